@@ -1,0 +1,56 @@
+package org.devrt.pci;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A PCI function's address, {@code domain:bus:device.function}, printed as Linux prints it:
+ * {@code 0000:00:1f.2}.
+ */
+public record PciAddress(int domain, int bus, int device, int function) implements Comparable<PciAddress> {
+    private static final Pattern FORM = Pattern.compile(
+            "(?:([0-9a-fA-F]{1,4}):)?([0-9a-fA-F]{1,2}):([0-9a-fA-F]{1,2})\\.([0-7])");
+
+    public PciAddress {
+        check("domain", domain, 0xffff);
+        check("bus", bus, 0xff);
+        check("device", device, 31);
+        check("function", function, 7);
+    }
+
+    private static void check(String what, int value, int max) {
+        if (value < 0 || value > max) {
+            throw new IllegalArgumentException("PCI " + what + " " + value + " is outside 0.." + max);
+        }
+    }
+
+    /** Parses {@code 0000:00:1f.2} or, with domain 0, {@code 00:1f.2}. */
+    public static PciAddress parse(String text) {
+        Matcher m = FORM.matcher(text.trim());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("not a PCI address (want dddd:bb:dd.f, e.g. 0000:00:1f.2): " + text);
+        }
+        int domain = m.group(1) == null ? 0 : Integer.parseInt(m.group(1), 16);
+        return new PciAddress(domain, Integer.parseInt(m.group(2), 16), Integer.parseInt(m.group(3), 16),
+                Integer.parseInt(m.group(4)));
+    }
+
+    /** {@code bb:dd.f}, as {@code lspci} prints addresses in domain 0. */
+    public String toShortString() {
+        return String.format("%02x:%02x.%x", bus, device, function);
+    }
+
+    @Override
+    public String toString() {
+        return String.format("%04x:%02x:%02x.%x", domain, bus, device, function);
+    }
+
+    @Override
+    public int compareTo(PciAddress o) {
+        return Long.compare(ordinal(), o.ordinal());
+    }
+
+    private long ordinal() {
+        return ((long) domain << 16) | (bus << 8) | (device << 3) | function;
+    }
+}
