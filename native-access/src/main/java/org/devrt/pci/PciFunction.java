@@ -71,4 +71,25 @@ public interface PciFunction {
 
     /** The function's interrupt line. @throws IOException if the backend delivers no interrupts */
     InterruptLine interruptLine() throws IOException;
+
+    /**
+     * Grants one driver access to the device. The grant's {@link AccessGrant#function() function} is the view the
+     * driver is given: closing the grant revokes every register window, DMA region and interrupt handler obtained
+     * through it, so a detached or stale driver can no longer reach the device. One grant is live at a time.
+     *
+     * @throws IOException if the function is not {@link #isAttachable() attachable} or a grant is live
+     */
+    default AccessGrant grantAccess() throws IOException {
+        throw new IOException("function " + address() + " on bus " + busId() + " cannot be driven by devrt");
+    }
+
+    /** Access to a function, held by one driver; see {@link PciFunction#grantAccess()}. */
+    interface AccessGrant extends AutoCloseable {
+        /** The view of the function that the driver uses. */
+        PciFunction function();
+
+        /** Revokes the access. Idempotent. */
+        @Override
+        void close();
+    }
 }

@@ -1,0 +1,61 @@
+package org.devrt.devicemanager.internal;
+
+import org.devrt.pci.PciBus;
+import org.devrt.pci.PciBusListener;
+import org.devrt.pci.PciFunction;
+import org.osgi.framework.ServiceReference;
+import org.osgi.util.tracker.ServiceTrackerCustomizer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Subscribes the device manager to every PCI bus service; a bus that goes takes its devices with it. */
+final class BusTracker implements ServiceTrackerCustomizer<PciBus, PciBus.Subscription> {
+    private static final Logger LOG = LoggerFactory.getLogger(BusTracker.class);
+    private final DeviceManager manager;
+
+    BusTracker(DeviceManager manager) {
+        this.manager = manager;
+    }
+
+    @Override
+    public PciBus.Subscription addingService(ServiceReference<PciBus> ref) {
+        PciBus bus = manager.driverContext().getService(ref);
+        if (bus == null) {
+            return null;
+        }
+        LOG.info("PCI bus {}: {}", bus.id(), bus.description());
+        return new Tracked(bus, bus.subscribe(new PciBusListener() {
+            @Override
+            public void functionAdded(PciFunction f) {
+                manager.functionAdded(f);
+            }
+
+            @Override
+            public void functionRemoved(PciFunction f) {
+                manager.functionRemoved(f);
+            }
+        }));
+    }
+
+    @Override
+    public void modifiedService(ServiceReference<PciBus> ref, PciBus.Subscription s) {
+    }
+
+    @Override
+    public void removedService(ServiceReference<PciBus> ref, PciBus.Subscription s) {
+        s.close();
+        Tracked t = (Tracked) s;
+        for (PciFunction f : t.bus.functions()) {
+            manager.functionRemoved(f);
+        }
+        manager.driverContext().ungetService(ref);
+    }
+
+    /** A subscription that remembers its bus. */
+    private record Tracked(PciBus bus, PciBus.Subscription inner) implements PciBus.Subscription {
+        @Override
+        public void close() {
+            inner.close();
+        }
+    }
+}

@@ -1,0 +1,320 @@
+package org.devrt.devicemanager.internal;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import org.apache.felix.service.command.Descriptor;
+import org.devrt.device.DeviceStatus;
+import org.devrt.devicemanager.internal.Matcher.Candidate;
+import org.devrt.pci.PciAddress;
+import org.devrt.pci.PciBus;
+import org.devrt.pci.PciFunction;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * The device shell commands (scope {@code devrt}): {@code lspci}, {@code devices}, {@code drivers}, {@code why},
+ * {@code bind}, {@code unbind}, {@code rescan}. Each returns its text; a wrong argument gives one line naming
+ * the problem and the usage, never a stack trace.
+ */
+@Component(service = DeviceCommands.class, property = {"osgi.command.scope=devrt",
+        "osgi.command.function=lspci", "osgi.command.function=devices", "osgi.command.function=drivers",
+        "osgi.command.function=why", "osgi.command.function=bind", "osgi.command.function=unbind",
+        "osgi.command.function=rescan"})
+public final class DeviceCommands {
+    static final String LSPCI_USAGE = """
+            usage: lspci [-n | -nn] [-k] [-v] [-D] [-s [[[domain]:]bus]:][slot][.[func]]] [-B bus|all]
+              -n    numeric ids          -nn   names and numeric ids
+              -k    drivers in use       -v    verbose: prog-if, flags, BARs, capabilities
+              -D    always show domain   -s    only functions at that address
+              -B    which bus (default: emulated, or the only bus); 'all' lists every bus""";
+
+    @Reference
+    DeviceManager manager;
+
+    private PciNames names = PciNames.NONE;
+    private BundleContext context;
+
+    @Activate
+    void activate(BundleContext context) {
+        this.context = context;
+        this.names = PciIdsNames.load();
+    }
+
+    @Descriptor("list PCI functions the way Linux's lspci does")
+    public String lspci(@Descriptor("options; --help for usage") String... args) {
+        return run(LSPCI_USAGE, () -> {
+            Args a = Args.parse(args, Set.of("-n", "-nn", "-k", "-v", "-vv", "-D", "--help", "-h"), Set.of("-s", "-B"));
+            if (a.has("--help") || a.has("-h")) {
+                return LSPCI_USAGE;
+            }
+            if (!a.operands.isEmpty()) {
+                throw new Args.UsageException("unexpected argument " + a.operands.get(0));
+            }
+            SlotFilter filter = SlotFilter.parse(a.options.getOrDefault("-s", ""));
+            Lspci.Numbers numbers = a.has("-nn") ? Lspci.Numbers.BOTH : a.has("-n") ? Lspci.Numbers.NUMBERS : Lspci.Numbers.NAMES;
+            boolean verbose = a.has("-v") || a.has("-vv");
+            List<PciBus> buses = selectBuses(a.options.getOrDefault("-B", ""));
+            StringBuilder out = new StringBuilder();
+            for (PciBus bus : buses) {
+                if (buses.size() > 1) {
+                    out.append("# bus ").append(bus.id()).append(": ").append(bus.description()).append('\n');
+                }
+                List<PciFunction> fns = bus.functions().stream().filter(filter::matches)
+                        .sorted(Comparator.comparing(PciFunction::address)).toList();
+                boolean domain = a.has("-D") || fns.stream().anyMatch(f -> f.address().domain() != 0);
+                Lspci lspci = new Lspci(names, numbers, domain);
+                for (PciFunction f : fns) {
+                    out.append(lspci.line(f, verbose)).append('\n');
+                    if (verbose || a.has("-k")) {
+                        out.append(lspci.subsystem(f));
+                    }
+                    if (verbose) {
+                        out.append(lspci.details(f));
+                    }
+                    if (verbose || a.has("-k")) {
+                        out.append(driverLines(f));
+                    }
+                    if (verbose) {
+                        out.append('\n');
+                    }
+                }
+            }
+            return out.toString().stripTrailing();
+        });
+    }
+
+    private List<PciBus> selectBuses(String which) {
+        List<PciBus> all = manager.busesNow().stream().sorted(Comparator.comparing(PciBus::id)).toList();
+        if (which.equals("all") || all.size() <= 1) {
+            return all;
+        }
+        String want = which.isEmpty() ? "emulated" : which;
+        List<PciBus> chosen = all.stream().filter(b -> b.id().equals(want)).toList();
+        if (chosen.isEmpty()) {
+            if (which.isEmpty()) {
+                return all;
+            }
+            throw new Args.UsageException("no PCI bus '" + which + "' (buses: "
+                    + String.join(", ", all.stream().map(PciBus::id).toList()) + ", or all)");
+        }
+        return chosen;
+    }
+
+    private String driverLines(PciFunction f) {
+        StringBuilder out = new StringBuilder();
+        f.kernelDriver().ifPresent(k -> out.append("\tKernel driver in use: ").append(k).append('\n'));
+        String id = DeviceRecord.idOf(f);
+        manager.device(id).filter(s -> s.state() == org.devrt.device.DeviceState.BOUND)
+                .ifPresent(s -> out.append("\tdevrt driver in use: ").append(s.driverId()).append('\n'));
+        List<String> candidates = manager.candidates(f).stream().filter(c -> c.score() > 0)
+                .map(c -> c.rule().driverId()).distinct().toList();
+        if (!candidates.isEmpty()) {
+            out.append("\tdevrt drivers: ").append(String.join(", ", candidates)).append('\n');
+        }
+        return out.toString();
+    }
+
+    static final String DEVICES_USAGE = "usage: devices [device-id]\n  every device with its state, driver and, when not bound, why";
+
+    @Descriptor("list devices with their state and, when not bound, the reason")
+    public String devices(@Descriptor("options; --help for usage") String... args) {
+        return run(DEVICES_USAGE, () -> {
+            Args a = Args.parse(args, Set.of("--help", "-h"), Set.of());
+            if (a.has("--help") || a.has("-h")) {
+                return DEVICES_USAGE;
+            }
+            List<DeviceStatus> list = a.operands.isEmpty() ? manager.devices()
+                    : List.of(manager.device(resolve(a.operands.get(0))).orElseThrow());
+            Table t = new Table("DEVICE", "STATE", "DRIVER", "REASON");
+            for (DeviceStatus s : list) {
+                t.row(s.deviceId(), s.state().name(), s.driverId().isEmpty() ? "-" : s.driverId(), s.reason());
+            }
+            return list.isEmpty() ? "no devices" : t.toString();
+        });
+    }
+
+    static final String DRIVERS_USAGE = "usage: drivers\n  drivers installed and in the repository, with what they match";
+
+    @Descriptor("list drivers, installed and available in the driver repository")
+    public String drivers(@Descriptor("options; --help for usage") String... args) {
+        return run(DRIVERS_USAGE, () -> {
+            Args a = Args.parse(args, Set.of("--help", "-h"), Set.of());
+            if (a.has("--help") || a.has("-h")) {
+                return DRIVERS_USAGE;
+            }
+            Table t = new Table("DRIVER", "BUNDLE", "VERSION", "STATE", "MATCHES", "DEVICES");
+            for (DriverOffer o : manager.catalog().offers().stream()
+                    .sorted(Comparator.comparing(DriverOffer::bsn).thenComparing(DriverOffer::version)).toList()) {
+                String state = o.isInstalled() ? bundleState(o.bundleId()) : "available";
+                if (!o.isInstalled() && manager.decisions().isUninstalled(o.bsn())) {
+                    state = "available (uninstalled by user)";
+                }
+                for (String driverId : o.rules().stream().map(MatchRule::driverId).distinct().toList()) {
+                    String matches = String.join(", ", o.rules().stream().filter(r -> r.driverId().equals(driverId))
+                            .map(MatchRule::describe).toList());
+                    long devices = manager.devices().stream()
+                            .filter(s -> s.state() == org.devrt.device.DeviceState.BOUND && s.driverId().equals(driverId)).count();
+                    t.row(driverId, o.bsn(), o.version().toString(), state, matches, Long.toString(devices));
+                }
+            }
+            StringBuilder out = new StringBuilder(t.toString());
+            RepositoryIndex index = manager.catalog().index();
+            out.append("\nrepository: ").append(index.location() == null ? "none configured" : index.location());
+            index.problems().forEach(p -> out.append("\n  problem: ").append(p));
+            return out.toString();
+        });
+    }
+
+    private String bundleState(long bundleId) {
+        Bundle b = context.getBundle(bundleId);
+        if (b == null) {
+            return "gone";
+        }
+        String state = switch (b.getState()) {
+        case Bundle.ACTIVE -> "active";
+        case Bundle.RESOLVED -> "resolved";
+        case Bundle.INSTALLED -> "installed";
+        case Bundle.STARTING -> "starting";
+        case Bundle.STOPPING -> "stopping";
+        default -> "uninstalled";
+        };
+        return state + " [" + bundleId + "]" + (DriverInstaller.installedByUs(b) ? "" : " user");
+    }
+
+    static final String WHY_USAGE = "usage: why <device-id | address>\n  every driver candidate with its score and why it won or lost";
+
+    @Descriptor("explain which driver a device gets, and why")
+    public String why(@Descriptor("device id or PCI address") String... args) {
+        return run(WHY_USAGE, () -> {
+            Args a = Args.parse(args, Set.of("--help", "-h"), Set.of());
+            if (a.has("--help") || a.has("-h")) {
+                return WHY_USAGE;
+            }
+            String id = resolve(a.operand(0, "device id"));
+            PciFunction f = manager.function(id).orElseThrow();
+            DeviceStatus s = manager.device(id).orElseThrow();
+            StringBuilder out = new StringBuilder(id).append(' ').append(PciText.ids(f))
+                    .append(String.format(" subsystem %04x:%04x", f.subsystemVendorId(), f.subsystemId()))
+                    .append("\nstate: ").append(s.state()).append(s.reason().isEmpty() ? "" : " (" + s.reason() + ")")
+                    .append("\nscores: 5 ids+subsystem, 4 ids, 3 class+subclass+prog-if, 2 class+subclass, 1 class; "
+                            + "ties: driver id, bundle, newest version\n");
+            List<Candidate> ranked = manager.candidates(f);
+            Table t = new Table("SCORE", "DRIVER", "BUNDLE", "RULE", "VERDICT");
+            for (Candidate c : ranked) {
+                t.row(Integer.toString(c.score()), c.rule().driverId(), c.offer().bsn() + " " + c.offer().version()
+                        + (c.offer().isInstalled() ? "" : " (repository)"), c.rule().describe(), c.verdict());
+            }
+            return out + (ranked.isEmpty() ? "no drivers known" : t.toString());
+        });
+    }
+
+    static final String BIND_USAGE = "usage: bind <device-id | address>\n  attach a driver, clearing an unbind, an uninstall or a quarantine";
+
+    @Descriptor("attach a driver to a device")
+    public String bind(@Descriptor("device id or PCI address") String... args) {
+        return run(BIND_USAGE, () -> {
+            Args a = Args.parse(args, Set.of("--help", "-h"), Set.of());
+            if (a.has("--help") || a.has("-h")) {
+                return BIND_USAGE;
+            }
+            String id = resolve(a.operand(0, "device id"));
+            manager.bind(id);
+            return "binding " + id + " ('devices " + id + "' shows the outcome)";
+        });
+    }
+
+    static final String UNBIND_USAGE = "usage: unbind <device-id | address>\n  detach the driver; remembered across restarts until 'bind'";
+
+    @Descriptor("detach a device's driver and keep it unbound")
+    public String unbind(@Descriptor("device id or PCI address") String... args) {
+        return run(UNBIND_USAGE, () -> {
+            Args a = Args.parse(args, Set.of("--help", "-h"), Set.of());
+            if (a.has("--help") || a.has("-h")) {
+                return UNBIND_USAGE;
+            }
+            String id = resolve(a.operand(0, "device id"));
+            manager.unbind(id);
+            return "unbinding " + id;
+        });
+    }
+
+    static final String RESCAN_USAGE = "usage: rescan\n  re-read the driver repository index and rescan every PCI bus";
+
+    @Descriptor("re-read the driver repository and rescan the PCI buses")
+    public String rescan(@Descriptor("options; --help for usage") String... args) {
+        return run(RESCAN_USAGE, () -> {
+            Args a = Args.parse(args, Set.of("--help", "-h"), Set.of());
+            if (a.has("--help") || a.has("-h")) {
+                return RESCAN_USAGE;
+            }
+            manager.rescan();
+            return "rescanned " + manager.busesNow().size() + " buses; " + manager.devices().size() + " devices";
+        });
+    }
+
+    private String resolve(String idOrAddress) {
+        Optional<String> id = manager.resolveId(idOrAddress);
+        if (id.isEmpty()) {
+            throw new Args.UsageException("no device '" + idOrAddress + "' ('devices' lists them)");
+        }
+        return id.get();
+    }
+
+    interface Body {
+        String get();
+    }
+
+    static String run(String usage, Body body) {
+        try {
+            return body.get();
+        } catch (Args.UsageException e) {
+            return e.getMessage() + "\n" + usage;
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        } catch (RuntimeException e) {
+            return "failed: " + PciText.message(e);
+        }
+    }
+
+    /** An {@code lspci -s} filter: {@code [[[domain]:]bus]:][slot][.[func]]}. */
+    record SlotFilter(Integer domain, Integer bus, Integer slot, Integer func) {
+        static SlotFilter parse(String text) {
+            if (text.isEmpty()) {
+                return new SlotFilter(null, null, null, null);
+            }
+            try {
+                String[] dot = text.split("\\.", -1);
+                if (dot.length > 2) {
+                    throw new NumberFormatException();
+                }
+                Integer func = dot.length == 2 ? hex(dot[1]) : null;
+                String[] parts = dot[0].split(":", -1);
+                if (parts.length > 3) {
+                    throw new NumberFormatException();
+                }
+                Integer slot = hex(parts[parts.length - 1]);
+                Integer bus = parts.length >= 2 ? hex(parts[parts.length - 2]) : null;
+                Integer domain = parts.length == 3 ? hex(parts[0]) : null;
+                return new SlotFilter(domain, bus, slot, func);
+            } catch (NumberFormatException e) {
+                throw new Args.UsageException("-s: not a slot '" + text + "' (want [[[domain]:]bus]:][slot][.[func]], e.g. 00:1f.2)");
+            }
+        }
+
+        private static Integer hex(String s) {
+            return s.isEmpty() || s.equals("*") ? null : Integer.parseInt(s, 16);
+        }
+
+        boolean matches(PciFunction f) {
+            PciAddress a = f.address();
+            return (domain == null || domain == a.domain()) && (bus == null || bus == a.bus())
+                    && (slot == null || slot == a.device()) && (func == null || func == a.function());
+        }
+    }
+}

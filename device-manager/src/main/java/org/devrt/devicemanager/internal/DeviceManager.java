@@ -1,0 +1,732 @@
+package org.devrt.devicemanager.internal;
+
+import static org.devrt.device.DeviceState.ATTACHING;
+import static org.devrt.device.DeviceState.BOUND;
+import static org.devrt.device.DeviceState.FAILED;
+import static org.devrt.device.DeviceState.INSTALLING;
+import static org.devrt.device.DeviceState.MATCHING;
+import static org.devrt.device.DeviceState.NO_DRIVER;
+import static org.devrt.device.DeviceState.QUARANTINED;
+import static org.devrt.device.DeviceState.REMOVED;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.devrt.device.DeviceEvents;
+import org.devrt.device.DeviceInventory;
+import org.devrt.device.DeviceService;
+import org.devrt.device.DeviceState;
+import org.devrt.device.DeviceStatus;
+import org.devrt.devicemanager.internal.Matcher.Candidate;
+import org.devrt.pci.DriverAttachment;
+import org.devrt.pci.PciBus;
+import org.devrt.pci.PciDriver;
+import org.devrt.pci.PciFunction;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.FrameworkListener;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.SynchronousBundleListener;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.util.tracker.ServiceTracker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The device manager: keeps a record per PCI function of every bus, matches it against the drivers on offer
+ * (installed bundles and the driver repository's index), installs and starts the chosen driver bundle when
+ * needed, attaches it, and follows hot plug, driver departures and the user's decisions.
+ *
+ * <p>Threading: record state is guarded by {@code this}. Matching, installing and the state machine run on one
+ * worker thread; a driver's {@code attach} runs on its own thread under a time-out; a driver's {@code detach}
+ * runs on the thread that took the driver away (so a stopping driver bundle is detached before it stops).
+ */
+@Component(service = {DeviceInventory.class, DeviceManager.class}, immediate = true)
+@Designate(ocd = DeviceManager.Config.class)
+public final class DeviceManager implements DeviceInventory {
+    static final String PID = "devrt.devicemanager";
+
+    @ObjectClassDefinition(id = PID, name = "devrt device manager",
+            description = "Matches PCI functions to driver bundles, installs them from the driver repository and attaches them.")
+    @interface Config {
+        @AttributeDefinition(description = "Location of the driver repository's index (index.xml, plain or gzipped): a URL, "
+                + "or a path relative to the folder the runtime was started in. Empty: installed drivers only.")
+        String repository() default "";
+
+        @AttributeDefinition(description = "How long a driver's attach may take, in milliseconds.")
+        long attachTimeoutMillis() default 10_000;
+
+        @AttributeDefinition(description = "Failed attaches in a row before a device is quarantined.")
+        int maxAttempts() default 3;
+
+        @AttributeDefinition(description = "Delay before the first retry, in milliseconds; doubled at each retry.")
+        long retryBackoffMillis() default 200;
+
+        @AttributeDefinition(description = "How long a driver bundle the manager installed may stay unused before it is "
+                + "uninstalled, in seconds. Bundles a user installed are never uninstalled.")
+        long driverGraceSeconds() default 30;
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeviceManager.class);
+
+    @Reference
+    ConfigurationAdmin configAdmin;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile EventAdmin eventAdmin;
+
+    private final Map<String, DeviceRecord> records = new TreeMap<>();
+    private final Map<Long, Boolean> uninstallingByUs = new ConcurrentHashMap<>();
+    private final Map<Long, ScheduledFuture<?>> graceTimers = new ConcurrentHashMap<>();
+    private BundleContext context;
+    private Config config;
+    private Decisions decisions;
+    private DriverCatalog catalog;
+    private DriverInstaller installer;
+    private ScheduledExecutorService worker;
+    private ServiceTracker<PciBus, PciBus.Subscription> buses;
+    private ServiceTracker<PciDriver, PciDriver> drivers;
+    private volatile boolean ready;
+    private final SynchronousBundleListener bundleListener = this::bundleChanged;
+    private final FrameworkListener startListener = e -> {
+        if (e.getType() == FrameworkEvent.STARTED) {
+            frameworkStarted();
+        }
+    };
+
+    @Activate
+    void activate(BundleContext context, Config config) {
+        this.context = context;
+        this.config = config;
+        this.decisions = new Decisions(configAdmin).load();
+        this.catalog = new DriverCatalog(context, repositoryLocation(config.repository()));
+        this.installer = new DriverInstaller(context);
+        this.worker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "devrt-device-manager"));
+        context.addBundleListener(bundleListener);
+        drivers = new ServiceTracker<>(context, PciDriver.class, new DriverTracker(this));
+        drivers.open();
+        buses = new ServiceTracker<>(context, PciBus.class, new BusTracker(this));
+        buses.open();
+        context.addFrameworkListener(startListener);
+        if (context.getBundle(0).getState() == Bundle.ACTIVE) {
+            frameworkStarted();
+        } else {
+            LOG.info("waiting for the framework to finish starting before attaching drivers");
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        context.removeFrameworkListener(startListener);
+        context.removeBundleListener(bundleListener);
+        buses.close();
+        List<DeviceRecord> bound;
+        synchronized (this) {
+            bound = new ArrayList<>(records.values());
+            records.clear();
+        }
+        bound.forEach(r -> detach(r, "device manager stopped"));
+        drivers.close();
+        worker.shutdownNow();
+    }
+
+    static URI repositoryLocation(String configured) {
+        if (configured == null || configured.isBlank()) {
+            return null;
+        }
+        if (configured.matches("[a-zA-Z][a-zA-Z0-9+.-]+:.*") && !configured.matches("[a-zA-Z]:\\\\.*")) {
+            return URI.create(configured);
+        }
+        return Path.of(configured).toAbsolutePath().normalize().toUri();
+    }
+
+    private void frameworkStarted() {
+        if (!ready) {
+            ready = true;
+            worker.execute(this::evaluateAll);
+        }
+    }
+
+    static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    // ---- inventory --------------------------------------------------------------------------------------
+
+    @Override
+    public synchronized List<DeviceStatus> devices() {
+        return records.values().stream().map(DeviceRecord::status).toList();
+    }
+
+    @Override
+    public synchronized Optional<DeviceStatus> device(String deviceId) {
+        return Optional.ofNullable(records.get(deviceId)).map(DeviceRecord::status);
+    }
+
+    /** The function of a device, for the shell. */
+    synchronized Optional<PciFunction> function(String deviceId) {
+        return Optional.ofNullable(records.get(deviceId)).map(r -> r.function);
+    }
+
+    /** The device record of a function, found by its id or its address (as lspci shows it), for the shell. */
+    synchronized Optional<String> resolveId(String idOrAddress) {
+        if (records.containsKey(idOrAddress)) {
+            return Optional.of(idOrAddress);
+        }
+        return records.values().stream()
+                .filter(r -> r.function.address().toString().equals(idOrAddress)
+                        || r.function.address().toShortString().equals(idOrAddress))
+                .sorted(Comparator.comparing((DeviceRecord r) -> !r.function.isAttachable()))
+                .map(r -> r.id).findFirst();
+    }
+
+    @Override
+    public void bind(String deviceId) {
+        DeviceRecord r = require(deviceId);
+        synchronized (this) {
+            decisions.setUnbound(r.id, false);
+            if (!r.driverBsn.isEmpty()) {
+                decisions.setUninstalled(r.driverBsn, false);
+            }
+            decisions.uninstalledBundles().forEach(bsn -> {
+                if (catalog.offersFor(r.function).stream().anyMatch(o -> o.bsn().equals(bsn))) {
+                    decisions.setUninstalled(bsn, false);
+                }
+            });
+            r.heldForBsn = "";
+            r.failures = 0;
+            if (r.state == QUARANTINED || r.state == FAILED) {
+                setState(r, NO_DRIVER, "bind requested");
+            }
+        }
+        worker.execute(() -> evaluate(r));
+    }
+
+    @Override
+    public void unbind(String deviceId) {
+        DeviceRecord r = require(deviceId);
+        decisions.setUnbound(r.id, true);
+        worker.execute(() -> {
+            detach(r, "unbound by the user; 'bind " + r.id + "' attaches a driver again");
+            evaluate(r);
+        });
+    }
+
+    private synchronized DeviceRecord require(String deviceId) {
+        DeviceRecord r = records.get(deviceId);
+        if (r == null) {
+            throw new IllegalArgumentException("no device '" + deviceId + "' ('devices' lists them)");
+        }
+        return r;
+    }
+
+    /** Re-reads the repository index and asks every bus to rescan. */
+    void rescan() {
+        catalog.reloadIndex();
+        if (buses != null) {
+            for (PciBus bus : buses.getServiceReferences() == null ? List.<PciBus>of() : busesNow()) {
+                bus.rescan();
+            }
+        }
+        worker.execute(this::evaluateAll);
+    }
+
+    List<PciBus> busesNow() {
+        List<PciBus> out = new ArrayList<>();
+        for (ServiceReference<PciBus> ref : buses.getServiceReferences()) {
+            PciBus b = context.getService(ref);
+            if (b != null) {
+                out.add(b);
+                context.ungetService(ref);
+            }
+        }
+        return out;
+    }
+
+    List<Candidate> candidates(PciFunction f) {
+        return Matcher.rank(f, catalog.offers(), this::refusal);
+    }
+
+    BundleContext driverContext() {
+        return context;
+    }
+
+    DriverCatalog catalog() {
+        return catalog;
+    }
+
+    Decisions decisions() {
+        return decisions;
+    }
+
+    // ---- bus events -------------------------------------------------------------------------------------
+
+    void functionAdded(PciFunction f) {
+        DeviceRecord r = new DeviceRecord(DeviceRecord.idOf(f), f);
+        synchronized (this) {
+            DeviceRecord old = records.put(r.id, r);
+            if (old != null) {
+                LOG.warn("device {} was added twice; the old record is replaced", r.id);
+            }
+        }
+        post(DeviceEvents.DEVICE_ADDED, r, Map.of());
+        LOG.debug("device {} added ({})", r.id, PciText.ids(f));
+        worker.execute(() -> evaluate(r));
+    }
+
+    void functionRemoved(PciFunction f) {
+        String id = DeviceRecord.idOf(f);
+        worker.execute(() -> {
+            DeviceRecord r;
+            synchronized (this) {
+                r = records.get(id);
+            }
+            if (r == null || r.function != f && !r.function.address().equals(f.address())) {
+                return;
+            }
+            detach(r, "device removed");
+            synchronized (this) {
+                setState(r, REMOVED, "removed from bus " + f.busId());
+                records.remove(id, r);
+            }
+            post(DeviceEvents.DEVICE_REMOVED, r, Map.of());
+            scheduleGraceChecks();
+        });
+    }
+
+    // ---- driver services --------------------------------------------------------------------------------
+
+    void driverArrived(ServiceReference<PciDriver> ref) {
+        String bsn = ref.getBundle().getSymbolicName();
+        worker.execute(() -> {
+            synchronized (this) {
+                records.values().stream().filter(r -> r.heldForBsn.equals(bsn)).forEach(r -> r.heldForBsn = "");
+            }
+            cancelGrace(ref.getBundle().getBundleId());
+            evaluateAll();
+        });
+    }
+
+    /** Called while the driver service unregisters: detaches its devices before its bundle goes. */
+    void driverLeaving(ServiceReference<PciDriver> ref) {
+        long bundleId = ref.getBundle().getBundleId();
+        String bsn = ref.getBundle().getSymbolicName();
+        List<DeviceRecord> affected;
+        synchronized (this) {
+            affected = records.values().stream().filter(r -> r.driverBundleId == bundleId).toList();
+            for (DeviceRecord r : affected) {
+                r.heldForBsn = uninstallingByUs.containsKey(bundleId) ? "" : bsn;
+            }
+        }
+        for (DeviceRecord r : affected) {
+            detach(r, "driver bundle " + bsn + " stopped; it attaches again when it is started, or 'bind " + r.id + "'");
+        }
+    }
+
+    // ---- bundle events ----------------------------------------------------------------------------------
+
+    private void bundleChanged(BundleEvent e) {
+        Bundle b = e.getBundle();
+        switch (e.getType()) {
+        case BundleEvent.UNINSTALLED -> {
+            if (uninstallingByUs.remove(b.getBundleId()) != null || !DriverCatalog.isDriver(b)) {
+                return;
+            }
+            decisions.setUninstalled(b.getSymbolicName(), true);
+            LOG.info("driver bundle {} was uninstalled by the user; it will not be installed again unless asked",
+                    b.getSymbolicName());
+            worker.execute(() -> {
+                synchronized (this) {
+                    for (DeviceRecord r : records.values()) {
+                        if (r.heldForBsn.equals(b.getSymbolicName())) {
+                            setState(r, NO_DRIVER, "driver bundle " + b.getSymbolicName()
+                                    + " was uninstalled by the user; 'bind " + r.id + "' installs it again");
+                        }
+                    }
+                }
+                evaluateAll();
+            });
+        }
+        case BundleEvent.INSTALLED -> {
+            if (!DriverInstaller.installedByUs(b) && DriverCatalog.isDriver(b)) {
+                decisions.setUninstalled(b.getSymbolicName(), false);
+                worker.execute(() -> {
+                    synchronized (this) {
+                        records.values().stream().filter(r -> r.heldForBsn.equals(b.getSymbolicName()))
+                                .forEach(r -> r.heldForBsn = "");
+                    }
+                    evaluateAll();
+                });
+            }
+        }
+        case BundleEvent.RESOLVED, BundleEvent.STARTED -> {
+            if (DriverCatalog.isDriver(b)) {
+                worker.execute(this::evaluateAll);
+            }
+        }
+        default -> { }
+        }
+    }
+
+    // ---- the state machine (worker thread) --------------------------------------------------------------
+
+    private void evaluateAll() {
+        List<DeviceRecord> all;
+        synchronized (this) {
+            all = new ArrayList<>(records.values());
+        }
+        all.forEach(this::evaluate);
+    }
+
+    private void evaluate(DeviceRecord r) {
+        if (!ready) {
+            return;
+        }
+        Candidate chosen;
+        synchronized (this) {
+            if (records.get(r.id) != r || r.state == BOUND || r.isBusy() || r.state == QUARANTINED
+                    || r.state == REMOVED || (r.state == FAILED && r.retry != null && !r.retry.isDone())) {
+                return;
+            }
+            if (decisions.isUnbound(r.id)) {
+                setState(r, NO_DRIVER, "unbound by the user; 'bind " + r.id + "' attaches a driver again");
+                return;
+            }
+            if (!r.heldForBsn.isEmpty()) {
+                return;
+            }
+            setState(r, MATCHING, "");
+        }
+        List<Candidate> ranked = candidates(r.function);
+        chosen = Matcher.best(ranked, c -> true).orElse(null);
+        synchronized (this) {
+            if (chosen == null) {
+                setState(r, NO_DRIVER, noDriverReason(r, ranked));
+                return;
+            }
+            if (!r.function.isAttachable()) {
+                setState(r, NO_DRIVER, "would be driven by " + chosen.rule().driverId() + " (" + chosen.offer().bsn()
+                        + "), but bus " + r.function.busId() + " is read-only: it gives no register or DMA access");
+                return;
+            }
+            r.driverId = chosen.rule().driverId();
+            r.driverBsn = chosen.offer().bsn();
+        }
+        provide(r, chosen);
+    }
+
+    private String noDriverReason(DeviceRecord r, List<Candidate> ranked) {
+        Optional<Candidate> refused = ranked.stream().filter(c -> c.score() > 0).findFirst();
+        if (refused.isPresent()) {
+            return "driver " + refused.get().rule().driverId() + " matches but is " + refused.get().refusal();
+        }
+        return "no driver matches " + PciText.ids(r.function) + " (" + ranked.size() + " drivers known; 'why "
+                + r.id + "' shows them)";
+    }
+
+    private String refusal(DriverOffer offer) {
+        if (!offer.isInstalled() && decisions.isUninstalled(offer.bsn())) {
+            return "uninstalled by the user; 'bind <device>' or installing it brings it back";
+        }
+        if (!offer.isInstalled() && offer.entry() == null) {
+            return "not installed and not in the repository";
+        }
+        return "";
+    }
+
+    /** Gets the chosen driver's service: attaches when it is there, else installs or starts its bundle. */
+    private void provide(DeviceRecord r, Candidate chosen) {
+        DriverOffer offer = chosen.offer();
+        if (offer.isInstalled()) {
+            ServiceReference<PciDriver> ref = driverService(offer.bundleId(), chosen.rule().driverId());
+            Bundle b = context.getBundle(offer.bundleId());
+            if (ref != null) {
+                attach(r, ref);
+            } else if (b == null) {
+                failed(r, "driver bundle " + offer.bsn() + " disappeared while being chosen");
+            } else if (b.getState() == Bundle.ACTIVE || b.getState() == Bundle.STARTING) {
+                setStateLocked(r, INSTALLING, "waiting for " + offer.bsn() + " to register driver " + chosen.rule().driverId());
+            } else if (DriverInstaller.installedByUs(b)) {
+                start(r, b);
+            } else {
+                setStateLocked(r, NO_DRIVER, "driver bundle " + offer.bsn() + " [" + b.getBundleId()
+                        + "] is installed but not started; 'start " + b.getBundleId() + "'");
+            }
+            return;
+        }
+        setStateLocked(r, INSTALLING, "installing " + offer.bsn() + " " + offer.version() + " from " + offer.entry().url());
+        try {
+            Bundle b = installer.install(offer.entry());
+            LOG.info("installed driver bundle {} {} from the repository for {}", offer.bsn(), offer.version(), r.id);
+            start(r, b);
+        } catch (Exception e) {
+            failed(r, "cannot install driver " + offer.bsn() + ": " + PciText.message(e));
+        }
+    }
+
+    private void start(DeviceRecord r, Bundle b) {
+        try {
+            setStateLocked(r, INSTALLING, "starting driver bundle " + b.getSymbolicName());
+            b.start();
+            // its PciDriver service arriving re-evaluates the device
+        } catch (Exception e) {
+            failed(r, "cannot start driver bundle " + b.getSymbolicName() + ": " + PciText.message(e));
+        }
+    }
+
+    private ServiceReference<PciDriver> driverService(long bundleId, String driverId) {
+        ServiceReference<PciDriver>[] refs = drivers.getServiceReferences();
+        if (refs == null) {
+            return null;
+        }
+        for (ServiceReference<PciDriver> ref : refs) {
+            if (ref.getBundle() != null && ref.getBundle().getBundleId() == bundleId
+                    && driverId.equals(ref.getProperty(DeviceService.DRIVER_ID))) {
+                return ref;
+            }
+        }
+        return null;
+    }
+
+    private void attach(DeviceRecord r, ServiceReference<PciDriver> ref) {
+        PciDriver driver = drivers.getService(ref);
+        PciFunction.AccessGrant grant;
+        long attempt;
+        try {
+            grant = r.function.grantAccess();
+        } catch (Exception e) {
+            failed(r, "cannot get access to the device: " + PciText.message(e));
+            return;
+        }
+        synchronized (this) {
+            attempt = ++r.attempt;
+            r.grant = grant;
+            r.driverBundleId = ref.getBundle().getBundleId();
+            setState(r, ATTACHING, "driver " + r.driverId + " is attaching");
+        }
+        Map<String, Object> props = Map.of(DeviceService.DEVICE_ID, r.id,
+                DeviceService.PCI_ADDRESS, r.function.address().toString(), DeviceService.DRIVER_ID, r.driverId);
+        DriverContextImpl ctx = new DriverContextImpl(r.id, props);
+        long timeout = config.attachTimeoutMillis();
+        Thread t = daemon(() -> {
+            try {
+                DriverAttachment a = driver.attach(grant.function(), ctx);
+                worker.execute(() -> attached(r, attempt, a, null));
+            } catch (Throwable e) {
+                worker.execute(() -> attached(r, attempt, null, e));
+            }
+        }, "devrt-attach " + r.id);
+        t.start();
+        worker.schedule(() -> attachTimedOut(r, attempt, timeout), timeout, TimeUnit.MILLISECONDS);
+    }
+
+    private void attached(DeviceRecord r, long attempt, DriverAttachment a, Throwable error) {
+        boolean current;
+        synchronized (this) {
+            current = r.attempt == attempt && r.state == ATTACHING && records.get(r.id) == r;
+            if (current && error == null) {
+                r.attachment = a;
+                r.failures = 0;
+                setState(r, BOUND, "");
+            }
+        }
+        if (!current) {
+            if (a != null) {
+                LOG.warn("driver {} finished attaching {} too late; detaching it", r.driverId, r.id);
+                safeDetach(r, a);
+            }
+            return;
+        }
+        if (error != null) {
+            PciFunction.AccessGrant g;
+            synchronized (this) {
+                g = r.grant;
+                r.grant = null;
+                r.driverBundleId = -1;
+            }
+            if (g != null) {
+                g.close();
+            }
+            failed(r, "attach by " + r.driverId + " failed: " + PciText.message(error));
+            return;
+        }
+        LOG.info("driver {} attached to {}", r.driverId, r.id);
+        post(DeviceEvents.DRIVER_ATTACHED, r, Map.of());
+    }
+
+    private void attachTimedOut(DeviceRecord r, long attempt, long timeout) {
+        PciFunction.AccessGrant g;
+        synchronized (this) {
+            if (r.attempt != attempt || r.state != ATTACHING) {
+                return;
+            }
+            r.attempt++; // a late completion is now stale
+            g = r.grant;
+            r.grant = null;
+            r.driverBundleId = -1;
+        }
+        if (g != null) {
+            g.close(); // the hung driver loses the device
+        }
+        failed(r, "attach by " + r.driverId + " did not finish within " + timeout + " ms");
+    }
+
+    private void failed(DeviceRecord r, String why) {
+        synchronized (this) {
+            r.failures++;
+            if (r.failures >= config.maxAttempts()) {
+                setState(r, QUARANTINED, why + "; quarantined after " + r.failures + " failures in a row; 'bind "
+                        + r.id + "' tries again");
+                LOG.warn("device {} quarantined: {}", r.id, why);
+                return;
+            }
+            long delay = config.retryBackoffMillis() << Math.min(r.failures - 1, 16);
+            setState(r, FAILED, why + "; retry " + r.failures + " of " + (config.maxAttempts() - 1) + " in " + delay + " ms");
+            LOG.warn("device {}: {}; retrying in {} ms", r.id, why, delay);
+            r.retry = worker.schedule(() -> {
+                synchronized (this) {
+                    r.retry = null;
+                }
+                evaluate(r);
+            }, delay, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Detaches the driver, if any, and leaves the device in NO_DRIVER with {@code reason}. Any thread. */
+    private void detach(DeviceRecord r, String reason) {
+        DriverAttachment a;
+        PciFunction.AccessGrant g;
+        synchronized (this) {
+            a = r.attachment;
+            g = r.grant;
+            r.attachment = null;
+            r.grant = null;
+            r.attempt++;
+            r.driverBundleId = -1;
+            if (r.retry != null) {
+                r.retry.cancel(false);
+                r.retry = null;
+            }
+            if (r.state != REMOVED) {
+                setState(r, NO_DRIVER, reason);
+            }
+        }
+        if (a != null) {
+            safeDetach(r, a);
+            post(DeviceEvents.DRIVER_DETACHED, r, Map.of());
+            LOG.info("driver {} detached from {}: {}", r.driverId, r.id, reason);
+        }
+        if (g != null) {
+            g.close();
+        }
+        scheduleGraceChecks();
+    }
+
+    private void safeDetach(DeviceRecord r, DriverAttachment a) {
+        try {
+            a.detach();
+        } catch (Throwable e) {
+            LOG.warn("driver {} threw while detaching from {}: {}", r.driverId, r.id, PciText.message(e));
+        }
+    }
+
+    // ---- unused driver bundles --------------------------------------------------------------------------
+
+    private void scheduleGraceChecks() {
+        if (worker == null || worker.isShutdown()) {
+            return;
+        }
+        for (Bundle b : context.getBundles()) {
+            if (DriverInstaller.installedByUs(b) && DriverCatalog.isDriver(b) && !inUse(b.getBundleId())) {
+                graceTimers.computeIfAbsent(b.getBundleId(), id -> worker.schedule(() -> uninstallIfUnused(id),
+                        config.driverGraceSeconds(), TimeUnit.SECONDS));
+            }
+        }
+    }
+
+    private synchronized boolean inUse(long bundleId) {
+        return records.values().stream().anyMatch(r -> r.driverBundleId == bundleId || r.isBusy());
+    }
+
+    private void cancelGrace(long bundleId) {
+        ScheduledFuture<?> f = graceTimers.remove(bundleId);
+        if (f != null) {
+            f.cancel(false);
+        }
+    }
+
+    private void uninstallIfUnused(long bundleId) {
+        graceTimers.remove(bundleId);
+        Bundle b = context.getBundle(bundleId);
+        if (b == null || inUse(bundleId)) {
+            return;
+        }
+        try {
+            uninstallingByUs.put(bundleId, Boolean.TRUE);
+            LOG.info("uninstalling driver bundle {}: no device has used it for {} s", b.getSymbolicName(),
+                    config.driverGraceSeconds());
+            b.uninstall();
+        } catch (Exception e) {
+            uninstallingByUs.remove(bundleId);
+            LOG.warn("cannot uninstall unused driver bundle {}: {}", b.getSymbolicName(), PciText.message(e));
+        }
+    }
+
+    // ---- state and events -------------------------------------------------------------------------------
+
+    private synchronized void setStateLocked(DeviceRecord r, DeviceState state, String reason) {
+        setState(r, state, reason);
+    }
+
+    /** Caller holds the lock. */
+    private void setState(DeviceRecord r, DeviceState state, String reason) {
+        if (r.state == state && r.reason.equals(reason)) {
+            return;
+        }
+        r.state = state;
+        r.reason = reason;
+        post(DeviceEvents.DEVICE_STATE, r, Map.of(DeviceEvents.STATE, state.name(), DeviceEvents.REASON, reason));
+    }
+
+    private void post(String topic, DeviceRecord r, Map<String, Object> extra) {
+        EventAdmin ea = eventAdmin;
+        if (ea == null) {
+            return;
+        }
+        Map<String, Object> props = new java.util.HashMap<>(extra);
+        props.put(DeviceEvents.DEVICE_ID, r.id);
+        props.put(DeviceService.PCI_ADDRESS, r.function.address().toString());
+        if (!r.driverId.isEmpty()) {
+            props.put(DeviceEvents.DRIVER_ID, r.driverId);
+        }
+        ea.postEvent(new Event(topic, props));
+    }
+}

@@ -1,0 +1,52 @@
+package org.devrt.devicemanager.internal;
+
+import java.util.concurrent.ScheduledFuture;
+
+import org.devrt.device.DeviceState;
+import org.devrt.device.DeviceStatus;
+import org.devrt.pci.DriverAttachment;
+import org.devrt.pci.PciFunction;
+
+/** The device manager's record of one device. Guarded by the device manager's lock. */
+final class DeviceRecord {
+    final String id;
+    final PciFunction function;
+    DeviceState state = DeviceState.DISCOVERED;
+    String reason = "";
+    /** The driver bound, being bound, or last tried. */
+    String driverId = "";
+    /** Symbolic name of the driver bundle bound or being bound. */
+    String driverBsn = "";
+    /** Bundle id of the bound driver, or -1. */
+    long driverBundleId = -1;
+    /** Counts attach attempts; a completion for an older attempt is stale. */
+    long attempt;
+    /** Failures in a row, for back-off and quarantine. */
+    int failures;
+    /**
+     * Set when the bound driver's bundle stopped or was uninstalled: the device waits for that driver to come
+     * back or for the user's {@code bind}, and is not given another driver behind the user's back.
+     */
+    String heldForBsn = "";
+    DriverAttachment attachment;
+    PciFunction.AccessGrant grant;
+    ScheduledFuture<?> retry;
+
+    DeviceRecord(String id, PciFunction function) {
+        this.id = id;
+        this.function = function;
+    }
+
+    /** A device's id: its bus, its address and, where the hardware has one, its serial number. */
+    static String idOf(PciFunction f) {
+        return f.busId() + "/" + f.address() + f.serialNumber().map(s -> "/" + s).orElse("");
+    }
+
+    DeviceStatus status() {
+        return new DeviceStatus(id, state, driverId, reason);
+    }
+
+    boolean isBusy() {
+        return state == DeviceState.ATTACHING || state == DeviceState.INSTALLING;
+    }
+}

@@ -1,0 +1,72 @@
+package org.devrt.devicemanager.internal;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+
+/**
+ * Installs a driver bundle from the repository, only when its content's SHA-256 is the one the index gives.
+ * Bundles it installs get a location starting with {@value #LOCATION_PREFIX}, which is how the device manager
+ * tells them apart from bundles a user installed (it never uninstalls those).
+ */
+final class DriverInstaller {
+    static final String LOCATION_PREFIX = "devrt-repository:";
+    private static final long MAX_DRIVER_BYTES = 64L << 20;
+
+    private final BundleContext context;
+
+    DriverInstaller(BundleContext context) {
+        this.context = context;
+    }
+
+    static boolean installedByUs(Bundle b) {
+        return b.getLocation().startsWith(LOCATION_PREFIX);
+    }
+
+    /**
+     * Downloads, verifies and installs {@code entry} (not started).
+     *
+     * @throws IOException if it cannot be read, is too large, or its hash differs from the index (the message
+     *         names the file and both hashes)
+     * @throws BundleException if the framework refuses it
+     */
+    Bundle install(RepositoryIndex.Entry entry) throws IOException, BundleException {
+        byte[] content = download(entry);
+        String actual = sha256(content);
+        if (!actual.equals(entry.sha256())) {
+            throw new IOException("refusing driver " + entry.url() + ": its SHA-256 is " + actual
+                    + " but the repository index says " + entry.sha256());
+        }
+        return context.installBundle(LOCATION_PREFIX + entry.url(), new ByteArrayInputStream(content));
+    }
+
+    private static byte[] download(RepositoryIndex.Entry entry) throws IOException {
+        try (InputStream in = entry.url().toURL().openStream()) {
+            byte[] content = in.readNBytes((int) MAX_DRIVER_BYTES + 1);
+            if (content.length > MAX_DRIVER_BYTES) {
+                throw new IOException("driver " + entry.url() + " is larger than " + (MAX_DRIVER_BYTES >> 20) + " MiB");
+            }
+            return content;
+        } catch (IOException e) {
+            if (e.getMessage() != null && e.getMessage().contains(entry.url().toString())) {
+                throw e;
+            }
+            throw new IOException("cannot read driver " + entry.url() + ": " + e, e);
+        }
+    }
+
+    static String sha256(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JVM has no SHA-256", e);
+        }
+    }
+}
