@@ -1,0 +1,103 @@
+package org.devrt.devicemanager.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPOutputStream;
+
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+public class RepositoryIndexTest {
+    @Rule
+    public TemporaryFolder tmp = new TemporaryFolder();
+
+    static final String SHA = "3f1b7c2a9d8e4f6051a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708";
+
+    static String index(String resources) {
+        return "<?xml version='1.0' encoding='UTF-8'?>\n"
+                + "<repository xmlns='http://www.osgi.org/xmlns/repository/v1.0.0' name='drivers' increment='1'>\n"
+                + resources + "</repository>\n";
+    }
+
+    static String driver(String bsn, String version, String sha, String url, String driverCaps) {
+        return "<resource>\n"
+                + "<capability namespace='osgi.identity'><attribute name='osgi.identity' value='" + bsn + "'/>"
+                + "<attribute name='type' value='osgi.bundle'/><attribute name='version' type='Version' value='" + version + "'/></capability>\n"
+                + "<capability namespace='osgi.content'><attribute name='osgi.content' value='" + sha + "'/>"
+                + "<attribute name='url' value='" + url + "'/><attribute name='size' type='Long' value='1234'/>"
+                + "<attribute name='mime' value='application/vnd.osgi.bundle'/></capability>\n"
+                + driverCaps + "</resource>\n";
+    }
+
+    static String cap(String attrs) {
+        return "<capability namespace='devrt.driver'>" + attrs + "</capability>";
+    }
+
+    @Test
+    public void readsIdentityContentAndDriverRules() throws Exception {
+        Path file = tmp.newFile("index.xml").toPath();
+        Files.writeString(file, index(driver("devrt.ethernet-driver", "1.0.0.SNAPSHOT", SHA, "jars/e1000.jar",
+                cap("<attribute name='devrt.driver' value='e1000'/><attribute name='vendor' type='Long' value='32902'/>"
+                        + "<attribute name='device' type='Long' value='4110'/>"))
+                + driver("not.a.driver", "1.0.0", SHA, "x.jar", "")));
+        RepositoryIndex index = RepositoryIndex.read(file.toUri());
+        assertEquals("only driver bundles are kept", 1, index.entries().size());
+        RepositoryIndex.Entry e = index.entries().get(0);
+        assertEquals("devrt.ethernet-driver", e.bsn());
+        assertEquals("1.0.0.SNAPSHOT", e.version().toString());
+        assertEquals(SHA, e.sha256());
+        assertEquals(1234, e.size());
+        assertEquals("url resolved against the index", file.getParent().resolve("jars/e1000.jar").toUri(), e.url());
+        assertEquals("8086:100e", e.rules().get(0).describe());
+    }
+
+    @Test
+    public void readsAGzippedIndex() throws Exception {
+        Path file = tmp.newFile("index.xml.gz").toPath();
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
+            out.write(index(driver("d", "1.0.0", SHA, "d.jar",
+                    cap("<attribute name='devrt.driver' value='d'/><attribute name='class' type='Long' value='2'/>")))
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        assertEquals(1, RepositoryIndex.read(file.toUri()).entries().size());
+    }
+
+    @Test
+    public void aBadResourceIsSkippedAndNamedTheRestIsKept() throws Exception {
+        Path file = tmp.newFile("index.xml").toPath();
+        Files.writeString(file, index(driver("bad", "1.0.0", "not-a-hash", "bad.jar",
+                cap("<attribute name='devrt.driver' value='bad'/><attribute name='class' type='Long' value='2'/>"))
+                + driver("good", "1.0.0", SHA, "good.jar",
+                        cap("<attribute name='devrt.driver' value='good'/><attribute name='class' type='Long' value='2'/>"))));
+        RepositoryIndex index = RepositoryIndex.read(file.toUri());
+        assertEquals(1, index.entries().size());
+        assertEquals(1, index.problems().size());
+        assertTrue(index.problems().get(0), index.problems().get(0).contains("bad: osgi.content is not a SHA-256"));
+    }
+
+    @Test
+    public void notAnIndexIsAnErrorNamingTheFile() throws Exception {
+        Path file = tmp.newFile("index.xml").toPath();
+        Files.writeString(file, "<html><body>404</body></html>");
+        IOException e = assertThrows(IOException.class, () -> RepositoryIndex.read(file.toUri()));
+        assertTrue(e.getMessage(), e.getMessage().contains(file.toString()) && e.getMessage().contains("not an OSGi repository index"));
+        Files.writeString(file, "<repository><resource>");
+        e = assertThrows(IOException.class, () -> RepositoryIndex.read(file.toUri()));
+        assertTrue(e.getMessage(), e.getMessage().contains("not valid XML"));
+    }
+
+    @Test
+    public void entityExpansionIsRefused() throws Exception {
+        Path file = tmp.newFile("index.xml").toPath();
+        Files.writeString(file, "<?xml version='1.0'?><!DOCTYPE r [<!ENTITY a 'aaaa'>]><repository>&a;</repository>");
+        assertThrows(IOException.class, () -> RepositoryIndex.read(file.toUri()));
+    }
+}
