@@ -30,14 +30,10 @@ public final class MacAddress {
         }
         byte[] b = new byte[6];
         for (int i = 0; i < 6; i++) {
-            if (parts[i].isEmpty() || parts[i].length() > 2) {
+            if (parts[i].isEmpty() || parts[i].length() > 2 || !parts[i].chars().allMatch(HexFormat::isHexDigit)) {
                 throw new IllegalArgumentException("not a MAC address, bad byte '" + parts[i] + "': " + text);
             }
-            try {
-                b[i] = (byte) Integer.parseInt(parts[i], 16);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("not a MAC address, bad byte '" + parts[i] + "': " + text);
-            }
+            b[i] = (byte) HexFormat.fromHexDigits(parts[i]);
         }
         return new MacAddress(b);
     }

@@ -1,0 +1,65 @@
+package org.devrt.registry.internal.diag;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.felix.service.command.Descriptor;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.wiring.FrameworkWiring;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+
+/**
+ * The {@code devrt:diag} shell command; the work is done by {@link Diagnostics}. Immediate, so that it listens
+ * for framework errors from the moment its bundle starts, not from the first time someone types {@code diag}.
+ */
+@Component(immediate = true, service = Object.class,
+        property = {"osgi.command.scope=devrt", "osgi.command.function=diag"})
+public final class DiagCommand {
+    static final String USAGE = """
+            usage: diag [bundle-id | symbolic-name]...
+              without arguments: every bundle that is not active and every component that is not satisfied
+              with bundles: their state, why they do not resolve or start, and their components' problems
+              -h, --help  this text
+            """;
+
+    @Reference
+    ServiceComponentRuntime scr;
+
+    private final FrameworkErrorLog errors = new FrameworkErrorLog();
+    private BundleContext context;
+    private Diagnostics diagnostics;
+
+    @Activate
+    void activate(BundleContext bundleContext) {
+        this.context = bundleContext;
+        bundleContext.addFrameworkListener(errors);
+        FrameworkWiring wiring = bundleContext.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkWiring.class);
+        diagnostics = new Diagnostics(bundleContext, wiring, scr, errors);
+    }
+
+    @Deactivate
+    void deactivate() {
+        context.removeFrameworkListener(errors);
+    }
+
+    @Descriptor("why bundles are not active and components not satisfied")
+    public String diag(@Descriptor("[bundle-id | symbolic-name]... (none: everything that is not working)")
+            String... args) {
+        List<String> selectors = new ArrayList<>();
+        for (String arg : args) {
+            if (arg.equals("-h") || arg.equals("--help")) {
+                return USAGE;
+            }
+            if (arg.startsWith("-")) {
+                return "diag: unknown option '" + arg + "'\n" + USAGE;
+            }
+            selectors.add(arg);
+        }
+        return selectors.isEmpty() ? diagnostics.overview() : diagnostics.report(selectors);
+    }
+}
