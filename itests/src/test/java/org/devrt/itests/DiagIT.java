@@ -1,0 +1,156 @@
+package org.devrt.itests;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.regex.Pattern;
+
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.wiring.FrameworkWiring;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+
+/**
+ * The Gogo command {@code devrt:diag [bundle-id|bsn]...} explains deliberately broken bundles, built
+ * here: one importing a package nobody exports, one with a component whose mandatory reference
+ * nobody can satisfy.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class DiagIT extends RuntimeTestSupport {
+
+    static final String DIAG_COMMAND = "(&(osgi.command.scope=devrt)(osgi.command.function=diag))";
+    static final String MISSING_PACKAGE = "org.devrt.nonexistent";
+    static final String MISSING_SERVICE = "org.devrt.nonexistent.MissingService";
+
+    static final String COMPONENT_XML = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <scr:component xmlns:scr="http://www.osgi.org/xmlns/scr/v1.3.0" name="itest.NeedsMissingService" immediate="true">
+          <implementation class="itest.NeverInstantiated"/>
+          <reference name="missingService" interface="%s" cardinality="1..1" policy="static"/>
+        </scr:component>
+        """.formatted(MISSING_SERVICE);
+
+    private final List<Bundle> installed = new ArrayList<>();
+
+    @Before
+    public void runtimeStarted() throws InterruptedException {
+        awaitRuntimeStarted();
+    }
+
+    @After
+    public void uninstallBrokenBundles() throws BundleException {
+        for (Bundle bundle : installed) {
+            bundle.uninstall();
+        }
+    }
+
+    @Test
+    public void diagReportsAnUnresolvedBundleWithItsMissingPackageAndRange() throws Exception {
+        Bundle broken = install("itest.missing-package",
+            Map.of("Import-Package", MISSING_PACKAGE + ";version=\"[1.0,2.0)\""), Map.of());
+        assertFalse("the framework resolved a bundle importing " + MISSING_PACKAGE + ", which nobody exports",
+            context.getBundle(0).adapt(FrameworkWiring.class).resolveBundles(List.of(broken)));
+        assertEquals("state of the broken bundle", Bundle.INSTALLED, broken.getState());
+
+        String report = diag(broken.getSymbolicName());
+
+        String bundleLine = report.lines().filter(line -> line.contains(broken.getSymbolicName())).findFirst()
+            .orElseThrow(() -> new AssertionError("diag does not name " + broken.getSymbolicName() + ":\n" + report));
+        assertTrue("diag does not say " + broken.getSymbolicName() + " is INSTALLED:\n" + report,
+            bundleLine.contains("INSTALLED"));
+        // The range as written ([1.0,2.0)) or as OSGi prints a VersionRange ([1.0.0,2.0.0)).
+        Pattern packageAndRange = Pattern.compile(Pattern.quote(MISSING_PACKAGE) + "\\W.*\\[1\\.0(\\.0)?,2\\.0(\\.0)?\\)");
+        assertTrue("diag does not name the missing package " + MISSING_PACKAGE + " with its range [1.0,2.0):\n" + report,
+            packageAndRange.matcher(report).find());
+    }
+
+    @Test
+    public void diagNamesTheServiceAnUnsatisfiedComponentIsMissing() throws Exception {
+        Bundle broken = install("itest.missing-reference",
+            Map.of("Service-Component", "OSGI-INF/itest.xml"), Map.of("OSGI-INF/itest.xml", COMPONENT_XML));
+        broken.start();
+
+        ServiceComponentRuntime scr = awaitService(ServiceComponentRuntime.class, null);
+        assertNotNull("no ServiceComponentRuntime service: Declarative Services is not running", scr);
+        List<String> notSeen = eventually(() -> Components.problems(scr, List.of(broken)).stream()
+            .anyMatch(p -> p.contains("UNSATISFIED_REFERENCE") && p.contains(MISSING_SERVICE)) ? List.of()
+            : List.of("SCR does not report the component of " + broken.getSymbolicName() + " as missing "
+                + MISSING_SERVICE + "; it reports " + Components.problems(scr, List.of(broken))));
+        assertTrue(String.join("", notSeen), notSeen.isEmpty());
+
+        String report = diag(broken.getSymbolicName());
+
+        assertTrue("diag does not name " + broken.getSymbolicName() + ":\n" + report,
+            report.contains(broken.getSymbolicName()));
+        assertTrue("diag does not name the missing reference's interface " + MISSING_SERVICE + ":\n" + report,
+            report.contains(MISSING_SERVICE));
+    }
+
+    /** Runs {@code devrt:diag args} in a Gogo session and returns what it returned and printed. */
+    private String diag(String args) throws Exception {
+        List<String> noCommand = eventually(() -> {
+            try {
+                return context.getServiceReferences((String) null, DIAG_COMMAND) != null ? List.of()
+                    : List.of("no Gogo command devrt:diag is registered (no service matches " + DIAG_COMMAND
+                        + "); service-registry is to provide it");
+            } catch (Exception e) {
+                return List.of(e.toString());
+            }
+        });
+        assertTrue(String.join("", noCommand), noCommand.isEmpty());
+        CommandProcessor processor = awaitService(CommandProcessor.class, null);
+        assertNotNull("no Gogo CommandProcessor service (org.apache.felix.gogo.runtime) in the runtime", processor);
+
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        try (CommandSession session = processor.createSession(new ByteArrayInputStream(new byte[0]), printed, printed)) {
+            Object returned = session.execute("devrt:diag " + args);
+            return (returned == null ? "" : returned + "\n") + printed.toString(UTF_8);
+        }
+    }
+
+    /** Installs a bundle built here from manifest headers and text entries. */
+    private Bundle install(String symbolicName, Map<String, String> headers, Map<String, String> entries)
+        throws Exception {
+        Manifest manifest = new Manifest();
+        Attributes main = manifest.getMainAttributes();
+        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        main.putValue("Bundle-ManifestVersion", "2");
+        main.putValue("Bundle-SymbolicName", symbolicName);
+        main.putValue("Bundle-Version", "1.0.0");
+        headers.forEach(main::putValue);
+
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (JarOutputStream jar = new JarOutputStream(bytes, manifest)) {
+            for (Map.Entry<String, String> entry : entries.entrySet()) {
+                jar.putNextEntry(new JarEntry(entry.getKey()));
+                jar.write(entry.getValue().getBytes(UTF_8));
+                jar.closeEntry();
+            }
+        }
+        Bundle bundle = context.installBundle("itest:" + symbolicName, new ByteArrayInputStream(bytes.toByteArray()));
+        installed.add(bundle);
+        return bundle;
+    }
+}
