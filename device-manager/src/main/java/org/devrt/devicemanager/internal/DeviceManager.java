@@ -66,7 +66,7 @@ import org.slf4j.LoggerFactory;
  * worker thread; a driver's {@code attach} runs on its own thread under a time-out; a driver's {@code detach}
  * runs on the thread that took the driver away (so a stopping driver bundle is detached before it stops).
  */
-@Component(service = {DeviceInventory.class, DeviceManager.class}, immediate = true)
+@Component(service = {DeviceInventory.class, DeviceManager.class}, immediate = true, configurationPid = DeviceManager.PID)
 @Designate(ocd = DeviceManager.Config.class)
 public final class DeviceManager implements DeviceInventory {
     static final String PID = "devrt.devicemanager";
