@@ -9,10 +9,10 @@ import java.util.regex.Pattern;
  */
 public record PciAddress(int domain, int bus, int device, int function) implements Comparable<PciAddress> {
     private static final Pattern FORM = Pattern.compile(
-            "(?:([0-9a-fA-F]{1,4}):)?([0-9a-fA-F]{1,2}):([0-9a-fA-F]{1,2})\\.([0-7])");
+            "(?:([0-9a-fA-F]{1,8}):)?([0-9a-fA-F]{1,2}):([0-9a-fA-F]{1,2})\\.([0-7])");
 
     public PciAddress {
-        check("domain", domain, 0xffff);
+        check("domain", domain, Integer.MAX_VALUE); // Linux numbers VMD domains from 0x10000
         check("bus", bus, 0xff);
         check("device", device, 31);
         check("function", function, 7);
@@ -30,8 +30,11 @@ public record PciAddress(int domain, int bus, int device, int function) implemen
         if (!m.matches()) {
             throw new IllegalArgumentException("not a PCI address (want dddd:bb:dd.f, e.g. 0000:00:1f.2): " + text);
         }
-        int domain = m.group(1) == null ? 0 : Integer.parseInt(m.group(1), 16);
-        return new PciAddress(domain, Integer.parseInt(m.group(2), 16), Integer.parseInt(m.group(3), 16),
+        long domain = m.group(1) == null ? 0 : Long.parseLong(m.group(1), 16);
+        if (domain > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("PCI domain " + m.group(1) + " is too large: " + text);
+        }
+        return new PciAddress((int) domain, Integer.parseInt(m.group(2), 16), Integer.parseInt(m.group(3), 16),
                 Integer.parseInt(m.group(4)));
     }
 
@@ -51,6 +54,6 @@ public record PciAddress(int domain, int bus, int device, int function) implemen
     }
 
     private long ordinal() {
-        return ((long) domain << 16) | (bus << 8) | (device << 3) | function;
+        return ((long) domain << 16) | (bus << 8) | (device << 3) | function; // domain < 2^31: no overlap
     }
 }

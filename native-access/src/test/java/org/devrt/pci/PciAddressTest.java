@@ -22,6 +22,7 @@ public class PciAddressTest {
         assertEquals(new PciAddress(0, 0, 0x1f, 2), PciAddress.parse("0000:00:1f.2"));
         assertEquals(new PciAddress(0, 3, 0, 0), PciAddress.parse("03:00.0"));
         assertEquals(new PciAddress(0x10, 0xff, 31, 7), PciAddress.parse("0010:ff:1f.7"));
+        assertEquals("an Intel VMD domain, as Linux names it", "10000:e0:06.0", PciAddress.parse("10000:e0:06.0").toString());
     }
 
     @Test

@@ -55,8 +55,8 @@ final class Lspci {
 
     /** The subsystem line, {@code \tSubsystem: ...}, or "" when the function has none. */
     String subsystem(PciFunction f) {
-        if (f.subsystemVendorId() == 0 && f.subsystemId() == 0) {
-            return "";
+        if (f.subsystemVendorId() == 0 || f.subsystemVendorId() == 0xffff) {
+            return ""; // as lspci: no subsystem line for vendor 0000 or ffff
         }
         String ids = String.format("%04x:%04x", f.subsystemVendorId(), f.subsystemId());
         String name = names.subsystem(f.vendorId(), f.deviceId(), f.subsystemVendorId(), f.subsystemId())
@@ -125,8 +125,10 @@ final class Lspci {
     }
 
     private String className(int cls, int sub) {
-        return names.subclass(cls, sub).or(() -> names.baseClass(cls))
-                .orElse(String.format("Class %02x%02x", cls, sub));
+        // as lspci: the subclass's name; else the class's name with the number; else the number
+        return names.subclass(cls, sub)
+                .orElseGet(() -> names.baseClass(cls).map(n -> String.format("%s [%02x%02x]", n, cls, sub))
+                        .orElse(String.format("Class %02x%02x", cls, sub)));
     }
 
     private String deviceName(PciFunction f) {

@@ -42,7 +42,7 @@ public class LspciTest {
         FakeFunction odd = FakeFunction.of("00:05.0", 0x1234, 0x5678, 0xff0000);
         assertEquals("00:05.0 Class ff00: Device 1234:5678", new Lspci(NAMES, Lspci.Numbers.NAMES, false).line(odd, false));
         FakeFunction intel = FakeFunction.of("00:05.0", 0x8086, 0x0001, 0x010000);
-        assertEquals("00:05.0 Mass storage controller: Intel Corporation Device 0001",
+        assertEquals("00:05.0 Mass storage controller [0100]: Intel Corporation Device 0001",
                 new Lspci(NAMES, Lspci.Numbers.NAMES, false).line(intel, false));
     }
 

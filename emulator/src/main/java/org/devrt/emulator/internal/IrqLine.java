@@ -1,0 +1,104 @@
+package org.devrt.emulator.internal;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.devrt.hw.InterruptHandler;
+import org.devrt.pci.PciAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One function's INTx# line, level-triggered: while the model holds it asserted, INTx is not disabled in the
+ * Command register and a handler is attached, the handler is called on the machine's interrupt thread. If the
+ * line is still asserted when the handler returns (a cause not yet acknowledged), it is called again a
+ * millisecond later; a new assertion during a call is delivered at once. Thread-safe.
+ */
+final class IrqLine {
+    private static final Logger LOG = LoggerFactory.getLogger(IrqLine.class);
+    static final long REPEAT_MILLIS = 1;
+    private static final int STORM_WARNING = 1000;
+
+    private final InterruptController controller;
+    private final PciAddress address;
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final ReentrantLock calling = new ReentrantLock();
+    private volatile boolean asserted;
+    private volatile boolean masked;
+    private volatile InterruptHandler handler;
+    private int repeats;
+
+    IrqLine(InterruptController controller, PciAddress address) {
+        this.controller = controller;
+        this.address = address;
+    }
+
+    /** The model's output level. */
+    void setAsserted(boolean level) {
+        asserted = level;
+        kick(0);
+    }
+
+    /** Command register bit 10, Interrupt Disable. */
+    void setMasked(boolean disabled) {
+        masked = disabled;
+        kick(0);
+    }
+
+    /** @throws IllegalStateException if a handler is attached already */
+    synchronized void attach(InterruptHandler newHandler) {
+        if (handler != null) {
+            throw new IllegalStateException("an interrupt handler is attached to " + address + " already");
+        }
+        handler = newHandler;
+        kick(0);
+    }
+
+    /** Detaches the handler and waits for a call in progress to end (unless called from that very call). */
+    void detach() {
+        synchronized (this) {
+            handler = null;
+        }
+        calling.lock();
+        calling.unlock();
+    }
+
+    boolean isAsserted() {
+        return asserted;
+    }
+
+    private boolean pending() {
+        return asserted && !masked && handler != null;
+    }
+
+    private void kick(long delayMillis) {
+        if (pending() && scheduled.compareAndSet(false, true)) {
+            controller.schedule(this::deliver, delayMillis);
+        }
+    }
+
+    private void deliver() {
+        scheduled.set(false);
+        calling.lock();
+        try {
+            InterruptHandler h = handler;
+            if (h == null || !asserted || masked) {
+                return;
+            }
+            h.interrupt();
+        } catch (Throwable e) {
+            LOG.error("interrupt handler of {} threw; the interrupt thread goes on", address, e);
+        } finally {
+            calling.unlock();
+        }
+        if (!pending()) {
+            repeats = 0;
+            return;
+        }
+        if (++repeats == STORM_WARNING) {
+            LOG.warn("{}: INTx# stayed asserted through {} handler calls; does the driver acknowledge the cause?",
+                    address, STORM_WARNING);
+        }
+        kick(REPEAT_MILLIS);
+    }
+}

@@ -1,0 +1,163 @@
+package org.devrt.emulator.internal;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.felix.service.command.Descriptor;
+import org.devrt.emulator.EmulatedMachine;
+import org.devrt.emulator.internal.model.ModelFactory;
+import org.devrt.pci.BarInfo;
+import org.devrt.pci.PciAddress;
+import org.devrt.pci.PciBus;
+import org.devrt.pci.PciFunction;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/** The shell commands {@code devrt:plug}, {@code devrt:unplug} and {@code devrt:machine}. */
+@Component(service = Object.class, property = {"osgi.command.scope=devrt", "osgi.command.function=plug",
+        "osgi.command.function=unplug", "osgi.command.function=machine"})
+public final class MachineCommands {
+    static final String PLUG_USAGE = """
+            usage: plug <address> <model> [key=value ...]
+              plugs a new function into the emulated machine (hot plug)
+              <address>   where, on bus 0000:00, e.g. 00:05.0
+              <model>     the device model (see below)
+              key=value   an option of the model
+              -h, --help  this text
+            """;
+    static final String UNPLUG_USAGE = """
+            usage: unplug <address>
+              removes the function at <address> without warning (surprise removal); a function from a
+              conf/devrt.emulator.function-*.cfg file comes back when its file changes: delete the file instead
+              -h, --help  this text
+            """;
+    static final String MACHINE_USAGE = """
+            usage: machine
+              lists the emulated machine's functions: address, model, ids, BARs, DMA faults, options
+              -h, --help  this text
+            """;
+
+    @Reference
+    EmulatedMachine machine;
+
+    @Reference(target = "(" + PciBus.BUS_ID + "=" + Machine.BUS_ID + ")")
+    PciBus bus;
+
+    @Descriptor("plug a function into the emulated machine")
+    public String plug(@Descriptor("<address> <model> [key=value ...]") String... args) {
+        if (wantsHelp(args)) {
+            return PLUG_USAGE + modelsText();
+        }
+        if (args.length < 2) {
+            return wrong("plug", args.length == 0 ? "missing <address> and <model>" : "missing <model>", PLUG_USAGE);
+        }
+        Map<String, String> options = new LinkedHashMap<>();
+        for (String arg : Arrays.asList(args).subList(2, args.length)) {
+            int eq = arg.indexOf('=');
+            if (eq <= 0) {
+                return wrong("plug", "option '" + arg + "' is not key=value", PLUG_USAGE);
+            }
+            options.put(arg.substring(0, eq), arg.substring(eq + 1));
+        }
+        try {
+            PciFunction function = machine.plug(PciAddress.parse(args[0]), args[1], options);
+            return "plugged " + function + "\n";
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            return wrong("plug", e.getMessage(), PLUG_USAGE);
+        }
+    }
+
+    @Descriptor("unplug a function from the emulated machine (surprise removal)")
+    public String unplug(@Descriptor("<address>") String... args) {
+        if (wantsHelp(args)) {
+            return UNPLUG_USAGE;
+        }
+        if (args.length != 1) {
+            return wrong("unplug", args.length == 0 ? "missing <address>" : "unexpected argument '" + args[1] + "'",
+                    UNPLUG_USAGE);
+        }
+        try {
+            PciAddress address = PciAddress.parse(args[0]);
+            machine.unplug(address);
+            return "unplugged " + address + "\n";
+        } catch (IllegalArgumentException e) {
+            return wrong("unplug", e.getMessage(), UNPLUG_USAGE);
+        }
+    }
+
+    @Descriptor("list the emulated machine's functions")
+    public String machine(@Descriptor("[-h]") String... args) {
+        if (wantsHelp(args)) {
+            return MACHINE_USAGE;
+        }
+        if (args.length != 0) {
+            return wrong("machine", "unexpected argument '" + args[0] + "'", MACHINE_USAGE);
+        }
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"ADDRESS", "MODEL", "IDS", "CLASS", "SUBSYSTEM", "BARS", "DMA-FAULTS", "OPTIONS"});
+        for (PciFunction f : bus.functions()) {
+            EmulatedFunction e = f instanceof EmulatedFunction ef ? ef : null;
+            rows.add(new String[] {f.address().toString(), e == null ? "?" : e.modelName(),
+                    String.format("%04x:%04x", f.vendorId(), f.deviceId()),
+                    String.format("%06x", f.classCode().value()),
+                    String.format("%04x:%04x", f.subsystemVendorId(), f.subsystemId()), bars(f),
+                    e == null ? "-" : String.valueOf(e.host().faults()),
+                    e == null || e.options().asMap().isEmpty() ? "-" : e.options().toString()});
+        }
+        return bus.description() + "\n" + (rows.size() == 1 ? "no functions\n" : table(rows));
+    }
+
+    private static String bars(PciFunction f) {
+        List<String> out = new ArrayList<>();
+        for (BarInfo bar : f.bars()) {
+            String kind = switch (bar.kind()) {
+                case IO -> "io";
+                case MEMORY32 -> "mem32";
+                case MEMORY64 -> "mem64";
+            };
+            out.add(String.format("%d:%s@0x%x/0x%x", bar.index(), kind, bar.address(), bar.size()));
+        }
+        return out.isEmpty() ? "-" : String.join(",", out);
+    }
+
+    private static String table(List<String[]> rows) {
+        int[] widths = new int[rows.get(0).length];
+        rows.forEach(r -> {
+            for (int i = 0; i < r.length; i++) {
+                widths[i] = Math.max(widths[i], r[i].length());
+            }
+        });
+        StringBuilder out = new StringBuilder();
+        for (String[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                out.append(i == row.length - 1 ? row[i] : String.format("%-" + (widths[i] + 2) + "s", row[i]));
+            }
+            out.append('\n');
+        }
+        return out.toString();
+    }
+
+    private String modelsText() {
+        StringBuilder out = new StringBuilder("models:\n");
+        Map<String, ModelFactory> described = Models.builtIn();
+        for (String name : machine.models()) {
+            ModelFactory factory = described.get(name);
+            out.append("  ").append(name).append(factory == null ? "" : ": " + factory.description()).append('\n');
+            if (factory != null) {
+                factory.options().forEach((k, v) -> out.append(String.format("    %-18s %s%n", k, v)));
+            }
+        }
+        return out.toString();
+    }
+
+    private static boolean wantsHelp(String... args) {
+        return Arrays.stream(args).anyMatch(a -> a.equals("-h") || a.equals("--help"));
+    }
+
+    private static String wrong(String command, String problem, String usage) {
+        return command + ": " + problem + "\n" + usage;
+    }
+}

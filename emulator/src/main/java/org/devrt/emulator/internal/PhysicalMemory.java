@@ -1,0 +1,151 @@
+package org.devrt.emulator.internal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/**
+ * The machine's physical memory: one page-aligned, little-endian direct buffer whose first byte has bus address
+ * {@link #base()}, with a page-granular first-fit allocator and the checks every device-side access goes through.
+ *
+ * <p>The base is normally well away from zero (4 GiB), so that a zero or small address, the commonest driver bug,
+ * is never valid. With ownership checking on, a function may only reach blocks allocated for it, like a function
+ * behind an IOMMU. Thread-safe.
+ */
+final class PhysicalMemory {
+    static final int PAGE = 4096;
+    private static final byte[] ZERO_PAGE = new byte[PAGE];
+
+    /** An allocated block: {@code length} bytes (whole pages) at bus address {@code address}, for {@code owner}. */
+    record Block(long address, int length, Object owner) {
+    }
+
+    private final long base;
+    private final int size;
+    private final boolean checkOwnership;
+    private final ByteBuffer memory;
+    private final FreeList pages;
+    private final ConcurrentSkipListMap<Long, Block> blocks = new ConcurrentSkipListMap<>();
+
+    PhysicalMemory(long base, int size, boolean checkOwnership) {
+        if (base % PAGE != 0 || base <= 0 || size <= 0 || size % PAGE != 0) {
+            throw new IllegalArgumentException(String.format(
+                    "memory base 0x%x and size 0x%x must be positive multiples of %d", base, size, PAGE));
+        }
+        this.base = base;
+        this.size = size;
+        this.checkOwnership = checkOwnership;
+        this.memory = ByteBuffer.allocateDirect(size + PAGE).alignedSlice(PAGE).order(ByteOrder.LITTLE_ENDIAN);
+        this.pages = new FreeList(base, size);
+    }
+
+    long base() {
+        return base;
+    }
+
+    int size() {
+        return size;
+    }
+
+    boolean checksOwnership() {
+        return checkOwnership;
+    }
+
+    /**
+     * Allocates whole pages, zeroed, aligned to {@code alignment} (a power of two; at least a page is used).
+     *
+     * @param who names the asker in the exhaustion message
+     * @throws IOException if no free range is large enough; the message says how much is left
+     */
+    Block allocate(int length, int alignment, Object owner, String who) throws IOException {
+        if (length <= 0 || Integer.bitCount(alignment) != 1) {
+            throw new IllegalArgumentException(String.format(
+                    "DMA size %d must be positive and alignment %d a power of two", length, alignment));
+        }
+        long pagesLength = (length + PAGE - 1L) & -PAGE;
+        long address;
+        synchronized (this) {
+            address = pages.allocate(pagesLength, Math.max(alignment, PAGE));
+            if (address < 0) {
+                throw new IOException(String.format(
+                        "DMA memory exhausted: %s asked for %d bytes aligned to %d; %d of %d bytes free, "
+                                + "the largest free block has %d", who, length, Math.max(alignment, PAGE),
+                        pages.freeBytes(), size, pages.largestFree()));
+            }
+        }
+        Block block = new Block(address, (int) pagesLength, owner);
+        int offset = (int) (address - base);
+        for (int at = 0; at < block.length(); at += PAGE) {
+            memory.put(offset + at, ZERO_PAGE, 0, PAGE);
+        }
+        blocks.put(address, block);
+        return block;
+    }
+
+    /** Gives a block back. */
+    void free(Block block) {
+        if (!blocks.remove(block.address(), block)) {
+            throw new IllegalStateException(String.format("block 0x%x was not allocated here", block.address()));
+        }
+        synchronized (this) {
+            pages.free(block.address(), block.length());
+        }
+    }
+
+    /** Bytes free for allocation. */
+    synchronized long available() {
+        return pages.freeBytes();
+    }
+
+    /** A new little-endian view of the first {@code length} bytes of {@code block}, for the driver. */
+    ByteBuffer view(Block block, int length) {
+        return memory.slice((int) (block.address() - base), length).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /**
+     * Why a device access of {@code length} bytes at {@code address} by {@code owner} must be refused, or null
+     * when it may go ahead.
+     */
+    String refusal(long address, int length, Object owner) {
+        if (length < 0 || address < base || address - base > size - (long) length) {
+            return String.format("outside physical memory 0x%x-0x%x", base, base + size - 1);
+        }
+        if (!checkOwnership) {
+            return null;
+        }
+        Map.Entry<Long, Block> entry = blocks.floorEntry(address);
+        Block block = entry == null ? null : entry.getValue();
+        if (block == null || block.owner() != owner || address + length > block.address() + block.length()) {
+            return "not inside one DMA region allocated for this function";
+        }
+        return null;
+    }
+
+    /** Copies memory at an already checked {@code address} into {@code dst}, advancing it. */
+    void read(long address, ByteBuffer dst) {
+        int length = dst.remaining();
+        dst.put(dst.position(), memory, (int) (address - base), length);
+        dst.position(dst.position() + length);
+    }
+
+    /** Copies {@code src} to memory at an already checked {@code address}, advancing it. */
+    void write(long address, ByteBuffer src) {
+        int length = src.remaining();
+        memory.put((int) (address - base), src, src.position(), length);
+        src.position(src.position() + length);
+    }
+
+    int read32(long address) {
+        return memory.getInt((int) (address - base));
+    }
+
+    long read64(long address) {
+        return memory.getLong((int) (address - base));
+    }
+
+    void write32(long address, int value) {
+        memory.putInt((int) (address - base), value);
+    }
+}

@@ -1,0 +1,38 @@
+package org.devrt.emulator.internal.model;
+
+import java.util.List;
+
+/**
+ * A register-level model of one PCI function.
+ *
+ * <p>The bus calls {@link #read32}, {@link #write32} and {@link #reset} one at a time for a function (under the
+ * function's lock), with offsets already checked: 4-aligned and inside the BAR. A model dispatches each offset to
+ * a datasheet-named register and states its semantics there (read-only, write-1-to-clear, doorbell). An offset it
+ * does not know is logged at DEBUG, reads as 0 and ignores writes: never fatal. A model with threads of its own
+ * (a disk or a network backend) synchronises them with these calls itself.
+ *
+ * <p>A model must not throw: a device error is a status bit the driver can read. Should it throw anyway, the bus
+ * logs the error and the access behaves as a master abort (reads return all ones).
+ */
+public interface DeviceModel {
+    /** Who the function is: its configuration-space ids. Constant for the model's life. */
+    ModelIdentity identity();
+
+    /** The implemented BARs, in index order. Constant for the model's life. */
+    List<BarSpec> bars();
+
+    /** One 32-bit register read at {@code offset} of BAR {@code bar}. */
+    int read32(int bar, int offset);
+
+    /** One 32-bit register write. */
+    void write32(int bar, int offset, int value);
+
+    /**
+     * Returns every register to its power-on value and stops all work: after it returns the model does no DMA
+     * and holds its interrupt low until a driver starts it again. Called when the driver's handles are revoked.
+     */
+    void reset();
+
+    /** The function was unplugged: stop all work and release backing resources (files, sockets). */
+    void close();
+}

@@ -1,0 +1,111 @@
+package org.devrt.emulator.internal.model;
+
+import java.util.Collections;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The options a function was plugged with, e.g. {@code vendor=0x8086 bar0size=128k}. Numbers are decimal or
+ * {@code 0x} hex, with an optional {@code k}, {@code M} or {@code G} (binary) suffix. Every problem is an
+ * {@link IllegalArgumentException} that names the model, the option and the value.
+ */
+public final class ModelOptions {
+    private final String model;
+    private final Map<String, String> values;
+
+    private ModelOptions(String model, Map<String, String> values) {
+        this.model = model;
+        this.values = Collections.unmodifiableMap(new TreeMap<>(values));
+    }
+
+    /**
+     * The options for {@code model}, refusing a name not in {@code known}.
+     *
+     * @throws IllegalArgumentException for an unknown option name
+     */
+    public static ModelOptions of(String model, Map<String, String> values, Set<String> known) {
+        for (String key : values.keySet()) {
+            if (!known.contains(key)) {
+                String choices = known.isEmpty() ? "it takes none"
+                        : "options: " + String.join(", ", new TreeSet<>(known));
+                throw new IllegalArgumentException(
+                        "unknown option '" + key + "' for model " + model + " (" + choices + ")");
+            }
+        }
+        return new ModelOptions(model, values);
+    }
+
+    /** The options as given, sorted by name. */
+    public Map<String, String> asMap() {
+        return values;
+    }
+
+    /** The value of {@code key}, or {@code fallback}. */
+    public String string(String key, String fallback) {
+        return values.getOrDefault(key, fallback);
+    }
+
+    /** A number in {@code min..max}, or {@code fallback} when the option is absent. */
+    public long number(String key, long fallback, long min, long max) {
+        String text = values.get(key);
+        if (text == null) {
+            return fallback;
+        }
+        long value;
+        try {
+            value = parseNumber(text.trim());
+        } catch (NumberFormatException e) {
+            throw invalid(key, "not a number (want decimal, 0x hex, or a size such as 4k)");
+        }
+        if (value < min || value > max) {
+            throw invalid(key, String.format("must be in 0x%x..0x%x", min, max));
+        }
+        return value;
+    }
+
+    /** {@code true} or {@code false}, or {@code fallback} when absent. */
+    public boolean flag(String key, boolean fallback) {
+        String text = values.get(key);
+        if (text == null) {
+            return fallback;
+        }
+        return switch (text.trim().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "1" -> true;
+            case "false", "no", "0" -> false;
+            default -> throw invalid(key, "want true or false");
+        };
+    }
+
+    /** The error for a bad value of {@code key}: {@code option bar0size=100 of model generic: <problem>}. */
+    public IllegalArgumentException invalid(String key, String problem) {
+        return new IllegalArgumentException(
+                "option " + key + "=" + values.get(key) + " of model " + model + ": " + problem);
+    }
+
+    static long parseNumber(String text) {
+        int shift = 0;
+        String digits = text;
+        char last = text.isEmpty() ? ' ' : Character.toLowerCase(text.charAt(text.length() - 1));
+        if (!text.startsWith("0x") && (last == 'k' || last == 'm' || last == 'g')) {
+            shift = last == 'k' ? 10 : last == 'm' ? 20 : 30;
+            digits = text.substring(0, text.length() - 1);
+        }
+        long value = digits.startsWith("0x") || digits.startsWith("0X")
+                ? Long.parseLong(digits.substring(2), 16)
+                : Long.parseLong(digits);
+        if (value < 0 || Long.numberOfLeadingZeros(value) <= shift) {
+            throw new NumberFormatException(text);
+        }
+        return value << shift;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder out = new StringBuilder();
+        values.forEach((k, v) -> out.append(out.length() == 0 ? "" : " ").append(k).append('=').append(v));
+        return out.toString();
+    }
+}

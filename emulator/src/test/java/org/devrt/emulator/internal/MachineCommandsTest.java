@@ -1,0 +1,78 @@
+package org.devrt.emulator.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import org.junit.After;
+import org.junit.Test;
+
+/** The shell commands answer with text: a result, or one line naming the problem plus usage. */
+public class MachineCommandsTest {
+    private final Machine machine = Machines.machine();
+    private final MachineCommands commands = new MachineCommands();
+
+    public MachineCommandsTest() {
+        commands.machine = machine;
+        commands.bus = machine;
+    }
+
+    @After
+    public void shutDown() {
+        machine.close();
+    }
+
+    private static String firstLine(String text) {
+        return text.lines().findFirst().orElse("");
+    }
+
+    @Test
+    public void plugAndUnplugReportWhatTheyDid() {
+        assertEquals("plugged 0000:00:05.0 generic 8086:0005\n", commands.plug("00:05.0", "generic", "vendor=0x8086"));
+        assertEquals(1, machine.functions().size());
+        assertEquals("unplugged 0000:00:05.0\n", commands.unplug("0000:00:05.0"));
+        assertEquals(0, machine.functions().size());
+    }
+
+    @Test
+    public void machineListsAddressModelIdsAndOptions() {
+        commands.plug("00:05.0", "generic", "vendor=0x8086", "bar2size=16");
+        String text = commands.machine();
+        assertTrue(text, text.startsWith("emulated machine (q35-like), 1 function, 1 MiB DMA memory at 0x100000000"));
+        String row = text.lines().filter(l -> l.startsWith("0000:00:05.0")).findFirst().orElse("missing row\n" + text);
+        for (String part : new String[] {"generic", "8086:0005", "ff0000", "1af4:1100", "0:mem32@0xc0000000/0x1000",
+                "2:io@0x1000/0x10", "bar2size=16 vendor=0x8086"}) {
+            assertTrue("'" + part + "' missing in " + row, row.contains(part));
+        }
+    }
+
+    @Test
+    public void anEmptyMachineSaysSo() {
+        assertTrue(commands.machine().endsWith("no functions\n"));
+    }
+
+    @Test
+    public void helpIsTheUsage() {
+        assertTrue(commands.plug("--help").startsWith("usage: plug <address> <model> [key=value ...]"));
+        assertTrue("plug's help lists the models and their options", commands.plug("-h").contains("bar0size"));
+        assertTrue(commands.unplug("--help").startsWith("usage: unplug <address>"));
+        assertTrue(commands.machine("--help").startsWith("usage: machine"));
+    }
+
+    @Test
+    public void aWrongArgumentIsOneLineNamingItThenUsage() {
+        assertEquals("plug: missing <address> and <model>", firstLine(commands.plug()));
+        assertEquals("plug: missing <model>", firstLine(commands.plug("00:05.0")));
+        assertEquals("plug: option 'vendor' is not key=value",
+                firstLine(commands.plug("00:05.0", "generic", "vendor")));
+        assertEquals("plug: not a PCI address (want dddd:bb:dd.f, e.g. 0000:00:1f.2): 5", firstLine(
+                commands.plug("5", "generic")));
+        assertEquals("plug: unknown model 'nic' (models: generic)", firstLine(commands.plug("00:05.0", "nic")));
+        assertEquals("unplug: no function at 0000:00:07.0 to unplug", firstLine(commands.unplug("00:07.0")));
+        assertEquals("unplug: missing <address>", firstLine(commands.unplug()));
+        assertEquals("machine: unexpected argument 'x'", firstLine(commands.machine("x")));
+        String answer = commands.plug("00:05.0", "generic", "bar0size=3");
+        assertTrue(answer, answer.lines().skip(1).findFirst().orElse("").startsWith("usage: plug"));
+        assertFalse("no stack trace", answer.contains("\tat "));
+    }
+}
