@@ -251,17 +251,14 @@ public final class DeviceManager implements DeviceInventory {
     /** Re-reads the repository index and asks every bus to rescan. */
     void rescan() {
         catalog.reloadIndex();
-        if (buses != null) {
-            for (PciBus bus : buses.getServiceReferences() == null ? List.<PciBus>of() : busesNow()) {
-                bus.rescan();
-            }
-        }
+        busesNow().forEach(PciBus::rescan);
         worker.execute(this::evaluateAll);
     }
 
     List<PciBus> busesNow() {
         List<PciBus> out = new ArrayList<>();
-        for (ServiceReference<PciBus> ref : buses.getServiceReferences()) {
+        ServiceReference<PciBus>[] refs = buses == null ? null : buses.getServiceReferences();
+        for (ServiceReference<PciBus> ref : refs == null ? List.<ServiceReference<PciBus>>of() : List.of(refs)) {
             PciBus b = context.getService(ref);
             if (b != null) {
                 out.add(b);
@@ -309,7 +306,7 @@ public final class DeviceManager implements DeviceInventory {
             synchronized (this) {
                 r = records.get(id);
             }
-            if (r == null || r.function != f && !r.function.address().equals(f.address())) {
+            if (r == null) {
                 return;
             }
             detach(r, "device removed");
@@ -412,7 +409,9 @@ public final class DeviceManager implements DeviceInventory {
         }
         Candidate chosen;
         synchronized (this) {
-            if (records.get(r.id) != r || r.state == BOUND || r.isBusy() || r.state == QUARANTINED
+            // INSTALLING is not skipped: the worker installs synchronously, so a record found INSTALLING here is
+            // waiting for its driver's service, and this evaluation may be the one that finds it
+            if (records.get(r.id) != r || r.state == BOUND || r.state == ATTACHING || r.state == QUARANTINED
                     || r.state == REMOVED || (r.state == FAILED && r.retry != null && !r.retry.isDone())) {
                 return;
             }
@@ -473,7 +472,7 @@ public final class DeviceManager implements DeviceInventory {
             } else if (b == null) {
                 failed(r, "driver bundle " + offer.bsn() + " disappeared while being chosen");
             } else if (b.getState() == Bundle.ACTIVE || b.getState() == Bundle.STARTING) {
-                setStateLocked(r, INSTALLING, "waiting for " + offer.bsn() + " to register driver " + chosen.rule().driverId());
+                awaitDriverService(r, offer.bsn());
             } else if (DriverInstaller.installedByUs(b)) {
                 start(r, b);
             } else {
@@ -496,10 +495,33 @@ public final class DeviceManager implements DeviceInventory {
         try {
             setStateLocked(r, INSTALLING, "starting driver bundle " + b.getSymbolicName());
             b.start();
-            // its PciDriver service arriving re-evaluates the device
+            awaitDriverService(r, b.getSymbolicName());
         } catch (Exception e) {
             failed(r, "cannot start driver bundle " + b.getSymbolicName() + ": " + PciText.message(e));
         }
+    }
+
+    /**
+     * The driver bundle is active; its PciDriver service arriving re-evaluates the device. If it has not come
+     * within the attach time-out, the attempt fails (a bundle that declares a driver but never registers it).
+     */
+    private void awaitDriverService(DeviceRecord r, String bsn) {
+        long attempt;
+        synchronized (this) {
+            attempt = ++r.attempt;
+            setState(r, INSTALLING, "waiting for " + bsn + " to register driver " + r.driverId);
+        }
+        long timeout = config.attachTimeoutMillis();
+        worker.schedule(() -> {
+            synchronized (this) {
+                if (r.attempt != attempt || r.state != INSTALLING) {
+                    return;
+                }
+                r.attempt++;
+            }
+            failed(r, "driver bundle " + bsn + " registered no PciDriver service '" + r.driverId + "' within "
+                    + timeout + " ms");
+        }, timeout, TimeUnit.MILLISECONDS);
     }
 
     private ServiceReference<PciDriver> driverService(long bundleId, String driverId) {
@@ -518,6 +540,10 @@ public final class DeviceManager implements DeviceInventory {
 
     private void attach(DeviceRecord r, ServiceReference<PciDriver> ref) {
         PciDriver driver = drivers.getService(ref);
+        if (driver == null) {
+            failed(r, "driver " + r.driverId + " went away while being chosen");
+            return;
+        }
         PciFunction.AccessGrant grant;
         long attempt;
         try {
