@@ -48,13 +48,13 @@ final class ComponentDiagnosis {
         }
         var configurations = scr.getComponentConfigurationDTOs(component);
         if (configurations.isEmpty() && REQUIRE.equals(component.configurationPolicy)) {
-            return List.of(prefix + missingConfiguration(component));
+            return List.of(prefix + WAITING + " " + noConfiguration(component));
         }
         Set<String> lines = new LinkedHashSet<>(); // several configurations often fail alike
         for (ComponentConfigurationDTO configuration : configurations) {
             switch (configuration.state) {
                 case ComponentConfigurationDTO.UNSATISFIED_CONFIGURATION ->
-                        lines.add(prefix + missingConfiguration(component));
+                        lines.add(prefix + "missing configuration, " + noConfiguration(component));
                 case ComponentConfigurationDTO.UNSATISFIED_REFERENCE -> {
                     for (UnsatisfiedReferenceDTO reference : configuration.unsatisfiedReferences) {
                         lines.add(prefix + unsatisfied(reference, component));
@@ -68,13 +68,26 @@ final class ComponentDiagnosis {
         return List.copyOf(lines);
     }
 
-    private String missingConfiguration(ComponentDescriptionDTO component) {
+    /**
+     * A component with configuration-policy REQUIRE and no configuration: a mistake if a configuration was meant
+     * to be there, normal for a factory PID with no instance yet. The overview counts it apart from failures.
+     */
+    static final String WAITING = "waits for its configuration:";
+
+    static boolean isWaiting(String problem) {
+        return problem.contains(": " + WAITING + " ");
+    }
+
+    private String noConfiguration(ComponentDescriptionDTO component) {
         String[] pids = component.configurationPid == null || component.configurationPid.length == 0
                 ? new String[] {component.name} : component.configurationPid;
         String named = Arrays.stream(pids).map(pid -> "'" + pid + "'").collect(Collectors.joining(" and "));
         String files = Arrays.stream(pids).map(pid -> configurationFolder + "/" + pid + ".cfg")
                 .collect(Collectors.joining(" and "));
-        return "missing configuration, pid " + named + "; create " + files;
+        String factories = Arrays.stream(pids).map(pid -> configurationFolder + "/" + pid + "-<name>.cfg")
+                .collect(Collectors.joining(" and "));
+        return "no configuration with pid " + named + "; create " + files + " (or, for a factory, one "
+                + factories + " per instance)";
     }
 
     private static String unsatisfied(UnsatisfiedReferenceDTO unsatisfied, ComponentDescriptionDTO component) {

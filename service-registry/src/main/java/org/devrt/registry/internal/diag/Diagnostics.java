@@ -46,12 +46,17 @@ final class Diagnostics {
         int failingBundles = 0;
         int componentCount = 0;
         int failingComponents = 0;
+        List<String> waiting = new ArrayList<>();
         for (Bundle bundle : all) {
             List<String> findings = new ArrayList<>(bundles.problems(bundle));
             failingBundles += findings.isEmpty() ? 0 : 1;
             for (ComponentDescriptionDTO component : components.components(bundle)) {
                 List<String> problems = components.problems(component);
                 componentCount++;
+                if (problems.size() == 1 && ComponentDiagnosis.isWaiting(problems.get(0))) {
+                    waiting.add(component.name + " (diag " + bundle.getSymbolicName() + ")");
+                    continue;
+                }
                 failingComponents += problems.isEmpty() ? 0 : 1;
                 findings.addAll(problems);
             }
@@ -59,12 +64,15 @@ final class Diagnostics {
                 text.append(block(bundle, findings));
             }
         }
+        String waits = waiting.isEmpty() ? "" : "; " + waiting.size() + " waiting for a configuration: "
+                + String.join(", ", waiting);
         if (text.length() == 0) {
-            return "all " + all.length + " bundles active, all " + componentCount + " components satisfied\n";
+            return "all " + all.length + " bundles active, all " + (componentCount - waiting.size())
+                    + " components satisfied" + waits + "\n";
         }
         return text.append(failingBundles).append(" of ").append(all.length).append(" bundles not active, ")
-                .append(failingComponents).append(" of ").append(componentCount).append(" components not satisfied\n")
-                .toString();
+                .append(failingComponents).append(" of ").append(componentCount).append(" components not satisfied")
+                .append(waits).append('\n').toString();
     }
 
     /** A block for each bundle named by id or symbolic name, whether or not something is wrong with it. */
