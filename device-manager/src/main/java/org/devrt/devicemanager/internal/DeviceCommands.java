@@ -4,6 +4,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 import org.apache.felix.service.command.Descriptor;
 import org.devrt.device.DeviceStatus;
@@ -48,11 +49,7 @@ public final class DeviceCommands {
 
     @Descriptor("list PCI functions the way Linux's lspci does")
     public String lspci(@Descriptor("options; --help for usage") String... args) {
-        return run(LSPCI_USAGE, () -> {
-            Args a = Args.parse(args, Set.of("-n", "-nn", "-k", "-v", "-vv", "-D", "--help", "-h"), Set.of("-s", "-B"));
-            if (a.has("--help") || a.has("-h")) {
-                return LSPCI_USAGE;
-            }
+        return run(LSPCI_USAGE, args, Set.of("-n", "-nn", "-k", "-v", "-vv", "-D"), Set.of("-s", "-B"), a -> {
             if (!a.operands.isEmpty()) {
                 throw new Args.UsageException("unexpected argument " + a.operands.get(0));
             }
@@ -124,11 +121,7 @@ public final class DeviceCommands {
 
     @Descriptor("list devices with their state and, when not bound, the reason")
     public String devices(@Descriptor("options; --help for usage") String... args) {
-        return run(DEVICES_USAGE, () -> {
-            Args a = Args.parse(args, Set.of("--help", "-h"), Set.of());
-            if (a.has("--help") || a.has("-h")) {
-                return DEVICES_USAGE;
-            }
+        return run(DEVICES_USAGE, args, Set.of(), Set.of(), a -> {
             List<DeviceStatus> list = a.operands.isEmpty() ? manager.devices()
                     : List.of(manager.device(resolve(a.operands.get(0))).orElseThrow());
             Table t = new Table("DEVICE", "STATE", "DRIVER", "REASON");
@@ -143,11 +136,7 @@ public final class DeviceCommands {
 
     @Descriptor("list drivers, installed and available in the driver repository")
     public String drivers(@Descriptor("options; --help for usage") String... args) {
-        return run(DRIVERS_USAGE, () -> {
-            Args a = Args.parse(args, Set.of("--help", "-h"), Set.of());
-            if (a.has("--help") || a.has("-h")) {
-                return DRIVERS_USAGE;
-            }
+        return run(DRIVERS_USAGE, args, Set.of(), Set.of(), a -> {
             Table t = new Table("DRIVER", "BUNDLE", "VERSION", "STATE", "MATCHES", "DEVICES");
             for (DriverOffer o : manager.catalog().offers().stream()
                     .sorted(Comparator.comparing(DriverOffer::bsn).thenComparing(DriverOffer::version)).toList()) {
@@ -191,11 +180,7 @@ public final class DeviceCommands {
 
     @Descriptor("explain which driver a device gets, and why")
     public String why(@Descriptor("device id or PCI address") String... args) {
-        return run(WHY_USAGE, () -> {
-            Args a = Args.parse(args, Set.of("--help", "-h"), Set.of());
-            if (a.has("--help") || a.has("-h")) {
-                return WHY_USAGE;
-            }
+        return run(WHY_USAGE, args, Set.of(), Set.of(), a -> {
             String id = resolve(a.operand(0, "device id"));
             PciFunction f = manager.function(id).orElseThrow();
             DeviceStatus s = manager.device(id).orElseThrow();
@@ -218,11 +203,7 @@ public final class DeviceCommands {
 
     @Descriptor("attach a driver to a device")
     public String bind(@Descriptor("device id or PCI address") String... args) {
-        return run(BIND_USAGE, () -> {
-            Args a = Args.parse(args, Set.of("--help", "-h"), Set.of());
-            if (a.has("--help") || a.has("-h")) {
-                return BIND_USAGE;
-            }
+        return run(BIND_USAGE, args, Set.of(), Set.of(), a -> {
             String id = resolve(a.operand(0, "device id"));
             manager.bind(id);
             return "binding " + id + " ('devices " + id + "' shows the outcome)";
@@ -233,11 +214,7 @@ public final class DeviceCommands {
 
     @Descriptor("detach a device's driver and keep it unbound")
     public String unbind(@Descriptor("device id or PCI address") String... args) {
-        return run(UNBIND_USAGE, () -> {
-            Args a = Args.parse(args, Set.of("--help", "-h"), Set.of());
-            if (a.has("--help") || a.has("-h")) {
-                return UNBIND_USAGE;
-            }
+        return run(UNBIND_USAGE, args, Set.of(), Set.of(), a -> {
             String id = resolve(a.operand(0, "device id"));
             manager.unbind(id);
             return "unbinding " + id;
@@ -248,11 +225,7 @@ public final class DeviceCommands {
 
     @Descriptor("re-read the driver repository and rescan the PCI buses")
     public String rescan(@Descriptor("options; --help for usage") String... args) {
-        return run(RESCAN_USAGE, () -> {
-            Args a = Args.parse(args, Set.of("--help", "-h"), Set.of());
-            if (a.has("--help") || a.has("-h")) {
-                return RESCAN_USAGE;
-            }
+        return run(RESCAN_USAGE, args, Set.of(), Set.of(), a -> {
             manager.rescan();
             return "rescanned " + manager.busesNow().size() + " buses; " + manager.devices().size() + " devices";
         });
@@ -266,13 +239,20 @@ public final class DeviceCommands {
         return id.get();
     }
 
-    interface Body {
-        String get();
-    }
-
-    static String run(String usage, Body body) {
+    /**
+     * Parses the arguments, answers {@code --help}/{@code -h} with the usage, runs the command, and turns a wrong
+     * argument into one line naming it followed by the usage. No exception reaches the shell.
+     */
+    static String run(String usage, String[] args, Set<String> flags, Set<String> valued, Function<Args, String> body) {
         try {
-            return body.get();
+            Set<String> all = new java.util.HashSet<>(flags);
+            all.add("--help");
+            all.add("-h");
+            Args a = Args.parse(args, all, valued);
+            if (a.has("--help") || a.has("-h")) {
+                return usage;
+            }
+            return body.apply(a);
         } catch (Args.UsageException e) {
             return e.getMessage() + "\n" + usage;
         } catch (IllegalArgumentException e) {

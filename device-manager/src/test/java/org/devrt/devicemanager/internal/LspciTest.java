@@ -6,6 +6,7 @@ import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import java.util.Optional;
+import java.util.Set;
 
 import org.devrt.pci.BarInfo;
 import org.junit.Test;
@@ -75,9 +76,10 @@ public class LspciTest {
 
     @Test
     public void usageErrorsAreOneLinePlusUsage() {
-        String out = DeviceCommands.run(DeviceCommands.LSPCI_USAGE, () -> {
-            throw new Args.UsageException("unknown option -x");
-        });
+        String out = DeviceCommands.run(DeviceCommands.LSPCI_USAGE, new String[] {"-x"}, Set.of("-n"), Set.of(), a -> "ran");
         assertTrue(out, out.startsWith("unknown option -x\nusage: lspci"));
+        assertTrue(DeviceCommands.run("usage: x", new String[] {"--help"}, Set.of(), Set.of(), a -> "ran").equals("usage: x"));
+        String missing = DeviceCommands.run("usage: why <device>", new String[0], Set.of(), Set.of(), a -> a.operand(0, "device id"));
+        assertEquals("missing device id\nusage: why <device>", missing);
     }
 }
