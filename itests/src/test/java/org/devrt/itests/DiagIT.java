@@ -17,8 +17,6 @@ import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.regex.Pattern;
 
-import org.apache.felix.service.command.CommandProcessor;
-import org.apache.felix.service.command.CommandSession;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
@@ -40,7 +38,6 @@ import org.osgi.service.component.runtime.ServiceComponentRuntime;
 @ExamReactorStrategy(PerClass.class)
 public class DiagIT extends RuntimeTestSupport {
 
-    static final String DIAG_COMMAND = "(&(osgi.command.scope=devrt)(osgi.command.function=diag))";
     static final String MISSING_PACKAGE = "org.devrt.nonexistent";
     static final String MISSING_SERVICE = "org.devrt.nonexistent.MissingService";
 
@@ -110,24 +107,8 @@ public class DiagIT extends RuntimeTestSupport {
 
     /** Runs {@code devrt:diag args} in a Gogo session and returns what it returned and printed. */
     private String diag(String args) throws Exception {
-        List<String> noCommand = eventually(() -> {
-            try {
-                return context.getServiceReferences((String) null, DIAG_COMMAND) != null ? List.of()
-                    : List.of("no Gogo command devrt:diag is registered (no service matches " + DIAG_COMMAND
-                        + "); service-registry is to provide it");
-            } catch (Exception e) {
-                return List.of(e.toString());
-            }
-        });
-        assertTrue(String.join("", noCommand), noCommand.isEmpty());
-        CommandProcessor processor = awaitService(CommandProcessor.class, null);
-        assertNotNull("no Gogo CommandProcessor service (org.apache.felix.gogo.runtime) in the runtime", processor);
-
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        try (CommandSession session = processor.createSession(new ByteArrayInputStream(new byte[0]), printed, printed)) {
-            Object returned = session.execute("devrt:diag " + args);
-            return (returned == null ? "" : returned + "\n") + printed.toString(UTF_8);
-        }
+        awaitCommand("devrt", "diag", "service-registry");
+        return shell("devrt:diag " + args);
     }
 
     /** Installs a bundle built here from manifest headers and text entries. */

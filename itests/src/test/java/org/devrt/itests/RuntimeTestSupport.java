@@ -7,6 +7,8 @@ import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.CoreOptions.workingDirectory;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +22,8 @@ import java.util.stream.Stream;
 
 import javax.inject.Inject;
 
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.osgi.framework.Bundle;
@@ -58,6 +62,7 @@ public abstract class RuntimeTestSupport {
             Path conf = Path.of(required("devrt.home")).resolve(confDir);
             Path copy = target.toPath().resolve("conf").resolve(name);
             copyFolder(conf, copy);
+            prepareConf(copy);
             runtime = runtime.withProperty(FILEINSTALL_DIR, copy.toString());
         }
         return options(
@@ -67,6 +72,14 @@ public abstract class RuntimeTestSupport {
             workingDirectory(new File(target, "pax-exam/" + name).getPath()),
             cleanCaches(true),
             junitBundles());
+    }
+
+    /**
+     * Called outside the framework, before it boots, with this class's copy of the runtime's conf/ folder (which
+     * File Install reads): a subclass may change or add configuration files there, so that they are the
+     * configuration from the first moment on. Does nothing by default.
+     */
+    protected void prepareConf(Path conf) throws IOException {
     }
 
     /** Waits until the framework has reached the runtime's start level; fails if it does not. */
@@ -98,6 +111,36 @@ public abstract class RuntimeTestSupport {
             context.createFilter(filter == null ? objectClass : "(&" + objectClass + filter + ")"), null);
         tracker.open();   // left open: the service stays got until the framework stops with the class
         return tracker.waitForService(TIMEOUT.toMillis());
+    }
+
+    /** Waits for the Gogo command {@code scope:function}; fails naming the bundle that is to provide it. */
+    protected void awaitCommand(String scope, String function, String providedBy) throws InterruptedException {
+        String filter = "(&(osgi.command.scope=" + scope + ")(osgi.command.function=" + function + "))";
+        List<String> missing = eventually(() -> {
+            try {
+                return context.getServiceReferences((String) null, filter) != null ? List.of()
+                    : List.of("no Gogo command " + scope + ":" + function + " is registered (no service matches "
+                        + filter + "); " + providedBy + " is to provide it");
+            } catch (InvalidSyntaxException e) {
+                return List.of(e.toString());
+            }
+        });
+        if (!missing.isEmpty()) {
+            throw new AssertionError(missing.get(0));
+        }
+    }
+
+    /** Runs a command line in a Gogo session, as the shell does; returns what it returned and what it printed. */
+    protected String shell(String commandLine) throws Exception {
+        CommandProcessor processor = awaitService(CommandProcessor.class, null);
+        if (processor == null) {
+            throw new AssertionError("no Gogo CommandProcessor service (org.apache.felix.gogo.runtime) in the runtime");
+        }
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        try (CommandSession session = processor.createSession(new ByteArrayInputStream(new byte[0]), printed, printed)) {
+            Object returned = session.execute(commandLine);
+            return (returned == null ? "" : returned + "\n") + printed.toString(StandardCharsets.UTF_8);
+        }
     }
 
     protected static Path logFile() {

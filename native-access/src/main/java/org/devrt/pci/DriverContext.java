@@ -7,13 +7,13 @@ import org.osgi.annotation.versioning.ProviderType;
 /** What the device manager tells a driver about the device it attaches to. */
 @ProviderType
 public interface DriverContext {
-    /** The device's stable id, e.g. {@code pci-0000:00:1f.2}. */
+    /** The device's stable id, e.g. {@code emulated/0000:00:1f.2} (bus, address and, where the hardware has one, serial). */
     String deviceId();
 
     /**
      * The properties every device service of this device carries ({@code devrt.device.id},
      * {@code devrt.device.pci}, {@code devrt.driver.id}); the driver adds the type and its own, and for a
-     * device with several units (disks on ports) extends the device id, e.g. {@code pci-0000:00:1f.2/port0}.
+     * device with several units (disks on ports) extends the device id, e.g. {@code emulated/0000:00:1f.2/port0}.
      */
     Map<String, Object> serviceProperties();
 }

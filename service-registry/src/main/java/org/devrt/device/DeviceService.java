@@ -8,7 +8,7 @@ package org.devrt.device;
  * registry recognises a device service by the presence of {@link #DEVICE_ID}.
  */
 public final class DeviceService {
-    /** Stable device id (String): the same across restarts and re-plugs, e.g. {@code pci-0000:00:1f.2/port0}. */
+    /** Stable device id (String): the same across restarts and re-plugs, e.g. {@code emulated/0000:00:1f.2/port0}. */
     public static final String DEVICE_ID = "devrt.device.id";
     /** Device type (String): {@link #TYPE_BLOCK} or {@link #TYPE_NETWORK}, or another type's name. */
     public static final String DEVICE_TYPE = "devrt.device.type";

@@ -9,7 +9,7 @@ import java.util.Objects;
  * @param state the lifecycle state
  * @param driverId the driver bound or being bound, or "" when there is none
  * @param reason why the device is in this state ("" when bound), e.g. "driver bundle uninstalled by the user;
- *        'bind pci-0000:00:03.0' to attach it again"
+ *        'bind emulated/0000:00:03.0' to attach it again"
  */
 public record DeviceStatus(String deviceId, DeviceState state, String driverId, String reason) {
     public DeviceStatus {

@@ -50,9 +50,6 @@ public final class DeviceCommands {
     @Descriptor("list PCI functions the way Linux's lspci does")
     public String lspci(@Descriptor("options; --help for usage") String... args) {
         return run(LSPCI_USAGE, args, Set.of("-n", "-nn", "-k", "-v", "-vv", "-D"), Set.of("-s", "-B"), a -> {
-            if (!a.operands.isEmpty()) {
-                throw new Args.UsageException("unexpected argument " + a.operands.get(0));
-            }
             SlotFilter filter = SlotFilter.parse(a.options.getOrDefault("-s", ""));
             Lspci.Numbers numbers = a.has("-nn") ? Lspci.Numbers.BOTH : a.has("-n") ? Lspci.Numbers.NUMBERS : Lspci.Numbers.NAMES;
             boolean verbose = a.has("-v") || a.has("-vv");
@@ -121,7 +118,7 @@ public final class DeviceCommands {
 
     @Descriptor("list devices with their state and, when not bound, the reason")
     public String devices(@Descriptor("options; --help for usage") String... args) {
-        return run(DEVICES_USAGE, args, Set.of(), Set.of(), a -> {
+        return run(DEVICES_USAGE, args, Set.of(), Set.of(), 1, a -> {
             List<DeviceStatus> list = a.operands.isEmpty() ? manager.devices()
                     : List.of(manager.device(resolve(a.operands.get(0))).orElseThrow());
             Table t = new Table("DEVICE", "STATE", "DRIVER", "REASON");
@@ -180,7 +177,7 @@ public final class DeviceCommands {
 
     @Descriptor("explain which driver a device gets, and why")
     public String why(@Descriptor("device id or PCI address") String... args) {
-        return run(WHY_USAGE, args, Set.of(), Set.of(), a -> {
+        return run(WHY_USAGE, args, Set.of(), Set.of(), 1, a -> {
             String id = resolve(a.operand(0, "device id"));
             PciFunction f = manager.function(id).orElseThrow();
             DeviceStatus s = manager.device(id).orElseThrow();
@@ -203,7 +200,7 @@ public final class DeviceCommands {
 
     @Descriptor("attach a driver to a device")
     public String bind(@Descriptor("device id or PCI address") String... args) {
-        return run(BIND_USAGE, args, Set.of(), Set.of(), a -> {
+        return run(BIND_USAGE, args, Set.of(), Set.of(), 1, a -> {
             String id = resolve(a.operand(0, "device id"));
             manager.bind(id);
             return "binding " + id + " ('devices " + id + "' shows the outcome)";
@@ -214,7 +211,7 @@ public final class DeviceCommands {
 
     @Descriptor("detach a device's driver and keep it unbound")
     public String unbind(@Descriptor("device id or PCI address") String... args) {
-        return run(UNBIND_USAGE, args, Set.of(), Set.of(), a -> {
+        return run(UNBIND_USAGE, args, Set.of(), Set.of(), 1, a -> {
             String id = resolve(a.operand(0, "device id"));
             manager.unbind(id);
             return "unbinding " + id;
@@ -244,6 +241,12 @@ public final class DeviceCommands {
      * argument into one line naming it followed by the usage. No exception reaches the shell.
      */
     static String run(String usage, String[] args, Set<String> flags, Set<String> valued, Function<Args, String> body) {
+        return run(usage, args, flags, valued, 0, body);
+    }
+
+    /** As above, for a command that takes at most {@code maxOperands} operands. */
+    static String run(String usage, String[] args, Set<String> flags, Set<String> valued, int maxOperands,
+            Function<Args, String> body) {
         try {
             Set<String> all = new java.util.HashSet<>(flags);
             all.add("--help");
@@ -251,6 +254,9 @@ public final class DeviceCommands {
             Args a = Args.parse(args, all, valued);
             if (a.has("--help") || a.has("-h")) {
                 return usage;
+            }
+            if (a.operands.size() > maxOperands) {
+                throw new Args.UsageException("unexpected argument " + a.operands.get(maxOperands));
             }
             return body.apply(a);
         } catch (Args.UsageException e) {

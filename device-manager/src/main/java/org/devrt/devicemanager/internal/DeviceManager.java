@@ -299,20 +299,24 @@ public final class DeviceManager implements DeviceInventory {
         worker.execute(() -> evaluate(r));
     }
 
+    /**
+     * The record leaves the inventory at once (the bus reports changes in order, so a re-plug at the same address
+     * that follows gets a record of its own); the driver is detached on the worker thread.
+     */
     void functionRemoved(PciFunction f) {
         String id = DeviceRecord.idOf(f);
-        worker.execute(() -> {
-            DeviceRecord r;
-            synchronized (this) {
-                r = records.get(id);
-            }
+        DeviceRecord r;
+        synchronized (this) {
+            r = records.get(id);
             if (r == null) {
                 return;
             }
+            records.remove(id);
+        }
+        worker.execute(() -> {
             detach(r, "device removed");
             synchronized (this) {
                 setState(r, REMOVED, "removed from bus " + f.busId());
-                records.remove(id, r);
             }
             post(DeviceEvents.DEVICE_REMOVED, r, Map.of());
             scheduleGraceChecks();
@@ -453,7 +457,7 @@ public final class DeviceManager implements DeviceInventory {
 
     private String refusal(DriverOffer offer) {
         if (!offer.isInstalled() && decisions.isUninstalled(offer.bsn())) {
-            return "uninstalled by the user; 'bind <device>' or installing it brings it back";
+            return "uninstalled by the user; 'bind' the device or install the bundle to bring it back";
         }
         if (!offer.isInstalled() && offer.entry() == null) {
             return "not installed and not in the repository";

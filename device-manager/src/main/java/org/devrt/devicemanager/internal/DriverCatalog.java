@@ -36,10 +36,16 @@ final class DriverCatalog {
         reloadIndex();
     }
 
-    /** Whether a bundle declares itself a driver. */
+    private static final java.util.regex.Pattern DRIVER_CLAUSE =
+            java.util.regex.Pattern.compile("(^|,)\\s*" + java.util.regex.Pattern.quote(DriverNamespace.NAMESPACE) + "\\s*(;|,|$)");
+
+    /**
+     * Whether a bundle declares itself a driver. Read from the manifest header rather than the revision, because
+     * an uninstalled bundle has no revision any more and its UNINSTALLED event must still be recognised.
+     */
     static boolean isDriver(Bundle b) {
-        BundleRevision rev = b.adapt(BundleRevision.class);
-        return rev != null && !rev.getDeclaredCapabilities(DriverNamespace.NAMESPACE).isEmpty();
+        String header = b.getHeaders("").get(org.osgi.framework.Constants.PROVIDE_CAPABILITY);
+        return header != null && DRIVER_CLAUSE.matcher(header).find();
     }
 
     void reloadIndex() {

@@ -1,0 +1,120 @@
+package org.devrt.itests;
+
+import static org.devrt.device.DeviceState.BOUND;
+import static org.devrt.device.DeviceState.NO_DRIVER;
+import static org.devrt.itests.DriverBundle.driver;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.devrt.device.DeviceStatus;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+
+/** The device manager's Gogo commands, run in a shell session: lspci, devices, drivers and wrong arguments. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class DeviceCommandsIT extends DeviceManagerTestSupport {
+    static final DriverBundle NIC = driver("itest.nic", "itest-nic").ids(0x1234, 0x0001);
+    static final DriverBundle SPARE = driver("itest.spare", "itest-spare").ids(0x1234, 0x0002);
+
+    @Override
+    protected List<DriverBundle> drivers() {
+        return List.of(NIC, SPARE);
+    }
+
+    @Test
+    public void lspciNumericShowsEachPluggedFunctionAsLinuxLspciDoes() throws Exception {
+        plug("00:10.0", 0x1234, 0x0001, 0x020000);
+        plug("00:11.0", 0x1234, 0x0fff, 0xff0000);
+
+        String all = shell("devrt:lspci -n");
+        for (String line : List.of("00:10.0 0200: 1234:0001", "00:11.0 ff00: 1234:0fff")) {
+            assertTrue("'lspci -n' has no line '" + line + "':\n" + all, all.lines().anyMatch(line::equals));
+        }
+        assertEquals("'lspci -n -s 00:10.0'", "00:10.0 0200: 1234:0001", shell("devrt:lspci -n -s 00:10.0").strip());
+    }
+
+    @Test
+    public void devicesShowsEachDeviceWithItsStateDriverAndReason() throws Exception {
+        String bound = plug("00:10.0", 0x1234, 0x0001, 0x020000);
+        String orphan = plug("00:11.0", 0x1234, 0x0fff, 0xff0000);
+        awaitState(bound, BOUND);
+        DeviceStatus noDriver = awaitState(orphan, NO_DRIVER);
+        assertTrue("the reason of a device no driver matches does not give its ids: " + noDriver.reason(),
+                noDriver.reason().contains("1234:0fff"));
+
+        String out = shell("devrt:devices");
+
+        assertTrue("'devices' has no header DEVICE STATE DRIVER REASON:\n" + out,
+                out.lines().findFirst().orElse("").matches("DEVICE\\s+STATE\\s+DRIVER\\s+REASON"));
+        assertTrue("'devices' does not show " + bound + " BOUND to " + NIC.driverId() + ":\n" + out,
+                out.lines().anyMatch(l -> l.matches("\\Q" + bound + "\\E\\s+BOUND\\s+" + NIC.driverId() + "\\s*")));
+        assertTrue("'devices' does not show " + orphan + " NO_DRIVER with its reason '" + noDriver.reason() + "':\n" + out,
+                out.lines().anyMatch(l -> l.matches("\\Q" + orphan + "\\E\\s+NO_DRIVER\\s+-\\s+\\Q" + noDriver.reason() + "\\E")));
+        String one = shell("devrt:devices " + orphan);
+        assertEquals("'devices " + orphan + "' lines:\n" + one, 2, one.strip().lines().count());
+    }
+
+    @Test
+    public void driversListsTheInstalledAndTheRepositoryDrivers() throws Exception {
+        String id = plug("00:10.0", 0x1234, 0x0001, 0x020000);
+        awaitState(id, BOUND);
+        Bundle nic = installed(NIC);
+
+        String out = shell("devrt:drivers");
+
+        assertTrue("'drivers' does not list " + NIC + " active as bundle " + nic.getBundleId()
+                + ", matching 1234:0001, with 1 device:\n" + out, out.lines().anyMatch(l -> l.matches(
+                "itest-nic\\s+itest\\.nic\\s+1\\.0\\.0\\s+active \\[" + nic.getBundleId() + "\\]\\s+1234:0001\\s+1")));
+        assertTrue("'drivers' does not list " + SPARE + " as available in the repository, matching 1234:0002:\n" + out,
+                out.lines().anyMatch(l -> l.matches("itest-spare\\s+itest\\.spare\\s+1\\.0\\.0\\s+available\\s+1234:0002\\s+0")));
+        assertTrue("'drivers' does not name the repository " + indexFile() + ":\n" + out,
+                out.lines().anyMatch(l -> l.startsWith("repository: ") && l.endsWith(indexFile().toString())));
+        assertTrue("'drivers' reports problems with the test repository:\n" + out, !out.contains("problem:"));
+    }
+
+    @Test
+    public void aWrongArgumentGivesOneLineNamingItThenTheUsageAndNoStackTrace() throws Exception {
+        plug("00:10.0", 0x1234, 0x0001, 0x020000);
+        Map<String, String> wrong = new LinkedHashMap<>(); // command line -> what the first line must name
+        wrong.put("devrt:lspci -x", "-x");
+        wrong.put("devrt:lspci -s", "-s");
+        wrong.put("devrt:lspci -s zz:zz.9", "zz:zz.9");
+        wrong.put("devrt:lspci -B nosuchbus", "nosuchbus");
+        wrong.put("devrt:lspci extra", "extra");
+        wrong.put("devrt:devices no/such-device", "no/such-device");
+        wrong.put("devrt:why", "device id");
+        wrong.put("devrt:why 00:1f.7", "00:1f.7");
+        wrong.put("devrt:bind nonexistent", "nonexistent");
+        wrong.put("devrt:unbind --bogus", "--bogus");
+        wrong.put("devrt:drivers -q", "-q");
+        wrong.put("devrt:rescan -q", "-q");
+        wrong.put("devrt:drivers unexpected", "unexpected");
+        wrong.put("devrt:rescan unexpected", "unexpected");
+        List<String> problems = new ArrayList<>();
+        for (Map.Entry<String, String> c : wrong.entrySet()) {
+            String command = c.getKey().split(" ")[0];
+            String usage = shell(command + " --help").strip();
+            String out = shell(c.getKey()).strip();
+            String first = out.lines().findFirst().orElse("");
+            if (out.contains("Exception") || out.contains("\tat ")) {
+                problems.add(c.getKey() + " -> a stack trace:\n" + out);
+            } else if (!first.contains(c.getValue()) || first.startsWith("usage:")) {
+                problems.add(c.getKey() + " -> the first line does not name '" + c.getValue() + "':\n" + out);
+            } else if (!out.equals(first + "\n" + usage)) {
+                problems.add(c.getKey() + " -> not one line and then the usage ('" + command + " --help'):\n" + out);
+            }
+        }
+        assertTrue(problems.size() + " wrong arguments not answered by one line and the usage:\n"
+                + String.join("\n", problems), problems.isEmpty());
+    }
+}

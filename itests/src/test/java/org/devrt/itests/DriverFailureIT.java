@@ -1,0 +1,136 @@
+package org.devrt.itests;
+
+import static org.devrt.device.DeviceState.BOUND;
+import static org.devrt.device.DeviceState.QUARANTINED;
+import static org.devrt.itests.DriverBundle.driver;
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import org.devrt.device.DeviceEvents;
+import org.devrt.device.DeviceStatus;
+import org.devrt.itests.testdriver.DriverTrace;
+import org.devrt.pci.PciFunction;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+/** Attaches that throw, hang or finish too late: retries with back-off, quarantine, time-outs, revoked access. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class DriverFailureIT extends DeviceManagerTestSupport {
+    static final long ATTACH_TIMEOUT = 500;
+    static final long BACKOFF = 100;
+    static final int MAX_ATTEMPTS = 3;
+
+    /** Throws on its first three attaches (as many as the manager tries before quarantine), then attaches. */
+    static final DriverBundle FLAKY = driver("itest.flaky", "itest-flaky").ids(0x1234, 0x0101).behaviour("throw:3");
+    static final DriverBundle HANGS = driver("itest.hangs", "itest-hangs").ids(0x1234, 0x0102).behaviour("hang");
+    static final DriverBundle LATE = driver("itest.late", "itest-late").ids(0x1234, 0x0103)
+            .behaviour("late:" + (ATTACH_TIMEOUT + 300));
+
+    @Override
+    protected List<DriverBundle> drivers() {
+        return List.of(FLAKY, HANGS, LATE);
+    }
+
+    @Override
+    protected Map<String, String> managerConfig() {
+        Map<String, String> config = super.managerConfig();
+        config.put("attachTimeoutMillis", Long.toString(ATTACH_TIMEOUT));
+        config.put("maxAttempts", Integer.toString(MAX_ATTEMPTS));
+        config.put("retryBackoffMillis", Long.toString(BACKOFF));
+        return config;
+    }
+
+    @Test
+    public void anAttachThatThrowsIsRetriedWithDoublingBackOffThenQuarantinedAndBindTriesAgain() throws Exception {
+        String id = plug("00:10.0", 0x1234, 0x0101, 0xff0000);
+
+        DeviceStatus quarantined = awaitState(id, QUARANTINED);
+        assertEquals("attaches before quarantine\n" + state(), MAX_ATTEMPTS, traceCount(FLAKY, DriverTrace.ATTACH_CALLS));
+        assertTrue("the reason does not give the driver's error: " + quarantined.reason(),
+                quarantined.reason().contains("refuses attach 3"));
+        assertTrue("the reason does not say 'bind " + id + "' tries again: " + quarantined.reason(),
+                quarantined.reason().contains("bind " + id));
+        long[] started = (long[]) trace(FLAKY).get(DriverTrace.ATTACH_MILLIS);
+        long firstGap = started[1] - started[0];
+        long secondGap = started[2] - started[1];
+        assertTrue("attaches began at " + Arrays.toString(started) + ": the first retry came before the back-off of "
+                + BACKOFF + " ms", firstGap >= BACKOFF);
+        assertTrue("attaches began at " + Arrays.toString(started) + ": the second retry came before the doubled back-off of "
+                + 2 * BACKOFF + " ms", secondGap >= 2 * BACKOFF);
+        assertArrayEquals("the reasons of the FAILED states", new String[] {
+            "retry 1 of 2 in " + BACKOFF + " ms", "retry 2 of 2 in " + 2 * BACKOFF + " ms"},
+                failedReasons(id).stream().map(r -> r.substring(r.lastIndexOf("; ") + 2)).toArray());
+        assertStays("no attach while " + id + " is quarantined", Duration.ofMillis(800),
+                () -> traceCount(FLAKY, DriverTrace.ATTACH_CALLS) == MAX_ATTEMPTS
+                        && inventory.device(id).get().state() == QUARANTINED);
+
+        inventory.bind(id);
+
+        awaitState(id, BOUND);
+        assertEquals("attaches after bind\n" + state(), MAX_ATTEMPTS + 1, traceCount(FLAKY, DriverTrace.ATTACH_CALLS));
+        assertEquals("device services of " + id + "\n" + state(), 1, servicesOf(id).size());
+    }
+
+    @Test
+    public void anAttachThatHangsIsTimedOutAndLosesItsAccessToTheDevice() throws Exception {
+        String id = plug("00:11.0", 0x1234, 0x0102, 0xff0000);
+
+        await("a FAILED state for " + id, () -> !failedReasons(id).isEmpty());
+        String failed = failedReasons(id).get(0);
+        assertTrue("the FAILED reason does not name the time-out of " + ATTACH_TIMEOUT + " ms: " + failed,
+                failed.contains("did not finish within " + ATTACH_TIMEOUT + " ms"));
+        await("the hung attach of " + HANGS + " sees its register access revoked",
+                () -> revocations().length >= 1);
+        String revoked = revocations()[0];
+        assertTrue("what the hung driver got is not a revocation of its BAR: " + revoked,
+                revoked.contains("BAR 0") && revoked.contains("revoked"));
+
+        DeviceStatus quarantined = awaitState(id, QUARANTINED);
+        assertTrue("the quarantine reason does not name the time-out: " + quarantined.reason(),
+                quarantined.reason().contains("did not finish within " + ATTACH_TIMEOUT + " ms"));
+        await("each of the " + MAX_ATTEMPTS + " hung attaches lost its access", () -> revocations().length == MAX_ATTEMPTS);
+        assertTrue("a device service of " + id + " although no attach finished\n" + state(), servicesOf(id).isEmpty());
+        PciFunction device = function(id);
+        try (PciFunction.AccessGrant grant = device.grantAccess()) {
+            assertTrue("a fresh grant's view is not attachable", grant.function().isAttachable());
+        } catch (IOException e) {
+            fail("the hung driver still holds " + id + ": " + e.getMessage() + "\n" + state());
+        }
+    }
+
+    @Test
+    public void anAttachThatFinishesAfterItsTimeOutIsDetachedAtOnce() throws Exception {
+        String id = plug("00:12.0", 0x1234, 0x0103, 0xff0000);
+
+        awaitState(id, QUARANTINED);
+        await("every late attach of " + LATE + " detached again",
+                () -> traceCount(LATE, DriverTrace.ATTACHED) == MAX_ATTEMPTS
+                        && traceCount(LATE, DriverTrace.DETACH_CALLS) == MAX_ATTEMPTS);
+        assertTrue("a device service of " + id + " stayed from a late attach\n" + state(), servicesOf(id).isEmpty());
+        assertTrue("the device was BOUND by a late attach: " + eventNames(id),
+                !eventNames(id).contains(DeviceEvents.DEVICE_STATE + " BOUND"));
+    }
+
+    /** The reasons of the FAILED state events of {@code deviceId}, in order. */
+    private List<String> failedReasons(String deviceId) {
+        return eventsOf(deviceId).stream().filter(e -> "FAILED".equals(e.getProperty(DeviceEvents.STATE)))
+                .map(e -> (String) e.getProperty(DeviceEvents.REASON)).toList();
+    }
+
+    private String[] revocations() {
+        Object r = trace(HANGS).get(DriverTrace.REVOKED);
+        return r instanceof String[] a ? a : new String[0];
+    }
+}
