@@ -3,6 +3,8 @@ package org.devrt.emulator.internal;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.devrt.emulator.internal.ahci.AhciModel;
+import org.devrt.emulator.internal.e1000.E1000Model;
 import org.devrt.emulator.internal.generic.GenericModel;
 import org.devrt.emulator.internal.model.ModelFactory;
 
@@ -12,7 +14,7 @@ final class Models {
     }
 
     static Map<String, ModelFactory> builtIn() {
-        return of(GenericModel.factory());
+        return of(GenericModel.factory(), E1000Model.factory(), AhciModel.factory());
     }
 
     static Map<String, ModelFactory> of(ModelFactory... factories) {

@@ -1,0 +1,145 @@
+package org.devrt.emulator.internal.ahci;
+
+import static org.devrt.emulator.internal.ahci.AhciRegs.ATA_SECTOR;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import org.devrt.emulator.internal.model.DeviceModel;
+import org.devrt.emulator.internal.model.ModelFactory;
+import org.devrt.emulator.internal.model.ModelHost;
+import org.devrt.emulator.internal.model.ModelOptions;
+import org.devrt.pci.PciAddress;
+
+/**
+ * Makes {@link AhciModel}s. Every option has a default: {@code plug 00:1f.2 ahci} is an HBA with six empty ports;
+ * {@code disk0=var/disks/disk0.img} puts a disk on port 0 (created sparse at {@code size0} when missing).
+ */
+final class AhciFactory implements ModelFactory {
+    static final String DEFAULT_MODEL = "DEVRT HARDDISK";
+    static final String FIRMWARE = "1.0";
+    private static final long DEFAULT_SIZE = 64L << 20;
+    private static final long MAX_SIZE = 1L << 48 << 9;
+    private static final Map<String, String> OPTIONS;
+
+    static {
+        Map<String, String> options = new LinkedHashMap<>();
+        options.put("ports", "number of ports, 1-" + AhciModel.MAX_PORTS + " (default " + AhciModel.MAX_PORTS + ")");
+        for (int i = 0; i < AhciModel.MAX_PORTS; i++) {
+            options.put("disk" + i, "raw image of port " + i + "'s disk, created sparse when missing (default none)");
+            options.put("size" + i, "bytes of a new image" + i + ", a multiple of 512, e.g. 64M (default 64M)");
+            options.put("model" + i, "IDENTIFY model number, up to 40 characters (default " + DEFAULT_MODEL + ")");
+            options.put("serial" + i, "IDENTIFY serial number, up to 20 characters (default from address and port)");
+        }
+        options.put("ncq", "native command queuing: CAP.SNCQ, READ/WRITE FPDMA QUEUED (default true)");
+        options.put("staggered-spin-up", "CAP.SSS: ports wait for PxCMD.SUD (default true)");
+        options.put("workers", "threads that run commands, 1-32 (default 4)");
+        options.put("fail", "fault: the first N commands on each port abort (default 0)");
+        options.put("hang", "fault: the first N commands on each port never complete (default 0)");
+        options.put("delay", "fault: milliseconds each command starts late (default 0)");
+        OPTIONS = Collections.unmodifiableMap(options);
+    }
+
+    private final Consumer<AhciModel> created;
+
+    /** {@code created} sees every model made, for tests that inject faults. */
+    AhciFactory(Consumer<AhciModel> created) {
+        this.created = created;
+    }
+
+    @Override
+    public String name() {
+        return "ahci";
+    }
+
+    @Override
+    public String description() {
+        return "Intel ICH9 AHCI HBA (AHCI 1.3.1) with SATA disks on raw image files";
+    }
+
+    @Override
+    public Map<String, String> options() {
+        return OPTIONS;
+    }
+
+    @Override
+    public DeviceModel create(ModelOptions options, ModelHost host) {
+        int ports = (int) options.number("ports", AhciModel.MAX_PORTS, 1, AhciModel.MAX_PORTS);
+        boolean ncq = options.flag("ncq", true);
+        int workers = (int) options.number("workers", 4, 1, 32);
+        boolean staggered = options.flag("staggered-spin-up", true);
+        int fail = (int) options.number("fail", 0, 0, Integer.MAX_VALUE);
+        int hang = (int) options.number("hang", 0, 0, Integer.MAX_VALUE);
+        long delay = options.number("delay", 0, 0, 60_000);
+        AtaDisk[] disks = new AtaDisk[ports];
+        try {
+            for (int i = 0; i < AhciModel.MAX_PORTS; i++) {
+                if (i >= ports) {
+                    checkNoDisk(options, i, ports);
+                } else if (options.asMap().containsKey("disk" + i)) {
+                    disks[i] = open(options, i, host.address(), ncq);
+                }
+            }
+        } catch (RuntimeException e) {
+            closeAll(disks);
+            throw e;
+        }
+        AhciModel model = new AhciModel(host, disks, workers, ncq, staggered);
+        for (int i = 0; i < ports; i++) {
+            model.failNext(i, fail);
+            model.hangNext(i, hang);
+            model.delayCompletions(i, delay);
+        }
+        created.accept(model);
+        return model;
+    }
+
+    private static void checkNoDisk(ModelOptions options, int port, int ports) {
+        for (String key : new String[] {"disk", "size", "model", "serial"}) {
+            if (options.asMap().containsKey(key + port)) {
+                throw options.invalid(key + port, "port " + port + " is not implemented (ports=" + ports + ")");
+            }
+        }
+    }
+
+    private static AtaDisk open(ModelOptions options, int port, PciAddress address, boolean ncq) {
+        String key = "disk" + port;
+        Path path;
+        try {
+            path = Paths.get(options.string(key, ""));
+        } catch (RuntimeException e) {
+            throw options.invalid(key, "not a file name: " + e.getMessage());
+        }
+        long size = options.number("size" + port, DEFAULT_SIZE, ATA_SECTOR, MAX_SIZE);
+        if (size % ATA_SECTOR != 0) {
+            throw options.invalid("size" + port, "must be a multiple of " + ATA_SECTOR);
+        }
+        String serial = options.string("serial" + port,
+                String.format("DEVRT-%02X%X-%d", address.device(), address.function(), port));
+        IdentifyData.Strings strings;
+        try {
+            strings = new IdentifyData.Strings(serial, FIRMWARE, options.string("model" + port, DEFAULT_MODEL));
+        } catch (IllegalArgumentException e) {
+            String bad = e.getMessage().startsWith("serial") ? "serial" + port : "model" + port;
+            throw options.invalid(bad, e.getMessage());
+        }
+        try {
+            return AtaDisk.open(path, size, strings, ncq);
+        } catch (IOException e) {
+            throw options.invalid(key, "cannot open the image: " + e.getMessage());
+        }
+    }
+
+    private static void closeAll(AtaDisk[] disks) {
+        for (AtaDisk disk : disks) {
+            if (disk != null) {
+                disk.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,361 @@
+package org.devrt.emulator.internal.ahci;
+
+import static org.devrt.emulator.internal.ahci.AhciRegs.*;
+
+import java.util.List;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.devrt.emulator.internal.model.BarSpec;
+import org.devrt.emulator.internal.model.DeviceModel;
+import org.devrt.emulator.internal.model.ModelFactory;
+import org.devrt.emulator.internal.model.ModelHost;
+import org.devrt.emulator.internal.model.ModelIdentity;
+import org.devrt.pci.ClassCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code ahci} device: an Intel ICH9 AHCI HBA (8086:2922, class 01.06.01) following Serial ATA AHCI 1.3.1,
+ * with a SATA disk on each port that has an image. ABAR is BAR 5 (4 KiB, memory): the generic host control
+ * registers (§3.1) at 0, the ports' registers (§3.3) from 0x100, 0x80 bytes each; the names are in
+ * {@link AhciRegs}.
+ *
+ * <p>Commands run on a small pool of worker threads, so all 32 slots of every port may be in flight at once and
+ * complete in any order. The bus calls {@link #read32}, {@link #write32} and {@link #reset} one at a time; they and
+ * the workers meet under {@link #lock}. Workers move data without the lock and take it to report.
+ *
+ * <p>INTx# is level-triggered (§3.1.2 GHC.IE, §3.1.3 IS): IS.IPS[x] is set while port x has a PxIS bit whose PxIE
+ * bit is set, stays set until software writes 1 to it (and comes back at once if the port still has a cause), and
+ * the pin is asserted while GHC.IE is set and IS is not zero.
+ *
+ * <p>Fault injection for tests: {@link #failNext}, {@link #hangNext}, {@link #delayCompletions},
+ * {@link #surpriseRemove}, {@link #insert} and {@link #dropLink}.
+ */
+public final class AhciModel implements DeviceModel {
+    private static final Logger LOG = LoggerFactory.getLogger(AhciModel.class);
+    static final ModelIdentity IDENTITY = new ModelIdentity(0x8086, 0x2922, ClassCode.of(0x010601), 2, 0x1af4, 0x1100,
+            1);
+    static final int ABAR = 5;
+    static final int ABAR_SIZE = 4096;
+    static final int MAX_PORTS = 6;
+    /** How long a reset waits for the workers to leave before it goes on regardless. */
+    private static final long DRAIN_MILLIS = 10_000;
+
+    /** Guards every register and the ports' state; workers wait on it and notify it when they leave. */
+    final Object lock = new Object();
+    private final ModelHost host;
+    private final AhciPort[] ports;
+    private final int cap;
+    private final boolean ncq;
+    private final boolean staggeredSpinUp;
+    private final ScheduledThreadPoolExecutor workers;
+    /** Bugs of the model caught on workers (a RuntimeException): tests assert there are none. */
+    final AtomicInteger modelFailures = new AtomicInteger();
+    private int ghc;
+    private int is;
+    private boolean level;
+    private boolean closed;
+
+    /** {@code disks[i]} is port i's disk, or null; the model owns them from now on. */
+    AhciModel(ModelHost host, AtaDisk[] disks, int workerThreads, boolean ncq, boolean staggeredSpinUp) {
+        this.host = host;
+        this.ncq = ncq;
+        this.staggeredSpinUp = staggeredSpinUp;
+        this.cap = CAP_S64A | (ncq ? CAP_SNCQ : 0) | (staggeredSpinUp ? CAP_SSS : 0) | CAP_SCLO
+                | AhciPort.SPEED << CAP_ISS_SHIFT | CAP_SAM | CAP_PMD | 31 << CAP_NCS_SHIFT | (disks.length - 1);
+        AtomicInteger count = new AtomicInteger();
+        String name = "devrt-ahci-" + host.address() + "-";
+        this.workers = new ScheduledThreadPoolExecutor(workerThreads, task -> {
+            Thread t = new Thread(task, name + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        workers.setRemoveOnCancelPolicy(true);
+        workers.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.ports = new AhciPort[disks.length];
+        synchronized (lock) {
+            for (int i = 0; i < disks.length; i++) {
+                ports[i] = new AhciPort(this, i, disks[i]);
+            }
+            ghc = GHC_AE;
+        }
+    }
+
+    /** The factory, with the options. */
+    public static ModelFactory factory() {
+        return new AhciFactory(model -> {
+        });
+    }
+
+    @Override
+    public ModelIdentity identity() {
+        return IDENTITY;
+    }
+
+    @Override
+    public List<BarSpec> bars() {
+        return List.of(BarSpec.memory32(ABAR, ABAR_SIZE));
+    }
+
+    @Override
+    public int read32(int bar, int offset) {
+        synchronized (lock) {
+            if (offset >= PORT_BASE) {
+                AhciPort port = port(offset);
+                return port == null ? 0 : port.read(offset & (PORT_SIZE - 1));
+            }
+            return switch (offset) {
+                case CAP -> cap;
+                case GHC -> ghc;
+                case IS -> is;
+                case PI -> (1 << ports.length) - 1;
+                case VS -> VS_1_3_1;
+                case CCC_CTL, CCC_PORTS, EM_LOC, EM_CTL, CAP2, BOHC -> 0;
+                default -> {
+                    LOG.debug("{}: read of reserved ABAR offset 0x{} reads 0", host.address(),
+                            Integer.toHexString(offset));
+                    yield 0;
+                }
+            };
+        }
+    }
+
+    @Override
+    public void write32(int bar, int offset, int value) {
+        synchronized (lock) {
+            if (offset >= PORT_BASE) {
+                AhciPort port = port(offset);
+                if (port != null) {
+                    port.write(offset & (PORT_SIZE - 1), value);
+                }
+            } else if (offset == GHC) {
+                writeGhc(value);
+            } else if (offset == IS) {
+                is &= ~value; // §3.1.3: RWC
+            } else {
+                LOG.debug("{}: write of 0x{} to read-only or reserved ABAR offset 0x{} ignored", host.address(),
+                        Integer.toHexString(value), Integer.toHexString(offset));
+            }
+            updateInterrupt();
+        }
+    }
+
+    /** The port whose registers hold {@code offset}, or null above the implemented ports (reserved, logged). */
+    private AhciPort port(int offset) {
+        int index = (offset - PORT_BASE) / PORT_SIZE;
+        if (index < ports.length) {
+            return ports[index];
+        }
+        LOG.debug("{}: access to ABAR offset 0x{}, past the last port, ignored", host.address(),
+                Integer.toHexString(offset));
+        return null;
+    }
+
+    /** §3.1.2: HR resets the HBA and clears itself; IE is RW; AE reads 1 (CAP.SAM); MRSM reads 0. */
+    private void writeGhc(int value) {
+        if ((value & GHC_HR) != 0) {
+            LOG.debug("{}: HBA reset (GHC.HR)", host.address());
+            resetAll(true);
+            return;
+        }
+        ghc = GHC_AE | (value & GHC_IE);
+    }
+
+    /** Called with the lock: sets IS for ports with a pending cause and drives INTx# from GHC.IE and IS. */
+    void updateInterrupt() {
+        for (AhciPort port : ports) {
+            if (port.interruptPending()) {
+                is |= 1 << port.index;
+            }
+        }
+        boolean asserted = (ghc & GHC_IE) != 0 && is != 0;
+        if (asserted != level) {
+            level = asserted;
+            host.setInterrupt(asserted);
+        }
+    }
+
+    /**
+     * Stops every port, waits for the workers to leave, and returns to power-on values; {@code hbaReset} keeps
+     * PxCLB and PxFB (AHCI 1.3.1 §10.4.3: GHC.HR resets GHC, IS and the port registers but those).
+     */
+    private void resetAll(boolean hbaReset) {
+        for (AhciPort port : ports) {
+            port.quiesce();
+        }
+        drain();
+        ghc = GHC_AE;
+        is = 0;
+        for (AhciPort port : ports) {
+            port.powerOn(hbaReset);
+        }
+        level = false;
+        host.setInterrupt(false);
+    }
+
+    /** Waits (releasing the lock) until no worker holds a slot; bounded, for a worker stuck in file I/O. */
+    private void drain() {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_MILLIS);
+        while (anyBusy()) {
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (left <= 0) {
+                LOG.error("{}: workers still busy after {} ms; resetting regardless", host.address(), DRAIN_MILLIS);
+                return;
+            }
+            try {
+                lock.wait(left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                LOG.warn("{}: interrupted while waiting for the workers", host.address());
+                return;
+            }
+        }
+    }
+
+    private boolean anyBusy() {
+        for (AhciPort port : ports) {
+            if (port.busy()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Power-on values everywhere, no worker left, INTx# low: the driver's handles were revoked. */
+    @Override
+    public void reset() {
+        synchronized (lock) {
+            resetAll(false);
+        }
+    }
+
+    /** Unplugged: stops all work, then closes the images. */
+    @Override
+    public void close() {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            for (AhciPort port : ports) {
+                port.quiesce();
+            }
+            drain();
+            level = false;
+            host.setInterrupt(false);
+        }
+        workers.shutdown();
+        for (AhciPort port : ports) {
+            if (port.disk() != null) {
+                port.disk().close();
+            }
+        }
+    }
+
+    /** Runs {@code command} on a worker after {@code delayMillis}; null once the model is closed. */
+    Future<?> submit(SlotCommand command, long delayMillis) {
+        if (closed) {
+            return null;
+        }
+        try {
+            return workers.schedule(command, delayMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            return null;
+        }
+    }
+
+    ModelHost host() {
+        return host;
+    }
+
+    boolean ncq() {
+        return ncq;
+    }
+
+    boolean staggeredSpinUp() {
+        return staggeredSpinUp;
+    }
+
+    // Fault injection, for tests: each takes effect for commands issued from now on.
+
+    /** The next {@code commands} commands issued on {@code port} fail with ATA ABRT (PxIS.TFES). */
+    public void failNext(int port, int commands) {
+        synchronized (lock) {
+            checked(port).faults.failNext(commands);
+        }
+    }
+
+    /** The next {@code commands} commands issued on {@code port} never complete: the driver must time out. */
+    public void hangNext(int port, int commands) {
+        synchronized (lock) {
+            checked(port).faults.hangNext(commands);
+        }
+    }
+
+    /** Every command issued on {@code port} starts {@code millis} late (0: no delay). */
+    public void delayCompletions(int port, long millis) {
+        synchronized (lock) {
+            checked(port).faults.delay(millis);
+        }
+    }
+
+    /** Takes every injected fault of {@code port} away. */
+    public void clearFaults(int port) {
+        synchronized (lock) {
+            checked(port).faults.clear();
+        }
+    }
+
+    /** Surprise removal of the disk: the link drops (PxSERR.DIAG.N and X, so PxIS.PRCS and PCS). */
+    public void surpriseRemove(int port) {
+        synchronized (lock) {
+            checked(port).surpriseRemove();
+            updateInterrupt();
+        }
+    }
+
+    /** The disk is plugged back in: the link comes up again (if the port is spun up and not in reset). */
+    public void insert(int port) {
+        synchronized (lock) {
+            checked(port).insert();
+            updateInterrupt();
+        }
+    }
+
+    /** The link drops with the disk still there (PxSSTS.DET 1, PxSERR.DIAG.N); a COMRESET brings it back. */
+    public void dropLink(int port) {
+        synchronized (lock) {
+            checked(port).dropLink();
+            updateInterrupt();
+        }
+    }
+
+    /** Sectors of the disk on {@code port}, 0 when none. */
+    public long sectors(int port) {
+        AtaDisk disk = checked(port).disk();
+        return disk == null ? 0 : disk.sectors();
+    }
+
+    private AhciPort checked(int port) {
+        if (port < 0 || port >= ports.length) {
+            throw new IllegalArgumentException("port " + port + " is outside 0.." + (ports.length - 1));
+        }
+        return ports[port];
+    }
+
+    @Override
+    public String toString() {
+        synchronized (lock) {
+            StringBuilder out = new StringBuilder(String.format("ahci %s: CAP 0x%08x GHC 0x%08x IS 0x%08x",
+                    host.address(), cap, ghc, is));
+            for (AhciPort port : ports) {
+                out.append("\n  ").append(port);
+            }
+            return out.toString();
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package org.devrt.emulator.internal.ahci;
+
+import static org.devrt.emulator.internal.ahci.AhciRegs.ATA_SECTOR;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The disk behind a port: a raw image file of 512-byte sectors, read and written at positions (so that commands
+ * in flight on several worker threads do not share a file position), and locked against a second user. A missing
+ * image is created sparse at the configured size; an existing one keeps its own size. Thread-safe.
+ */
+final class AtaDisk implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AtaDisk.class);
+
+    private final Path path;
+    private final FileChannel channel;
+    private final FileLock lock;
+    private final long sectors;
+    private final byte[] identify;
+
+    private AtaDisk(Path path, FileChannel channel, FileLock lock, long sectors, byte[] identify) {
+        this.path = path;
+        this.channel = channel;
+        this.lock = lock;
+        this.sectors = sectors;
+        this.identify = identify;
+    }
+
+    /**
+     * Opens {@code path}, creating it (and its folder) sparse at {@code size} bytes when missing or empty.
+     *
+     * @throws IOException if it cannot be opened, or another plugged disk holds it
+     */
+    static AtaDisk open(Path path, long size, IdentifyData.Strings strings, boolean ncq) throws IOException {
+        Path parent = path.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+        try {
+            FileLock lock = tryLock(channel);
+            if (lock == null) {
+                throw new IOException("disk image " + path + " is in use by another disk");
+            }
+            if (channel.size() == 0) {
+                channel.write(ByteBuffer.allocate(1), size - 1);
+                LOG.info("created disk image {} of {} bytes (sparse)", path, size);
+            } else if (channel.size() != size) {
+                LOG.info("disk image {} exists with {} bytes; its size is kept", path, channel.size());
+            }
+            long sectors = channel.size() / ATA_SECTOR;
+            if (channel.size() % ATA_SECTOR != 0) {
+                LOG.warn("disk image {} is not a whole number of sectors; the last {} bytes are not used", path,
+                        channel.size() % ATA_SECTOR);
+            }
+            return new AtaDisk(path, channel, lock, sectors, IdentifyData.build(sectors, strings, ncq));
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    private static FileLock tryLock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            return null;
+        }
+    }
+
+    /** Capacity in 512-byte sectors. */
+    long sectors() {
+        return sectors;
+    }
+
+    /** The 512 bytes IDENTIFY DEVICE returns (a copy). */
+    byte[] identify() {
+        return identify.clone();
+    }
+
+    /** Whether {@code count} sectors from {@code lba} lie on the disk. */
+    boolean inRange(long lba, long count) {
+        return lba >= 0 && count >= 0 && lba <= sectors && count <= sectors - lba;
+    }
+
+    /** Fills {@code dst} from the byte at {@code offset}; a hole or the end of the file reads as zeros. */
+    void read(long offset, ByteBuffer dst) throws IOException {
+        while (dst.hasRemaining()) {
+            int n = channel.read(dst, offset);
+            if (n < 0) {
+                while (dst.hasRemaining()) {
+                    dst.put((byte) 0);
+                }
+                return;
+            }
+            offset += n;
+        }
+    }
+
+    /** Writes all of {@code src} at byte {@code offset}. */
+    void write(long offset, ByteBuffer src) throws IOException {
+        while (src.hasRemaining()) {
+            offset += channel.write(src, offset);
+        }
+    }
+
+    /** FLUSH CACHE EXT: the data written so far reaches the image's storage. */
+    void flush() throws IOException {
+        channel.force(false);
+    }
+
+    @Override
+    public void close() {
+        try {
+            lock.release();
+        } catch (IOException e) {
+            LOG.debug("releasing the lock of {}", path, e);
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.warn("closing disk image {}", path, e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return path + " (" + sectors + " sectors)";
+    }
+}

@@ -1,0 +1,59 @@
+package org.devrt.emulator.internal.ahci;
+
+/**
+ * The faults a test asked a port to inject into the commands it issues from now on: abort the next N (ATA ABRT,
+ * as a failing disk would), never complete the next N (a hung device: the driver's time-out must fire), or start
+ * every command D ms late. Faults are test set-up, not device state: a reset keeps them. Guarded by the HBA's lock.
+ */
+final class PortFaults {
+    private int failNext;
+    private int hangNext;
+    private long delayMillis;
+
+    /** What happens to the command being issued. */
+    record Decision(boolean fail, boolean hang, long delayMillis) {
+    }
+
+    void failNext(int commands) {
+        failNext = nonNegative(commands, "commands");
+    }
+
+    void hangNext(int commands) {
+        hangNext = nonNegative(commands, "commands");
+    }
+
+    void delay(long millis) {
+        delayMillis = nonNegative(millis, "millis");
+    }
+
+    void clear() {
+        failNext = 0;
+        hangNext = 0;
+        delayMillis = 0;
+    }
+
+    /** The fault for the next issued command; hangs are used up before failures. */
+    Decision next() {
+        if (hangNext > 0) {
+            hangNext--;
+            return new Decision(false, true, 0);
+        }
+        if (failNext > 0) {
+            failNext--;
+            return new Decision(true, false, delayMillis);
+        }
+        return new Decision(false, false, delayMillis);
+    }
+
+    private static int nonNegative(long value, String what) {
+        if (value < 0 || value > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(what + " " + value + " must be in 0.." + Integer.MAX_VALUE);
+        }
+        return (int) value;
+    }
+
+    @Override
+    public String toString() {
+        return "fail next " + failNext + ", hang next " + hangNext + ", delay " + delayMillis + " ms";
+    }
+}

@@ -1,0 +1,218 @@
+package org.devrt.emulator.internal.ahci;
+
+import static org.devrt.emulator.internal.ahci.AhciRegs.ATA_CMD_FLUSH_CACHE_EXT;
+import static org.devrt.emulator.internal.ahci.AhciRegs.ATA_CMD_IDENTIFY_DEVICE;
+import static org.devrt.emulator.internal.ahci.AhciRegs.ATA_CMD_READ_DMA_EXT;
+import static org.devrt.emulator.internal.ahci.AhciRegs.ATA_CMD_READ_FPDMA_QUEUED;
+import static org.devrt.emulator.internal.ahci.AhciRegs.ATA_CMD_WRITE_DMA_EXT;
+import static org.devrt.emulator.internal.ahci.AhciRegs.ATA_CMD_WRITE_FPDMA_QUEUED;
+import static org.devrt.emulator.internal.ahci.AhciRegs.ATA_ERR_ABRT;
+import static org.devrt.emulator.internal.ahci.AhciRegs.ATA_ERR_UNC;
+import static org.devrt.emulator.internal.ahci.AhciRegs.ATA_SECTOR;
+import static org.devrt.emulator.internal.ahci.AhciRegs.CMDH_C;
+import static org.devrt.emulator.internal.ahci.AhciRegs.CMDH_CFL_MASK;
+import static org.devrt.emulator.internal.ahci.AhciRegs.CMDH_CTBA;
+import static org.devrt.emulator.internal.ahci.AhciRegs.CMDH_CTBAU;
+import static org.devrt.emulator.internal.ahci.AhciRegs.CMDH_PRDTL_SHIFT;
+import static org.devrt.emulator.internal.ahci.AhciRegs.CMD_HEADER_SIZE;
+import static org.devrt.emulator.internal.ahci.AhciRegs.CTBA_RESERVED;
+import static org.devrt.emulator.internal.ahci.AhciRegs.CT_CFIS;
+import static org.devrt.emulator.internal.ahci.AhciRegs.CT_PRDT;
+import static org.devrt.emulator.internal.ahci.AhciRegs.FIS_REG_H2D_LENGTH;
+import static org.devrt.emulator.internal.ahci.AhciRegs.FIS_TYPE_REG_H2D;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.devrt.emulator.internal.ahci.Outcome.Kind;
+import org.devrt.emulator.internal.ahci.Outcome.Protocol;
+import org.devrt.emulator.internal.model.DmaFault;
+import org.devrt.emulator.internal.model.ModelHost;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One issued command slot, run on a worker thread: fetches the command header (§4.2.2) and the command FIS
+ * (§4.2.3), executes the ATA command against the disk, moving data through the PRD table, and hands the
+ * {@link Outcome} to its port. Everything the driver wrote is checked before use: a bad CFL or FIS type is an
+ * interface error, a pointer the bus refuses is a host bus error, a short PRD table an overflow, a bad LBA or an
+ * unknown command an ATA abort. Between chunks of data it checks whether it was cut off (PxCMD.ST cleared, a
+ * COMRESET, a reset), and then stops without further DMA.
+ */
+final class SlotCommand implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(SlotCommand.class);
+    /** Data moves between the image and memory in chunks of this size through a page-aligned direct buffer. */
+    static final int CHUNK = 1 << 20;
+    private static final ThreadLocal<ByteBuffer> BUFFER =
+            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(CHUNK + 4096).alignedSlice(4096));
+
+    final AhciPort port;
+    final int slot;
+    final int epoch;
+    private final ModelHost host;
+    private final AtaDisk disk;
+    private final long commandList;
+    private final boolean ncq;
+    private final boolean injectAbort;
+    /** Taken by whoever gets the slot first: the worker, to run it, or a stop, to drop it before it runs. */
+    final AtomicBoolean claimed = new AtomicBoolean();
+    /** The command FIS reached the device: a failure from now on leaves the device busy. */
+    private boolean sent;
+
+    SlotCommand(AhciPort port, int slot, int epoch, ModelHost host, AtaDisk disk, long commandList, boolean ncq,
+            boolean injectAbort) {
+        this.port = port;
+        this.slot = slot;
+        this.epoch = epoch;
+        this.host = host;
+        this.disk = disk;
+        this.commandList = commandList;
+        this.ncq = ncq;
+        this.injectAbort = injectAbort;
+    }
+
+    @Override
+    public void run() {
+        if (!claimed.compareAndSet(false, true)) {
+            return;
+        }
+        Outcome outcome;
+        try {
+            outcome = execute();
+        } catch (DmaFault e) {
+            outcome = Outcome.fatal(Kind.HOST_BUS_FATAL, null, 0, sent, e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("port {} slot {}: model failure; reported as a host bus fatal error", port.index, slot, e);
+            port.modelFailed();
+            outcome = Outcome.fatal(Kind.HOST_BUS_FATAL, null, 0, true, e.toString());
+        }
+        port.finish(this, outcome);
+    }
+
+    /** Whether the port cut this command off: nothing more may reach memory. */
+    boolean cutOff() {
+        return port.epoch() != epoch;
+    }
+
+    private Outcome execute() throws DmaFault {
+        ByteBuffer header = ByteBuffer.allocate(CMD_HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        host.dmaRead(commandList + (long) slot * CMD_HEADER_SIZE, header);
+        int dw0 = header.getInt(0);
+        int cfl = dw0 & CMDH_CFL_MASK;
+        int prdtl = dw0 >>> CMDH_PRDTL_SHIFT;
+        long table = (header.getInt(CMDH_CTBA) & ~CTBA_RESERVED & 0xffff_ffffL)
+                | (header.getInt(CMDH_CTBAU) & 0xffff_ffffL) << 32;
+        if (cfl < FIS_REG_H2D_LENGTH / 4 || cfl > 16) {
+            return Outcome.fatal(Kind.INTERFACE_FATAL, null, 0, false,
+                    "CFL " + cfl + " dwords cannot hold a Register H2D FIS (5..16)");
+        }
+        ByteBuffer cfis = ByteBuffer.allocate(FIS_REG_H2D_LENGTH);
+        host.dmaRead(table + CT_CFIS, cfis);
+        if ((cfis.get(0) & 0xff) != FIS_TYPE_REG_H2D) {
+            return Outcome.fatal(Kind.INTERFACE_FATAL, null, 0, false,
+                    String.format("command FIS type 0x%02x is not a Register H2D FIS (0x27)", cfis.get(0) & 0xff));
+        }
+        Fis.H2d fis = Fis.H2d.parse(cfis);
+        sent = true;
+        if (!fis.commandUpdate()) {
+            return Outcome.control(fis, (dw0 & CMDH_C) != 0);
+        }
+        Prdt prdt = new Prdt(host, table + CT_PRDT, prdtl);
+        if (injectAbort) {
+            return Outcome.deviceError(Protocol.DMA, fis, ATA_ERR_ABRT, "failure injected");
+        }
+        return switch (fis.command()) {
+            case ATA_CMD_IDENTIFY_DEVICE -> identify(fis, prdt);
+            case ATA_CMD_READ_DMA_EXT -> transfer(fis, prdt, false, fis.sectors(), Protocol.DMA);
+            case ATA_CMD_WRITE_DMA_EXT -> transfer(fis, prdt, true, fis.sectors(), Protocol.DMA);
+            case ATA_CMD_READ_FPDMA_QUEUED, ATA_CMD_WRITE_FPDMA_QUEUED -> queued(fis, prdt);
+            case ATA_CMD_FLUSH_CACHE_EXT -> flush(fis);
+            default -> Outcome.deviceError(Protocol.NON_DATA, fis, ATA_ERR_ABRT,
+                    String.format("command 0x%02x is not supported", fis.command()));
+        };
+    }
+
+    /** IDENTIFY DEVICE (ATA8-ACS): PIO data-in of one 512-byte block. */
+    private Outcome identify(Fis.H2d fis, Prdt prdt) throws DmaFault {
+        if (!prdt.toMemory(ByteBuffer.wrap(disk.identify()))) {
+            return Outcome.fatal(Kind.OVERFLOW, fis, prdt.moved(), true, "PRD table holds less than 512 bytes");
+        }
+        return Outcome.done(Protocol.PIO_IN, fis, prdt.moved(), prdt.descriptorInterrupt());
+    }
+
+    /** READ/WRITE FPDMA QUEUED (ATA8-ACS): checked, accepted (PxCI clears), then run. */
+    private Outcome queued(Fis.H2d fis, Prdt prdt) throws DmaFault {
+        if (!ncq) {
+            return Outcome.deviceError(Protocol.NON_DATA, fis, ATA_ERR_ABRT, "NCQ is off (option ncq=false)");
+        }
+        if (fis.tag() != slot) {
+            return Outcome.deviceError(Protocol.NON_DATA, fis, ATA_ERR_ABRT,
+                    "NCQ tag " + fis.tag() + " in slot " + slot + ": AHCI uses the slot number as the tag");
+        }
+        if (!disk.inRange(fis.lba(), fis.queuedSectors())) {
+            return outOfRange(fis, fis.queuedSectors());
+        }
+        if (!port.accept(this)) {
+            return Outcome.aborted("cut off before it was accepted");
+        }
+        boolean write = fis.command() == ATA_CMD_WRITE_FPDMA_QUEUED;
+        return transfer(fis, prdt, write, fis.queuedSectors(), Protocol.NCQ);
+    }
+
+    private Outcome transfer(Fis.H2d fis, Prdt prdt, boolean write, int sectors, Protocol protocol)
+            throws DmaFault {
+        if (!disk.inRange(fis.lba(), sectors)) {
+            return outOfRange(fis, sectors);
+        }
+        long offset = fis.lba() * ATA_SECTOR;
+        long bytes = (long) sectors * ATA_SECTOR;
+        ByteBuffer buffer = BUFFER.get();
+        for (long done = 0; done < bytes; done += CHUNK) {
+            if (cutOff()) {
+                return Outcome.aborted("cut off after " + done + " bytes");
+            }
+            ByteBuffer chunk = buffer.clear().limit((int) Math.min(CHUNK, bytes - done));
+            try {
+                if (write) {
+                    if (!prdt.fromMemory(chunk)) {
+                        return shortTable(fis, prdt, bytes);
+                    }
+                    disk.write(offset + done, chunk.flip());
+                } else {
+                    disk.read(offset + done, chunk);
+                    if (!prdt.toMemory(chunk.flip())) {
+                        return shortTable(fis, prdt, bytes);
+                    }
+                }
+            } catch (IOException e) {
+                LOG.warn("port {}: {} of disk {} at byte {} failed", port.index, write ? "write" : "read", disk,
+                        offset + done, e);
+                return Outcome.deviceError(protocol, fis, write ? ATA_ERR_ABRT : ATA_ERR_UNC, e.toString());
+            }
+        }
+        return Outcome.done(protocol, fis, prdt.moved(), prdt.descriptorInterrupt());
+    }
+
+    private Outcome outOfRange(Fis.H2d fis, int sectors) {
+        return Outcome.deviceError(Protocol.NON_DATA, fis, ATA_ERR_ABRT, String.format(
+                "LBA %d + %d sectors is beyond the disk's %d sectors", fis.lba(), sectors, disk.sectors()));
+    }
+
+    private static Outcome shortTable(Fis.H2d fis, Prdt prdt, long bytes) {
+        return Outcome.fatal(Kind.OVERFLOW, fis, prdt.moved(), true,
+                "PRD table holds " + prdt.moved() + " bytes of the " + bytes + " the command moves");
+    }
+
+    /** FLUSH CACHE EXT (ATA8-ACS): what was written reaches the image's storage. */
+    private Outcome flush(Fis.H2d fis) {
+        try {
+            disk.flush();
+            return Outcome.done(Protocol.NON_DATA, fis, 0, false);
+        } catch (IOException e) {
+            LOG.warn("port {}: flush of disk {} failed", port.index, disk, e);
+            return Outcome.deviceError(Protocol.NON_DATA, fis, ATA_ERR_ABRT, e.toString());
+        }
+    }
+}

@@ -1,0 +1,225 @@
+package org.devrt.emulator.internal.e1000;
+
+import static org.devrt.emulator.internal.e1000.E1000Registers.BPRC;
+import static org.devrt.emulator.internal.e1000.E1000Registers.GORCL;
+import static org.devrt.emulator.internal.e1000.E1000Registers.GPRC;
+import static org.devrt.emulator.internal.e1000.E1000Registers.ICR_RXDMT0;
+import static org.devrt.emulator.internal.e1000.E1000Registers.ICR_RXO;
+import static org.devrt.emulator.internal.e1000.E1000Registers.ICR_RXT0;
+import static org.devrt.emulator.internal.e1000.E1000Registers.MPC;
+import static org.devrt.emulator.internal.e1000.E1000Registers.MPRC;
+import static org.devrt.emulator.internal.e1000.E1000Registers.PRC64;
+import static org.devrt.emulator.internal.e1000.E1000Registers.RCTL_BSEX;
+import static org.devrt.emulator.internal.e1000.E1000Registers.RCTL_BSIZE_SHIFT;
+import static org.devrt.emulator.internal.e1000.E1000Registers.RCTL_EN;
+import static org.devrt.emulator.internal.e1000.E1000Registers.RCTL_LPE;
+import static org.devrt.emulator.internal.e1000.E1000Registers.RCTL_RDMTS_SHIFT;
+import static org.devrt.emulator.internal.e1000.E1000Registers.RCTL_SECRC;
+import static org.devrt.emulator.internal.e1000.E1000Registers.RDESC_ERRORS;
+import static org.devrt.emulator.internal.e1000.E1000Registers.RDESC_ERRORS_RXE;
+import static org.devrt.emulator.internal.e1000.E1000Registers.RDESC_LENGTH;
+import static org.devrt.emulator.internal.e1000.E1000Registers.RDESC_SPECIAL;
+import static org.devrt.emulator.internal.e1000.E1000Registers.RDESC_STATUS;
+import static org.devrt.emulator.internal.e1000.E1000Registers.RDESC_STATUS_DD;
+import static org.devrt.emulator.internal.e1000.E1000Registers.RDESC_STATUS_EOP;
+import static org.devrt.emulator.internal.e1000.E1000Registers.RDESC_STATUS_IXSM;
+import static org.devrt.emulator.internal.e1000.E1000Registers.RDESC_CHECKSUM;
+import static org.devrt.emulator.internal.e1000.E1000Registers.RNBC;
+import static org.devrt.emulator.internal.e1000.E1000Registers.ROC;
+import static org.devrt.emulator.internal.e1000.E1000Registers.RUC;
+import static org.devrt.emulator.internal.e1000.E1000Registers.TORL;
+import static org.devrt.emulator.internal.e1000.E1000Registers.TPR;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.function.IntConsumer;
+import java.util.zip.CRC32;
+
+import org.devrt.emulator.internal.model.DmaFault;
+import org.devrt.emulator.internal.model.ModelHost;
+
+/**
+ * The receive path (8254x SDM 3.2): filter, then store the frame into the buffers of the descriptors the device owns
+ * (RDH to RDT - 1), legacy format, and write each descriptor back (length, STATUS.DD, STATUS.EOP on the last,
+ * STATUS.IXSM as no checksum offload is done). Frames from a backend carry no FCS: one shorter than 60 bytes is
+ * padded with zeros to 60 as the wire would have it, and unless RCTL.SECRC strips it, a correct FCS is appended, so
+ * the driver sees what the hardware would store. Not enough descriptors for the whole frame: it is dropped, MPC and
+ * RNBC count it, ICR.RXO is set. A descriptor whose buffer address is 0 is written back with DD and no data, and
+ * skipped; a buffer the device cannot reach gets ERRORS.RXE; both count as bad descriptors. Reuses its buffers: no
+ * allocation per frame. Not thread-safe: called under the model's lock.
+ */
+final class Receiver {
+    static final int MIN_FRAME = 60;
+    static final int MAX_STANDARD_FRAME = 1518;
+    static final int MAX_LONG_FRAME = 16384;
+    private static final int HEADER = 14;
+    private static final int FCS = 4;
+    private static final int[] BUFFER_SIZES = {2048, 1024, 512, 256};
+    private static final int[] EXTENDED_BUFFER_SIZES = {2048, 16384, 8192, 4096};
+
+    private final ModelHost host;
+    private final Statistics stats;
+    private final DescriptorRing ring;
+    private final AddressFilter filter;
+    private final Complaints complaints;
+    private final IntConsumer raise;
+    private final ByteBuffer staging = ByteBuffer.allocate(MAX_LONG_FRAME + FCS).order(ByteOrder.LITTLE_ENDIAN);
+    private final ByteBuffer descriptor = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
+    private final CRC32 crc = new CRC32();
+    private int rctl;
+    private long badDescriptors;
+
+    Receiver(ModelHost host, Statistics stats, DescriptorRing ring, AddressFilter filter, Complaints complaints,
+            IntConsumer raise) {
+        this.host = host;
+        this.stats = stats;
+        this.ring = ring;
+        this.filter = filter;
+        this.complaints = complaints;
+        this.raise = raise;
+    }
+
+    int rctl() {
+        return rctl;
+    }
+
+    /** RCTL, R/W: EN starts and stops reception; the other fields apply to the next frame. */
+    void writeRctl(int value) {
+        rctl = value;
+    }
+
+    void reset() {
+        rctl = 0;
+    }
+
+    long badDescriptors() {
+        return badDescriptors;
+    }
+
+    /** RCTL.BSIZE with RCTL.BSEX: 2048, 1024, 512, 256, or 16384, 8192, 4096 bytes. */
+    static int bufferSize(int rctl) {
+        int bsize = (rctl >>> RCTL_BSIZE_SHIFT) & 3;
+        return (rctl & RCTL_BSEX) != 0 ? EXTENDED_BUFFER_SIZES[bsize] : BUFFER_SIZES[bsize];
+    }
+
+    /** One frame from the backend, between position and limit (left as they were). */
+    void receive(ByteBuffer frame, boolean linkUp) {
+        if ((rctl & RCTL_EN) == 0 || !linkUp) {
+            return;
+        }
+        int at = frame.position();
+        int length = frame.remaining();
+        stats.increment(TPR);
+        stats.add64(TORL, Math.max(length, MIN_FRAME) + FCS);
+        if (length < HEADER) {
+            stats.increment(RUC);
+            return;
+        }
+        if (length > ((rctl & RCTL_LPE) != 0 ? MAX_LONG_FRAME : MAX_STANDARD_FRAME)) {
+            stats.increment(ROC);
+            return;
+        }
+        if (!filter.accepts(frame, at, rctl)) {
+            return;
+        }
+        int padded = Math.max(length, MIN_FRAME);
+        int total = padded + ((rctl & RCTL_SECRC) != 0 ? 0 : FCS);
+        int bufferSize = bufferSize(rctl);
+        if (!ring.usable() || (long) ring.owned() * bufferSize < total) {
+            if (ring.count() > 0 && !ring.usable()) {
+                complaints.complain("receive ring unusable (" + ring + "); frame dropped");
+            }
+            stats.increment(MPC);
+            stats.increment(RNBC);
+            raise.accept(ICR_RXO);
+            return;
+        }
+        stage(frame, at, length, padded, total);
+        if (store(total, bufferSize)) {
+            stats.increment(GPRC);
+            stats.add64(GORCL, padded + FCS);
+            stats.countSize(PRC64, padded + FCS);
+            if ((frame.get(at) & 1) != 0) {
+                stats.increment(AddressFilter.isBroadcast(frame, at) ? BPRC : MPRC);
+            }
+        }
+        int threshold = ring.count() >>> Math.min(((rctl >>> RCTL_RDMTS_SHIFT) & 3) + 1, 3);
+        raise.accept(ring.owned() <= threshold ? ICR_RXT0 | ICR_RXDMT0 : ICR_RXT0);
+    }
+
+    /** Copies the frame to the staging buffer, pads it, and appends the FCS when it is not stripped. */
+    private void stage(ByteBuffer frame, int at, int length, int padded, int total) {
+        staging.clear();
+        staging.put(0, frame, at, length);
+        for (int i = length; i < padded; i++) {
+            staging.put(i, (byte) 0);
+        }
+        if (total > padded) {
+            crc.reset();
+            staging.limit(padded).position(0);
+            crc.update(staging);
+            staging.clear();
+            staging.putInt(padded, (int) crc.getValue());
+        }
+    }
+
+    /** Writes {@code total} staged bytes into descriptors from RDH on; returns whether it all went in undamaged. */
+    private boolean store(int total, int bufferSize) {
+        boolean intact = true;
+        int offset = 0;
+        while (offset < total) {
+            if (ring.owned() == 0) {
+                complaints.complain("frame of " + total + " bytes ran out of receive descriptors; the rest is lost");
+                stats.increment(MPC);
+                return false;
+            }
+            int index = ring.head();
+            long address = ring.address(index);
+            descriptor.clear();
+            try {
+                host.dmaRead(address, descriptor);
+            } catch (DmaFault e) {
+                bad("receive descriptor " + index + " cannot be read (" + e.getMessage() + "); frame dropped");
+                stats.increment(MPC);
+                return false;
+            }
+            long buffer = descriptor.getLong(0);
+            int chunk = 0;
+            int errors = 0;
+            if (buffer == 0) {
+                bad("receive descriptor " + index + " has buffer address 0; skipped");
+            } else {
+                chunk = Math.min(bufferSize, total - offset);
+                staging.limit(offset + chunk).position(offset);
+                try {
+                    host.dmaWrite(buffer, staging);
+                } catch (DmaFault e) {
+                    bad("receive descriptor " + index + ": buffer not writable (" + e.getMessage() + "); RXE set");
+                    errors = RDESC_ERRORS_RXE;
+                    intact = false;
+                }
+                offset += chunk;
+            }
+            int status = RDESC_STATUS_DD | RDESC_STATUS_IXSM | (offset >= total ? RDESC_STATUS_EOP : 0);
+            writeBack(index, address, chunk, status, errors);
+            ring.advanceHead();
+        }
+        return intact;
+    }
+
+    private void writeBack(int index, long address, int length, int status, int errors) {
+        descriptor.putShort(RDESC_LENGTH, (short) length).putShort(RDESC_CHECKSUM, (short) 0)
+                .put(RDESC_STATUS, (byte) status).put(RDESC_ERRORS, (byte) errors).putShort(RDESC_SPECIAL, (short) 0);
+        descriptor.limit(16).position(RDESC_LENGTH);
+        try {
+            host.dmaWrite(address + RDESC_LENGTH, descriptor);
+        } catch (DmaFault e) {
+            bad("receive descriptor " + index + " cannot be written back (" + e.getMessage() + ")");
+        }
+    }
+
+    private void bad(String message) {
+        badDescriptors++;
+        complaints.complain(message);
+    }
+}

@@ -1,0 +1,98 @@
+package org.devrt.emulator.internal.ahci;
+
+import static org.devrt.emulator.internal.ahci.AhciRegs.*;
+import static org.devrt.emulator.internal.ahci.AhciTestDriver.assertPattern;
+import static org.devrt.emulator.internal.ahci.AhciTestDriver.fill;
+import static org.devrt.emulator.internal.ahci.AhciTestDriver.h2d;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.devrt.hw.DmaRegion;
+import org.junit.Test;
+
+/** The disks behind the ports: image files, their sizes, FLUSH CACHE EXT, and the options that name them. */
+public class AhciDiskTest extends AhciFixture {
+
+    @Test
+    public void aMissingImageIsCreatedAtTheConfiguredSize() throws IOException {
+        Path image = machine.folder.resolve("sub/dir/new.img");
+        machine.plug("disk2=" + image, "size2=3M");
+        assertEquals("created with its folders, 3 MiB long", 3 << 20, Files.size(image));
+        assertEquals("6144 sectors", 6144, machine.model.sectors(2));
+        assertEquals("no disk on port 0", 0, machine.model.sectors(0));
+    }
+
+    @Test
+    public void anExistingImageKeepsItsSizeAndData() throws IOException {
+        Path image = machine.image("old");
+        byte[] data = new byte[2 << 20];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) (i / 512);
+        }
+        Files.write(image, data);
+        AhciTestDriver d = new AhciTestDriver(machine.plug("disk0=@old", "size0=8M"));
+        assertEquals("the image's own 2 MiB, not size0", 4096, machine.model.sectors(0));
+        AhciTestDriver.Port port = d.port(0).start();
+        DmaRegion buffer = d.dma.allocate(4096);
+        port.run(h2d(ATA_CMD_READ_DMA_EXT, 7, 1, 0), false, buffer, 512);
+        assertEquals("sector 7 of the image", 7, buffer.buffer().get(100));
+    }
+
+    @Test
+    public void flushedDataSurvivesReopeningTheImage() throws IOException {
+        AhciTestDriver d = new AhciTestDriver(machine.plug("disk0=@keep", "size0=1M"));
+        AhciTestDriver.Port port = d.port(0).start();
+        DmaRegion data = d.dma.allocate(8192);
+        fill(data, 8192, 42);
+        assertEquals(PxIS_DHRS, port.run(h2d(ATA_CMD_WRITE_DMA_EXT, 1000, 16, 0), true, data, 8192));
+        assertEquals("ATA8-ACS FLUSH CACHE EXT completes", PxIS_DHRS,
+                port.run(h2d(ATA_CMD_FLUSH_CACHE_EXT, 0, 0, 0), false, data, 0));
+        machine.machine.unplug(AhciMachine.SLOT);
+        byte[] bytes = Files.readAllBytes(machine.image("keep"));
+        assertEquals("the image holds the data", (byte) (42 * 7), bytes[1000 * 512]);
+
+        AhciTestDriver again = new AhciTestDriver(machine.plug("disk0=@keep"));
+        AhciTestDriver.Port p = again.port(0).start();
+        DmaRegion back = again.dma.allocate(8192);
+        assertEquals(PxIS_DHRS, p.run(h2d(ATA_CMD_READ_DMA_EXT, 1000, 16, 0), false, back, 8192));
+        assertPattern("after unplug and plug", back, 0, 8192, 42, 0);
+    }
+
+    @Test
+    public void anImageServesOneDiskAtATime() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> machine.plug("disk0=@same", "disk1=@same"));
+        assertTrue(e.getMessage(), e.getMessage().contains("disk1=") && e.getMessage().contains("in use"));
+        machine.plug("disk0=@same");
+        e = assertThrows(IllegalArgumentException.class,
+                () -> machine.plug(org.devrt.pci.PciAddress.parse("00:1f.3"), "disk0=@same"));
+        assertTrue(e.getMessage(), e.getMessage().contains("in use"));
+    }
+
+    @Test
+    public void badOptionsAreRefusedWithTheirName() {
+        assertRefused("size0=1000", "size0=1000", "multiple of 512");
+        assertRefused("size0=0", "size0=0", "must be in");
+        assertRefused("serial0=ABCDEFGHIJKLMNOPQRSTU", "serial0=", "at most 20");
+        assertRefused("model0=caf\u00e9", "model0=", "printable ASCII");
+        assertRefused("ports=2 disk3", "disk3=", "not implemented");
+        assertRefused("ports=7", "ports=7", "must be in");
+        assertRefused("workers=0", "workers=0", "must be in");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> machine.machine.plug(AhciMachine.SLOT, "ahci", java.util.Map.of("disk6", "x")));
+        assertTrue(e.getMessage(), e.getMessage().contains("unknown option 'disk6'"));
+    }
+
+    private void assertRefused(String what, String names, String problem) {
+        String[] options = what.contains("disk3") ? new String[] {"ports=2", "disk3=@x"}
+                : what.startsWith("serial") || what.startsWith("model") || what.startsWith("size")
+                        ? new String[] {"disk0=@x", what} : new String[] {what};
+        IllegalArgumentException e = assertThrows(what, IllegalArgumentException.class, () -> machine.plug(options));
+        assertTrue(what + ": " + e.getMessage(), e.getMessage().contains(names) && e.getMessage().contains(problem));
+    }
+}
