@@ -75,7 +75,7 @@ final class EmulatedFunction implements PciFunction {
 
     int read(RegisterWindow window, BarSpec bar, Handles holder, int offset) {
         synchronized (lock) {
-            holder.checkLive(window.toString());
+            holder.checkLive(window);
             if (!decodes(bar)) {
                 LOG.debug("{}: read of {} offset 0x{} with decoding off reads all ones", address, window,
                         Integer.toHexString(offset));
@@ -93,7 +93,7 @@ final class EmulatedFunction implements PciFunction {
 
     void write(RegisterWindow window, BarSpec bar, Handles holder, int offset, int value) {
         synchronized (lock) {
-            holder.checkLive(window.toString());
+            holder.checkLive(window);
             if (!decodes(bar)) {
                 LOG.debug("{}: write to {} offset 0x{} with decoding off is dropped", address, window,
                         Integer.toHexString(offset));

@@ -47,9 +47,9 @@ final class Handles {
     /**
      * @throws HandleRevokedException naming {@code what} and why, if the handles are revoked
      */
-    void checkLive(String what) {
+    void checkLive(Object what) {
         String reason = revokedAs;
-        if (reason != null) {
+        if (reason != null) { // the message is built only on failure: this check is on every register access
             throw new HandleRevokedException(what + " handle revoked: " + function.address() + " was " + reason);
         }
     }

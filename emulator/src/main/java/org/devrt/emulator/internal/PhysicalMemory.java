@@ -3,8 +3,7 @@ package org.devrt.emulator.internal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.Map;
-import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The machine's physical memory: one page-aligned, little-endian direct buffer whose first byte has bus address
@@ -27,7 +26,12 @@ final class PhysicalMemory {
     private final boolean checkOwnership;
     private final ByteBuffer memory;
     private final FreeList pages;
-    private final ConcurrentSkipListMap<Long, Block> blocks = new ConcurrentSkipListMap<>();
+    /**
+     * The block that owns each page, indexed by page number: the ownership check on every DMA access is an array
+     * read, with no boxing and no allocation on the data path. Guarded by this for writes; reads race benignly
+     * (a block is published before its address is handed out, and cleared after its holder's handles are revoked).
+     */
+    private final AtomicReferenceArray<Block> pageOwners;
 
     PhysicalMemory(long base, int size, boolean checkOwnership) {
         if (base % PAGE != 0 || base <= 0 || size <= 0 || size % PAGE != 0) {
@@ -39,6 +43,7 @@ final class PhysicalMemory {
         this.checkOwnership = checkOwnership;
         this.memory = ByteBuffer.allocateDirect(size + PAGE).alignedSlice(PAGE).order(ByteOrder.LITTLE_ENDIAN);
         this.pages = new FreeList(base, size);
+        this.pageOwners = new AtomicReferenceArray<>(size / PAGE);
     }
 
     long base() {
@@ -80,17 +85,28 @@ final class PhysicalMemory {
         for (int at = 0; at < block.length(); at += PAGE) {
             memory.put(offset + at, ZERO_PAGE, 0, PAGE);
         }
-        blocks.put(address, block);
+        setOwner(block, block);
         return block;
     }
 
     /** Gives a block back. */
     void free(Block block) {
-        if (!blocks.remove(block.address(), block)) {
-            throw new IllegalStateException(String.format("block 0x%x was not allocated here", block.address()));
-        }
         synchronized (this) {
+            if (pageOwners.get(page(block.address())) != block) {
+                throw new IllegalStateException(String.format("block 0x%x was not allocated here", block.address()));
+            }
+            setOwner(block, null);
             pages.free(block.address(), block.length());
+        }
+    }
+
+    private int page(long address) {
+        return (int) ((address - base) / PAGE);
+    }
+
+    private void setOwner(Block block, Block owner) {
+        for (long at = block.address(); at < block.address() + block.length(); at += PAGE) {
+            pageOwners.set(page(at), owner);
         }
     }
 
@@ -115,8 +131,7 @@ final class PhysicalMemory {
         if (!checkOwnership) {
             return null;
         }
-        Map.Entry<Long, Block> entry = blocks.floorEntry(address);
-        Block block = entry == null ? null : entry.getValue();
+        Block block = pageOwners.get(page(address));
         if (block == null || block.owner() != owner || address + length > block.address() + block.length()) {
             return "not inside one DMA region allocated for this function";
         }

@@ -16,6 +16,7 @@ final class Complaints {
 
     private final String owner;
     private final AtomicLong count = new AtomicLong();
+    private final AtomicLong badDescriptors = new AtomicLong();
     private volatile String last = "";
 
     Complaints(String owner) {
@@ -30,6 +31,16 @@ final class Complaints {
         } else {
             LOG.debug("{} e1000: {}", owner, message);
         }
+    }
+
+    /** A descriptor the device could not use (skipped, or its buffer unreachable): counted apart, and logged. */
+    void badDescriptor(String message) {
+        badDescriptors.incrementAndGet();
+        complain(message);
+    }
+
+    long badDescriptors() {
+        return badDescriptors.get();
     }
 
     long count() {

@@ -92,8 +92,9 @@ public final class E1000Model implements DeviceModel {
         this.eeprom = new Eeprom(mac, identity);
         this.rxRing = new DescriptorRing("RD", complaints);
         this.txRing = new DescriptorRing("TD", complaints);
-        this.receiver = new Receiver(host, stats, rxRing, filter, complaints, this::raise);
-        this.transmitter = new Transmitter(host, stats, txRing, complaints, this::raise);
+        NicContext context = new NicContext(host, stats, complaints, this::raise);
+        this.receiver = new Receiver(context, rxRing, filter);
+        this.transmitter = new Transmitter(context, txRing);
         resetRegisters();
         backend.start(new Backend.Listener() {
             @Override
@@ -444,12 +445,7 @@ public final class E1000Model implements DeviceModel {
 
     /** Descriptors skipped or failed, both rings. */
     long badDescriptors() {
-        lock.lock();
-        try {
-            return receiver.badDescriptors() + transmitter.badDescriptors();
-        } finally {
-            lock.unlock();
-        }
+        return complaints.badDescriptors();
     }
 
     int eepromWord(int index) {

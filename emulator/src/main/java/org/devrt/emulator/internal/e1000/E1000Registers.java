@@ -80,7 +80,7 @@ public final class E1000Registers {
     public static final int TIPG = 0x0410;
     /** Adaptive IFS Throttle, R/W. 13.4.35 */
     public static final int AIFS = 0x0458;
-    /** Transmit Descriptor Base Address Low/High, Length, Head, Tail; a write to TDT is the doorbell. 13.4.36-13.4.40 */
+    /** Transmit Descriptor Base Address Low/High, Length, Head, Tail; TDT is the doorbell. 13.4.36-13.4.40 */
     public static final int TDBAL = 0x3800;
     public static final int TDBAH = 0x3804;
     public static final int TDLEN = 0x3808;

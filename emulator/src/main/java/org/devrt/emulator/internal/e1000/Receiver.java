@@ -67,16 +67,14 @@ final class Receiver {
     private final ByteBuffer descriptor = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
     private final CRC32 crc = new CRC32();
     private int rctl;
-    private long badDescriptors;
 
-    Receiver(ModelHost host, Statistics stats, DescriptorRing ring, AddressFilter filter, Complaints complaints,
-            IntConsumer raise) {
-        this.host = host;
-        this.stats = stats;
+    Receiver(NicContext context, DescriptorRing ring, AddressFilter filter) {
+        this.host = context.host();
+        this.stats = context.stats();
         this.ring = ring;
         this.filter = filter;
-        this.complaints = complaints;
-        this.raise = raise;
+        this.complaints = context.complaints();
+        this.raise = context.raise();
     }
 
     int rctl() {
@@ -92,9 +90,6 @@ final class Receiver {
         rctl = 0;
     }
 
-    long badDescriptors() {
-        return badDescriptors;
-    }
 
     /** RCTL.BSIZE with RCTL.BSEX: 2048, 1024, 512, 256, or 16384, 8192, 4096 bytes. */
     static int bufferSize(int rctl) {
@@ -179,7 +174,8 @@ final class Receiver {
             try {
                 host.dmaRead(address, descriptor);
             } catch (DmaFault e) {
-                bad("receive descriptor " + index + " cannot be read (" + e.getMessage() + "); frame dropped");
+                complaints.badDescriptor("receive descriptor " + index + " cannot be read (" + e.getMessage()
+                        + "); frame dropped");
                 stats.increment(MPC);
                 return false;
             }
@@ -187,14 +183,15 @@ final class Receiver {
             int chunk = 0;
             int errors = 0;
             if (buffer == 0) {
-                bad("receive descriptor " + index + " has buffer address 0; skipped");
+                complaints.badDescriptor("receive descriptor " + index + " has buffer address 0; skipped");
             } else {
                 chunk = Math.min(bufferSize, total - offset);
                 staging.limit(offset + chunk).position(offset);
                 try {
                     host.dmaWrite(buffer, staging);
                 } catch (DmaFault e) {
-                    bad("receive descriptor " + index + ": buffer not writable (" + e.getMessage() + "); RXE set");
+                    complaints.badDescriptor("receive descriptor " + index + ": buffer not writable ("
+                            + e.getMessage() + "); RXE set");
                     errors = RDESC_ERRORS_RXE;
                     intact = false;
                 }
@@ -214,12 +211,8 @@ final class Receiver {
         try {
             host.dmaWrite(address + RDESC_LENGTH, descriptor);
         } catch (DmaFault e) {
-            bad("receive descriptor " + index + " cannot be written back (" + e.getMessage() + ")");
+            complaints.badDescriptor("receive descriptor " + index + " cannot be written back ("
+                    + e.getMessage() + ")");
         }
-    }
-
-    private void bad(String message) {
-        badDescriptors++;
-        complaints.complain(message);
     }
 }

@@ -59,14 +59,13 @@ final class Transmitter {
     private int tctl;
     private int assembled;
     private boolean damaged;
-    private long badDescriptors;
 
-    Transmitter(ModelHost host, Statistics stats, DescriptorRing ring, Complaints complaints, IntConsumer raise) {
-        this.host = host;
-        this.stats = stats;
+    Transmitter(NicContext context, DescriptorRing ring) {
+        this.host = context.host();
+        this.stats = context.stats();
         this.ring = ring;
-        this.complaints = complaints;
-        this.raise = raise;
+        this.complaints = context.complaints();
+        this.raise = context.raise();
     }
 
     int tctl() {
@@ -84,9 +83,6 @@ final class Transmitter {
         damaged = false;
     }
 
-    long badDescriptors() {
-        return badDescriptors;
-    }
 
     /** Whether there is a descriptor to process: TCTL.EN, a usable ring, TDH != TDT. */
     boolean hasWork() {
@@ -101,7 +97,8 @@ final class Transmitter {
         try {
             host.dmaRead(address, descriptor);
         } catch (DmaFault e) {
-            bad("transmit descriptor " + index + " cannot be read (" + e.getMessage() + "); TDH set to TDT");
+            complaints.badDescriptor("transmit descriptor " + index + " cannot be read (" + e.getMessage()
+                    + "); TDH set to TDT");
             ring.abandon();
             assembled = 0;
             damaged = false;
@@ -112,10 +109,12 @@ final class Transmitter {
         int dtyp = (descriptor.getInt(TDESC_LENGTH) >>> TDESC_DTYP_SHIFT) & 0xF;
         boolean data = legacy || dtyp == TDESC_DTYP_DATA;
         if (data) {
-            int length = legacy ? descriptor.getShort(TDESC_LENGTH) & 0xFFFF : descriptor.getInt(TDESC_LENGTH) & 0xF_FFFF;
+            int length = legacy ? descriptor.getShort(TDESC_LENGTH) & 0xFFFF
+                    : descriptor.getInt(TDESC_LENGTH) & 0xF_FFFF;
             gather(index, descriptor.getLong(TDESC_BUFFER_ADDRESS), length);
         } else if (dtyp != 0) {
-            bad("transmit descriptor " + index + " has DTYP " + dtyp + " (neither context 0 nor data 1); skipped");
+            complaints.badDescriptor("transmit descriptor " + index + " has DTYP " + dtyp
+                    + " (neither context 0 nor data 1); skipped");
         }
         if ((command & TDESC_CMD_RS) != 0) {
             writeBack(index, address);
@@ -139,7 +138,7 @@ final class Transmitter {
             return;
         }
         if (buffer == 0) {
-            bad("transmit descriptor " + index + " has buffer address 0; its frame is dropped");
+            complaints.badDescriptor("transmit descriptor " + index + " has buffer address 0; its frame is dropped");
             damaged = true;
         } else if (assembled + length > MAX_FRAME) {
             complaints.complain("transmit frame longer than " + MAX_FRAME + " bytes at descriptor " + index
@@ -151,7 +150,8 @@ final class Transmitter {
                 host.dmaRead(buffer, assembly);
                 assembled += length;
             } catch (DmaFault e) {
-                bad("transmit descriptor " + index + ": buffer cannot be read (" + e.getMessage() + "); frame dropped");
+                complaints.badDescriptor("transmit descriptor " + index + ": buffer cannot be read ("
+                        + e.getMessage() + "); frame dropped");
                 damaged = true;
             }
         }
@@ -162,7 +162,8 @@ final class Transmitter {
             host.dmaWrite32(address + TDESC_STATUS, descriptor.getInt(TDESC_STATUS) | TDESC_STATUS_DD);
             raise.accept(ICR_TXDW);
         } catch (DmaFault e) {
-            bad("transmit descriptor " + index + " cannot be written back (" + e.getMessage() + ")");
+            complaints.badDescriptor("transmit descriptor " + index + " cannot be written back (" + e.getMessage()
+                    + ")");
         }
     }
 
@@ -214,10 +215,5 @@ final class Transmitter {
         }
         int checksum = (int) ~sum & 0xFFFF;
         assembly.put(cso, (byte) (checksum >>> 8)).put(cso + 1, (byte) checksum);
-    }
-
-    private void bad(String message) {
-        badDescriptors++;
-        complaints.complain(message);
     }
 }

@@ -219,6 +219,7 @@ final class UdpBackend extends BackendBase {
     }
 
     private static String text(InetSocketAddress a) {
-        return (a.getAddress() instanceof Inet4Address ip ? ip.getHostAddress() : a.getHostString()) + ":" + a.getPort();
+        String host = a.getAddress() instanceof Inet4Address ip ? ip.getHostAddress() : a.getHostString();
+        return host + ":" + a.getPort();
     }
 }
