@@ -1,0 +1,128 @@
+package org.devrt.ahci.internal;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+
+import org.devrt.device.BlockDevice;
+import org.devrt.device.DeviceService;
+import org.devrt.pci.BarInfo;
+import org.devrt.pci.ClassCode;
+import org.devrt.pci.DriverAttachment;
+import org.devrt.pci.DriverContext;
+import org.devrt.pci.PciDriver;
+import org.devrt.pci.PciFunction;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The AHCI driver: any AHCI 1.x HBA (class 01.06 prog-if 01), one {@link BlockDevice} service per SATA disk.
+ * Attach is probe, acquire, initialise ({@link AhciController}), IDENTIFY each disk, register its service.
+ */
+@Component(service = PciDriver.class, property = DeviceService.DRIVER_ID + "=" + AhciDriver.ID,
+        configurationPid = AhciDriver.PID)
+@Designate(ocd = AhciDriver.Config.class)
+public final class AhciDriver implements PciDriver {
+    static final String ID = "ahci";
+    static final String PID = "devrt.ahci";
+    static final ClassCode AHCI = new ClassCode(0x01, 0x06, 0x01);
+    private static final Logger LOG = LoggerFactory.getLogger(AhciDriver.class);
+
+    @ObjectClassDefinition(name = "devrt AHCI driver", description = "SATA disks behind AHCI host bus adapters.")
+    @interface Config {
+        @AttributeDefinition(description = "How long a command may take before it fails and its port is recovered, "
+                + "in milliseconds.")
+        long commandTimeoutMillis() default 10_000;
+    }
+
+    /** Registers a disk's service; the test suite gives its own. */
+    interface Publisher {
+        /** @return what unregisters it */
+        Runnable publish(BlockDevice disk, Map<String, Object> properties);
+    }
+
+    private Publisher publisher;
+    private Duration timeout;
+
+    public AhciDriver() {
+    }
+
+    AhciDriver(Publisher publisher, Duration timeout) {
+        this.publisher = publisher;
+        this.timeout = timeout;
+    }
+
+    @Activate
+    void activate(BundleContext context, Config config) {
+        this.timeout = Duration.ofMillis(Math.max(1, config.commandTimeoutMillis()));
+        this.publisher = (disk, properties) -> {
+            ServiceRegistration<BlockDevice> registration = context.registerService(BlockDevice.class, disk,
+                    new Hashtable<>(properties));
+            return () -> {
+                try {
+                    registration.unregister();
+                } catch (IllegalStateException alreadyGone) {
+                    // the bundle stopped first: the framework unregistered it
+                }
+            };
+        };
+    }
+
+    @Override
+    public DriverAttachment attach(PciFunction function, DriverContext context) throws Exception {
+        probe(function);
+        AhciController hba = AhciController.acquire(function, context.deviceId(), timeout);
+        List<Runnable> registrations = new ArrayList<>();
+        DriverAttachment attachment = () -> {
+            registrations.forEach(Runnable::run); // consumers learn first, synchronously
+            hba.detach("driver detached");
+        };
+        try {
+            hba.initialise();
+            for (SataDisk disk : hba.identifyDisks()) {
+                registrations.add(publisher.publish(disk, properties(context, disk)));
+            }
+        } catch (Exception | Error e) {
+            attachment.detach();
+            throw e;
+        }
+        if (registrations.isEmpty()) {
+            LOG.info("{}: AHCI HBA without disks", context.deviceId());
+        }
+        return attachment;
+    }
+
+    /** Probe: the class code says AHCI, and ABAR (BAR 5) is a memory BAR. */
+    static void probe(PciFunction function) throws IOException {
+        if (!function.classCode().equals(AHCI)) {
+            throw new IOException(function.address() + " is class " + function.classCode() + " prog-if "
+                    + function.classCode().progIf() + ", not an AHCI HBA (0106 prog-if 1)");
+        }
+        BarInfo abar = function.bars().stream().filter(b -> b.index() == AhciController.ABAR).findFirst()
+                .orElseThrow(() -> new IOException(function.address() + " has no BAR 5 (ABAR)"));
+        if (abar.kind() == BarInfo.Kind.IO || abar.size() < Ahci.portBase(1)) {
+            throw new IOException(function.address() + ": ABAR (BAR 5) is " + abar.kind() + " of " + abar.size()
+                    + " bytes; AHCI needs a memory BAR of at least " + Ahci.portBase(1) + " bytes");
+        }
+    }
+
+    /** The context's properties, with the device id extended per port, the type and a description. */
+    static Map<String, Object> properties(DriverContext context, SataDisk disk) {
+        Map<String, Object> properties = new HashMap<>(context.serviceProperties());
+        properties.put(DeviceService.DEVICE_ID, context.deviceId() + "/port" + disk.port().number);
+        properties.put(DeviceService.DEVICE_TYPE, DeviceService.TYPE_BLOCK);
+        properties.put(DeviceService.DESCRIPTION, disk.model());
+        return properties;
+    }
+}

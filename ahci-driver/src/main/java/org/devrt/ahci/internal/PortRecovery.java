@@ -1,0 +1,198 @@
+package org.devrt.ahci.internal;
+
+import static org.devrt.ahci.internal.Ahci.IS;
+import static org.devrt.ahci.internal.Ahci.PxCI;
+import static org.devrt.ahci.internal.Ahci.PxCMD;
+import static org.devrt.ahci.internal.Ahci.PxCMD_CCS_MASK;
+import static org.devrt.ahci.internal.Ahci.PxCMD_CCS_SHIFT;
+import static org.devrt.ahci.internal.Ahci.PxCMD_CR;
+import static org.devrt.ahci.internal.Ahci.PxCMD_ST;
+import static org.devrt.ahci.internal.Ahci.PxIS;
+import static org.devrt.ahci.internal.Ahci.PxSCTL;
+import static org.devrt.ahci.internal.Ahci.PxSCTL_DET_COMRESET;
+import static org.devrt.ahci.internal.Ahci.PxSCTL_DET_MASK;
+import static org.devrt.ahci.internal.Ahci.PxSERR;
+import static org.devrt.ahci.internal.Ahci.PxSSTS;
+import static org.devrt.ahci.internal.Ahci.PxSSTS_DET_ESTABLISHED;
+import static org.devrt.ahci.internal.Ahci.PxSSTS_DET_MASK;
+import static org.devrt.ahci.internal.Ahci.PxTFD;
+import static org.devrt.ahci.internal.Ahci.PxTFD_STS_BSY;
+import static org.devrt.ahci.internal.Ahci.PxTFD_STS_DRQ;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import org.devrt.ahci.internal.AhciPort.PortState;
+import org.devrt.hw.DeviceTimeoutException;
+import org.devrt.hw.HandleRevokedException;
+import org.devrt.hw.Registers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings a port back after a command failed or timed out, after AHCI 1.3.1 §6.2.2.1 (non-queued error
+ * recovery): settle what the HBA finished, fail the culprit, stop the engine (the HBA clears PxCI), clear
+ * PxSERR and PxIS, COMRESET the device if it is still busy or a command hung (§10.4.2), restart the engine and
+ * issue the innocent commands again. A command put back {@link AhciPort#MAX_ATTEMPTS} times fails. If the port
+ * cannot be brought back it is BROKEN; if the device went away, GONE.
+ */
+final class PortRecovery {
+    private static final Logger LOG = LoggerFactory.getLogger(PortRecovery.class);
+    /** §10.4.2: PxSCTL.DET stays 1 for at least 1 ms so that COMRESET is sent. */
+    static final long COMRESET_HOLD_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** Phy communication re-established after COMRESET (PxSSTS.DET = 3). */
+    static final Duration LINK_TIMEOUT = Duration.ofSeconds(1);
+    /** The device's first D2H Register FIS after a reset clears BSY (ATA: up to seconds for a spinning disk). */
+    static final Duration READY_TIMEOUT = Duration.ofSeconds(2);
+
+    /** The longest a recovery can take: the sum of its bounded waits, with some slack. */
+    static final Duration LONGEST = Duration.ofSeconds(5);
+
+    private final AhciPort port;
+    private final Registers regs;
+    private final Registers hba;
+    /** Whether a thread is recovering the port now (guarded by the port lock). */
+    boolean running;
+
+    PortRecovery(AhciPort port, Registers hba) {
+        this.port = port;
+        this.regs = port.regs;
+        this.hba = hba;
+    }
+
+    /**
+     * Recovers the port, which is in ERROR. Called with the port lock held; releases it while waiting for the
+     * device, and holds it again on return. Never throws: the outcome is the port's state.
+     */
+    void recoverLocked() {
+        boolean timedOut = port.timedOutSlot >= 0;
+        int suspect = port.timedOutSlot;
+        port.timedOutSlot = -1;
+        port.state = PortState.RECOVERING;
+        running = true;
+        String why = port.problem;
+        try {
+            settleLocked(timedOut, suspect);
+            port.lock.unlock();
+            try {
+                restart(timedOut);
+            } finally {
+                port.lock.lock();
+            }
+            if (port.state != PortState.RECOVERING) {
+                return; // detached or removed meanwhile
+            }
+            port.state = PortState.RUNNING;
+            reissueLocked(why);
+            LOG.warn("{} recovered after {}", port.name, why);
+        } catch (DeviceTimeoutException e) {
+            brokenLocked("recovery after " + why + " failed: " + e.getMessage());
+        } catch (HandleRevokedException e) {
+            port.goneLocked("the device was removed (" + e.getMessage() + ")");
+        } catch (RuntimeException e) {
+            brokenLocked("recovery after " + why + " failed: " + e);
+        } finally {
+            running = false;
+            port.signalAllLocked();
+        }
+    }
+
+    /**
+     * Before touching the engine: the commands whose PxCI bit is clear completed; after a time-out the command the
+     * HBA is running (PxCMD.CCS, else the one whose wait expired) is the culprit and fails with a register dump.
+     */
+    private void settleLocked(boolean timedOut, int suspect) {
+        String dump = regs.dump();
+        int ci = regs.get(PxCI);
+        int ccs = (regs.get(PxCMD) >>> PxCMD_CCS_SHIFT) & PxCMD_CCS_MASK;
+        port.completeLocked(port.issued & ~ci);
+        if (!timedOut) {
+            return;
+        }
+        int culprit = (port.issued & (1 << ccs)) != 0 ? ccs : (port.issued & (1 << suspect)) != 0 ? suspect : -1;
+        if (culprit < 0) {
+            return;
+        }
+        CommandSlot slot = port.slot(culprit);
+        String message = String.format("%s: %s did not complete within %d ms; port registers:", port.name,
+                slot.describe(), TimeUnit.NANOSECONDS.toMillis(port.timeoutNanos));
+        LOG.warn("{}\n{}", message, dump);
+        port.failLocked(slot, new DeviceTimeoutException(message, dump));
+    }
+
+    /** §6.2.2.1 with the lock released: stop, clear errors, reset the device if needed, start. */
+    private void restart(boolean timedOut) throws DeviceTimeoutException {
+        // Clear PxCMD.ST and wait for PxCMD.CR to clear (§10.1.2 step 3: 500 ms); the HBA clears PxCI.
+        regs.clearFlags(PxCMD, PxCMD_ST);
+        boolean idle = true;
+        try {
+            regs.waitClear(PxCMD, PxCMD_CR, AhciPort.STOP_TIMEOUT);
+        } catch (DeviceTimeoutException e) {
+            idle = false;
+            LOG.warn("{}: command engine did not stop (PxCMD.CR still set); trying COMRESET", port.name);
+        }
+        // Clear PxSERR, then PxIS, then the port's bit in IS (write 1 to clear, in that order).
+        regs.set(PxSERR, -1);
+        regs.set(PxIS, -1);
+        hba.set(IS, 1 << port.number);
+        // A device still BSY or DRQ, a hung command or an engine that would not stop: COMRESET (§10.4.2).
+        int tfd = regs.get(PxTFD);
+        if (!idle || timedOut || (tfd & (PxTFD_STS_BSY | PxTFD_STS_DRQ)) != 0) {
+            comreset();
+        }
+        // §10.3.1: PxCMD.ST may be set once PxTFD.STS.BSY and DRQ are clear.
+        regs.waitClear(PxTFD, PxTFD_STS_BSY | PxTFD_STS_DRQ, READY_TIMEOUT);
+        regs.set(PxIS, -1);
+        regs.setFlags(PxCMD, PxCMD_ST);
+    }
+
+    /** §10.4.2 port reset: PxSCTL.DET = 1 for at least 1 ms, then 0; wait for PxSSTS.DET = 3; clear PxSERR. */
+    private void comreset() throws DeviceTimeoutException {
+        int sctl = regs.get(PxSCTL);
+        regs.set(PxSCTL, (sctl & ~PxSCTL_DET_MASK) | PxSCTL_DET_COMRESET);
+        long start = System.nanoTime();
+        while (System.nanoTime() - start < COMRESET_HOLD_NANOS) {
+            LockSupport.parkNanos(COMRESET_HOLD_NANOS);
+        }
+        regs.set(PxSCTL, sctl & ~PxSCTL_DET_MASK);
+        regs.waitMasked(PxSSTS, PxSSTS_DET_MASK, PxSSTS_DET_ESTABLISHED, LINK_TIMEOUT);
+        regs.set(PxSERR, -1);
+        regs.waitClear(PxCMD, PxCMD_CR, AhciPort.STOP_TIMEOUT);
+        LOG.info("{}: COMRESET done", port.name);
+    }
+
+    /** Issues again, with a fresh deadline, what was outstanding; one PxCI write for all of them. */
+    private void reissueLocked(String why) {
+        int again = 0;
+        long deadline = System.nanoTime() + port.timeoutNanos;
+        for (int bits = port.issued; bits != 0; bits &= bits - 1) {
+            CommandSlot slot = port.slot(Integer.numberOfTrailingZeros(bits));
+            if (++slot.attempts > AhciPort.MAX_ATTEMPTS) {
+                port.failLocked(slot, new IOException(port.name + ": " + slot.describe() + " gave up after "
+                        + AhciPort.MAX_ATTEMPTS + " attempts; the last recovery followed " + why));
+            } else {
+                slot.deadline = deadline;
+                slot.clearTransferred();
+                again |= slot.bit;
+            }
+        }
+        if (again != 0) {
+            regs.set(PxCI, again);
+        }
+    }
+
+    private void brokenLocked(String why) {
+        if (port.state == PortState.GONE) {
+            return;
+        }
+        port.state = PortState.BROKEN;
+        port.problem = why;
+        for (int bits = port.issued; bits != 0; bits &= bits - 1) {
+            CommandSlot slot = port.slot(Integer.numberOfTrailingZeros(bits));
+            port.failLocked(slot, new IOException(port.name + ": " + slot.describe() + " failed: " + why));
+        }
+        LOG.warn("{} is out of service: {}", port.name, why);
+    }
+}

@@ -1,0 +1,55 @@
+package org.devrt.ahci.internal;
+
+/**
+ * Which of a port's command slots (CAP.NCS + 1, at most 32) are free: a bit per slot, lowest free first. Not
+ * thread-safe: the port calls it under its lock.
+ */
+final class SlotAllocator {
+    private final int slots;
+    private final int all;
+    private int free;
+
+    SlotAllocator(int slots) {
+        if (slots < 1 || slots > 32) {
+            throw new IllegalArgumentException("command slots " + slots + " must be 1..32 (CAP.NCS + 1)");
+        }
+        this.slots = slots;
+        this.all = slots == 32 ? -1 : (1 << slots) - 1;
+        this.free = all;
+    }
+
+    /** Takes the lowest free slot. @return its number, or -1 when every slot is taken */
+    int acquire() {
+        if (free == 0) {
+            return -1;
+        }
+        int slot = Integer.numberOfTrailingZeros(free);
+        free &= ~(1 << slot);
+        return slot;
+    }
+
+    /** @throws IllegalStateException if {@code slot} is not taken (a double release would hand it out twice) */
+    void release(int slot) {
+        if (slot < 0 || slot >= slots) {
+            throw new IllegalArgumentException("slot " + slot + " is not one of 0.." + (slots - 1));
+        }
+        int bit = 1 << slot;
+        if ((free & bit) != 0) {
+            throw new IllegalStateException("slot " + slot + " released but it was free");
+        }
+        free |= bit;
+    }
+
+    int slots() {
+        return slots;
+    }
+
+    int freeCount() {
+        return Integer.bitCount(free);
+    }
+
+    /** The taken slots as a bit mask. */
+    int taken() {
+        return ~free & all;
+    }
+}

@@ -1,0 +1,117 @@
+package org.devrt.ahci.internal;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.devrt.hw.DeviceTimeoutException;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * Errors injected by the model ({@code fail=N}: the first N commands of each port abort; {@code hang=N}: they
+ * never complete): the request fails with an IOException that says why, and the port recovers (§6.2.2.1) so the
+ * next command works.
+ */
+public class AhciErrorTest {
+    @Rule
+    public TemporaryFolder tmp = new TemporaryFolder();
+
+    private static void assertContains(String what, String text, String... parts) {
+        for (String part : parts) {
+            assertTrue(what + " should name " + part + ":\n" + text, text.contains(part));
+        }
+    }
+
+    @Test
+    public void abortedCommandFailsNamingTheAtaErrorAndThePortRecovers() throws Exception {
+        try (ModelRig rig = new ModelRig(tmp.getRoot().toPath(), "fail=1")) {
+            AhciPort port = rig.controller(Duration.ofSeconds(2)).port(0);
+            IOException e = assertThrows(IOException.class, () -> AhciController.identify(port));
+            assertContains("the aborted IDENTIFY's error", e.getMessage(), "IDENTIFY DEVICE", "TFES", "ABRT",
+                    "PxTFD");
+            IdentifyData id = AhciController.identify(port);
+            assertEquals("IDENTIFY after recovery", 32768, id.sectors());
+            roundTrip(new SataDisk(port, id, port.slot(0).capacity()), 40, 16);
+        }
+    }
+
+    @Test
+    public void attachSurvivesAnAbortedIdentifyByRetryingIt() throws Exception {
+        try (ModelRig rig = new ModelRig(tmp.getRoot().toPath(), "fail=1")) {
+            rig.attach(Duration.ofSeconds(2));
+            assertEquals(1, rig.published.size());
+            roundTrip(rig.disk(0), 0, 8);
+        }
+    }
+
+    @Test
+    public void commandThatNeverCompletesTimesOutWithAPortRegisterDumpAndThePortRecovers() throws Exception {
+        try (ModelRig rig = new ModelRig(tmp.getRoot().toPath(), "hang=1")) {
+            AhciPort port = rig.controller(Duration.ofMillis(500)).port(0);
+            long start = System.nanoTime();
+            DeviceTimeoutException e = assertThrows(DeviceTimeoutException.class, () -> AhciController.identify(port));
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue("timed out after " + millis + " ms, want about 500", millis >= 450 && millis < 3000);
+            assertContains("the time-out", e.getMessage(), "IDENTIFY DEVICE", "did not complete within 500 ms");
+            assertContains("the register dump", e.registerDump(), "PxCI", "PxCMD", "PxTFD", "PxSSTS", "PxIS");
+            IdentifyData id = AhciController.identify(port);
+            roundTrip(new SataDisk(port, id, port.slot(0).capacity()), 100, 300);
+        }
+    }
+
+    @Test
+    public void onlyTheCommandThatHungFailsAndTheOthersInFlightAreIssuedAgain() throws Exception {
+        try (ModelRig rig = new ModelRig(tmp.getRoot().toPath(), "hang=1")) {
+            AhciPort port = rig.controller(Duration.ofMillis(800)).port(0);
+            SataDisk disk = new SataDisk(port, ModelRig.sixteenMiB(), port.slot(0).capacity());
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            try {
+                Future<?> first = pool.submit(() -> {
+                    roundTrip(disk, 1000, 64); // the port's first command: the one the model never completes
+                    return null;
+                });
+                Thread.sleep(200);
+                List<Future<?>> others = new ArrayList<>();
+                for (int i = 1; i < 8; i++) {
+                    int id = i;
+                    others.add(pool.submit(() -> {
+                        roundTrip(disk, 1000 + id * 64, 64);
+                        return null;
+                    }));
+                }
+                ExecutionException e = assertThrows(ExecutionException.class, () -> first.get(20, TimeUnit.SECONDS));
+                assertTrue("the hung command fails with a time-out, not " + e.getCause(),
+                        e.getCause() instanceof DeviceTimeoutException);
+                assertContains("the time-out", e.getCause().getMessage(), "WRITE DMA EXT lba 1000 count 64");
+                for (Future<?> other : others) {
+                    other.get(20, TimeUnit.SECONDS); // completes after the recovery put it back
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    static void roundTrip(SataDisk disk, long lba, int blocks) throws IOException {
+        byte[] data = new byte[blocks * 512];
+        new java.util.Random(lba).nextBytes(data);
+        disk.write(lba, ByteBuffer.wrap(data));
+        ByteBuffer back = ByteBuffer.allocate(data.length);
+        disk.read(lba, back);
+        assertArrayEquals("data at lba " + lba, data, back.array());
+    }
+}
