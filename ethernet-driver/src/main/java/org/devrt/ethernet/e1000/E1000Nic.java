@@ -1,0 +1,485 @@
+package org.devrt.ethernet.e1000;
+
+import static org.devrt.ethernet.e1000.E1000Regs.*;
+
+import java.io.IOException;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntBinaryOperator;
+
+import org.devrt.device.FrameReceiver;
+import org.devrt.device.MacAddress;
+import org.devrt.device.NetworkCounters;
+import org.devrt.device.NetworkDevice;
+import org.devrt.hw.DmaMemory;
+import org.devrt.hw.HandleRevokedException;
+import org.devrt.hw.InterruptLine;
+import org.devrt.hw.Registers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One 8254x port brought up and running: the {@link NetworkDevice} the driver registers.
+ *
+ * <p><b>Threads.</b> The interrupt handler (on the backend's interrupt thread) only reads ICR, which acknowledges
+ * the causes, ORs them into {@link #causes} and unparks the port's worker thread. The worker handles them: link
+ * changes, the receive ring (calling the {@link FrameReceiver}), and reclaiming sent transmit descriptors.
+ * {@link #transmit} runs on the caller's thread under {@link #txLock}.
+ *
+ * <p><b>Receive.</b> The worker walks the descriptors the device marked done (DD), lends each frame to the
+ * receiver as a read-only big-endian view of its DMA buffer made once at start (no copy, no allocation), and
+ * gives up to {@link #RX_BUDGET} descriptors back with one RDT write.
+ *
+ * <p><b>Transmit batching.</b> A frame is copied into its slot's pre-allocated buffer and its descriptor written
+ * at once; the TDT write that hands it to the device happens when the TX lock is released, unless someone will
+ * do it shortly for a whole batch: (1) another transmitter is already queued on the lock: the last of a burst of
+ * concurrent senders writes TDT once for all; (2) the caller is this port's worker, inside the receiver (a stack
+ * answering what it receives): the worker writes TDT once at the end of the receive batch. Neither may delay a
+ * frame past {@link #TX_BATCH} queued descriptors or a full ring: then TDT is written at once. So a frame waits
+ * at most for the frames queued or received with it (at most {@code TX_BATCH} copies or {@code RX_BUDGET}
+ * receiver calls); a lone sender gets one TDT write per frame and no added latency.
+ */
+final class E1000Nic implements NetworkDevice {
+    private static final Logger LOG = LoggerFactory.getLogger(E1000Nic.class);
+    private static final IntBinaryOperator OR = (a, b) -> a | b;
+
+    static final int MTU = 1500;
+    static final int HEADER = 14;
+    static final int MAX_FRAME = HEADER + MTU;
+    /** Receive descriptors handled, and given back with one RDT write, per batch. */
+    static final int RX_BUDGET = 64;
+    /** The most transmit descriptors queued before TDT is written regardless; also the reclaim threshold. */
+    static final int TX_BATCH = 32;
+    /** How long {@link #close} waits for the worker and for a transmitter holding the lock. */
+    static final long STOP_TIMEOUT_MILLIS = 2_000;
+    private static final int RX_CAUSES = INT_RXT0 | INT_RXO | INT_RXDMT0;
+
+    /** Told when the link goes up or down, on the worker thread. */
+    @FunctionalInterface
+    interface LinkListener {
+        void linkChanged(boolean up);
+    }
+
+    final String name;
+    final Registers regs;
+    private final InterruptLine irq;
+    private final LinkListener linkListener;
+    final Ring rx;
+    final Ring tx;
+    /** Receive slot {@code i} as lent to the receiver: read-only views of the DMA buffers, made once. */
+    private final ByteBuffer[] rxFrames;
+    private final Thread worker;
+    private final AtomicInteger causes = new AtomicInteger();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final ReentrantLock txLock = new ReentrantLock();
+    private volatile boolean running = true;
+    /** Set when an access found the handles revoked (surprise removal): nothing reaches the device any more. */
+    private volatile boolean gone;
+    private volatile MacAddress mac;
+    private volatile boolean linkUp;
+    private volatile FrameReceiver receiver;
+
+    // Receive state: the worker's alone. rxNext is the next descriptor the device will complete.
+    private int rxNext;
+    private boolean rxDiscarding;
+    private boolean deferTxFlush;
+    private boolean txDeferred;
+    private long receiverFailures;
+    private volatile long rxPackets, rxBytes, rxDropped, rxErrors;
+
+    // Transmit state, under txLock: descriptors [txClean, txTail) are the device's or wait for DD to be reclaimed.
+    private int txTail;
+    private int txClean;
+    private int txUnflushed;
+    private volatile long txPackets, txBytes, txDropped, txErrors;
+
+    private E1000Nic(Registers regs, InterruptLine irq, String name, Ring rx, Ring tx, LinkListener linkListener) {
+        this.regs = regs;
+        this.irq = irq;
+        this.name = name;
+        this.rx = rx;
+        this.tx = tx;
+        this.linkListener = linkListener;
+        this.rxFrames = new ByteBuffer[rx.size];
+        for (int i = 0; i < rx.size; i++) {
+            rxFrames[i] = rx.buf.slice(Ring.bufferOffset(i), Ring.BUFFER_SIZE).asReadOnlyBuffer();
+        }
+        this.worker = new Thread(this::work, "e1000 " + name);
+        worker.setDaemon(true);
+    }
+
+    /**
+     * Allocates the rings, attaches the interrupt handler, brings the controller up ({@link E1000Init}) and starts
+     * the worker. On failure everything taken is given back.
+     */
+    static E1000Nic open(Registers regs, DmaMemory dma, InterruptLine irq, String name, int rxSize, int txSize,
+            LinkListener linkListener) throws IOException {
+        Ring rx = Ring.allocate(dma, rxSize);
+        Ring tx;
+        try {
+            tx = Ring.allocate(dma, txSize);
+        } catch (IOException | RuntimeException e) {
+            rx.close();
+            throw e;
+        }
+        E1000Nic nic = new E1000Nic(regs, irq, name, rx, tx, linkListener);
+        try {
+            nic.start();
+        } catch (IOException | RuntimeException e) {
+            nic.close();
+            throw e;
+        }
+        return nic;
+    }
+
+    private void start() throws IOException {
+        irq.attach(this::interrupt);
+        mac = E1000Init.resetAndInit(regs, rx, tx, name);
+        updateLink(false);
+        worker.start(); // picks up any cause that arrived since the handler was attached
+    }
+
+    // ---- NetworkDevice -------------------------------------------------------------------------------------
+
+    @Override
+    public MacAddress macAddress() {
+        return mac;
+    }
+
+    @Override
+    public int mtu() {
+        return MTU;
+    }
+
+    @Override
+    public boolean isLinkUp() {
+        return linkUp;
+    }
+
+    @Override
+    public void setReceiver(FrameReceiver receiver) {
+        this.receiver = receiver;
+    }
+
+    @Override
+    public NetworkCounters counters() {
+        return new NetworkCounters(rxPackets, rxBytes, rxDropped, rxErrors, txPackets, txBytes, txDropped, txErrors);
+    }
+
+    @Override
+    public boolean transmit(ByteBuffer frame) {
+        int length = frame.remaining();
+        if (length < HEADER || length > MAX_FRAME) {
+            throw new IllegalArgumentException("frame of " + length + " bytes; a frame has " + HEADER + " to "
+                    + MAX_FRAME + " bytes (header and payload, no FCS)");
+        }
+        txLock.lock();
+        try {
+            if (!running || gone || !linkUp) {
+                txDropped++;
+                return false;
+            }
+            if (txFree() < TX_BATCH) {
+                reclaim();
+            }
+            if (txFree() == 0) {
+                txDropped++;
+                return false;
+            }
+            int i = txTail;
+            tx.buf.put(Ring.bufferOffset(i), frame, frame.position(), length);
+            Descriptors.writeTx(tx.desc, i, tx.bufferAddress(i), length, TXD_CMD_EOP | TXD_CMD_IFCS | TXD_CMD_RS);
+            txTail = tx.next(i);
+            txUnflushed++;
+            return true;
+        } catch (HandleRevokedException e) {
+            gone = true; // detach follows
+            txDropped++;
+            return false;
+        } finally {
+            releaseTx();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "e1000 " + name;
+    }
+
+    // ---- transmit ----------------------------------------------------------------------------------------
+
+    /** Descriptors the driver may fill: all but those in flight and the one that keeps head != tail. */
+    private int txFree() {
+        return tx.size - 1 - tx.distance(txClean, txTail);
+    }
+
+    /** Unlocks the TX lock, first writing TDT unless the batching policy (class comment) leaves it to another. */
+    private void releaseTx() {
+        try {
+            if (txUnflushed > 0 && mustFlush()) {
+                VarHandle.releaseFence(); // descriptors and buffers reach memory before the device reads them
+                regs.set(TDT, txTail);
+                txUnflushed = 0;
+            }
+        } catch (HandleRevokedException e) {
+            gone = true; // the frames written since the last TDT never reach the device
+            txDropped += txUnflushed;
+            txUnflushed = 0;
+        } finally {
+            txLock.unlock();
+        }
+    }
+
+    private boolean mustFlush() {
+        if (txUnflushed >= TX_BATCH || txFree() == 0) {
+            return true;
+        }
+        if (Thread.currentThread() == worker && deferTxFlush) {
+            txDeferred = true; // written once at the end of the receive batch
+            return false;
+        }
+        return !txLock.hasQueuedThreads(); // a queued transmitter flushes when it releases the lock
+    }
+
+    /** Counts and frees the descriptors the device has written back (DD), oldest first. Under txLock. */
+    private void reclaim() {
+        ByteBuffer ring = tx.desc;
+        int i = txClean;
+        while (i != txTail) {
+            int status = Descriptors.txStatus(ring, i);
+            if ((status & TXD_STAT_DD) == 0) {
+                break;
+            }
+            if ((status & (TXD_STAT_EC | TXD_STAT_LC)) != 0) {
+                txErrors++;
+            } else {
+                txPackets++;
+                txBytes += Descriptors.txLength(ring, i);
+            }
+            i = tx.next(i);
+        }
+        txClean = i;
+    }
+
+    // ---- interrupt and worker ----------------------------------------------------------------------------
+
+    /** The interrupt handler: read (and so acknowledge) the causes, leave the work to the worker. */
+    private void interrupt() {
+        int icr;
+        try {
+            icr = regs.get(ICR);
+        } catch (HandleRevokedException e) {
+            gone = true; // unplugged; the device manager detaches us
+            return;
+        }
+        if (icr == 0 || icr == -1) {
+            return; // not ours (shared line), or a master abort: the device is gone
+        }
+        causes.getAndAccumulate(icr, OR);
+        LockSupport.unpark(worker);
+    }
+
+    private void work() {
+        try {
+            while (running) {
+                int c = causes.getAndSet(0);
+                if (c == 0) {
+                    LockSupport.park(this);
+                    continue;
+                }
+                if ((c & INT_LSC) != 0) {
+                    updateLink(true);
+                }
+                if ((c & INT_RXO) != 0) {
+                    rxDropped += regs.get(MPC) & 0xffffffffL; // frames missed for want of a free descriptor
+                }
+                if ((c & RX_CAUSES) != 0) {
+                    while (running && receiveBatch() == RX_BUDGET) {
+                        // a full batch: there may be more
+                    }
+                }
+                if ((c & INT_TXDW) != 0) {
+                    txLock.lock();
+                    try {
+                        reclaim();
+                    } finally {
+                        releaseTx();
+                    }
+                }
+            }
+        } catch (HandleRevokedException e) {
+            gone = true;
+            if (running) {
+                LOG.info("{}: device gone ({}); worker stops", name, e.getMessage());
+            }
+        } catch (RuntimeException | Error e) {
+            LOG.error("{}: worker failed; the port no longer receives", name, e);
+        }
+    }
+
+    /** Handles up to {@link #RX_BUDGET} received descriptors and gives them back with one RDT write. */
+    private int receiveBatch() {
+        FrameReceiver r = receiver;
+        ByteBuffer ring = rx.desc;
+        int i = rxNext;
+        int n = 0;
+        deferTxFlush = true;
+        try {
+            for (; n < RX_BUDGET; n++) {
+                int status = Descriptors.rxStatus(ring, i);
+                if ((status & RXD_STAT_DD) == 0) {
+                    break;
+                }
+                VarHandle.acquireFence(); // length, errors and the frame are read only after DD
+                deliver(r, i, status, Descriptors.rxErrors(ring, i), Descriptors.rxLength(ring, i));
+                Descriptors.resetRx(ring, i, rx.bufferAddress(i));
+                i = rx.next(i);
+            }
+        } finally {
+            deferTxFlush = false;
+        }
+        if (n > 0) {
+            rxNext = i;
+            VarHandle.releaseFence(); // the reset descriptors reach memory before the device may reuse them
+            regs.set(RDT, rx.previous(i)); // the device owns everything up to the one before rxNext
+        }
+        if (txDeferred) {
+            txDeferred = false;
+            txLock.lock();
+            releaseTx();
+        }
+        return n;
+    }
+
+    private void deliver(FrameReceiver r, int i, int status, int errors, int length) {
+        boolean eop = (status & RXD_STAT_EOP) != 0;
+        if (rxDiscarding) { // the rest of a frame already counted as an error
+            rxDiscarding = !eop;
+            return;
+        }
+        if (!eop || (errors & RXD_ERR_FRAME) != 0 || length < HEADER || length > Ring.BUFFER_SIZE) {
+            // Marked bad by the device, longer than one buffer (not expected with RCTL.LPE off), or a length
+            // no frame can have: not trusted, counted.
+            rxErrors++;
+            rxDiscarding = !eop;
+            return;
+        }
+        if (r == null) {
+            rxDropped++;
+            return;
+        }
+        ByteBuffer frame = rxFrames[i];
+        frame.clear().limit(length);
+        frame.order(ByteOrder.BIG_ENDIAN);
+        rxPackets++;
+        rxBytes += length;
+        try {
+            r.receive(frame);
+        } catch (RuntimeException e) {
+            if (receiverFailures++ == 0) {
+                LOG.warn("{}: the frame receiver threw; further failures are logged at debug", name, e);
+            } else {
+                LOG.debug("{}: the frame receiver threw", name, e);
+            }
+        }
+    }
+
+    /** Reads STATUS.LU; on a change records it, logs it and, if {@code notify}, tells the listener. */
+    private void updateLink(boolean notify) {
+        int status = regs.get(STATUS);
+        boolean up = (status & STATUS_LU) != 0;
+        if (up) {
+            setCollisionDistance((status & STATUS_FD) != 0);
+        }
+        if (up == linkUp) {
+            return;
+        }
+        linkUp = up;
+        LOG.info("{}: link {}", name, up ? "up, " + speed(status) + " Mb/s, " + ((status & STATUS_FD) != 0
+                ? "full" : "half") + " duplex" : "down");
+        if (notify) {
+            try {
+                linkListener.linkChanged(up);
+            } catch (RuntimeException e) {
+                LOG.warn("{}: link listener failed", name, e);
+            }
+        }
+    }
+
+    /** TCTL.COLD as §14.5 asks for the duplex the link came up with. */
+    private void setCollisionDistance(boolean fullDuplex) {
+        int cold = (fullDuplex ? TCTL_COLD_FULL_DUPLEX : TCTL_COLD_HALF_DUPLEX) << TCTL_COLD_SHIFT;
+        int tctl = regs.get(TCTL);
+        if ((tctl & TCTL_COLD_MASK) != cold) {
+            regs.set(TCTL, (tctl & ~TCTL_COLD_MASK) | cold);
+        }
+    }
+
+    private static int speed(int status) {
+        int code = (status & STATUS_SPEED_MASK) >>> STATUS_SPEED_SHIFT;
+        return code == 0 ? 10 : code == 1 ? 100 : 1000;
+    }
+
+    // ---- stop --------------------------------------------------------------------------------------------
+
+    /**
+     * Stops the port: receiver and transmitter off, interrupts masked, handler detached, worker stopped, DMA
+     * memory freed. Never throws, and returns within about {@code 2 * STOP_TIMEOUT_MILLIS} even if the device is
+     * gone or a receiver hangs. Idempotent.
+     */
+    void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        running = false;
+        try {
+            regs.clearFlags(RCTL, RCTL_EN);
+            regs.clearFlags(TCTL, TCTL_EN);
+            regs.set(IMC, INT_ALL);
+        } catch (HandleRevokedException e) {
+            LOG.debug("{}: device already gone while stopping", name);
+        }
+        try {
+            irq.detach();
+        } catch (RuntimeException e) {
+            LOG.debug("{}: detaching the interrupt handler: {}", name, e.toString());
+        }
+        stopWorker();
+        boolean locked = false;
+        try {
+            locked = txLock.tryLock(STOP_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS); // no transmit mid-copy
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            rx.close();
+            tx.close();
+        } finally {
+            if (locked) {
+                txLock.unlock();
+            }
+        }
+    }
+
+    private void stopWorker() {
+        if (Thread.currentThread() == worker || !worker.isAlive()) {
+            return;
+        }
+        LockSupport.unpark(worker);
+        try {
+            worker.join(STOP_TIMEOUT_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (worker.isAlive()) {
+            LOG.warn("{}: worker still busy after {} ms (a frame receiver that does not return?); freeing the "
+                    + "port anyway", name, STOP_TIMEOUT_MILLIS);
+        }
+    }
+}
