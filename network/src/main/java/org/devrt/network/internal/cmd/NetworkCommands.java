@@ -1,0 +1,52 @@
+package org.devrt.network.internal.cmd;
+
+import java.util.List;
+
+import org.apache.felix.service.command.Descriptor;
+import org.devrt.network.internal.stack.NetworkStackComponent;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * The network shell commands (scope {@code devrt}) but {@code ip}, whose Gogo function belongs to the {@code ip link}
+ * command: it dispatches {@code ip addr}, {@code ip route} and {@code ip neigh} to {@link IpAddrCommand},
+ * {@link IpRouteCommand} and {@link IpNeighCommand}. {@code ping} and {@code udplisten} print as they go (Ctrl-C
+ * stops them); the others return their text.
+ */
+@Component(service = NetworkCommands.class, property = {"osgi.command.scope=devrt",
+        "osgi.command.function=ifconfig", "osgi.command.function=arp", "osgi.command.function=ping",
+        "osgi.command.function=netstat", "osgi.command.function=udpsend", "osgi.command.function=udplisten"})
+public final class NetworkCommands {
+    @Reference
+    NetworkStackComponent network;
+
+    @Descriptor("show network interfaces the way net-tools' ifconfig does")
+    public String ifconfig(@Descriptor("[-a] [NAME]; --help for usage") String... args) {
+        return new IfconfigCommand(network.stack()).run(List.of(args));
+    }
+
+    @Descriptor("show the ARP caches the way arp -n does")
+    public String arp(@Descriptor("[-n] [-i NAME]; --help for usage") String... args) {
+        return new ArpCommand(network.stack()).run(List.of(args));
+    }
+
+    @Descriptor("send ICMP echo requests and print the replies the way iputils' ping does")
+    public void ping(@Descriptor("[-c count] [-s size] [-i interval] [-W timeout] ADDRESS") String... args) {
+        new PingCommand(network.stack()).run(List.of(args), System.out);
+    }
+
+    @Descriptor("show UDP sockets (netstat -anu) or the stack's counters (netstat -s)")
+    public String netstat(@Descriptor("[-anu] | -s; --help for usage") String... args) {
+        return new NetstatCommand(network.stack()).run(List.of(args));
+    }
+
+    @Descriptor("send one UDP datagram")
+    public String udpsend(@Descriptor("ADDRESS PORT TEXT...") String... args) {
+        return new UdpCommand(network).send(List.of(args));
+    }
+
+    @Descriptor("print the UDP datagrams that come to a port")
+    public void udplisten(@Descriptor("[-w SECONDS] PORT [COUNT]") String... args) {
+        new UdpCommand(network).listen(List.of(args), System.out);
+    }
+}

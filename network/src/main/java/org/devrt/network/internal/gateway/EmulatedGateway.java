@@ -1,0 +1,132 @@
+package org.devrt.network.internal.gateway;
+
+import java.nio.ByteBuffer;
+
+import org.devrt.device.MacAddress;
+import org.devrt.network.internal.wire.Arp;
+import org.devrt.network.internal.wire.Bytes;
+import org.devrt.network.internal.wire.Ethernet;
+import org.devrt.network.internal.wire.Icmp;
+import org.devrt.network.internal.wire.Ipv4;
+import org.devrt.network.internal.wire.Ipv4Address;
+
+/**
+ * The emulated gateway on the virtual switch (QEMU user networking's 10.0.2.2): an endpoint that answers ARP
+ * requests for its address and ICMP echo requests to it, and ignores everything else. Stateless and synchronous:
+ * the switch hands it a frame, and the answer (if any) goes to the sink before {@link #receive} returns. It answers
+ * to the frame's source MAC, so it needs no ARP cache of its own. Depends only on the wire formats.
+ */
+public final class EmulatedGateway {
+    private final MacAddress mac;
+    private final int address;
+    private final ByteBuffer out = ByteBuffer.allocate(Ethernet.HEADER_LEN + Ipv4.MAX_PACKET_LEN);
+    private final Ethernet.Frame ethernet = new Ethernet.Frame();
+    private final Arp.Packet arp = new Arp.Packet();
+    private final Ipv4.Packet ip = new Ipv4.Packet();
+    private final Icmp.Packet icmp = new Icmp.Packet();
+    private final Ethernet.Frame replyEthernet = new Ethernet.Frame();
+    private final Arp.Packet replyArp = new Arp.Packet();
+    private final Ipv4.Packet replyIp = new Ipv4.Packet();
+    private final Icmp.Packet replyIcmp = new Icmp.Packet();
+    private int identification;
+    private long arpAnswered;
+    private long echoAnswered;
+    private long ignored;
+
+    /** A gateway at {@code address} with {@code mac} (e.g. 52:55:0a:00:02:02 for 10.0.2.2, as QEMU does). */
+    public EmulatedGateway(MacAddress mac, Ipv4Address address) {
+        this.mac = mac;
+        this.address = address.value();
+    }
+
+    public MacAddress macAddress() {
+        return mac;
+    }
+
+    public Ipv4Address address() {
+        return new Ipv4Address(address);
+    }
+
+    /** A frame the switch delivered to the gateway's port (position to limit); answers go to {@code sink}. */
+    public synchronized void receive(ByteBuffer frame, FrameSink sink) {
+        if (ethernet.wrap(frame) != null || !(ethernet.destinationIs(mac) || ethernet.destinationIsBroadcast())) {
+            ignored++;
+            return;
+        }
+        int type = ethernet.etherTypeValue();
+        boolean answered = type == Ethernet.EtherType.ARP.value() ? answerArp(frame, sink)
+                : type == Ethernet.EtherType.IPV4.value() && answerEcho(frame, sink);
+        if (!answered) {
+            ignored++;
+        }
+    }
+
+    private boolean answerArp(ByteBuffer frame, FrameSink sink) {
+        if (arp.wrap(frame, ethernet.payloadOffset(), ethernet.end()) != null
+                || arp.operationValue() != Arp.Operation.REQUEST.value() || arp.targetProtocol() != address) {
+            return false;
+        }
+        out.clear();
+        replyArp.wrapForEmit(out, Ethernet.HEADER_LEN, Ethernet.HEADER_LEN + Arp.PACKET_LEN);
+        replyArp.setEthernetIpv4();
+        replyArp.setOperation(Arp.Operation.REPLY);
+        replyArp.setSenderHardware(mac);
+        replyArp.setSenderProtocol(address);
+        Bytes.copy(frame, arp.start() + Arp.SENDER_HARDWARE, out, Ethernet.HEADER_LEN + Arp.TARGET_HARDWARE, 6);
+        replyArp.setTargetProtocol(arp.senderProtocol());
+        send(frame, Ethernet.EtherType.ARP, Ethernet.HEADER_LEN + Arp.PACKET_LEN, sink);
+        arpAnswered++;
+        return true;
+    }
+
+    private boolean answerEcho(ByteBuffer frame, FrameSink sink) {
+        if (ip.wrap(frame, ethernet.payloadOffset(), ethernet.end()) != null || !ip.checksumValid()
+                || ip.destination() != address || ip.isFragment() || !Ipv4Address.isUnicastSource(ip.source())
+                || ip.protocolValue() != Ipv4.Protocol.ICMP.value()
+                || icmp.wrap(frame, ip.payloadOffset(), ip.end()) != null || !icmp.checksumValid()
+                || icmp.typeValue() != Icmp.Type.ECHO_REQUEST.value()) {
+            return false;
+        }
+        out.clear();
+        int length = icmp.length();
+        int at = Ethernet.HEADER_LEN + Ipv4.MIN_HEADER_LEN;
+        Bytes.copy(frame, icmp.start(), out, at, length);
+        replyIcmp.wrapForEmit(out, at, at + length);
+        replyIcmp.setType(Icmp.Type.ECHO_REPLY);
+        replyIcmp.fillChecksum();
+        replyIp.wrapForEmit(out, Ethernet.HEADER_LEN, at + length);
+        replyIp.emitHeader(address, ip.source(), Ipv4.Protocol.ICMP, 64, identification++ & 0xffff, length);
+        send(frame, Ethernet.EtherType.IPV4, at + length, sink);
+        echoAnswered++;
+        return true;
+    }
+
+    /** Puts the Ethernet header on (back to the request's sender), pads to 60 bytes, sends. */
+    private void send(ByteBuffer request, Ethernet.EtherType type, int length, FrameSink sink) {
+        replyEthernet.wrapForEmit(out, 0, Ethernet.HEADER_LEN);
+        Bytes.copy(request, ethernet.start() + Ethernet.SOURCE, out, Ethernet.DESTINATION, 6);
+        replyEthernet.setSource(mac);
+        replyEthernet.setEtherType(type);
+        if (length < Ethernet.MIN_FRAME_LEN) {
+            Bytes.fill(out, length, Ethernet.MIN_FRAME_LEN - length, 0);
+            length = Ethernet.MIN_FRAME_LEN;
+        }
+        out.position(0).limit(length);
+        sink.send(out);
+    }
+
+    /** ARP requests answered. */
+    public synchronized long arpAnswered() {
+        return arpAnswered;
+    }
+
+    /** Echo requests answered. */
+    public synchronized long echoAnswered() {
+        return echoAnswered;
+    }
+
+    /** Frames not for it, malformed, or of a kind it does not answer. */
+    public synchronized long ignored() {
+        return ignored;
+    }
+}

@@ -1,0 +1,113 @@
+package org.devrt.network.internal.stack;
+
+import java.io.Closeable;
+import java.io.IOException;
+
+/**
+ * What {@code ping} uses: sends ICMP echo requests with its identifier and receives the replies, and the errors
+ * that quote its requests, each stamped with the stack's clock. A bounded queue of primitive fields: the stack's
+ * thread allocates nothing to deliver.
+ */
+public final class EchoSocket implements Closeable {
+    /**
+     * A reply or an error.
+     *
+     * @param from who sent it
+     * @param sequence the echo sequence number
+     * @param ttl the TTL of the packet that carried it
+     * @param icmpLength bytes of the ICMP message (header and data), as ping prints
+     * @param receivedAt the stack's clock when it came
+     * @param errorType -1 for an echo reply, else the ICMP error's type
+     * @param errorCode the ICMP error's code
+     */
+    public record Event(int from, int sequence, int ttl, int icmpLength, long receivedAt, int errorType, int errorCode) {
+        public boolean isReply() {
+            return errorType < 0;
+        }
+    }
+
+    private static final int CAPACITY = 256;
+
+    private final Stack stack;
+    final int identifier;
+    private final int[] from = new int[CAPACITY];
+    private final int[] sequence = new int[CAPACITY];
+    private final int[] ttl = new int[CAPACITY];
+    private final int[] length = new int[CAPACITY];
+    private final long[] at = new long[CAPACITY];
+    private final int[] errorType = new int[CAPACITY];
+    private final int[] errorCode = new int[CAPACITY];
+    private int head;
+    private int count;
+    private boolean closed;
+
+    EchoSocket(Stack stack, int identifier) {
+        this.stack = stack;
+        this.identifier = identifier;
+    }
+
+    public int identifier() {
+        return identifier;
+    }
+
+    /**
+     * Sends an echo request with {@code dataLength} bytes of data.
+     *
+     * @return the stack's clock when it was sent
+     * @throws IOException "Network is unreachable", "Message too long", or the socket is closed
+     */
+    public long send(int destination, int seq, int dataLength) throws IOException {
+        synchronized (this) {
+            if (closed) {
+                throw new IOException("Socket is closed");
+            }
+        }
+        return stack.sendEcho(this, destination, seq, dataLength);
+    }
+
+    /** Waits up to {@code timeoutNanos} (real time) for the next event; null when none came. */
+    public synchronized Event receive(long timeoutNanos) throws IOException {
+        long deadline = System.nanoTime() + timeoutNanos;
+        while (count == 0) {
+            if (closed) {
+                throw new IOException("Socket is closed");
+            }
+            if (!Deadline.await(this, deadline)) {
+                return null;
+            }
+        }
+        int i = head;
+        head = (head + 1) % CAPACITY;
+        count--;
+        return new Event(from[i], sequence[i], ttl[i], length[i], at[i], errorType[i], errorCode[i]);
+    }
+
+    /** From the stack's thread; an event that finds the queue full is dropped. */
+    synchronized void deliver(int source, int seq, int hopTtl, int icmpLength, long now, int type, int code) {
+        if (closed || count == CAPACITY) {
+            return;
+        }
+        int i = (head + count) % CAPACITY;
+        from[i] = source;
+        sequence[i] = seq;
+        ttl[i] = hopTtl;
+        length[i] = icmpLength;
+        at[i] = now;
+        errorType[i] = type;
+        errorCode[i] = code;
+        count++;
+        notifyAll();
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            notifyAll();
+        }
+        stack.closeEcho(this);
+    }
+}

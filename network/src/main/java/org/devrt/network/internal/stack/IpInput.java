@@ -1,0 +1,155 @@
+package org.devrt.network.internal.stack;
+
+import java.nio.ByteBuffer;
+
+import org.devrt.network.internal.iface.Counter;
+import org.devrt.network.internal.iface.Counters;
+import org.devrt.network.internal.iface.Interface;
+import org.devrt.network.internal.wire.Icmp;
+import org.devrt.network.internal.wire.Ipv4;
+import org.devrt.network.internal.wire.Ipv4Address;
+import org.devrt.network.internal.wire.Malformed;
+import org.devrt.network.internal.wire.Udp;
+
+/**
+ * The receive side of IPv4, ICMP and UDP. Each packet is checked (structure, checksum, source, destination), handed
+ * to reassembly when it is a fragment, then to its protocol; every packet ends in exactly one counter. A host does
+ * not drop for TTL (RFC 1122 3.2.1.7: it must accept TTL 0 or 1) and does not forward. Called under the stack's
+ * lock; allocates nothing.
+ */
+final class IpInput {
+    private final Stack stack;
+    private final Counters counters;
+    private final Reassembly reassembly;
+    private final UdpTable udpTable;
+    private final IpOutput out;
+    private final Ipv4.Packet ip = new Ipv4.Packet();
+    private final Ipv4.Packet quoted = new Ipv4.Packet();
+    private final Icmp.Packet icmp = new Icmp.Packet();
+    private final Icmp.Packet quotedIcmp = new Icmp.Packet();
+    private final Udp.Datagram udp = new Udp.Datagram();
+
+    IpInput(Stack stack, Counters counters, Reassembly reassembly, UdpTable udpTable, IpOutput out) {
+        this.stack = stack;
+        this.counters = counters;
+        this.reassembly = reassembly;
+        this.udpTable = udpTable;
+        this.out = out;
+    }
+
+    /** An IPv4 packet in {@code buffer[from, to)} received on {@code in}; {@code linkBroadcast} if the frame was. */
+    void input(Interface in, ByteBuffer buffer, int from, int to, boolean linkBroadcast, long now) {
+        Malformed m = ip.wrap(buffer, from, to);
+        if (m != null) {
+            counters.add(Counter.ipv4(m));
+            return;
+        }
+        if (!ip.checksumValid()) {
+            counters.add(Counter.IPV4_BAD_CHECKSUM);
+            return;
+        }
+        int source = ip.source();
+        int destination = ip.destination();
+        if (!Ipv4Address.isUnicastSource(source) || in.isBroadcast(source)) {
+            counters.add(Counter.IPV4_BAD_SOURCE);
+            return;
+        }
+        boolean broadcast = in.isBroadcast(destination);
+        if (!broadcast && !stack.isLocalAddress(in, destination)) {
+            counters.add(Counter.IPV4_NOT_FOR_US);
+            return;
+        }
+        if (!ip.isFragment()) {
+            deliver(in, ip, linkBroadcast || broadcast, now);
+            return;
+        }
+        Ipv4.Packet whole = reassembly.add(ip, now);
+        if (whole != null) {
+            deliver(in, whole, linkBroadcast || broadcast, now);
+            reassembly.release();
+        }
+    }
+
+    private void deliver(Interface in, Ipv4.Packet p, boolean broadcast, long now) {
+        int protocol = p.protocolValue();
+        if (protocol == Ipv4.Protocol.UDP.value()) {
+            udpInput(in, p, broadcast, now);
+        } else if (protocol == Ipv4.Protocol.ICMP.value()) {
+            icmpInput(p, broadcast, now);
+        } else {
+            counters.add(Counter.IPV4_UNKNOWN_PROTOCOL);
+            out.icmpError(in, p, broadcast, Icmp.Type.DESTINATION_UNREACHABLE.value(), Icmp.PROTOCOL_UNREACHABLE, now);
+        }
+    }
+
+    private void udpInput(Interface in, Ipv4.Packet p, boolean broadcast, long now) {
+        Malformed m = udp.wrap(p.buffer(), p.payloadOffset(), p.end());
+        if (m != null) {
+            counters.add(Counter.udp(m));
+            return;
+        }
+        if (!udp.checksumValid(p.source(), p.destination())) {
+            counters.add(Counter.UDP_BAD_CHECKSUM);
+            return;
+        }
+        UdpSocketImpl socket = udpTable.find(p.destination(), udp.destinationPort());
+        if (socket == null) {
+            counters.add(Counter.UDP_NO_SOCKET);
+            out.icmpError(in, p, broadcast, Icmp.Type.DESTINATION_UNREACHABLE.value(), Icmp.PORT_UNREACHABLE, now);
+            return;
+        }
+        boolean queued = socket.deliver(udp.buffer(), udp.payloadOffset(), udp.payloadLength(), p.source(), udp.sourcePort());
+        counters.add(queued ? Counter.UDP_DELIVERED : Counter.UDP_QUEUE_FULL);
+    }
+
+    private void icmpInput(Ipv4.Packet p, boolean broadcast, long now) {
+        if (icmp.wrap(p.buffer(), p.payloadOffset(), p.end()) != null) {
+            counters.add(Counter.ICMP_TRUNCATED);
+            return;
+        }
+        if (!icmp.checksumValid()) {
+            counters.add(Counter.ICMP_BAD_CHECKSUM);
+            return;
+        }
+        int type = icmp.typeValue();
+        if (type == Icmp.Type.ECHO_REQUEST.value()) {
+            if (broadcast) {
+                counters.add(Counter.ICMP_BROADCAST_ECHO);
+                return;
+            }
+            counters.add(Counter.ICMP_ECHO_ANSWERED);
+            out.echoReply(p, icmp, now);
+        } else if (type == Icmp.Type.ECHO_REPLY.value()) {
+            EchoSocket s = stack.echoSocket(icmp.identifier());
+            if (s == null) {
+                counters.add(Counter.ICMP_NO_SOCKET);
+                return;
+            }
+            s.deliver(p.source(), icmp.sequence(), p.ttl(), icmp.length(), now, -1, 0);
+            counters.add(Counter.ICMP_DELIVERED);
+        } else if (type == Icmp.Type.DESTINATION_UNREACHABLE.value() || type == Icmp.Type.TIME_EXCEEDED.value()) {
+            errorInput(p, type, now);
+        } else {
+            counters.add(Counter.ICMP_UNKNOWN_TYPE);
+        }
+    }
+
+    /** An ICMP error: delivered to ping when it quotes one of its echo requests. */
+    private void errorInput(Ipv4.Packet p, int type, long now) {
+        EchoSocket s = null;
+        int sequence = 0;
+        if (quoted.wrapQuoted(icmp.buffer(), icmp.dataOffset(), icmp.end()) == null
+                && quoted.protocolValue() == Ipv4.Protocol.ICMP.value()
+                && quotedIcmp.wrap(quoted.buffer(), quoted.payloadOffset(), quoted.end()) == null
+                && quotedIcmp.typeValue() == Icmp.Type.ECHO_REQUEST.value()) {
+            s = stack.echoSocket(quotedIcmp.identifier());
+            sequence = quotedIcmp.sequence();
+        }
+        if (s == null) {
+            counters.add(Counter.ICMP_NO_SOCKET);
+            return;
+        }
+        s.deliver(p.source(), sequence, p.ttl(), icmp.length(), now, type, icmp.code());
+        counters.add(Counter.ICMP_DELIVERED);
+    }
+}

@@ -1,0 +1,180 @@
+package org.devrt.network.internal.stack;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+import org.devrt.network.internal.iface.Counter;
+import org.devrt.network.internal.iface.Counters;
+import org.devrt.network.internal.iface.Interface;
+import org.devrt.network.internal.wire.Bytes;
+import org.devrt.network.internal.wire.Ethernet;
+import org.devrt.network.internal.wire.Icmp;
+import org.devrt.network.internal.wire.Ipv4;
+import org.devrt.network.internal.wire.Ipv4Address;
+import org.devrt.network.internal.wire.Udp;
+
+/**
+ * Everything the stack sends over IPv4: the packet is built in the outgoing interface's transmit buffer (IPv4 header
+ * at byte 14, payload at 34), routed, and handed to the interface, which resolves the next hop. ICMP errors follow
+ * RFC 1122 3.2.2 (never about an ICMP error, a broadcast, a non-first fragment or an odd source) under a token-bucket
+ * rate limit. Called under the stack's lock; allocates nothing.
+ */
+final class IpOutput {
+    static final int IP_AT = Ethernet.HEADER_LEN;
+    static final int PAYLOAD_AT = IP_AT + Ipv4.MIN_HEADER_LEN;
+    private static final long SECOND = 1_000_000_000L;
+
+    private final StackConfig config;
+    private final Counters counters;
+    private final Routes routes;
+    private final Ipv4.Packet ip = new Ipv4.Packet();
+    private final Icmp.Packet icmp = new Icmp.Packet();
+    private final Udp.Datagram udp = new Udp.Datagram();
+    private int identification;
+    private long icmpBudgetNanos = SECOND;
+    private long icmpBudgetAt;
+
+    IpOutput(StackConfig config, Counters counters, Routes routes) {
+        this.config = config;
+        this.counters = counters;
+        this.routes = routes;
+    }
+
+    /** The route to {@code destination} (255.255.255.255 goes out of the first interface with an address). */
+    Route route(int destination) {
+        return destination == -1 ? routes.forLimitedBroadcast() : routes.lookup(destination);
+    }
+
+    /** Sends a UDP datagram with the payload's remaining bytes; throws what the socket's caller should see. */
+    void udp(int source, int sourcePort, int destination, int destinationPort, ByteBuffer payload, long now)
+            throws IOException {
+        Route r = routeOrThrow(destination);
+        int length = payload.remaining();
+        checkSize(r, Udp.HEADER_LEN + length);
+        ByteBuffer tx = r.via().txBuffer();
+        Bytes.copy(payload, payload.position(), tx, PAYLOAD_AT + Udp.HEADER_LEN, length);
+        payload.position(payload.limit());
+        int from = source != 0 ? source : r.sourceFor(destination);
+        udp.wrapForEmit(tx, PAYLOAD_AT, PAYLOAD_AT + Udp.HEADER_LEN + length);
+        udp.setSourcePort(sourcePort);
+        udp.setDestinationPort(destinationPort);
+        udp.setLengthField(Udp.HEADER_LEN + length);
+        udp.fillChecksum(from, destination);
+        send(r, from, destination, Ipv4.Protocol.UDP, Udp.HEADER_LEN + length, now);
+    }
+
+    /** Sends an echo request whose data is the bytes 0, 1, 2, ... */
+    void echoRequest(int identifier, int sequence, int destination, int dataLength, long now) throws IOException {
+        Route r = routeOrThrow(destination);
+        checkSize(r, Icmp.HEADER_LEN + dataLength);
+        ByteBuffer tx = r.via().txBuffer();
+        for (int i = 0; i < dataLength; i++) {
+            tx.put(PAYLOAD_AT + Icmp.HEADER_LEN + i, (byte) i);
+        }
+        icmp.wrapForEmit(tx, PAYLOAD_AT, PAYLOAD_AT + Icmp.HEADER_LEN + dataLength);
+        icmp.setType(Icmp.Type.ECHO_REQUEST);
+        icmp.setCode(0);
+        icmp.setIdentifier(identifier);
+        icmp.setSequence(sequence);
+        icmp.fillChecksum();
+        send(r, r.sourceFor(destination), destination, Ipv4.Protocol.ICMP, Icmp.HEADER_LEN + dataLength, now);
+    }
+
+    /** Answers the echo request {@code request} in {@code packet}: same identifier, sequence and data. */
+    void echoReply(Ipv4.Packet packet, Icmp.Packet request, long now) {
+        Route r = route(packet.source());
+        if (r == null) {
+            counters.add(Counter.TX_NO_ROUTE);
+            return;
+        }
+        int length = request.length();
+        if (Ipv4.MIN_HEADER_LEN + length > r.via().mtu()) {
+            counters.add(Counter.TX_TOO_BIG);
+            return;
+        }
+        ByteBuffer tx = r.via().txBuffer();
+        Bytes.copy(request.buffer(), request.start(), tx, PAYLOAD_AT, length);
+        icmp.wrapForEmit(tx, PAYLOAD_AT, PAYLOAD_AT + length);
+        icmp.setType(Icmp.Type.ECHO_REPLY);
+        icmp.fillChecksum();
+        send(r, packet.destination(), packet.source(), Ipv4.Protocol.ICMP, length, now);
+    }
+
+    /**
+     * Reports {@code offending} (checked; received on {@code in}) to its sender with an ICMP error quoting its header
+     * and first 8 payload bytes, unless RFC 1122 3.2.2 forbids it or the rate limit says no.
+     */
+    void icmpError(Interface in, Ipv4.Packet offending, boolean linkBroadcast, int type, int code, long now) {
+        int destination = offending.destination();
+        if (linkBroadcast || in.isBroadcast(destination) || Ipv4Address.isMulticast(destination)
+                || !Ipv4Address.isUnicastSource(offending.source()) || offending.fragmentOffset() != 0
+                || isAboutAnIcmpError(offending)) {
+            return;
+        }
+        if (!takeIcmpToken(now)) {
+            counters.add(Counter.TX_ICMP_RATE_LIMITED);
+            return;
+        }
+        Route r = route(offending.source());
+        if (r == null) {
+            counters.add(Counter.TX_NO_ROUTE);
+            return;
+        }
+        int quoted = offending.headerLength() + Math.min(Icmp.QUOTED_PAYLOAD_LEN, offending.payloadLength());
+        ByteBuffer tx = r.via().txBuffer();
+        Bytes.copy(offending.buffer(), offending.start(), tx, PAYLOAD_AT + Icmp.HEADER_LEN, quoted);
+        icmp.wrapForEmit(tx, PAYLOAD_AT, PAYLOAD_AT + Icmp.HEADER_LEN + quoted);
+        icmp.setType(Icmp.Type.of(type));
+        icmp.setCode(code);
+        icmp.setRestOfHeader(0);
+        icmp.fillChecksum();
+        send(r, destination, offending.source(), Ipv4.Protocol.ICMP, Icmp.HEADER_LEN + quoted, now);
+    }
+
+    private boolean isAboutAnIcmpError(Ipv4.Packet p) {
+        if (p.protocolValue() != Ipv4.Protocol.ICMP.value()) {
+            return false;
+        }
+        return p.payloadLength() < 1 || Icmp.Type.of(Bytes.u8(p.buffer(), p.payloadOffset())).isError();
+    }
+
+    private boolean takeIcmpToken(long now) {
+        if (config.icmpErrorsPerSecond() == 0) {
+            return false;
+        }
+        icmpBudgetNanos = Math.min(SECOND, icmpBudgetNanos + Math.max(0, now - icmpBudgetAt));
+        icmpBudgetAt = now;
+        long cost = SECOND / config.icmpErrorsPerSecond();
+        if (icmpBudgetNanos < cost) {
+            return false;
+        }
+        icmpBudgetNanos -= cost;
+        return true;
+    }
+
+    private Route routeOrThrow(int destination) throws IOException {
+        Route r = route(destination);
+        if (r == null) {
+            counters.add(Counter.TX_NO_ROUTE);
+            throw new IOException("Network is unreachable");
+        }
+        return r;
+    }
+
+    private void checkSize(Route r, int payloadLength) throws IOException {
+        if (Ipv4.MIN_HEADER_LEN + payloadLength > r.via().mtu()) {
+            counters.add(Counter.TX_TOO_BIG);
+            throw new IOException("Message too long (mtu " + r.via().mtu() + " of " + r.via().name()
+                    + "; the stack does not fragment what it sends)");
+        }
+    }
+
+    /** Puts the IPv4 header before the payload at {@link #PAYLOAD_AT} and hands the packet to the interface. */
+    private void send(Route r, int source, int destination, Ipv4.Protocol protocol, int payloadLength, long now) {
+        Interface via = r.via();
+        int total = Ipv4.MIN_HEADER_LEN + payloadLength;
+        ip.wrapForEmit(via.txBuffer(), IP_AT, IP_AT + total);
+        ip.emitHeader(source, destination, protocol, config.ttl(), identification++ & 0xffff, payloadLength);
+        via.sendIpv4(total, via.isBroadcast(destination) ? destination : r.nextHop(destination), now);
+    }
+}

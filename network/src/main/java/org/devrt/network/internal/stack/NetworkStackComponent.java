@@ -1,0 +1,185 @@
+package org.devrt.network.internal.stack;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.devrt.device.DeviceEvents;
+import org.devrt.device.DeviceService;
+import org.devrt.device.MacAddress;
+import org.devrt.device.NetworkDevice;
+import org.devrt.network.UdpService;
+import org.devrt.network.UdpSocket;
+import org.devrt.network.internal.iface.DeviceLink;
+import org.devrt.network.internal.wire.Ipv4Address;
+import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The stack in the runtime. Every {@link NetworkDevice} service becomes an interface (whiteboard: they come and go),
+ * named eth0, eth1, ... by device id in the order they first appear (the name stays with the device id, index =
+ * number + 2 as {@code ip link} numbers them), configured from the {@link InterfaceSettings} for its MAC and brought
+ * up; when the device goes the interface goes, and sockets bound to its address fail with "interface eth0 went
+ * away". Posts {@link DeviceEvents#INTERFACE_UP} and {@link DeviceEvents#INTERFACE_DOWN}. Also the
+ * {@link UdpService}.
+ */
+@Component(service = {UdpService.class, NetworkStackComponent.class}, immediate = true)
+public final class NetworkStackComponent implements UdpService {
+    private static final Logger LOG = LoggerFactory.getLogger(NetworkStackComponent.class);
+
+    /** An interface over a device service. */
+    private record Attached(String name, DeviceLink link, MacAddress mac, String deviceId) {
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile EventAdmin events;
+
+    private final StackThread thread;
+    private final Map<Long, Attached> attached = new HashMap<>();
+    private final Map<MacAddress, InterfaceSettings> settings = new LinkedHashMap<>();
+    private final Map<String, Integer> numbers = new HashMap<>();
+
+    public NetworkStackComponent() {
+        this(StackConfig.DEFAULTS);
+    }
+
+    NetworkStackComponent(StackConfig config) {
+        this.thread = new StackThread(config);
+    }
+
+    @Activate
+    void activate() {
+        thread.start();
+    }
+
+    @Deactivate
+    synchronized void deactivate() {
+        for (Long id : attached.keySet().toArray(new Long[0])) {
+            detach(id);
+        }
+        thread.close();
+    }
+
+    /** The stack, for the shell. */
+    public Stack stack() {
+        return thread.stack();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    synchronized void addDevice(NetworkDevice device, Map<String, Object> properties) {
+        Long serviceId = (Long) properties.get(Constants.SERVICE_ID);
+        Object id = properties.get(DeviceService.DEVICE_ID);
+        String deviceId = id == null ? "service-" + serviceId : id.toString();
+        int number = numbers.computeIfAbsent(deviceId, k -> lowestFreeNumber());
+        String name = "eth" + number;
+        DeviceLink link = new DeviceLink(device, stack().config().linkQueueFrames(), thread::wake);
+        stack().addInterface(name, number + 2, link);
+        attached.put(serviceId, new Attached(name, link, link.macAddress(), deviceId));
+        InterfaceSettings s = settings.get(link.macAddress());
+        if (s != null) {
+            stack().configure(name, s.cidr(), s.gateway());
+        }
+        link.attach();
+        stack().setUp(name, true);
+        LOG.info("{}: {} ({}), {}", name, deviceId, link.macAddress(),
+                s == null ? "no address configured for its MAC" : s.cidr() + (s.gateway() == null ? "" : " via " + s.gateway()));
+        post(DeviceEvents.INTERFACE_UP, name, deviceId);
+    }
+
+    synchronized void removeDevice(NetworkDevice device, Map<String, Object> properties) {
+        detach((Long) properties.get(Constants.SERVICE_ID));
+    }
+
+    private void detach(Long serviceId) {
+        Attached a = attached.remove(serviceId);
+        if (a == null) {
+            return;
+        }
+        a.link().detach();
+        stack().removeInterface(a.name(), "interface " + a.name() + " went away");
+        LOG.info("{}: {} went away", a.name(), a.deviceId());
+        post(DeviceEvents.INTERFACE_DOWN, a.name(), a.deviceId());
+    }
+
+    /**
+     * {@code ip link set NAME up|down}: brings an interface up (announcing its address) or down, and posts
+     * INTERFACE_UP or INTERFACE_DOWN.
+     *
+     * @throws IllegalArgumentException "no interface NAME"
+     */
+    public synchronized void setInterfaceUp(String name, boolean up) {
+        stack().setUp(name, up);
+        String deviceId = attached.values().stream().filter(a -> a.name().equals(name)).map(Attached::deviceId)
+                .findFirst().orElse("");
+        post(up ? DeviceEvents.INTERFACE_UP : DeviceEvents.INTERFACE_DOWN, name, deviceId);
+    }
+
+    /** A configuration for a MAC came (or changed): applied now if its NIC is here, else when it comes. */
+    synchronized void configure(InterfaceSettings s) {
+        InterfaceSettings previous = settings.put(s.mac(), s);
+        if (previous != null && !previous.equals(s)) {
+            LOG.warn("two configurations for MAC {}: {} replaces {}", s.mac(), s, previous);
+        }
+        for (Attached a : attached.values()) {
+            if (a.mac().equals(s.mac())) {
+                stack().configure(a.name(), s.cidr(), s.gateway());
+            }
+        }
+    }
+
+    /** A configuration went: its interface, if here, loses its address. */
+    synchronized void unconfigure(InterfaceSettings s) {
+        if (!settings.remove(s.mac(), s)) {
+            return;
+        }
+        for (Attached a : attached.values()) {
+            if (a.mac().equals(s.mac())) {
+                stack().configure(a.name(), null, null);
+            }
+        }
+    }
+
+    @Override
+    public UdpSocket bind(InetSocketAddress local) throws IOException {
+        if (local.isUnresolved()) {
+            throw new IOException("unresolved address " + local.getHostString());
+        }
+        int address;
+        if (local.getAddress().isAnyLocalAddress()) {
+            address = 0;
+        } else {
+            try {
+                address = Ipv4Address.of(local.getAddress()).value();
+            } catch (IllegalArgumentException e) {
+                throw new IOException("Address family not supported: " + local.getAddress().getHostAddress());
+            }
+        }
+        return stack().bindUdp(address, local.getPort());
+    }
+
+    private int lowestFreeNumber() {
+        int n = 0;
+        while (numbers.containsValue(n)) {
+            n++;
+        }
+        return n;
+    }
+
+    private void post(String topic, String name, String deviceId) {
+        EventAdmin ea = events;
+        if (ea != null) {
+            ea.postEvent(new Event(topic, Map.of(DeviceEvents.INTERFACE, name, DeviceEvents.DEVICE_ID, deviceId)));
+        }
+    }
+}

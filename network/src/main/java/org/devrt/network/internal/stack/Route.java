@@ -1,0 +1,31 @@
+package org.devrt.network.internal.stack;
+
+import org.devrt.network.internal.iface.Interface;
+import org.devrt.network.internal.wire.Ipv4Cidr;
+
+/**
+ * One row of the routing table.
+ *
+ * @param network the destination network's first address
+ * @param prefixLength its prefix
+ * @param gateway the next hop, 0 when the destination is on the link
+ * @param via the interface that sends
+ * @param source the address the stack sends from (for LOCAL routes 0: the destination itself)
+ * @param kind how the route came
+ */
+public record Route(int network, int prefixLength, int gateway, Interface via, int source, Kind kind) {
+    /** LOCAL: to one of our own addresses, through the loopback (Linux's local table, not shown by {@code ip route}). */
+    public enum Kind { LOCAL, CONNECTED, GATEWAY }
+
+    boolean matches(int destination) {
+        return ((destination ^ network) & Ipv4Cidr.netmask(prefixLength)) == 0;
+    }
+
+    int nextHop(int destination) {
+        return gateway != 0 ? gateway : destination;
+    }
+
+    int sourceFor(int destination) {
+        return source != 0 ? source : destination;
+    }
+}

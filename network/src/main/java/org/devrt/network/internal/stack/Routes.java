@@ -1,0 +1,80 @@
+package org.devrt.network.internal.stack;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.devrt.network.internal.iface.Interface;
+import org.devrt.network.internal.stack.Route.Kind;
+import org.devrt.network.internal.wire.Ipv4Cidr;
+
+/**
+ * The routing table, derived from the interfaces: for each one up with an address, a local route to that address
+ * (through the loopback, as Linux's local table), a connected route to its network and, when it has a gateway, a
+ * default route. Longest prefix wins; among equals, the interface that came first. Rebuilt on every change;
+ * lookups allocate nothing.
+ */
+final class Routes {
+    private Route[] routes = new Route[0];
+
+    /** Rebuilds the table from the interfaces (in their order); {@code loopback} carries the local routes. */
+    void rebuild(List<Interface> interfaces, Interface loopback) {
+        List<Route> local = new ArrayList<>();
+        List<Route> other = new ArrayList<>();
+        for (Interface i : interfaces) {
+            Ipv4Cidr c = i.cidr();
+            if (!i.isUp() || c == null) {
+                continue;
+            }
+            if (i == loopback) {
+                local.add(new Route(c.network(), c.prefixLength(), 0, i, 0, Kind.LOCAL));
+                continue;
+            }
+            if (loopback != null && loopback.isUp()) {
+                local.add(new Route(c.address().value(), 32, 0, loopback, 0, Kind.LOCAL));
+            }
+            other.add(new Route(c.network(), c.prefixLength(), 0, i, c.address().value(), Kind.CONNECTED));
+            if (i.gateway() != null && c.contains(i.gateway().value())) {
+                other.add(new Route(0, 0, i.gateway().value(), i, c.address().value(), Kind.GATEWAY));
+            }
+        }
+        local.addAll(other);
+        routes = local.toArray(new Route[0]);
+    }
+
+    /** The route to {@code destination}, or null. */
+    Route lookup(int destination) {
+        Route best = null;
+        for (Route r : routes) {
+            if (r.matches(destination) && (best == null || r.prefixLength() > best.prefixLength())) {
+                best = r;
+            }
+        }
+        return best;
+    }
+
+    /** The first route through a non-loopback interface: where 255.255.255.255 goes. */
+    Route forLimitedBroadcast() {
+        for (Route r : routes) {
+            if (r.kind() == Kind.CONNECTED) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /** The routes {@code ip route} shows (the local ones are not). */
+    List<Route> shown() {
+        List<Route> shown = new ArrayList<>();
+        for (Route r : routes) {
+            if (r.kind() == Kind.GATEWAY) {
+                shown.add(r);
+            }
+        }
+        for (Route r : routes) {
+            if (r.kind() == Kind.CONNECTED) {
+                shown.add(r);
+            }
+        }
+        return shown;
+    }
+}

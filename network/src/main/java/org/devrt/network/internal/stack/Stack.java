@@ -1,0 +1,377 @@
+package org.devrt.network.internal.stack;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+import org.devrt.network.UdpSocket;
+import org.devrt.network.internal.iface.Counter;
+import org.devrt.network.internal.iface.Counters;
+import org.devrt.network.internal.iface.Interface;
+import org.devrt.network.internal.iface.Link;
+import org.devrt.network.internal.iface.LoopbackLink;
+import org.devrt.network.internal.iface.Neighbour;
+import org.devrt.network.internal.wire.Ethernet;
+import org.devrt.network.internal.wire.Icmp;
+import org.devrt.network.internal.wire.Ipv4;
+import org.devrt.network.internal.wire.Ipv4Address;
+import org.devrt.network.internal.wire.Ipv4Cidr;
+import org.devrt.network.internal.wire.Malformed;
+
+/**
+ * devrt's IPv4 stack: interfaces, routes, ARP, IPv4 with reassembly, ICMP and UDP sockets. Driven by
+ * {@link #poll(long)}: it takes the frames every link has received, runs the timers that are due, and says with
+ * {@link #pollAt()} when it next needs to run. Time is an argument, so tests drive it with a fake clock. One lock
+ * (this object's monitor) guards everything: the stack's thread holds it while polling, callers hold it briefly to
+ * send or to configure. Malformed input is counted ({@link Counter}), never thrown.
+ */
+public final class Stack {
+    private final StackConfig config;
+    private final LongSupplier clock;
+    private final Runnable wake;
+    private final Counters counters = new Counters();
+    private final Routes routes = new Routes();
+    private final UdpTable udpTable = new UdpTable();
+    private final Reassembly reassembly;
+    private final IpOutput out;
+    private final IpInput in;
+    private final Ethernet.Frame frame = new Ethernet.Frame();
+    private final Ipv4.Packet timedOut = new Ipv4.Packet();
+    private final Reassembly.Expired onReassemblyTimeout = this::reassemblyTimedOut;
+    private final Interface loopback;
+    private final List<Interface> interfaces = new ArrayList<>();
+    private Interface[] active = new Interface[0];
+    private EchoSocket[] echoSockets = new EchoSocket[0];
+    private int nextIndex = 1;
+    private int nextEchoId;
+    private boolean moreToReceive;
+
+    /**
+     * A stack with its loopback interface {@code lo} (127.0.0.1/8) up.
+     *
+     * @param clock the time for what callers do (sends); the same clock the caller of {@link #poll} reads
+     * @param wake called when the stack's thread should poll sooner than it planned
+     */
+    public Stack(StackConfig config, LongSupplier clock, Runnable wake) {
+        this.config = config;
+        this.clock = clock;
+        this.wake = wake;
+        this.reassembly = new Reassembly(config.reassemblySlots(), config.reassemblyMaxBytes(),
+                config.reassemblyTimeoutNanos(), counters);
+        this.out = new IpOutput(config, counters, routes);
+        this.in = new IpInput(this, counters, reassembly, udpTable, out);
+        this.nextEchoId = (int) (clock.getAsLong() & 0xffff);
+        this.loopback = addInterface("lo", new LoopbackLink(config.linkQueueFrames(), wake));
+        configure("lo", Ipv4Cidr.parse("127.0.0.1/8"), null);
+        setUp("lo", true);
+    }
+
+    public StackConfig config() {
+        return config;
+    }
+
+    /** Adds an interface, down and without an address, numbered after the others. */
+    public Interface addInterface(String name, Link link) {
+        return addInterface(name, 0, link);
+    }
+
+    /** Adds an interface, down and without an address; names are unique; index 0 numbers it after the others. */
+    public synchronized Interface addInterface(String name, int index, Link link) {
+        if (find(name) != null) {
+            throw new IllegalArgumentException("an interface named " + name + " exists already");
+        }
+        int number = index > 0 ? index : nextIndex;
+        nextIndex = Math.max(nextIndex, number + 1);
+        Interface i = new Interface(name, number, link, config.arp(), counters);
+        interfaces.add(i);
+        changed();
+        return i;
+    }
+
+    /** Removes an interface: it goes down, its routes go, sockets bound to its address fail with {@code reason}. */
+    public synchronized void removeInterface(String name, String reason) {
+        Interface i = require(name);
+        if (i == loopback) {
+            throw new IllegalArgumentException("the loopback cannot be removed");
+        }
+        i.setUp(false);
+        interfaces.remove(i);
+        udpTable.failBoundTo(name, reason);
+        changed();
+    }
+
+    /** Sets an interface's address (null: none) and gateway (null: none). */
+    public synchronized void configure(String name, Ipv4Cidr cidr, Ipv4Address gateway) {
+        require(name).configure(cidr, gateway);
+        changed();
+    }
+
+    /** Brings an interface up (a gratuitous ARP announces its address) or down. */
+    public synchronized void setUp(String name, boolean up) {
+        require(name).setUp(up);
+        changed();
+    }
+
+    /**
+     * Polls at the clock's time read under the lock, so that whatever a caller sent before is stamped no later than
+     * what this poll receives (ping's round-trip times cannot come out negative).
+     */
+    public synchronized void poll() {
+        poll(clock.getAsLong());
+    }
+
+    /** Takes what the links received and runs the timers due at {@code now}. */
+    public synchronized void poll(long now) {
+        moreToReceive = false;
+        Interface[] list = active;
+        for (Interface i : list) {
+            Link link = i.link();
+            int n = 0;
+            ByteBuffer f;
+            while (n < config.rxBudget() && (f = link.receive()) != null) {
+                receive(i, f, now);
+                n++;
+            }
+            moreToReceive |= n == config.rxBudget();
+        }
+        for (Interface i : list) {
+            i.poll(now);
+        }
+        reassembly.expire(now, onReassemblyTimeout);
+    }
+
+    /** When {@link #poll} should next run: Long.MIN_VALUE for at once, Long.MAX_VALUE when only frames can wake it. */
+    public synchronized long pollAt() {
+        if (moreToReceive) {
+            return Long.MIN_VALUE;
+        }
+        long at = reassembly.pollAt();
+        for (Interface i : active) {
+            at = Math.min(at, i.pollAt());
+        }
+        return at;
+    }
+
+    /** One received frame: Ethernet, then ARP or IPv4. */
+    private void receive(Interface i, ByteBuffer f, long now) {
+        if (!i.isUp()) {
+            counters.add(Counter.FRAME_INTERFACE_DOWN);
+            return;
+        }
+        Malformed m = frame.wrap(f);
+        if (m != null) {
+            counters.add(Counter.FRAME_TRUNCATED);
+            return;
+        }
+        boolean broadcast = frame.destinationIsBroadcast();
+        if (!broadcast && !frame.destinationIs(i.macAddress())) {
+            counters.add(frame.destinationIsMulticast() ? Counter.FRAME_MULTICAST : Counter.FRAME_NOT_FOR_US);
+            return;
+        }
+        int type = frame.etherTypeValue();
+        if (type == Ethernet.EtherType.IPV4.value()) {
+            in.input(i, f, frame.payloadOffset(), frame.end(), broadcast, now);
+        } else if (type == Ethernet.EtherType.ARP.value()) {
+            i.arpInput(f, frame.payloadOffset(), frame.end(), now);
+        } else {
+            counters.add(Counter.FRAME_UNKNOWN_TYPE);
+        }
+    }
+
+    /** Whether {@code address} is ours as seen from {@code on}: any interface's address (the weak host model). */
+    boolean isLocalAddress(Interface on, int address) {
+        if (on == loopback && Ipv4Address.isLoopback(address)) {
+            return true;
+        }
+        for (Interface i : active) {
+            if (i.address() == address && address != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---- UDP sockets
+
+    /** Binds a UDP socket to {@code address} (0: every interface) and {@code port} (0: an ephemeral one). */
+    public UdpSocket bindUdp(int address, int port) throws IOException {
+        return bindUdpSocket(address, port);
+    }
+
+    synchronized UdpSocketImpl bindUdpSocket(int address, int port) throws IOException {
+        String interfaceName = null;
+        if (address != 0) {
+            Interface owner = interfaces.stream().filter(i -> i.address() == address).findFirst().orElse(null);
+            if (owner == null && !Ipv4Address.isLoopback(address)) {
+                throw new IOException("Cannot assign requested address: " + Ipv4Address.format(address));
+            }
+            interfaceName = owner == null ? loopback.name() : owner.name();
+        }
+        UdpSocketImpl s = new UdpSocketImpl(this, address, udpTable.choosePort(address, port), interfaceName,
+                config.udpQueuePackets(), config.udpQueueBytes());
+        udpTable.add(s);
+        return s;
+    }
+
+    synchronized void sendUdp(UdpSocketImpl s, ByteBuffer payload, int destination, int port) throws IOException {
+        s.check();
+        if (destination == 0 || Ipv4Address.isMulticast(destination) || port == 0) {
+            throw new IOException("Invalid argument: cannot send to " + Ipv4Address.format(destination) + ":" + port);
+        }
+        long queued = queuedSoFar();
+        out.udp(s.address, s.port, destination, port, payload, clock.getAsLong());
+        wakeIfQueuedSince(queued);
+    }
+
+    synchronized void unbind(UdpSocketImpl s) {
+        udpTable.remove(s);
+    }
+
+    /** The bound UDP sockets, by port. */
+    public synchronized List<UdpSocketInfo> udpSockets() {
+        return udpTable.all().stream()
+                .map(s -> new UdpSocketInfo(new Ipv4Address(s.address), s.port, s.receiveQueueBytes())).toList();
+    }
+
+    // ---- ICMP echo (ping)
+
+    /** Opens an echo socket with an identifier no other open one has. */
+    public synchronized EchoSocket openEcho() {
+        int id;
+        do {
+            id = nextEchoId++ & 0xffff;
+        } while (echoSocket(id) != null);
+        EchoSocket s = new EchoSocket(this, id);
+        List<EchoSocket> list = new ArrayList<>(List.of(echoSockets));
+        list.add(s);
+        echoSockets = list.toArray(new EchoSocket[0]);
+        return s;
+    }
+
+    synchronized long sendEcho(EchoSocket s, int destination, int sequence, int dataLength) throws IOException {
+        long now = clock.getAsLong();
+        long queued = queuedSoFar();
+        out.echoRequest(s.identifier, sequence, destination, dataLength, now);
+        wakeIfQueuedSince(queued);
+        return now;
+    }
+
+    synchronized void closeEcho(EchoSocket s) {
+        List<EchoSocket> list = new ArrayList<>(List.of(echoSockets));
+        list.remove(s);
+        echoSockets = list.toArray(new EchoSocket[0]);
+    }
+
+    EchoSocket echoSocket(int identifier) {
+        for (EchoSocket s : echoSockets) {
+            if (s.identifier == identifier) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    // ---- what the shell shows
+
+    public synchronized List<InterfaceInfo> interfaces() {
+        return interfaces.stream().sorted(Comparator.comparingInt(Interface::index))
+                .map(i -> new InterfaceInfo(i.index(), i.name(), i.macAddress(), i.mtu(), i.isUp(), i.isRunning(),
+                        i.link().isLoopback(), i.cidr(), i.gateway(), i.link().counters()))
+                .toList();
+    }
+
+    /** The routes {@code ip route} shows: default routes first, then connected ones. */
+    public synchronized List<Route> routes() {
+        return routes.shown();
+    }
+
+    /** The route a packet to {@code destination} would take, or null. */
+    public synchronized Route routeTo(int destination) {
+        return out.route(destination);
+    }
+
+    public synchronized List<Neighbour> neighbours() {
+        List<Neighbour> all = new ArrayList<>();
+        for (Interface i : interfaces) {
+            all.addAll(i.neighbours());
+        }
+        return all;
+    }
+
+    /** The counters that are not zero. */
+    public synchronized Map<Counter, Long> counters() {
+        return counters.nonZero();
+    }
+
+    /** One counter. */
+    public synchronized long counter(Counter c) {
+        return counters.get(c);
+    }
+
+    /** RX_DROP plus RX_DONE: every frame the stack has taken from its links. */
+    public synchronized long framesAccountedFor() {
+        return counters.sum(Counter.Kind.RX_DROP) + counters.sum(Counter.Kind.RX_DONE);
+    }
+
+    /** Datagrams being reassembled now. */
+    public synchronized int reassembliesInProgress() {
+        return reassembly.inProgress();
+    }
+
+    /** ICMP time exceeded (RFC 792: fragment reassembly) to the sender of a datagram whose fragments timed out. */
+    private void reassemblyTimedOut(ByteBuffer buffer, int headerAt, int quotedEnd, long now) {
+        if (timedOut.wrapQuoted(buffer, headerAt, quotedEnd) != null) {
+            return;
+        }
+        for (Interface i : active) {
+            if (i.address() == timedOut.destination()) {
+                out.icmpError(i, timedOut, false, Icmp.Type.TIME_EXCEEDED.value(), Icmp.REASSEMBLY_TIME_EXCEEDED, now);
+                return;
+            }
+        }
+    }
+
+    private Interface find(String name) {
+        for (Interface i : interfaces) {
+            if (i.name().equals(name)) {
+                return i;
+            }
+        }
+        return null;
+    }
+
+    private Interface require(String name) {
+        Interface i = find(name);
+        if (i == null) {
+            throw new IllegalArgumentException("no interface " + name);
+        }
+        return i;
+    }
+
+    /** After a configuration change: the routes and the array the data path iterates. */
+    private void changed() {
+        active = interfaces.toArray(new Interface[0]);
+        routes.rebuild(interfaces, loopback);
+        wake.run();
+    }
+
+    /** Frames queued for ARP so far on every interface. */
+    private long queuedSoFar() {
+        long n = 0;
+        for (Interface i : active) {
+            n += i.framesQueuedForArp();
+        }
+        return n;
+    }
+
+    /** Wakes the stack's thread when a send queued a frame for ARP: a retransmission timer it does not know of. */
+    private void wakeIfQueuedSince(long before) {
+        if (queuedSoFar() != before) {
+            wake.run();
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package org.devrt.network.internal.stack;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+
+import org.devrt.network.UdpSocket;
+import org.devrt.network.internal.iface.PacketRing;
+import org.devrt.network.internal.wire.Ipv4Address;
+
+/**
+ * A bound UDP socket: a bounded receive queue that the stack's thread fills and callers drain, under the socket's
+ * own lock. Sends go straight to the stack (under the stack's lock). The last sender's and the last target's
+ * {@link InetSocketAddress} are kept, so a request/response loop with one peer allocates nothing.
+ */
+final class UdpSocketImpl implements UdpSocket {
+    /** Longer waits are cut to this (Duration.toNanos would overflow near 292 years). */
+    private static final Duration LONGEST_WAIT = Duration.ofDays(365);
+
+    private final Stack stack;
+    final int address;
+    final int port;
+    /** The interface whose address it is bound to, or null for the wildcard. */
+    final String interfaceName;
+    /** The next socket on the same port (the stack's port table chains them). */
+    UdpSocketImpl next;
+    private final PacketRing queue;
+    private String failure;
+    private boolean closed;
+    private long lastSenderTag = -1;
+    private InetSocketAddress lastSender;
+    private InetSocketAddress lastTarget;
+    private int lastTargetAddress;
+
+    UdpSocketImpl(Stack stack, int address, int port, String interfaceName, int queuePackets, int queueBytes) {
+        this.stack = stack;
+        this.address = address;
+        this.port = port;
+        this.interfaceName = interfaceName;
+        this.queue = new PacketRing(queuePackets, queueBytes);
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return new InetSocketAddress(new Ipv4Address(address).toInetAddress(), port);
+    }
+
+    /** From the stack's thread: queues a datagram; false when the queue is full (the stack counts it). */
+    synchronized boolean deliver(ByteBuffer buffer, int from, int length, int source, int sourcePort) {
+        if (closed) {
+            return true;
+        }
+        if (!queue.offer(buffer, from, length, (source & 0xffffffffL) << 16 | sourcePort)) {
+            return false;
+        }
+        notifyAll();
+        return true;
+    }
+
+    @Override
+    public void send(ByteBuffer payload, InetSocketAddress target) throws IOException {
+        int destination;
+        synchronized (this) {
+            check();
+            if (target != lastTarget) {
+                if (target.isUnresolved()) {
+                    throw new IOException("unresolved address " + target.getHostString());
+                }
+                try {
+                    lastTargetAddress = Ipv4Address.of(target.getAddress()).value();
+                } catch (IllegalArgumentException e) {
+                    throw new IOException("Address family not supported: " + target.getAddress().getHostAddress());
+                }
+                lastTarget = target;
+            }
+            destination = lastTargetAddress;
+        }
+        stack.sendUdp(this, payload, destination, target.getPort());
+    }
+
+    @Override
+    public synchronized InetSocketAddress receive(ByteBuffer into, Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + saturatedNanos(timeout);
+        while (queue.isEmpty()) {
+            check();
+            if (!Deadline.await(this, deadline)) {
+                throw new SocketTimeoutException("Receive timed out");
+            }
+        }
+        ByteBuffer datagram = queue.peek();
+        long tag = queue.peekTag();
+        datagram.limit(datagram.position() + Math.min(datagram.remaining(), into.remaining()));
+        into.put(datagram);
+        queue.remove();
+        if (tag != lastSenderTag) {
+            lastSender = new InetSocketAddress(new Ipv4Address((int) (tag >>> 16)).toInetAddress(), (int) (tag & 0xffff));
+            lastSenderTag = tag;
+        }
+        return lastSender;
+    }
+
+    @Override
+    public synchronized boolean isOpen() {
+        return !closed && failure == null;
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            notifyAll();
+        }
+        stack.unbind(this);
+    }
+
+    /** From the stack: the socket can no longer work (its interface went away). */
+    synchronized void fail(String message) {
+        failure = message;
+        notifyAll();
+    }
+
+    /** Bytes waiting to be received, for netstat's Recv-Q. */
+    synchronized int receiveQueueBytes() {
+        return queue.queuedBytes();
+    }
+
+    synchronized void check() throws IOException {
+        if (closed) {
+            throw new IOException("Socket is closed");
+        }
+        if (failure != null) {
+            throw new IOException(failure);
+        }
+    }
+
+    private static long saturatedNanos(Duration d) {
+        if (d.isNegative()) {
+            return 0;
+        }
+        return d.compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT.toNanos() : d.toNanos();
+    }
+}

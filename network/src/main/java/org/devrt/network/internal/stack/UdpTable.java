@@ -1,0 +1,103 @@
+package org.devrt.network.internal.stack;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The bound UDP sockets, indexed by port (an array of 65536 chains: lookups allocate nothing). A socket bound to the
+ * wildcard conflicts with every socket on its port, one bound to an address with those on that address and the
+ * wildcard. Guarded by the stack's lock.
+ */
+final class UdpTable {
+    /** Linux's default ephemeral range (net.ipv4.ip_local_port_range). */
+    static final int EPHEMERAL_FIRST = 32768;
+    static final int EPHEMERAL_LAST = 60999;
+
+    private final UdpSocketImpl[] byPort = new UdpSocketImpl[65536];
+    private int nextEphemeral = EPHEMERAL_FIRST;
+    private int count;
+
+    /** The port to bind: {@code port} if free on {@code address}, or a free ephemeral one for port 0. */
+    int choosePort(int address, int port) throws IOException {
+        if (port != 0) {
+            if (!isFree(address, port)) {
+                throw new IOException("Address already in use");
+            }
+            return port;
+        }
+        for (int tries = 0; tries <= EPHEMERAL_LAST - EPHEMERAL_FIRST; tries++) {
+            int candidate = nextEphemeral;
+            nextEphemeral = candidate == EPHEMERAL_LAST ? EPHEMERAL_FIRST : candidate + 1;
+            if (isFree(address, candidate)) {
+                return candidate;
+            }
+        }
+        throw new IOException("Address already in use: no free port from " + EPHEMERAL_FIRST + " to " + EPHEMERAL_LAST);
+    }
+
+    void add(UdpSocketImpl s) {
+        s.next = byPort[s.port];
+        byPort[s.port] = s;
+        count++;
+    }
+
+    void remove(UdpSocketImpl s) {
+        UdpSocketImpl prev = null;
+        for (UdpSocketImpl c = byPort[s.port]; c != null; prev = c, c = c.next) {
+            if (c == s) {
+                if (prev == null) {
+                    byPort[s.port] = c.next;
+                } else {
+                    prev.next = c.next;
+                }
+                count--;
+                return;
+            }
+        }
+    }
+
+    /** The socket for a datagram to {@code address:port}: one bound to that address, else a wildcard one. */
+    UdpSocketImpl find(int address, int port) {
+        UdpSocketImpl wildcard = null;
+        for (UdpSocketImpl s = byPort[port]; s != null; s = s.next) {
+            if (s.address == address) {
+                return s;
+            }
+            if (s.address == 0) {
+                wildcard = s;
+            }
+        }
+        return wildcard;
+    }
+
+    /** Every bound socket, by port. */
+    List<UdpSocketImpl> all() {
+        List<UdpSocketImpl> all = new ArrayList<>(count);
+        for (UdpSocketImpl chain : byPort) {
+            for (UdpSocketImpl s = chain; s != null; s = s.next) {
+                all.add(s);
+            }
+        }
+        return all;
+    }
+
+    /** Fails and unbinds the sockets bound to an interface's address. */
+    void failBoundTo(String interfaceName, String message) {
+        for (UdpSocketImpl s : all()) {
+            if (interfaceName.equals(s.interfaceName)) {
+                s.fail(message);
+                remove(s);
+            }
+        }
+    }
+
+    private boolean isFree(int address, int port) {
+        for (UdpSocketImpl s = byPort[port]; s != null; s = s.next) {
+            if (s.address == 0 || address == 0 || s.address == address) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

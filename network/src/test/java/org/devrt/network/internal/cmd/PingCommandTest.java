@@ -1,0 +1,94 @@
+package org.devrt.network.internal.cmd;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.devrt.network.internal.stack.StackConfig;
+import org.devrt.network.internal.stack.StackThread;
+import org.devrt.network.internal.wire.Icmp;
+import org.junit.After;
+import org.junit.Test;
+
+public class PingCommandTest {
+    private final StackThread thread = new StackThread(StackConfig.DEFAULTS);
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+
+    @After
+    public void stop() {
+        thread.close();
+    }
+
+    private String ping(String... args) {
+        thread.start();
+        new PingCommand(thread.stack()).run(List.of(args), out);
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    public void pingingTheLoopbackPrintsWhatIputilsPrints() {
+        String text = ping("-c", "3", "-i", "0.01", "127.0.0.1");
+        String[] lines = text.split("\n");
+        assertEquals("PING 127.0.0.1 (127.0.0.1) 56(84) bytes of data.", lines[0]);
+        for (int seq = 1; seq <= 3; seq++) {
+            assertTrue(lines[seq], lines[seq].matches("64 bytes from 127\\.0\\.0\\.1: icmp_seq=" + seq
+                    + " ttl=64 time=\\d+\\.\\d+ ms"));
+        }
+        assertEquals("", lines[4]);
+        assertEquals("--- 127.0.0.1 ping statistics ---", lines[5]);
+        assertTrue(lines[6], lines[6].matches("3 packets transmitted, 3 received, 0% packet loss, time \\d+ms"));
+        assertTrue(lines[7], lines[7].matches("rtt min/avg/max/mdev = \\d+\\.\\d{3}/\\d+\\.\\d{3}/\\d+\\.\\d{3}/\\d+\\.\\d{3} ms"));
+        assertEquals(8, lines.length);
+    }
+
+    @Test
+    public void noReplyMeansFullLossAndNoRttLine() {
+        String text = ping("-c", "2", "-i", "0.01", "-W", "0.05", "10.9.9.9");
+        assertTrue(text, text.contains("ping: sendmsg: Network is unreachable"));
+        assertTrue(text, !text.contains("rtt"));
+    }
+
+    @Test
+    public void wrongArgumentsGetOneLineAndTheUsage() {
+        assertTrue(ping("-c", "x", "127.0.0.1").startsWith("ping: invalid argument: 'x'\nusage: ping"));
+        bytes.reset();
+        assertTrue(ping().startsWith("ping: usage error: Destination address required\n"));
+        bytes.reset();
+        assertTrue(ping("example.org").startsWith("ping: example.org: Name or service not known"));
+        bytes.reset();
+        assertTrue(ping("-i", "0", "127.0.0.1").startsWith("ping: bad timing interval: 0"));
+    }
+
+    @Test
+    public void timesArePrintedWithIputilsPrecision() {
+        assertEquals("0.045", PingCommand.replyTime(45));
+        assertEquals("1.23", PingCommand.replyTime(1234));
+        assertEquals("12.3", PingCommand.replyTime(12345));
+        assertEquals("123", PingCommand.replyTime(123456));
+        assertEquals("2.005", PingCommand.millis(2005));
+    }
+
+    @Test
+    public void lossIsPrintedLikeCsPercentG() {
+        assertEquals("0", PingCommand.percent(0));
+        assertEquals("100", PingCommand.percent(100));
+        assertEquals("33.3333", PingCommand.percent(100.0 / 3));
+        assertEquals("66.6667", PingCommand.percent(200.0 / 3));
+        assertEquals("50", PingCommand.percent(50));
+    }
+
+    @Test
+    public void icmpErrorsAreNamedAsIputilsNamesThem() {
+        assertEquals("Destination Port Unreachable",
+                PingCommand.error(Icmp.Type.DESTINATION_UNREACHABLE.value(), Icmp.PORT_UNREACHABLE));
+        assertEquals("Destination Host Unreachable",
+                PingCommand.error(Icmp.Type.DESTINATION_UNREACHABLE.value(), Icmp.HOST_UNREACHABLE));
+        assertEquals("Frag reassembly time exceeded",
+                PingCommand.error(Icmp.Type.TIME_EXCEEDED.value(), Icmp.REASSEMBLY_TIME_EXCEEDED));
+    }
+}

@@ -1,0 +1,143 @@
+package org.devrt.network.internal.stack;
+
+import static org.devrt.network.internal.testing.Frames.PEER;
+import static org.devrt.network.internal.testing.Frames.US;
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.devrt.network.internal.iface.Counter;
+import org.devrt.network.internal.testing.Frames;
+import org.devrt.network.internal.wire.Icmp;
+import org.devrt.network.internal.wire.Ipv4;
+import org.devrt.network.internal.testing.StackFixture;
+import org.junit.Test;
+
+public class FragmentReassemblyTest {
+    private static final int PORT = 5000;
+    private final StackFixture f = new StackFixture(
+            StackConfig.DEFAULTS.withReassembly(2, 8000, TimeUnit.SECONDS.toNanos(30)).withUdpQueue(8, 64 * 1024));
+    /** A UDP datagram (header included) of 3008 bytes: three fragments of 1480, 1480 and 48. */
+    private final byte[] datagram = datagram(3000);
+
+    private byte[] datagram(int payload) {
+        byte[] data = new byte[payload];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) (i * 7);
+        }
+        return Frames.udpDatagram(PEER, 1234, US, PORT, data);
+    }
+
+    private byte[] fragment(int id, int offset, int length, boolean more) {
+        return Frames.fragment(PEER, US, Ipv4.Protocol.UDP, id, datagram, offset, length, more);
+    }
+
+    @Test
+    public void fragmentsInAnyOrderAreReassembledAndDeliveredOnce() throws Exception {
+        UdpSocketImpl s = f.stack.bindUdpSocket(0, PORT);
+        f.receive(fragment(1, 2960, 48, false), fragment(1, 0, 1480, true));
+        assertEquals(0, s.receiveQueueBytes());
+        f.receive(fragment(1, 1480, 1480, true));
+        ByteBuffer into = ByteBuffer.allocate(4000);
+        s.receive(into, Duration.ZERO);
+        assertEquals(3000, into.position());
+        assertArrayEquals(java.util.Arrays.copyOfRange(datagram, 8, datagram.length), java.util.Arrays.copyOf(into.array(), 3000));
+        assertEquals(1, f.stack.counter(Counter.FRAGMENT_REASSEMBLED));
+        assertEquals(2, f.stack.counter(Counter.FRAGMENT_QUEUED));
+        assertEquals(1, f.stack.counter(Counter.UDP_DELIVERED));
+        assertEquals(0, f.stack.reassembliesInProgress());
+        assertEquals("every frame counted once", 3, f.stack.framesAccountedFor());
+    }
+
+    @Test
+    public void aDuplicateFragmentIsCountedAndChangesNothing() throws Exception {
+        UdpSocketImpl s = f.stack.bindUdpSocket(0, PORT);
+        f.receive(fragment(1, 0, 1480, true), fragment(1, 0, 1480, true), fragment(1, 1480, 1480, true),
+                fragment(1, 2960, 48, false));
+        assertEquals(1, f.stack.counter(Counter.FRAGMENT_DUPLICATE));
+        assertEquals(3000, s.receiveQueueBytes());
+    }
+
+    @Test
+    public void anOverlappingFragmentDropsTheWholeDatagram() throws Exception {
+        UdpSocketImpl s = f.stack.bindUdpSocket(0, PORT);
+        f.receive(fragment(1, 0, 1480, true), fragment(1, 1472, 1488, true), fragment(1, 1480, 1480, true),
+                fragment(1, 2960, 48, false));
+        assertEquals(1, f.stack.counter(Counter.FRAGMENT_OVERLAP));
+        assertEquals(0, s.receiveQueueBytes());
+        assertEquals("the rest starts a datagram that never completes", 1, f.stack.reassembliesInProgress());
+    }
+
+    @Test
+    public void fragmentsThatTimeOutAreDroppedAndTheSenderToldIfTheFirstCame() {
+        f.resolvePeer();
+        f.receive(fragment(1, 0, 1480, true));
+        f.clock.advance(Duration.ofSeconds(30));
+        f.poll();
+        assertEquals(1, f.stack.reassembliesInProgress());
+        f.clock.advanceMillis(1);
+        f.poll();
+        assertEquals(0, f.stack.reassembliesInProgress());
+        assertEquals(1, f.stack.counter(Counter.FRAGMENT_TIMEOUT));
+        List<byte[]> sent = f.sent();
+        assertEquals(1, sent.size());
+        Icmp.Packet icmp = Frames.icmpOf(sent.get(0));
+        assertEquals(Icmp.Type.TIME_EXCEEDED, icmp.type());
+        assertEquals(Icmp.REASSEMBLY_TIME_EXCEEDED, icmp.code());
+        assertEquals("header and 8 bytes", 28, icmp.dataLength());
+        f.receive(fragment(2, 1480, 1480, true));
+        f.clock.advance(Duration.ofSeconds(31));
+        f.poll();
+        assertEquals("no first fragment, no ICMP", List.of(), f.sent());
+    }
+
+    @Test
+    public void memoryIsBoundedByTheNumberOfDatagramsInProgress() {
+        f.receive(fragment(1, 0, 1480, true), fragment(2, 0, 1480, true), fragment(3, 0, 1480, true));
+        assertEquals(2, f.stack.reassembliesInProgress());
+        assertEquals(1, f.stack.counter(Counter.FRAGMENT_NO_ROOM));
+    }
+
+    @Test
+    public void fragmentsBeyondTheLargestDatagramAreRefused() {
+        byte[] big = Frames.fragment(PEER, US, Ipv4.Protocol.UDP, 9, new byte[8008], 8000, 8, false);
+        f.receive(big);
+        assertEquals(1, f.stack.counter(Counter.FRAGMENT_TOO_BIG));
+        byte[] pingOfDeath = Frames.fragment(PEER, US, Ipv4.Protocol.UDP, 9, new byte[1480], 0, 1480, false);
+        ByteBuffer b = ByteBuffer.wrap(pingOfDeath);
+        b.putShort(14 + 6, (short) (0x1fff));
+        new Ipv4.Packet().wrapForEmit(b, 14, b.capacity()).fillChecksum();
+        f.receive(pingOfDeath);
+        assertEquals(2, f.stack.counter(Counter.FRAGMENT_TOO_BIG));
+    }
+
+    @Test
+    public void aFragmentBeforeTheLastMustBeAMultipleOfEightBytes() {
+        f.receive(fragment(1, 0, 1478, true));
+        assertEquals(1, f.stack.counter(Counter.FRAGMENT_BAD_LENGTH));
+        assertEquals(0, f.stack.reassembliesInProgress());
+    }
+
+    @Test
+    public void aReassembledEchoRequestIsAnswered() {
+        f.resolvePeer();
+        byte[] data = new byte[1600];
+        byte[] icmp = Frames.icmpMessage(Icmp.Repr.echoRequest(3, 4, data.length), data);
+        f.receive(Frames.fragment(PEER, US, Ipv4.Protocol.ICMP, 77, icmp, 0, 800, true),
+                Frames.fragment(PEER, US, Ipv4.Protocol.ICMP, 77, icmp, 800, icmp.length - 800, false));
+        assertEquals("1628 bytes do not fit a 1500 MTU without fragmenting: counted", 1,
+                f.stack.counter(Counter.TX_TOO_BIG));
+        byte[] small = Frames.icmpMessage(Icmp.Repr.echoRequest(3, 5, 1000), new byte[1000]);
+        f.receive(Frames.fragment(PEER, US, Ipv4.Protocol.ICMP, 78, small, 0, 504, true),
+                Frames.fragment(PEER, US, Ipv4.Protocol.ICMP, 78, small, 504, small.length - 504, false));
+        List<byte[]> sent = f.sent();
+        assertEquals(1, sent.size());
+        assertEquals(5, Frames.icmpOf(sent.get(0)).sequence());
+        assertTrue(Frames.icmpOf(sent.get(0)).checksumValid());
+    }
+}

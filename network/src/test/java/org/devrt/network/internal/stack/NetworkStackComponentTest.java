@@ -1,0 +1,233 @@
+package org.devrt.network.internal.stack;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.devrt.device.DeviceEvents;
+import org.devrt.device.DeviceService;
+import org.devrt.device.FrameReceiver;
+import org.devrt.device.MacAddress;
+import org.devrt.device.NetworkCounters;
+import org.devrt.device.NetworkDevice;
+import org.devrt.network.UdpSocket;
+import org.devrt.network.internal.testing.Frames;
+import org.devrt.network.internal.wire.Ipv4Address;
+import org.junit.After;
+import org.junit.Test;
+import org.osgi.framework.Constants;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+
+/** The component as DS drives it, with a fake device and a fake EventAdmin. */
+public class NetworkStackComponentTest {
+    static final MacAddress MAC = MacAddress.parse("52:54:00:12:34:56");
+
+    private final NetworkStackComponent component = new NetworkStackComponent();
+    private final List<Event> events = new ArrayList<>();
+
+    {
+        component.events = new EventAdmin() {
+            @Override
+            public void postEvent(Event event) {
+                events.add(event);
+            }
+
+            @Override
+            public void sendEvent(Event event) {
+                events.add(event);
+            }
+        };
+        component.activate();
+    }
+
+    @After
+    public void stop() {
+        component.deactivate();
+    }
+
+    private static Map<String, Object> properties(long serviceId, String deviceId) {
+        return Map.of(Constants.SERVICE_ID, serviceId, DeviceService.DEVICE_ID, deviceId);
+    }
+
+    @Test
+    public void aDeviceBecomesAnInterfaceWithTheAddressConfiguredForItsMac() {
+        component.configure(InterfaceSettings.parse(MAC.toString(), "10.0.2.15/24", "10.0.2.2"));
+        FakeDevice device = new FakeDevice(MAC);
+        component.addDevice(device, properties(7, "emulated/0000:00:03.0"));
+        InterfaceInfo eth0 = component.stack().interfaces().get(1);
+        assertEquals("eth0", eth0.name());
+        assertEquals(2, eth0.index());
+        assertEquals("10.0.2.15/24", eth0.cidr().toString());
+        assertTrue(eth0.up());
+        assertTrue("a receiver is installed", device.receiver != null);
+        assertTrue("the address is announced", device.sent.stream().anyMatch(Frames::isArp));
+        assertEquals(DeviceEvents.INTERFACE_UP, events.get(0).getTopic());
+        assertEquals("eth0", events.get(0).getProperty(DeviceEvents.INTERFACE));
+    }
+
+    @Test
+    public void whenTheDeviceGoesTheInterfaceGoesAndBoundSocketsFail() throws Exception {
+        component.configure(InterfaceSettings.parse(MAC.toString(), "10.0.2.15/24", ""));
+        FakeDevice device = new FakeDevice(MAC);
+        component.addDevice(device, properties(7, "emulated/0000:00:03.0"));
+        UdpSocket bound = component.bind(new InetSocketAddress(Ipv4Address.parse("10.0.2.15").toInetAddress(), 5000));
+        UdpSocket any = component.bind(4000);
+        component.removeDevice(device, properties(7, "emulated/0000:00:03.0"));
+        assertNull("the receiver is removed", device.receiver);
+        assertEquals(1, component.stack().interfaces().size());
+        try {
+            bound.receive(ByteBuffer.allocate(10), Duration.ofSeconds(5));
+            fail();
+        } catch (IOException e) {
+            assertEquals("interface eth0 went away", e.getMessage());
+        }
+        assertFalse(bound.isOpen());
+        assertTrue(any.isOpen());
+        assertEquals(DeviceEvents.INTERFACE_DOWN, events.get(1).getTopic());
+    }
+
+    @Test
+    public void aReplugGetsTheSameNameAndAddressBack() {
+        component.configure(InterfaceSettings.parse(MAC.toString(), "10.0.2.15/24", ""));
+        component.addDevice(new FakeDevice(MAC), properties(7, "emulated/0000:00:03.0"));
+        component.addDevice(new FakeDevice(MacAddress.parse("52:54:00:00:00:02")), properties(8, "emulated/0000:00:04.0"));
+        component.removeDevice(null, properties(7, "emulated/0000:00:03.0"));
+        component.addDevice(new FakeDevice(MAC), properties(9, "emulated/0000:00:03.0"));
+        List<InterfaceInfo> all = component.stack().interfaces();
+        assertEquals(List.of("lo", "eth0", "eth1"), all.stream().map(InterfaceInfo::name).toList());
+        assertEquals("10.0.2.15/24", all.get(1).cidr().toString());
+        assertNull(all.get(2).cidr());
+    }
+
+    @Test
+    public void aConfigurationThatComesLaterIsAppliedAndOneThatGoesIsRemoved() {
+        component.addDevice(new FakeDevice(MAC), properties(7, "d"));
+        assertNull(component.stack().interfaces().get(1).cidr());
+        InterfaceSettings s = InterfaceSettings.parse(MAC.toString(), "192.168.1.5/24", "192.168.1.1");
+        component.configure(s);
+        assertEquals("192.168.1.5/24", component.stack().interfaces().get(1).cidr().toString());
+        Route first = component.stack().routes().get(0);
+        assertEquals(Route.Kind.GATEWAY, first.kind());
+        assertEquals(Ipv4Address.parse("192.168.1.1").value(), first.gateway());
+        component.unconfigure(s);
+        assertNull(component.stack().interfaces().get(1).cidr());
+    }
+
+    @Test
+    public void framesTheDriverDeliversAreAnsweredByTheStacksThread() throws Exception {
+        component.configure(InterfaceSettings.parse(MAC.toString(), "10.0.2.15/24", ""));
+        FakeDevice device = new FakeDevice(MAC);
+        component.addDevice(device, properties(7, "d"));
+        byte[] request = Frames.arpRequest(Frames.PEER_MAC, Frames.PEER, Frames.US);
+        int before = device.sentCount();
+        Thread driver = new Thread(() -> device.receiver.receive(ByteBuffer.wrap(request)));
+        driver.start();
+        driver.join();
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (device.sentCount() == before && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertEquals("the ARP reply", before + 1, device.sentCount());
+    }
+
+    @Test
+    public void settingAnInterfaceDownAndUpPostsTheEvents() {
+        component.addDevice(new FakeDevice(MAC), properties(7, "d"));
+        component.setInterfaceUp("eth0", false);
+        assertFalse(component.stack().interfaces().get(1).up());
+        component.setInterfaceUp("eth0", true);
+        assertEquals(List.of(DeviceEvents.INTERFACE_UP, DeviceEvents.INTERFACE_DOWN, DeviceEvents.INTERFACE_UP),
+                events.stream().map(Event::getTopic).toList());
+        try {
+            component.setInterfaceUp("eth5", true);
+            fail();
+        } catch (IllegalArgumentException e) {
+            assertEquals("no interface eth5", e.getMessage());
+        }
+    }
+
+    @Test
+    public void settingsThatCannotWorkAreRefusedWithAReason() {
+        assertRefused("", "10.0.2.15/24", "", "no 'mac' property (e.g. mac = 52:54:00:12:34:56)");
+        assertRefused(MAC.toString(), "", "", "no 'address' property (e.g. address = 10.0.2.15/24)");
+        assertRefused(MAC.toString(), "10.0.2.15/24", "10.0.3.1", "gateway 10.0.3.1 is not in 10.0.2.15/24: it could not be reached");
+    }
+
+    @Test
+    public void ipv6IsRefused() throws Exception {
+        try {
+            component.bind(new InetSocketAddress(java.net.InetAddress.getByName("::1"), 5));
+            fail();
+        } catch (IOException e) {
+            assertTrue(e.getMessage(), e.getMessage().startsWith("Address family not supported"));
+        }
+    }
+
+    private static void assertRefused(String mac, String address, String gateway, String message) {
+        try {
+            InterfaceSettings.parse(mac, address, gateway);
+            fail();
+        } catch (IllegalArgumentException e) {
+            assertEquals(message, e.getMessage());
+        }
+    }
+
+    /** A NIC that keeps what it is asked to send. */
+    static final class FakeDevice implements NetworkDevice {
+        final MacAddress mac;
+        final List<byte[]> sent = new ArrayList<>();
+        volatile FrameReceiver receiver;
+
+        FakeDevice(MacAddress mac) {
+            this.mac = mac;
+        }
+
+        @Override
+        public MacAddress macAddress() {
+            return mac;
+        }
+
+        @Override
+        public int mtu() {
+            return 1500;
+        }
+
+        @Override
+        public boolean isLinkUp() {
+            return true;
+        }
+
+        @Override
+        public synchronized boolean transmit(ByteBuffer frame) {
+            byte[] b = new byte[frame.remaining()];
+            frame.duplicate().get(b);
+            sent.add(b);
+            return true;
+        }
+
+        synchronized int sentCount() {
+            return sent.size();
+        }
+
+        @Override
+        public void setReceiver(FrameReceiver receiver) {
+            this.receiver = receiver;
+        }
+
+        @Override
+        public NetworkCounters counters() {
+            return NetworkCounters.ZERO;
+        }
+    }
+}

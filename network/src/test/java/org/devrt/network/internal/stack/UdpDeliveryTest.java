@@ -1,0 +1,265 @@
+package org.devrt.network.internal.stack;
+
+import static org.devrt.network.internal.stack.ArpResolutionTest.payload;
+import static org.devrt.network.internal.stack.ArpResolutionTest.send;
+import static org.devrt.network.internal.testing.Frames.PEER;
+import static org.devrt.network.internal.testing.Frames.US;
+import static org.devrt.network.internal.testing.Frames.ip;
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+import org.devrt.network.internal.iface.Counter;
+import org.devrt.network.internal.testing.Frames;
+import org.devrt.network.internal.testing.TwoStacks;
+import org.devrt.network.internal.wire.Icmp;
+import org.devrt.network.internal.wire.Ipv4;
+import org.devrt.network.internal.wire.Ipv4Address;
+import org.devrt.network.internal.testing.StackFixture;
+import org.junit.Test;
+
+public class UdpDeliveryTest {
+    private final StackFixture f = new StackFixture(StackConfig.DEFAULTS.withUdpQueue(2, 1024));
+
+    @Test
+    public void aDatagramReachesTheSocketBoundToItsPortWithItsSender() throws Exception {
+        UdpSocketImpl s = f.stack.bindUdpSocket(0, 5000);
+        f.receive(Frames.udp(PEER, 1234, US, 5000, "hello".getBytes()));
+        ByteBuffer into = ByteBuffer.allocate(100);
+        InetSocketAddress from = s.receive(into, Duration.ZERO);
+        assertEquals(new InetSocketAddress(PEER.toInetAddress(), 1234), from);
+        assertEquals("hello", new String(into.array(), 0, into.position()));
+        assertEquals(1, f.stack.counter(Counter.UDP_DELIVERED));
+    }
+
+    @Test
+    public void socketsOnOnePortAndDifferentAddressesEachGetTheirOwn() throws Exception {
+        UdpSocketImpl eth0 = f.stack.bindUdpSocket(US.value(), 5000);
+        UdpSocketImpl lo = f.stack.bindUdpSocket(ip("127.0.0.1").value(), 5000);
+        f.receive(Frames.udp(PEER, 1, US, 5000, "x".getBytes()));
+        assertEquals(1, eth0.receiveQueueBytes());
+        assertEquals(0, lo.receiveQueueBytes());
+    }
+
+    @Test
+    public void aClosedPortAnswersPortUnreachableQuotingHeaderAndEightBytes() {
+        f.resolvePeer();
+        byte[] offending = Frames.udp(PEER, 1234, US, 9, "0123456789".getBytes());
+        f.receive(offending);
+        List<byte[]> sent = f.sent();
+        assertEquals(1, sent.size());
+        Ipv4.Packet ip = Frames.ipOf(sent.get(0));
+        assertEquals(US.value(), ip.source());
+        assertEquals(PEER.value(), ip.destination());
+        Icmp.Packet icmp = Frames.icmpOf(sent.get(0));
+        assertTrue(icmp.checksumValid());
+        assertEquals(Icmp.Type.DESTINATION_UNREACHABLE, icmp.type());
+        assertEquals(Icmp.PORT_UNREACHABLE, icmp.code());
+        assertEquals(0, icmp.restOfHeader());
+        byte[] quoted = new byte[icmp.dataLength()];
+        icmp.buffer().get(icmp.dataOffset(), quoted);
+        assertArrayEquals(Arrays.copyOfRange(offending, 14, 14 + 20 + 8), quoted);
+        assertEquals(1, f.stack.counter(Counter.UDP_NO_SOCKET));
+    }
+
+    @Test
+    public void aBroadcastToAClosedPortGetsNoError() {
+        f.resolvePeer();
+        f.receive(Frames.udp(PEER, 68, ip("10.0.2.255"), 67, new byte[4]));
+        assertEquals(List.of(), f.sent());
+        assertEquals(1, f.stack.counter(Counter.UDP_NO_SOCKET));
+    }
+
+    @Test
+    public void icmpErrorsAreRateLimited() {
+        f.resolvePeer();
+        for (int i = 0; i < 150; i++) {
+            f.tap.inject(Frames.udp(PEER, 1234, US, 9, new byte[1]));
+        }
+        f.poll();
+        f.poll();
+        f.poll();
+        assertEquals("100 a second", 100, f.sent().size());
+        assertEquals(50, f.stack.counter(Counter.TX_ICMP_RATE_LIMITED));
+        f.clock.advanceMillis(100);
+        f.receive(Frames.udp(PEER, 1234, US, 9, new byte[1]));
+        assertEquals("a tenth of a second later: 10 more allowed", 1, f.sent().size());
+    }
+
+    @Test
+    public void theReceiveQueueIsBoundedAndCountsWhatItDrops() throws Exception {
+        UdpSocketImpl s = f.stack.bindUdpSocket(0, 5000);
+        for (int i = 0; i < 3; i++) {
+            f.tap.inject(Frames.udp(PEER, 1234, US, 5000, ("d" + i).getBytes()));
+        }
+        f.poll();
+        assertEquals(2, f.stack.counter(Counter.UDP_DELIVERED));
+        assertEquals(1, f.stack.counter(Counter.UDP_QUEUE_FULL));
+        assertEquals("d0", receive(s));
+        assertEquals("d1", receive(s));
+        try {
+            s.receive(ByteBuffer.allocate(10), Duration.ofMillis(1));
+            fail();
+        } catch (SocketTimeoutException expected) {
+        }
+    }
+
+    @Test
+    public void aBadChecksumIsDroppedAndAZeroChecksumAccepted() throws Exception {
+        UdpSocketImpl s = f.stack.bindUdpSocket(0, 5000);
+        byte[] bad = Frames.udp(PEER, 1234, US, 5000, "abc".getBytes());
+        bad[bad.length - 1] ^= 0x40;
+        byte[] none = Frames.udp(PEER, 1234, US, 5000, "abc".getBytes());
+        none[14 + 20 + 6] = 0;
+        none[14 + 20 + 7] = 0;
+        f.receive(bad, none);
+        assertEquals(1, f.stack.counter(Counter.UDP_BAD_CHECKSUM));
+        assertEquals("abc", receive(s));
+    }
+
+    @Test
+    public void whatDoesNotFitTheCallersBufferIsDiscarded() throws Exception {
+        UdpSocketImpl s = f.stack.bindUdpSocket(0, 5000);
+        f.receive(Frames.udp(PEER, 1234, US, 5000, "truncated".getBytes()));
+        ByteBuffer small = ByteBuffer.allocate(4);
+        s.receive(small, Duration.ZERO);
+        assertEquals("trun", new String(small.array()));
+        assertEquals(0, s.receiveQueueBytes());
+    }
+
+    @Test
+    public void bindingRefusesTakenPortsAndForeignAddressesAndPicksEphemeralPorts() throws Exception {
+        f.stack.bindUdpSocket(0, 5000);
+        assertBindFails(0, 5000, "Address already in use");
+        assertBindFails(US.value(), 5000, "Address already in use");
+        assertBindFails(ip("10.9.9.9").value(), 6000, "Cannot assign requested address: 10.9.9.9");
+        f.stack.bindUdpSocket(US.value(), 6000);
+        f.stack.bindUdpSocket(ip("127.0.0.1").value(), 6000);
+        assertEquals(UdpTable.EPHEMERAL_FIRST, f.stack.bindUdpSocket(0, 0).port);
+        assertEquals(UdpTable.EPHEMERAL_FIRST + 1, f.stack.bindUdpSocket(0, 0).port);
+    }
+
+    @Test
+    public void closingFreesThePortAndWakesAReceiver() throws Exception {
+        UdpSocketImpl s = f.stack.bindUdpSocket(0, 5000);
+        Thread closer = new Thread(() -> {
+            sleep(50);
+            s.close();
+        });
+        closer.start();
+        try {
+            s.receive(ByteBuffer.allocate(10), Duration.ofSeconds(10));
+            fail();
+        } catch (IOException e) {
+            assertEquals("Socket is closed", e.getMessage());
+        }
+        closer.join();
+        assertFalse(s.isOpen());
+        f.stack.bindUdpSocket(0, 5000);
+    }
+
+    @Test
+    public void socketsBoundToAnInterfaceFailWhenItGoesAway() throws Exception {
+        UdpSocketImpl bound = f.stack.bindUdpSocket(US.value(), 5000);
+        UdpSocketImpl any = f.stack.bindUdpSocket(0, 5001);
+        f.stack.removeInterface("eth0", "interface eth0 went away");
+        try {
+            bound.receive(ByteBuffer.allocate(10), Duration.ofSeconds(5));
+            fail();
+        } catch (IOException e) {
+            assertEquals("interface eth0 went away", e.getMessage());
+        }
+        try {
+            send(bound, "x", PEER, 7);
+            fail();
+        } catch (IOException e) {
+            assertEquals("interface eth0 went away", e.getMessage());
+        }
+        assertTrue(any.isOpen());
+        try {
+            send(any, "x", PEER, 7);
+            fail();
+        } catch (IOException e) {
+            assertEquals("Network is unreachable", e.getMessage());
+        }
+    }
+
+    @Test
+    public void sendingRefusesWhatTheMtuCannotCarry() throws Exception {
+        UdpSocketImpl s = f.stack.bindUdpSocket(0, 5000);
+        f.resolvePeer();
+        s.send(ByteBuffer.allocate(1472), new InetSocketAddress(PEER.toInetAddress(), 7));
+        assertEquals(14 + 1500, f.sent().get(0).length);
+        try {
+            s.send(ByteBuffer.allocate(1473), new InetSocketAddress(PEER.toInetAddress(), 7));
+            fail();
+        } catch (IOException e) {
+            assertTrue(e.getMessage(), e.getMessage().startsWith("Message too long"));
+        }
+    }
+
+    @Test
+    public void theSenderAddressIsReusedForTheSamePeer() throws Exception {
+        UdpSocketImpl s = f.stack.bindUdpSocket(0, 5000);
+        f.receive(Frames.udp(PEER, 1234, US, 5000, "a".getBytes()), Frames.udp(PEER, 1234, US, 5000, "b".getBytes()));
+        InetSocketAddress first = s.receive(ByteBuffer.allocate(10), Duration.ZERO);
+        assertTrue(first == s.receive(ByteBuffer.allocate(10), Duration.ZERO));
+    }
+
+    @Test
+    public void twoStacksExchangeDatagramsBothWays() throws Exception {
+        TwoStacks two = new TwoStacks();
+        UdpSocketImpl client = two.a.bindUdpSocket(0, 0);
+        UdpSocketImpl server = two.b.bindUdpSocket(0, 7);
+        send(client, "ping", TwoStacks.B, 7);
+        two.exchange(3);
+        ByteBuffer into = ByteBuffer.allocate(64);
+        InetSocketAddress from = server.receive(into, Duration.ZERO);
+        assertEquals(new InetSocketAddress(TwoStacks.A.toInetAddress(), client.port), from);
+        server.send(ByteBuffer.wrap("pong".getBytes()), from);
+        two.exchange(1);
+        assertEquals("pong", receive(client));
+    }
+
+    @Test
+    public void sendingToTheLimitedBroadcastGoesToEveryone() throws Exception {
+        UdpSocketImpl s = f.stack.bindUdpSocket(0, 68);
+        send(s, "hi", Ipv4Address.BROADCAST, 67);
+        byte[] frame = f.sent().get(0);
+        assertTrue(Frames.ethernet(frame).destinationIsBroadcast());
+        assertEquals("hi", payload(frame));
+    }
+
+    private static String receive(UdpSocketImpl s) throws IOException {
+        ByteBuffer into = ByteBuffer.allocate(100);
+        s.receive(into, Duration.ZERO);
+        return new String(into.array(), 0, into.position());
+    }
+
+    private void assertBindFails(int address, int port, String message) {
+        try {
+            f.stack.bindUdpSocket(address, port);
+            fail();
+        } catch (IOException e) {
+            assertEquals(message, e.getMessage());
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
