@@ -1,0 +1,50 @@
+package org.devrt.vfs;
+
+import java.io.IOException;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.OpenOption;
+import java.util.List;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The mounted volumes as one tree of files, as a service.
+ *
+ * <p>Paths are absolute ({@code /mnt/sda1/docs/a.txt}); {@code .} and {@code ..} segments are resolved and
+ * repeated slashes ignored. Names are case-preserving and, as on FAT, compared without regard to case. The
+ * directories above the mount points ({@code /}, {@code /mnt}) can be listed but not changed.
+ */
+@ProviderType
+public interface Vfs {
+    /**
+     * Opens a file. The options are {@link java.nio.file.StandardOpenOption}s: {@code READ} (the default),
+     * {@code WRITE}, {@code APPEND}, {@code CREATE}, {@code CREATE_NEW}, {@code TRUNCATE_EXISTING}, {@code SYNC}
+     * and {@code DSYNC} (each write is made durable before it returns). Writing past the end grows the file,
+     * filling the gap with zeros. The channel is safe for use by several threads.
+     */
+    SeekableByteChannel open(String path, OpenOption... options) throws IOException;
+
+    /** The entries of a directory, without {@code .} and {@code ..}, in the order the directory holds them. */
+    List<FileInfo> list(String directory) throws IOException;
+
+    /** What is known of one file or directory. */
+    FileInfo stat(String path) throws IOException;
+
+    /** Creates one directory; its parent must exist. */
+    void createDirectory(String path) throws IOException;
+
+    /** Deletes a file, or a directory that is empty. A file that is open cannot be deleted. */
+    void delete(String path) throws IOException;
+
+    /**
+     * Renames or moves a file or directory within one volume. An existing target file is replaced; an existing
+     * target directory is not.
+     */
+    void rename(String source, String target) throws IOException;
+
+    /** Writes every volume's cached changes to its disk and flushes the disk. */
+    void sync() throws IOException;
+
+    /** The mounted volumes, ordered by mount point. */
+    List<MountInfo> mounts();
+}

@@ -1,0 +1,293 @@
+package org.devrt.vfs.internal.cache;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.devrt.device.BlockDevice;
+
+/**
+ * A byte-addressed, write-back cache over a region of a {@link BlockDevice} (one partition), in pages of 4 KiB
+ * (or one block, if blocks are larger).
+ *
+ * <p>Pages are kept in least-recently-used order up to a fixed count; a dirty page that is evicted is written
+ * together with the dirty pages that follow it. Transfers of at least {@link #BYPASS_PAGES} whole pages that are
+ * not cached go straight between the device and the caller (through a staging buffer) and do not evict the
+ * working set. Every buffer handed to the device is direct and page-aligned. Nothing written is on the medium
+ * before {@link #flush()}, and nothing is durable before {@link #sync()}. Thread-safe.
+ */
+public final class BlockCache {
+    /** Default capacity: 8 MiB. */
+    public static final int DEFAULT_CAPACITY_BYTES = 8 << 20;
+    static final int STAGING_PAGES = 64;
+    static final int BYPASS_PAGES = 16;
+    private static final int SLOTS_PER_CHUNK = 16;
+
+    private final BlockDevice device;
+    private final long startLba;
+    private final long size;
+    private final int pageSize;
+    private final int blocksPerPage;
+    private final int maxPages;
+    private final LinkedHashMap<Long, Page> pages = new LinkedHashMap<>(64, 0.75f, true);
+    private final ArrayDeque<ByteBuffer> freeSlots = new ArrayDeque<>();
+    private final ByteBuffer staging;
+    private final ByteBuffer writeBackStaging;
+    private int slotsAllocated;
+
+    private static final class Page {
+        final long index;
+        final ByteBuffer data;
+        boolean dirty;
+
+        Page(long index, ByteBuffer data) {
+            this.index = index;
+            this.data = data;
+        }
+    }
+
+    /**
+     * @param device the disk
+     * @param startLba the region's first block
+     * @param blockCount the region's length in blocks
+     * @param capacityBytes how much to cache at most (at least 4 pages)
+     */
+    public BlockCache(BlockDevice device, long startLba, long blockCount, int capacityBytes) {
+        int blockSize = device.blockSize();
+        if (blockSize <= 0 || Integer.bitCount(blockSize) != 1) {
+            throw new IllegalArgumentException("blockSize (" + blockSize + ") must be a power of two");
+        }
+        if (startLba < 0 || blockCount <= 0 || startLba + blockCount > device.blockCount()) {
+            throw new IllegalArgumentException("region " + startLba + "+" + blockCount + " is not inside the device of "
+                    + device.blockCount() + " blocks");
+        }
+        this.device = device;
+        this.startLba = startLba;
+        this.size = blockCount * blockSize;
+        this.pageSize = Math.max(Buffers.PAGE, blockSize);
+        this.blocksPerPage = pageSize / blockSize;
+        this.maxPages = Math.max(4, capacityBytes / pageSize);
+        this.staging = Buffers.allocate(STAGING_PAGES * pageSize);
+        this.writeBackStaging = Buffers.allocate(STAGING_PAGES * pageSize);
+    }
+
+    /** The region's length in bytes. */
+    public long size() {
+        return size;
+    }
+
+    public int pageSize() {
+        return pageSize;
+    }
+
+    /** Reads {@code dst.remaining()} bytes at {@code pos}. */
+    public synchronized void read(long pos, ByteBuffer dst) throws IOException {
+        checkRange(pos, dst.remaining());
+        while (dst.hasRemaining()) {
+            long index = pos / pageSize;
+            int off = (int) (pos % pageSize);
+            Page page = pages.get(index);
+            if (page == null) {
+                int run = uncachedRun(index, pagesSpanned(off, dst.remaining()));
+                if (off == 0 && run >= BYPASS_PAGES && runBytes(index, run) <= dst.remaining()) {
+                    int n = transfer(index, run, false);
+                    dst.put(staging.duplicate().position(0).limit(n));
+                    pos += n;
+                    continue;
+                }
+                page = load(index, Math.min(run, maxPages / 2));
+            }
+            int n = Math.min(dst.remaining(), pageLength(index) - off);
+            dst.put(page.data.duplicate().position(off).limit(off + n));
+            pos += n;
+        }
+    }
+
+    /** Writes {@code src.remaining()} bytes at {@code pos}. */
+    public synchronized void write(long pos, ByteBuffer src) throws IOException {
+        checkRange(pos, src.remaining());
+        while (src.hasRemaining()) {
+            long index = pos / pageSize;
+            int off = (int) (pos % pageSize);
+            Page page = pages.get(index);
+            if (page == null) {
+                int run = uncachedRun(index, src.remaining() / pageSize);
+                if (off == 0 && run >= BYPASS_PAGES && runBytes(index, run) <= src.remaining()) {
+                    int n = runBytes(index, run);
+                    staging.clear().put(src.duplicate().limit(src.position() + n));
+                    transfer(index, run, true);
+                    src.position(src.position() + n);
+                    pos += n;
+                    continue;
+                }
+                int length = pageLength(index);
+                page = off == 0 && src.remaining() >= length ? newPage(index) : load(index, 1);
+            }
+            int n = Math.min(src.remaining(), pageLength(index) - off);
+            page.data.duplicate().position(off).put(src.duplicate().limit(src.position() + n));
+            src.position(src.position() + n);
+            page.dirty = true;
+            pos += n;
+        }
+    }
+
+    /** Writes {@code length} zero bytes at {@code pos}. */
+    public synchronized void zero(long pos, long length) throws IOException {
+        checkRange(pos, length);
+        ByteBuffer zeros = ByteBuffer.allocate((int) Math.min(length, BYPASS_PAGES * (long) pageSize * 2));
+        while (length > 0) {
+            int n = (int) Math.min(length, zeros.capacity());
+            write(pos, zeros.clear().limit(n));
+            pos += n;
+            length -= n;
+        }
+    }
+
+    /** Writes every dirty page to the device, in block order, contiguous pages in one request each. */
+    public synchronized void flush() throws IOException {
+        List<Page> dirty = new ArrayList<>();
+        for (Page p : pages.values()) {
+            if (p.dirty) {
+                dirty.add(p);
+            }
+        }
+        dirty.sort((a, b) -> Long.compare(a.index, b.index));
+        int i = 0;
+        while (i < dirty.size()) {
+            int j = i + 1;
+            while (j < dirty.size() && j - i < STAGING_PAGES && dirty.get(j).index == dirty.get(j - 1).index + 1) {
+                j++;
+            }
+            writeBack(dirty.subList(i, j));
+            i = j;
+        }
+    }
+
+    /** {@link #flush()}, then the device's own flush: afterwards everything written is durable. */
+    public synchronized void sync() throws IOException {
+        flush();
+        device.flush();
+    }
+
+    /** Forgets every page, dirty or not: for a device that has gone. */
+    public synchronized void discard() {
+        pages.clear();
+        freeSlots.clear();
+        slotsAllocated = 0;
+    }
+
+    /** Dirty bytes not yet written to the device. */
+    public synchronized long dirtyBytes() {
+        return pages.values().stream().filter(p -> p.dirty).count() * pageSize;
+    }
+
+    private Page load(long index, int run) throws IOException {
+        transfer(index, run, false);
+        Page first = null;
+        for (int i = 0; i < run; i++) {
+            Page p = newPage(index + i);
+            int length = pageLength(index + i);
+            p.data.clear().put(staging.duplicate().position(i * pageSize).limit(i * pageSize + length));
+            first = first == null ? p : first;
+        }
+        pages.get(index); // the page asked for is the most recently used
+        return first;
+    }
+
+    private Page newPage(long index) throws IOException {
+        while (pages.size() >= maxPages) {
+            evictEldest();
+        }
+        ByteBuffer slot = freeSlots.poll();
+        if (slot == null) {
+            ByteBuffer chunk = Buffers.allocate(SLOTS_PER_CHUNK * pageSize);
+            for (int i = 0; i < SLOTS_PER_CHUNK; i++) {
+                freeSlots.add(chunk.duplicate().position(i * pageSize).limit((i + 1) * pageSize).slice());
+            }
+            slotsAllocated += SLOTS_PER_CHUNK;
+            slot = freeSlots.poll();
+        }
+        Page p = new Page(index, slot);
+        pages.put(index, p);
+        return p;
+    }
+
+    private void evictEldest() throws IOException {
+        Iterator<Map.Entry<Long, Page>> it = pages.entrySet().iterator();
+        Page eldest = it.next().getValue();
+        if (eldest.dirty) {
+            List<Page> run = new ArrayList<>();
+            run.add(eldest);
+            for (long i = eldest.index + 1; run.size() < STAGING_PAGES; i++) {
+                Page next = pages.get(i);
+                if (next == null || !next.dirty) {
+                    break;
+                }
+                run.add(next);
+            }
+            writeBack(run);
+        }
+        pages.remove(eldest.index);
+        freeSlots.add(eldest.data.clear());
+    }
+
+    private void writeBack(List<Page> run) throws IOException {
+        ByteBuffer out = writeBackStaging.clear();
+        for (Page p : run) {
+            out.put(p.data.duplicate().position(0).limit(pageLength(p.index)));
+        }
+        long first = run.get(0).index;
+        device.write(startLba + first * blocksPerPage, out.flip());
+        for (Page p : run) {
+            p.dirty = false;
+        }
+    }
+
+    /** Moves {@code run} pages from {@code index} between the device and the staging buffer; returns the bytes. */
+    private int transfer(long index, int run, boolean write) throws IOException {
+        int bytes = runBytes(index, run);
+        ByteBuffer b = staging.duplicate().position(0).limit(bytes);
+        long lba = startLba + index * blocksPerPage;
+        if (write) {
+            device.write(lba, b);
+        } else {
+            device.read(lba, b);
+        }
+        return bytes;
+    }
+
+    private int runBytes(long index, int run) {
+        return (int) Math.min((long) run * pageSize, size - index * pageSize);
+    }
+
+    /** How many pages from {@code index}, at most {@code wanted} (and at least 1), are not cached. */
+    private int uncachedRun(long index, long wanted) {
+        long limit = Math.min(Math.min(Math.max(wanted, 1), STAGING_PAGES), (size - index * pageSize + pageSize - 1)
+                / pageSize);
+        int run = 1;
+        while (run < limit && !pages.containsKey(index + run)) {
+            run++;
+        }
+        return run;
+    }
+
+    private long pagesSpanned(int off, long length) {
+        return (off + length + pageSize - 1) / pageSize;
+    }
+
+    private int pageLength(long index) {
+        return (int) Math.min(pageSize, size - index * pageSize);
+    }
+
+    private void checkRange(long pos, long length) {
+        if (pos < 0 || length < 0 || pos + length > size) {
+            throw new IllegalArgumentException("bytes " + pos + "+" + length + " are not inside the region of " + size
+                    + " bytes");
+        }
+    }
+}

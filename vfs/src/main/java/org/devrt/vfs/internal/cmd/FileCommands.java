@@ -1,0 +1,290 @@
+package org.devrt.vfs.internal.cmd;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Set;
+
+import org.apache.felix.service.command.Descriptor;
+import org.devrt.vfs.FileInfo;
+import org.devrt.vfs.Vfs;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * The file shell commands (scope {@code devrt}, ahead of Gogo's own {@code ls} and {@code cat} through
+ * etc/gosh_profile): {@code ls}, {@code cat}, {@code put}, {@code get}, {@code mkdir}, {@code rm}, {@code mv},
+ * {@code stat}, all through the {@link Vfs} service. Paths are absolute VFS paths; {@code put} and {@code get}
+ * take a host path on the other side.
+ */
+@Component(service = FileCommands.class, property = {"osgi.command.scope=devrt", "osgi.command.function=ls",
+        "osgi.command.function=cat", "osgi.command.function=put", "osgi.command.function=get",
+        "osgi.command.function=mkdir", "osgi.command.function=rm", "osgi.command.function=mv",
+        "osgi.command.function=stat"})
+public final class FileCommands {
+    static final String LS = "usage: ls [-l] [path...]\n  list a directory of the VFS (default /); -l: type, size, time\n";
+    static final String CAT = "usage: cat <path>...\n  print files as UTF-8 text (at most 1 MiB each; 'get' copies more)\n";
+    static final String PUT = "usage: put <host-file> <vfs-path>\n  copy a file of the host into the VFS (into it, if"
+            + " <vfs-path> is a directory)\n";
+    static final String GET = "usage: get <vfs-path> <host-file>\n  copy a file of the VFS to the host (into it, if"
+            + " <host-file> is a directory)\n";
+    static final String MKDIR = "usage: mkdir [-p] <path>...\n  create directories; -p: with their parents, and no"
+            + " error if they exist\n";
+    static final String RM = "usage: rm [-r] <path>...\n  delete files; -r: directories with all they hold\n";
+    static final String MV = "usage: mv <source> <target>\n  rename or move within a volume (into <target> if it is a"
+            + " directory)\n";
+    static final String STAT = "usage: stat <path>...\n  everything the VFS knows of a file or directory\n";
+    static final int CAT_LIMIT = 1 << 20;
+    private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+    private static final DateTimeFormatter FULL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SS");
+
+    @Reference
+    Vfs vfs;
+
+    ZoneId zone = ZoneId.systemDefault();
+
+    @Descriptor("list a directory of the VFS")
+    public String ls(@Descriptor("[-l] [path...]; --help for usage") String... args) {
+        return Commands.run("ls", LS, () -> {
+            Args a = Args.parse(args, Set.of("-l", "-h", "--help"), Set.of());
+            if (a.wantsHelp()) {
+                return LS;
+            }
+            List<String> paths = a.operands.isEmpty() ? List.of("/") : a.operands;
+            StringBuilder out = new StringBuilder();
+            for (String path : paths) {
+                FileInfo info = vfs.stat(path);
+                if (paths.size() > 1 && info.directory()) {
+                    out.append(path).append(":\n");
+                }
+                for (FileInfo i : info.directory() ? vfs.list(path) : List.of(info)) {
+                    out.append(a.has("-l") ? longLine(i) : i.name() + (i.directory() ? "/" : "")).append('\n');
+                }
+            }
+            return out.toString();
+        });
+    }
+
+    @Descriptor("print files of the VFS")
+    public String cat(@Descriptor("<path>...") String... args) {
+        return Commands.run("cat", CAT, () -> {
+            Args a = Args.parse(args, Set.of("-h", "--help"), Set.of());
+            if (a.wantsHelp()) {
+                return CAT;
+            }
+            a.operands(1, Integer.MAX_VALUE, "<path>");
+            StringBuilder out = new StringBuilder();
+            for (String path : a.operands) {
+                try (SeekableByteChannel c = vfs.open(path)) {
+                    if (c.size() > CAT_LIMIT) {
+                        throw new IOException(path + ": " + c.size() + " bytes is more than cat shows; use get");
+                    }
+                    ByteBuffer b = ByteBuffer.allocate((int) c.size());
+                    while (b.hasRemaining() && c.read(b) >= 0) {
+                        // until full
+                    }
+                    out.append(StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
+                            .onUnmappableCharacter(CodingErrorAction.REPLACE).decode(b.flip()));
+                }
+            }
+            return out.toString();
+        });
+    }
+
+    @Descriptor("copy a host file into the VFS")
+    public String put(@Descriptor("<host-file> <vfs-path>") String... args) {
+        return Commands.run("put", PUT, () -> {
+            Args a = Args.parse(args, Set.of("-h", "--help"), Set.of());
+            if (a.wantsHelp()) {
+                return PUT;
+            }
+            a.operands(2, 2, a.operands.isEmpty() ? "<host-file> and <vfs-path>" : "<vfs-path>");
+            Path host = Path.of(a.operands.get(0));
+            String target = a.operands.get(1);
+            if (isDirectory(target)) {
+                target = child(target, host.getFileName().toString());
+            }
+            long n = 0;
+            try (FileChannel in = FileChannel.open(host); SeekableByteChannel out = vfs.open(target,
+                    StandardOpenOption.WRITE, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer b = ByteBuffer.allocateDirect(1 << 20);
+                while (in.read(b.clear()) >= 0) {
+                    b.flip();
+                    while (b.hasRemaining()) {
+                        n += out.write(b);
+                    }
+                }
+            } catch (NoSuchFileException e) {
+                if (e.getFile().equals(host.toString())) {
+                    throw new IOException(host + ": no such file on the host");
+                }
+                throw e;
+            }
+            return "copied " + n + " bytes to " + target + "\n";
+        });
+    }
+
+    @Descriptor("copy a VFS file to the host")
+    public String get(@Descriptor("<vfs-path> <host-file>") String... args) {
+        return Commands.run("get", GET, () -> {
+            Args a = Args.parse(args, Set.of("-h", "--help"), Set.of());
+            if (a.wantsHelp()) {
+                return GET;
+            }
+            a.operands(2, 2, a.operands.isEmpty() ? "<vfs-path> and <host-file>" : "<host-file>");
+            String source = a.operands.get(0);
+            Path host = Path.of(a.operands.get(1));
+            if (Files.isDirectory(host)) {
+                host = host.resolve(vfs.stat(source).name());
+            }
+            long n = 0;
+            try (SeekableByteChannel in = vfs.open(source); FileChannel out = FileChannel.open(host,
+                    StandardOpenOption.WRITE, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer b = ByteBuffer.allocate(1 << 20);
+                while (in.read(b.clear()) >= 0) {
+                    b.flip();
+                    while (b.hasRemaining()) {
+                        n += out.write(b);
+                    }
+                }
+            }
+            return "copied " + n + " bytes to " + host + "\n";
+        });
+    }
+
+    @Descriptor("create directories in the VFS")
+    public String mkdir(@Descriptor("[-p] <path>...") String... args) {
+        return Commands.run("mkdir", MKDIR, () -> {
+            Args a = Args.parse(args, Set.of("-p", "-h", "--help"), Set.of());
+            if (a.wantsHelp()) {
+                return MKDIR;
+            }
+            a.operands(1, Integer.MAX_VALUE, "<path>");
+            for (String path : a.operands) {
+                if (a.has("-p")) {
+                    StringBuilder prefix = new StringBuilder();
+                    for (String segment : org.devrt.vfs.internal.mount.VfsPaths.split(path)) {
+                        prefix.append('/').append(segment);
+                        if (!exists(prefix.toString())) {
+                            vfs.createDirectory(prefix.toString());
+                        }
+                    }
+                } else {
+                    vfs.createDirectory(path);
+                }
+            }
+            return "";
+        });
+    }
+
+    @Descriptor("delete files and directories in the VFS")
+    public String rm(@Descriptor("[-r] <path>...") String... args) {
+        return Commands.run("rm", RM, () -> {
+            Args a = Args.parse(args, Set.of("-r", "-h", "--help"), Set.of());
+            if (a.wantsHelp()) {
+                return RM;
+            }
+            a.operands(1, Integer.MAX_VALUE, "<path>");
+            for (String path : a.operands) {
+                FileInfo info = vfs.stat(path);
+                if (info.directory() && !a.has("-r")) {
+                    throw new FileSystemException(path, null, "is a directory (rm -r deletes it and all it holds)");
+                }
+                delete(path, info);
+            }
+            return "";
+        });
+    }
+
+    @Descriptor("rename or move within a volume of the VFS")
+    public String mv(@Descriptor("<source> <target>") String... args) {
+        return Commands.run("mv", MV, () -> {
+            Args a = Args.parse(args, Set.of("-h", "--help"), Set.of());
+            if (a.wantsHelp()) {
+                return MV;
+            }
+            a.operands(2, 2, a.operands.isEmpty() ? "<source> and <target>" : "<target>");
+            String source = a.operands.get(0);
+            String target = a.operands.get(1);
+            if (isDirectory(target)) {
+                target = child(target, vfs.stat(source).name());
+            }
+            vfs.rename(source, target);
+            return "";
+        });
+    }
+
+    @Descriptor("show what the VFS knows of files")
+    public String stat(@Descriptor("<path>...") String... args) {
+        return Commands.run("stat", STAT, () -> {
+            Args a = Args.parse(args, Set.of("-h", "--help"), Set.of());
+            if (a.wantsHelp()) {
+                return STAT;
+            }
+            a.operands(1, Integer.MAX_VALUE, "<path>");
+            StringBuilder out = new StringBuilder();
+            for (String path : a.operands) {
+                FileInfo i = vfs.stat(path);
+                out.append("  File: ").append(path).append('\n')
+                        .append("  Name: ").append(i.name()).append(i.shortName().isEmpty() ? "" : "  (8.3: "
+                                + i.shortName() + ")").append('\n')
+                        .append("  Type: ").append(i.directory() ? "directory" : "file").append("  Size: ")
+                        .append(i.size()).append("  Attributes: ").append(attributes(i)).append('\n')
+                        .append("Access: ").append(i.accessed().atZone(zone).toLocalDate()).append('\n')
+                        .append("Modify: ").append(FULL.format(i.modified().atZone(zone))).append('\n')
+                        .append(" Birth: ").append(FULL.format(i.created().atZone(zone))).append('\n');
+            }
+            return out.toString();
+        });
+    }
+
+    private void delete(String path, FileInfo info) throws IOException {
+        if (info.directory()) {
+            for (FileInfo child : vfs.list(path)) {
+                delete(child(path, child.name()), child);
+            }
+        }
+        vfs.delete(path);
+    }
+
+    private String longLine(FileInfo i) {
+        return String.format("%s %10d %s %s%s", (i.directory() ? "d" : "-") + attributes(i), i.size(),
+                MINUTE.format(i.modified().atZone(zone)), i.name(), i.directory() ? "/" : "");
+    }
+
+    private static String attributes(FileInfo i) {
+        return (i.readOnly() ? "r-" : "rw") + (i.hidden() ? "h" : "-");
+    }
+
+    private boolean isDirectory(String path) throws IOException {
+        try {
+            return vfs.stat(path).directory();
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+    }
+
+    private boolean exists(String path) throws IOException {
+        try {
+            vfs.stat(path);
+            return true;
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+    }
+
+    private static String child(String dir, String name) {
+        return dir.endsWith("/") ? dir + name : dir + "/" + name;
+    }
+}

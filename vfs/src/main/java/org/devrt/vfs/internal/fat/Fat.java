@@ -1,0 +1,231 @@
+package org.devrt.vfs.internal.fat;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+import org.devrt.vfs.internal.cache.BlockCache;
+
+/**
+ * The File Allocation Table: entry access for 12-, 16- and 32-bit FATs, every write made to each FAT copy (or to
+ * the active one only, when FAT32 mirroring is off), the free-cluster count, the next-free hint and allocation.
+ * Not thread-safe: the filesystem's lock guards it.
+ */
+final class Fat {
+    /** FAT[1] bit that says the volume was unmounted cleanly (FAT spec, section 4.2). */
+    static final int FAT16_CLEAN_SHUTDOWN = 0x8000;
+    static final int FAT32_CLEAN_SHUTDOWN = 0x08000000;
+    private static final int SCAN_CHUNK = 3 * 21840; // a multiple of 3 bytes: FAT12 entries pair up in it
+
+    private final BlockCache cache;
+    private final BootSector bs;
+    private final FatType type;
+    private final ByteBuffer scratch = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+    private long free = -1;
+    private long nextFree = 2;
+
+    Fat(BlockCache cache, BootSector bs) {
+        this.cache = cache;
+        this.bs = bs;
+        this.type = bs.type;
+    }
+
+    FatType type() {
+        return type;
+    }
+
+    /** The value of entry {@code cluster} (FAT32: the low 28 bits). */
+    int get(long cluster) throws IOException {
+        checkIndex(cluster);
+        long at = bs.fatOffset(bs.activeFat) + entryOffset(cluster);
+        switch (type) {
+            case FAT12 -> {
+                int v = read16(at);
+                return (cluster & 1) == 0 ? v & 0xFFF : v >>> 4;
+            }
+            case FAT16 -> {
+                return read16(at);
+            }
+            default -> {
+                return read32(at) & type.mask();
+            }
+        }
+    }
+
+    /** Sets entry {@code cluster} in every FAT in use (FAT32 keeps the entry's reserved top four bits). */
+    void set(long cluster, int value) throws IOException {
+        checkIndex(cluster);
+        long off = entryOffset(cluster);
+        for (int copy = 0; copy < bs.numFats; copy++) {
+            if (!bs.mirrored && copy != bs.activeFat) {
+                continue;
+            }
+            long at = bs.fatOffset(copy) + off;
+            switch (type) {
+                case FAT12 -> {
+                    int old = read16(at);
+                    int v = (cluster & 1) == 0 ? (old & 0xF000) | (value & 0xFFF) : (old & 0x000F) | ((value & 0xFFF) << 4);
+                    write16(at, v);
+                }
+                case FAT16 -> write16(at, value);
+                default -> write32(at, (read32(at) & ~type.mask()) | (value & type.mask()));
+            }
+        }
+    }
+
+    /** The free-cluster count, counted on first use unless {@link #hint} gave a plausible one. */
+    long freeCount() throws IOException {
+        if (free < 0) {
+            countFree();
+        }
+        return free;
+    }
+
+    long nextFree() {
+        return nextFree;
+    }
+
+    /** FSInfo's hints (FAT32); implausible values are ignored and the FAT is counted instead. */
+    void hint(long freeCount, long next) {
+        if (freeCount <= bs.clusterCount) {
+            free = freeCount;
+        }
+        if (next >= 2 && next <= bs.maxCluster()) {
+            nextFree = next;
+        }
+    }
+
+    /**
+     * Allocates {@code count} free clusters as a chain, preferring the clusters right after {@code previous} (the
+     * current last cluster of the chain to extend, or 0), and links {@code previous} to the first of them.
+     *
+     * @throws IOException "no space left on the volume" if there are not enough; nothing is changed then
+     */
+    int[] allocate(int count, int previous) throws IOException {
+        if (count <= 0) {
+            throw new IllegalArgumentException("count (" + count + ") must be positive");
+        }
+        if (freeCount() < count) {
+            throw new IOException("no space left on the volume (" + free + " free clusters, " + count + " needed)");
+        }
+        int[] out = new int[count];
+        long max = bs.maxCluster();
+        long start = previous >= 2 && previous < max ? previous + 1 : nextFree;
+        long c = start;
+        int found = 0;
+        for (long seen = 0; seen < bs.clusterCount && found < count; seen++) {
+            if (get(c) == 0) {
+                out[found++] = (int) c;
+            }
+            c = c == max ? 2 : c + 1;
+        }
+        if (found < count) {
+            free = found; // the count was wrong: it is right now
+            throw new IOException("no space left on the volume (" + found + " free clusters, " + count + " needed)");
+        }
+        for (int i = 0; i < count; i++) {
+            set(out[i], i + 1 < count ? out[i + 1] : type.endOfChain());
+        }
+        if (previous != 0) {
+            set(previous, out[0]);
+        }
+        free -= count;
+        nextFree = out[count - 1] == max ? 2 : out[count - 1] + 1L;
+        return out;
+    }
+
+    /** Marks {@code clusters} free. */
+    void release(int[] clusters, int from) throws IOException {
+        for (int i = from; i < clusters.length; i++) {
+            set(clusters[i], 0);
+            if (clusters[i] < nextFree) {
+                nextFree = clusters[i];
+            }
+        }
+        if (free >= 0) {
+            free += clusters.length - from;
+        }
+    }
+
+    /** Whether FAT[1] says the volume was shut down cleanly (always true for FAT12, which has no such bit). */
+    boolean cleanShutdown() throws IOException {
+        return switch (type) {
+            case FAT12 -> true;
+            case FAT16 -> (get(1) & FAT16_CLEAN_SHUTDOWN) != 0;
+            case FAT32 -> (get(1) & FAT32_CLEAN_SHUTDOWN) != 0;
+        };
+    }
+
+    void cleanShutdown(boolean clean) throws IOException {
+        int bit = type == FatType.FAT16 ? FAT16_CLEAN_SHUTDOWN : type == FatType.FAT32 ? FAT32_CLEAN_SHUTDOWN : 0;
+        if (bit != 0) {
+            int v = get(1);
+            set(1, clean ? v | bit : v & ~bit);
+        }
+    }
+
+    private void countFree() throws IOException {
+        long max = bs.maxCluster();
+        long count = 0;
+        long firstFree = -1;
+        long entry = 0;
+        long base = bs.fatOffset(bs.activeFat);
+        long fatBytes = type.fatBytes(max + 1);
+        byte[] chunk = new byte[SCAN_CHUNK];
+        ByteBuffer b = ByteBuffer.wrap(chunk).order(ByteOrder.LITTLE_ENDIAN);
+        for (long pos = 0; pos < fatBytes; pos += SCAN_CHUNK) {
+            int n = (int) Math.min(SCAN_CHUNK, fatBytes - pos);
+            cache.read(base + pos, ByteBuffer.wrap(chunk, 0, n));
+            long entries = type == FatType.FAT12 ? n * 2L / 3 : n / (type.bits() / 8);
+            for (int i = 0; i < entries && entry <= max; i++, entry++) {
+                int v = switch (type) {
+                    case FAT12 -> {
+                        int off = i * 3 / 2;
+                        int raw = (chunk[off] & 0xFF) | (off + 1 < n ? (chunk[off + 1] & 0xFF) << 8 : 0);
+                        yield (i & 1) == 0 ? raw & 0xFFF : raw >>> 4;
+                    }
+                    case FAT16 -> b.getShort(i * 2) & 0xFFFF;
+                    case FAT32 -> b.getInt(i * 4) & type.mask();
+                };
+                if (entry >= 2 && v == 0) {
+                    count++;
+                    if (firstFree < 0) {
+                        firstFree = entry;
+                    }
+                }
+            }
+        }
+        free = count;
+        nextFree = firstFree < 0 ? 2 : firstFree;
+    }
+
+    private long entryOffset(long cluster) {
+        return type == FatType.FAT12 ? cluster + cluster / 2 : cluster * (type.bits() / 8);
+    }
+
+    private void checkIndex(long cluster) {
+        if (cluster < 0 || cluster > bs.maxCluster()) {
+            throw new IllegalArgumentException("cluster (" + cluster + ") must be 0.." + bs.maxCluster());
+        }
+    }
+
+    private int read16(long at) throws IOException {
+        cache.read(at, scratch.clear().limit(2));
+        return scratch.getShort(0) & 0xFFFF;
+    }
+
+    private int read32(long at) throws IOException {
+        cache.read(at, scratch.clear().limit(4));
+        return scratch.getInt(0);
+    }
+
+    private void write16(long at, int v) throws IOException {
+        scratch.clear().putShort(0, (short) v).limit(2);
+        cache.write(at, scratch);
+    }
+
+    private void write32(long at, int v) throws IOException {
+        scratch.clear().putInt(0, v).limit(4);
+        cache.write(at, scratch);
+    }
+}

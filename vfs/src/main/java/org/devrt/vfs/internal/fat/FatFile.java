@@ -1,0 +1,24 @@
+package org.devrt.vfs.internal.fat;
+
+/**
+ * An open file: shared by every channel open on it, so that each sees the others' writes. Its directory entry is
+ * at {@link #entryOffset} (moved by a rename); its first cluster and size are written through to that entry on every
+ * change. Guarded by the filesystem's lock.
+ */
+final class FatFile {
+    long entryOffset;
+    String path;
+    int firstCluster;
+    long size;
+    /** The cluster chain, loaded and checked on first use; null until then. */
+    int[] chain;
+    int opens;
+    boolean read;
+
+    FatFile(long entryOffset, String path, int firstCluster, long size) {
+        this.entryOffset = entryOffset;
+        this.path = path;
+        this.firstCluster = firstCluster;
+        this.size = size;
+    }
+}

@@ -1,0 +1,515 @@
+package org.devrt.vfs.internal.fat;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.OpenOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.devrt.device.DeviceGoneException;
+import org.devrt.vfs.FileInfo;
+import org.devrt.vfs.internal.cache.BlockCache;
+
+/**
+ * A mounted FAT12/16/32 volume: files and directories by path (a list of names below the volume's root). Every
+ * operation takes the volume's lock; changes go to the block cache and reach the disk at {@link #sync} or
+ * {@link #unmount}. Mounting read-write sets the dirty flag on the medium; a clean unmount clears it (unless the
+ * volume was already dirty: then fsck should look at it).
+ */
+public final class FatFileSystem {
+    private static final int DIRECTORY_CACHE = 1024;
+
+    private enum State { MOUNTED, UNMOUNTED, GONE }
+
+    private final Object lock = new Object();
+    private final Volume vol;
+    private final boolean readOnly;
+    private final Clock clock;
+    private final Directory root;
+    private final boolean wasDirty;
+    private final Map<Integer, Directory> directories = new LinkedHashMap<>(64, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Integer, Directory> eldest) {
+            return size() > DIRECTORY_CACHE;
+        }
+    };
+    private final Map<Long, FatFile> open = new HashMap<>();
+    private final FileData data;
+    private volatile State state = State.MOUNTED;
+    private volatile String goneReason = "";
+
+    private FatFileSystem(Volume vol, boolean readOnly, Clock clock, Directory root, boolean wasDirty) {
+        this.vol = vol;
+        this.readOnly = readOnly;
+        this.clock = clock;
+        this.root = root;
+        this.wasDirty = wasDirty;
+        this.data = new FileData(vol, clock);
+    }
+
+    /**
+     * Mounts the FAT volume in {@code cache}'s region.
+     *
+     * @param name how messages name the volume, e.g. {@code /mnt/sda1}
+     * @return null if the region holds no FAT volume
+     * @throws org.devrt.vfs.CorruptFilesystemException if it holds a damaged one
+     */
+    public static FatFileSystem mount(BlockCache cache, String name, boolean readOnly, Clock clock) throws IOException {
+        Volume vol = Volume.open(cache, name);
+        if (vol == null) {
+            return null;
+        }
+        Directory root = Directory.load(vol, vol.bs.type == FatType.FAT32 ? vol.bs.rootCluster : 0, "/");
+        boolean wasDirty = vol.dirty();
+        if (!readOnly) {
+            vol.dirty(true);
+            cache.sync();
+        }
+        return new FatFileSystem(vol, readOnly, clock, root, wasDirty);
+    }
+
+    public FatType type() {
+        return vol.bs.type;
+    }
+
+    public boolean readOnly() {
+        return readOnly;
+    }
+
+    /** Whether the medium said it had not been unmounted cleanly when it was mounted. */
+    public boolean wasDirty() {
+        return wasDirty;
+    }
+
+    /** The volume label: the root directory's label entry, else the boot sector's; "" if neither has one. */
+    public String label() {
+        String label = root.label().isEmpty() ? vol.bs.label : root.label();
+        return label.equals("NO NAME") ? "" : label;
+    }
+
+    public long totalBytes() {
+        return vol.totalBytes();
+    }
+
+    public long freeBytes() throws IOException {
+        synchronized (lock) {
+            usable();
+            return vol.freeBytes();
+        }
+    }
+
+    public int clusterSize() {
+        return vol.clusterSize;
+    }
+
+    /** How many files are open. */
+    public int openFiles() {
+        synchronized (lock) {
+            return open.size();
+        }
+    }
+
+    public FileInfo stat(List<String> path) throws IOException {
+        synchronized (lock) {
+            usable();
+            if (path.isEmpty()) {
+                LocalDateTime epoch = DosTime.EPOCH;
+                return new FileInfo("", "", true, 0, instant(epoch), instant(epoch), instant(epoch), readOnly, false);
+            }
+            Directory parent = directory(path.subList(0, path.size() - 1));
+            Directory.Entry e = existing(parent, path);
+            return info(e, parent.read(e));
+        }
+    }
+
+    public List<FileInfo> list(List<String> path) throws IOException {
+        synchronized (lock) {
+            usable();
+            Directory d = directory(path);
+            List<FileInfo> out = new ArrayList<>();
+            for (Directory.Entry e : d.entries()) {
+                out.add(info(e, d.read(e)));
+            }
+            return out;
+        }
+    }
+
+    public void createDirectory(List<String> path) throws IOException {
+        synchronized (lock) {
+            writable(path);
+            Directory parent = directory(path.subList(0, path.size() - 1));
+            String name = newName(parent, path);
+            LocalDateTime now = now();
+            int cluster = vol.allocateZeroed(1, 0)[0];
+            try {
+                Directory.writeDots(vol, cluster, parent.clusterForDotDot(), now);
+                DirEntry d = DirEntry.blank();
+                d.attr(DirEntry.ATTR_DIRECTORY);
+                d.firstCluster(cluster);
+                d.created(now);
+                d.modified(now);
+                d.accessed(now);
+                parent.add(name, d);
+            } catch (IOException | RuntimeException e) {
+                vol.fat.release(new int[] {cluster}, 0);
+                throw e;
+            }
+        }
+    }
+
+    public void delete(List<String> path) throws IOException {
+        synchronized (lock) {
+            writable(path);
+            Directory parent = directory(path.subList(0, path.size() - 1));
+            Directory.Entry e = existing(parent, path);
+            DirEntry d = parent.read(e);
+            if (d.isDirectory()) {
+                Directory sub = directory(d.firstCluster(), text(path));
+                if (!sub.isEmpty()) {
+                    throw new DirectoryNotEmptyException(vol.name + text(path));
+                }
+                vol.fat.release(sub.chain(), 0);
+                directories.remove(sub.cluster);
+            } else {
+                long at = parent.slotOffset(e.slot);
+                if (open.containsKey(at)) {
+                    throw new FileSystemException(vol.name + text(path), null, "the file is open");
+                }
+                vol.fat.release(vol.fileChain(d.firstCluster(), d.size(), text(path)), 0);
+            }
+            parent.remove(e);
+        }
+    }
+
+    /** Renames or moves within this volume; replaces an existing file at the target, never a directory. */
+    public void rename(List<String> from, List<String> to) throws IOException {
+        synchronized (lock) {
+            writable(from);
+            writable(to);
+            Directory srcParent = directory(from.subList(0, from.size() - 1));
+            Directory.Entry src = existing(srcParent, from);
+            DirEntry d = srcParent.read(src);
+            long oldOffset = srcParent.slotOffset(src.slot);
+            Directory dstParent = directory(to.subList(0, to.size() - 1));
+            if (d.isDirectory() && (dstParent.cluster == d.firstCluster() || ancestors(to).contains(d.firstCluster()))) {
+                throw new FileSystemException(vol.name + text(from), vol.name + text(to),
+                        "a directory cannot move into itself");
+            }
+            String name = to.get(to.size() - 1);
+            invalidName(name, to);
+            Directory.Entry existing = dstParent.find(name);
+            boolean sameEntry = existing != null && dstParent == srcParent && existing.slot == src.slot;
+            if (existing != null && !sameEntry) {
+                replaceable(dstParent, existing, d, to);
+            }
+            Directory.Entry moved;
+            if (sameEntry) {
+                srcParent.remove(src);
+                moved = dstParent.add(name, d);
+            } else {
+                moved = dstParent.add(name, d);
+                srcParent.remove(src);
+            }
+            if (d.isDirectory() && dstParent != srcParent) {
+                directory(d.firstCluster(), text(to)).setParent(dstParent.clusterForDotDot());
+                directories.remove(d.firstCluster()); // its cached path is stale
+            }
+            FatFile f = open.remove(oldOffset);
+            if (f != null) {
+                f.entryOffset = dstParent.slotOffset(moved.slot);
+                f.path = text(to);
+                open.put(f.entryOffset, f);
+            }
+        }
+    }
+
+    /** Opens a file with {@link StandardOpenOption}s, as {@link org.devrt.vfs.Vfs#open} describes. */
+    public SeekableByteChannel open(List<String> path, Set<? extends OpenOption> options) throws IOException {
+        boolean append = options.contains(StandardOpenOption.APPEND);
+        boolean write = append || options.contains(StandardOpenOption.WRITE);
+        boolean read = options.contains(StandardOpenOption.READ) || !write;
+        boolean createNew = options.contains(StandardOpenOption.CREATE_NEW);
+        boolean create = createNew || options.contains(StandardOpenOption.CREATE);
+        boolean sync = options.contains(StandardOpenOption.SYNC) || options.contains(StandardOpenOption.DSYNC);
+        for (OpenOption o : options) {
+            if (!(o instanceof StandardOpenOption) || o == StandardOpenOption.DELETE_ON_CLOSE
+                    || o == StandardOpenOption.SPARSE) {
+                throw new UnsupportedOperationException("open option " + o + " is not supported");
+            }
+        }
+        synchronized (lock) {
+            usable();
+            if (path.isEmpty()) {
+                throw new FileSystemException(vol.name + "/", null, "is a directory");
+            }
+            if (write) {
+                writable(path);
+            }
+            Directory parent = directory(path.subList(0, path.size() - 1));
+            Directory.Entry e = parent.find(path.get(path.size() - 1));
+            if (e == null) {
+                if (!create || !write) {
+                    throw new NoSuchFileException(vol.name + text(path));
+                }
+                String name = newName(parent, path);
+                LocalDateTime now = now();
+                DirEntry d = DirEntry.blank();
+                d.attr(DirEntry.ATTR_ARCHIVE);
+                d.created(now);
+                d.modified(now);
+                d.accessed(now);
+                e = parent.add(name, d);
+            } else if (createNew) {
+                throw new FileAlreadyExistsException(vol.name + text(path));
+            }
+            DirEntry d = parent.read(e);
+            if (d.isDirectory()) {
+                throw new FileSystemException(vol.name + text(path), null, "is a directory");
+            }
+            if (write && (d.attr() & DirEntry.ATTR_READ_ONLY) != 0) {
+                throw new AccessDeniedException(vol.name + text(path), null, "the file has the read-only attribute");
+            }
+            long at = parent.slotOffset(e.slot);
+            FatFile f = open.computeIfAbsent(at, k -> new FatFile(k, text(path), d.firstCluster(), d.size()));
+            f.opens++;
+            if (write && options.contains(StandardOpenOption.TRUNCATE_EXISTING)) {
+                data.truncate(f, 0);
+            }
+            return new FatChannel(this, f, read, write, append, sync);
+        }
+    }
+
+    /** Writes the FSInfo hints and every cached change, then flushes the disk. */
+    public void sync() throws IOException {
+        synchronized (lock) {
+            usable();
+            if (!readOnly) {
+                vol.writeFsInfo();
+                vol.cache.sync();
+            }
+        }
+    }
+
+    /** Syncs, clears the dirty flag (unless it was set at mount) and closes the volume; open channels fail after. */
+    public void unmount() throws IOException {
+        synchronized (lock) {
+            if (state != State.MOUNTED) {
+                return;
+            }
+            try {
+                if (!readOnly) {
+                    vol.writeFsInfo();
+                    if (!wasDirty) {
+                        vol.cache.flush();
+                        vol.dirty(false);
+                    }
+                    vol.cache.sync();
+                }
+            } finally {
+                state = State.UNMOUNTED;
+                open.clear();
+                vol.cache.discard();
+            }
+        }
+    }
+
+    /**
+     * The volume's disk has gone: every call from now on says so. Takes no lock, so that it works while another
+     * thread is stuck in the driver; the cache goes with the last reference to this object.
+     */
+    public void gone(String reason) {
+        goneReason = reason;
+        state = State.GONE;
+    }
+
+    // ---- file data, for FatChannel: the checks and the lock here, the cluster work in FileData
+
+    int read(FatFile f, long pos, ByteBuffer dst) throws IOException {
+        synchronized (lock) {
+            usable();
+            int n = data.read(f, pos, dst);
+            f.read |= n > 0;
+            return n;
+        }
+    }
+
+    /** Writes at {@code pos} (-1: at the end); returns the position after the bytes written. */
+    long write(FatFile f, long pos, ByteBuffer src) throws IOException {
+        synchronized (lock) {
+            writable(f.path);
+            return data.write(f, pos < 0 ? f.size : pos, src);
+        }
+    }
+
+    long size(FatFile f) throws IOException {
+        synchronized (lock) {
+            usable();
+            return f.size;
+        }
+    }
+
+    void truncate(FatFile f, long size) throws IOException {
+        synchronized (lock) {
+            writable(f.path);
+            data.truncate(f, size);
+        }
+    }
+
+    void close(FatFile f) throws IOException {
+        synchronized (lock) {
+            if (--f.opens == 0) {
+                open.remove(f.entryOffset, f);
+            }
+            if (state == State.MOUNTED && !readOnly && f.read) {
+                f.read = false;
+                DirEntry d = Directory.readAt(vol, f.entryOffset);
+                if (d.accessed(now())) {
+                    Directory.writeAt(vol, f.entryOffset, d);
+                }
+            }
+        }
+    }
+
+    // ---- paths
+
+    private Directory directory(List<String> path) throws IOException {
+        Directory d = root;
+        java.util.Set<Integer> above = new java.util.HashSet<>();
+        above.add(root.cluster);
+        for (int i = 0; i < path.size(); i++) {
+            Directory.Entry e = d.find(path.get(i));
+            String sub = text(path.subList(0, i + 1));
+            if (e == null) {
+                throw new NoSuchFileException(vol.name + sub);
+            }
+            DirEntry de = d.read(e);
+            if (!de.isDirectory()) {
+                throw new NotDirectoryException(vol.name + sub);
+            }
+            if (!above.add(de.firstCluster()) || de.firstCluster() == 0) {
+                throw vol.corrupt(sub, "the directory entry points at cluster " + de.firstCluster()
+                        + ", which is this directory's own ancestor: a directory loop");
+            }
+            d = directory(de.firstCluster(), sub);
+        }
+        return d;
+    }
+
+    private Directory directory(int cluster, String path) throws IOException {
+        if (cluster == root.cluster || (cluster == 0 && vol.bs.type != FatType.FAT32)) {
+            return root;
+        }
+        Directory d = directories.get(cluster);
+        if (d == null) {
+            d = Directory.load(vol, cluster, path);
+            directories.put(cluster, d);
+        }
+        return d;
+    }
+
+    /** The clusters of the directories on the way to {@code path}'s parent. */
+    private List<Integer> ancestors(List<String> path) throws IOException {
+        List<Integer> out = new ArrayList<>();
+        for (int i = 1; i < path.size(); i++) {
+            out.add(directory(path.subList(0, i)).cluster);
+        }
+        return out;
+    }
+
+    private Directory.Entry existing(Directory parent, List<String> path) throws NoSuchFileException {
+        Directory.Entry e = parent.find(path.get(path.size() - 1));
+        if (e == null) {
+            throw new NoSuchFileException(vol.name + text(path));
+        }
+        return e;
+    }
+
+    private String newName(Directory parent, List<String> path) throws IOException {
+        String name = path.get(path.size() - 1);
+        invalidName(name, path);
+        if (parent.find(name) != null) {
+            throw new FileAlreadyExistsException(vol.name + text(path));
+        }
+        return name;
+    }
+
+    private void invalidName(String name, List<String> path) throws FileSystemException {
+        String reason = ShortNames.invalidReason(name);
+        if (reason != null) {
+            throw new FileSystemException(vol.name + text(path), null, reason);
+        }
+    }
+
+    private void replaceable(Directory dir, Directory.Entry existing, DirEntry moving, List<String> to)
+            throws IOException {
+        DirEntry target = dir.read(existing);
+        if (target.isDirectory() || moving.isDirectory()) {
+            throw new FileAlreadyExistsException(vol.name + text(to));
+        }
+        long at = dir.slotOffset(existing.slot);
+        if (open.containsKey(at)) {
+            throw new FileSystemException(vol.name + text(to), null, "the file is open");
+        }
+        vol.fat.release(vol.fileChain(target.firstCluster(), target.size(), text(to)), 0);
+        dir.remove(existing);
+    }
+
+    private FileInfo info(Directory.Entry e, DirEntry d) {
+        int attr = d.attr();
+        return new FileInfo(e.name, e.shortDisplay(), d.isDirectory(), d.isDirectory() ? 0 : d.size(),
+                instant(d.created()), instant(d.modified()), instant(d.accessed()),
+                readOnly || (attr & DirEntry.ATTR_READ_ONLY) != 0, (attr & DirEntry.ATTR_HIDDEN) != 0);
+    }
+
+    private java.time.Instant instant(LocalDateTime t) {
+        return t.atZone(clock.getZone()).toInstant();
+    }
+
+    private LocalDateTime now() {
+        return LocalDateTime.now(clock);
+    }
+
+    private static String text(List<String> path) {
+        return "/" + String.join("/", path);
+    }
+
+    private void usable() throws IOException {
+        if (state == State.GONE) {
+            throw new DeviceGoneException(vol.name + ": the volume is gone (" + goneReason + ")");
+        }
+        if (state == State.UNMOUNTED) {
+            throw new FileSystemException(vol.name, null, "the volume is not mounted any more");
+        }
+    }
+
+    /** Checks that {@code path} can be changed: the volume is mounted read-write and the path is not the root. */
+    private void writable(List<String> path) throws IOException {
+        writable(text(path));
+        if (path.isEmpty()) {
+            throw new FileSystemException(vol.name + "/", null, "the root directory cannot be changed");
+        }
+    }
+
+    private void writable(String path) throws IOException {
+        usable();
+        if (readOnly) {
+            throw new FileSystemException(vol.name + path, null, "the volume is mounted read-only");
+        }
+    }
+}

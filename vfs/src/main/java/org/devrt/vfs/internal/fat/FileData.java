@@ -1,0 +1,139 @@
+package org.devrt.vfs.internal.fat;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.FileSystemException;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.util.Arrays;
+
+/**
+ * The bytes of open files: positions mapped to clusters through the file's checked chain, one cache request per run
+ * of adjacent clusters, growth by allocation (a gap left by writing past the end reads as zeros), truncation, and
+ * the directory entry kept up to date. Not thread-safe: the filesystem's lock guards it.
+ */
+final class FileData {
+    static final long MAX_FILE_SIZE = 0xFFFFFFFFL;
+
+    private final Volume vol;
+    private final Clock clock;
+
+    FileData(Volume vol, Clock clock) {
+        this.vol = vol;
+        this.clock = clock;
+    }
+
+    /** Reads at {@code pos}; -1 at or past the end. */
+    int read(FatFile f, long pos, ByteBuffer dst) throws IOException {
+        if (!dst.hasRemaining()) {
+            return 0;
+        }
+        if (pos >= f.size) {
+            return -1;
+        }
+        int n = (int) Math.min(dst.remaining(), f.size - pos);
+        chain(f);
+        transfer(f, pos, dst.duplicate().limit(dst.position() + n), false);
+        dst.position(dst.position() + n);
+        return n;
+    }
+
+    /** Writes at {@code at}, growing the file (zeros in any gap); returns the position after the bytes. */
+    long write(FatFile f, long at, ByteBuffer src) throws IOException {
+        long end = at + src.remaining();
+        if (end > MAX_FILE_SIZE) {
+            throw new FileSystemException(vol.name + f.path, null, "a FAT file cannot be larger than 4 GiB - 1");
+        }
+        chain(f);
+        growTo(f, end);
+        if (at > f.size) {
+            zero(f, f.size, at);
+        }
+        transfer(f, at, src, true);
+        f.size = Math.max(f.size, end);
+        store(f);
+        return end;
+    }
+
+    /** Shortens the file to {@code size} bytes, freeing the clusters it no longer needs; never lengthens it. */
+    void truncate(FatFile f, long size) throws IOException {
+        if (size >= f.size) {
+            return;
+        }
+        int[] chain = chain(f);
+        int keep = (int) ((size + vol.clusterSize - 1) / vol.clusterSize);
+        if (keep < chain.length) {
+            if (keep == 0) {
+                f.firstCluster = 0;
+            } else {
+                vol.fat.set(chain[keep - 1], vol.fat.type().endOfChain());
+            }
+            vol.fat.release(chain, keep);
+            f.chain = Arrays.copyOf(chain, keep);
+        }
+        f.size = size;
+        store(f);
+    }
+
+    private int[] chain(FatFile f) throws IOException {
+        if (f.chain == null) {
+            f.chain = vol.fileChain(f.firstCluster, f.size, f.path);
+        }
+        return f.chain;
+    }
+
+    private void growTo(FatFile f, long end) throws IOException {
+        int needed = (int) ((end + vol.clusterSize - 1) / vol.clusterSize);
+        int have = f.chain.length;
+        if (needed > have) {
+            int[] added = vol.fat.allocate(needed - have, have == 0 ? 0 : f.chain[have - 1]);
+            if (have == 0) {
+                f.firstCluster = added[0];
+            }
+            int[] chain = Arrays.copyOf(f.chain, needed);
+            System.arraycopy(added, 0, chain, have, added.length);
+            f.chain = chain;
+        }
+    }
+
+    /** Reads or writes {@code buf.remaining()} bytes at {@code pos}, one request per run of adjacent clusters. */
+    private void transfer(FatFile f, long pos, ByteBuffer buf, boolean write) throws IOException {
+        int cs = vol.clusterSize;
+        while (buf.hasRemaining()) {
+            int index = (int) (pos / cs);
+            int off = (int) (pos % cs);
+            int run = 1;
+            while (index + run < f.chain.length && f.chain[index + run] == f.chain[index] + run
+                    && (long) run * cs - off < buf.remaining()) {
+                run++;
+            }
+            int n = (int) Math.min(buf.remaining(), (long) run * cs - off);
+            ByteBuffer part = buf.duplicate().limit(buf.position() + n);
+            long at = vol.clusterOffset(f.chain[index]) + off;
+            if (write) {
+                vol.cache.write(at, part);
+            } else {
+                vol.cache.read(at, part);
+            }
+            buf.position(buf.position() + n);
+            pos += n;
+        }
+    }
+
+    private void zero(FatFile f, long from, long to) throws IOException {
+        ByteBuffer zeros = ByteBuffer.allocate((int) Math.min(to - from, 1 << 20));
+        for (long pos = from; pos < to; pos += zeros.capacity()) {
+            transfer(f, pos, zeros.clear().limit((int) Math.min(zeros.capacity(), to - pos)), true);
+        }
+    }
+
+    /** Writes the file's first cluster, size and modification time to its entry, and marks it for backup. */
+    private void store(FatFile f) throws IOException {
+        DirEntry d = Directory.readAt(vol, f.entryOffset);
+        d.firstCluster(f.firstCluster);
+        d.size(f.size);
+        d.modified(LocalDateTime.now(clock));
+        d.attr(d.attr() | DirEntry.ATTR_ARCHIVE);
+        Directory.writeAt(vol, f.entryOffset, d);
+    }
+}

@@ -1,0 +1,295 @@
+package org.devrt.vfs.internal.mount;
+
+import java.io.IOException;
+import java.nio.file.FileSystemException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.devrt.device.BlockDevice;
+import org.devrt.device.DeviceService;
+import org.devrt.vfs.CorruptFilesystemException;
+import org.devrt.vfs.MountInfo;
+import org.devrt.vfs.internal.cache.BlockCache;
+import org.devrt.vfs.internal.fat.FatFormatter;
+import org.devrt.vfs.internal.fat.FatLayout;
+import org.devrt.vfs.internal.partition.Partition;
+import org.devrt.vfs.internal.partition.PartitionTable;
+import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The block devices (whiteboard: every {@link BlockDevice} service binds here as it comes) and the automounter:
+ * on arrival a disk's partition table is read and every FAT volume mounted at {@code /mnt/<disk><n>}, on a worker
+ * thread so that the driver registering the disk is not held up; on departure, while the driver unregisters, its
+ * volumes are flushed and unmounted before the unbind returns (bounded by {@link #DETACH_TIMEOUT_MILLIS}). A
+ * damaged disk is logged as one ERROR naming it and the problem and is not mounted. Also what {@code lsblk},
+ * {@code mount} and {@code mkfs} need: names, regions, filesystem types and labels.
+ */
+@Component(service = Disks.class, immediate = true)
+public final class Disks {
+    static final long DETACH_TIMEOUT_MILLIS = 10_000;
+    private static final Logger LOG = LoggerFactory.getLogger(Disks.class);
+
+    /**
+     * What lsblk shows for a disk or one of its partitions.
+     *
+     * @param name {@code sda}, {@code sda1}
+     * @param partition 0 for the disk itself
+     * @param startLba first block on the disk
+     * @param blockCount length in blocks
+     * @param type {@code disk} or {@code part}
+     * @param fsType {@code vfat}, or "" when no filesystem devrt knows is there
+     * @param label the volume label, "" if none
+     * @param mountPoint where it is mounted, "" if not
+     */
+    public record BlockVolume(String name, int partition, long startLba, long blockCount, String type, String fsType,
+            String label, String mountPoint) {
+    }
+
+    /** A disk, its table (null until read) and what was found in each of its regions. */
+    private static final class Disk {
+        final String name;
+        final String id;
+        final BlockDevice device;
+        volatile PartitionTable table;
+        final Map<Integer, String[]> found = new ConcurrentHashMap<>(); // partition -> {fsType, label}
+
+        Disk(String name, String id, BlockDevice device) {
+            this.name = name;
+            this.id = id;
+            this.device = device;
+        }
+    }
+
+    private final MountTable table;
+    private final DiskNames names;
+    private final Map<String, Disk> disks = new ConcurrentHashMap<>();
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "devrt-automount");
+        t.setDaemon(true);
+        return t;
+    });
+    Clock clock = Clock.systemDefaultZone();
+
+    @Activate
+    public Disks(@Reference(name = "table") MountTable table, @Reference(name = "names") DiskNames names) {
+        this.table = table;
+        this.names = names;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    public void addDisk(BlockDevice device, Map<String, Object> properties) {
+        String id = deviceId(properties);
+        Disk d = new Disk(names.nameOf(id), id, device);
+        disks.put(id, d);
+        LOG.info("disk {} ({}): {} blocks of {} bytes, {}", d.name, id, device.blockCount(), device.blockSize(),
+                device.model());
+        worker.execute(() -> automount(d));
+    }
+
+    /** Called while the driver unregisters the disk: flushes and unmounts its volumes before returning. */
+    public void removeDisk(BlockDevice device, Map<String, Object> properties) {
+        String id = deviceId(properties);
+        Disk d = disks.get(id);
+        if (d == null || d.device != device) {
+            return;
+        }
+        String reason = "disk " + d.name + " was removed";
+        Future<?> detach;
+        try {
+            detach = worker.submit(() -> table.detach(id, reason));
+        } catch (RejectedExecutionException e) { // deactivated: SCR unbinds after deactivate
+            table.detach(id, reason);
+            disks.remove(id, d);
+            return;
+        }
+        try {
+            detach.get(DETACH_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.error("disk {} ({}): flushing its volumes took more than {} ms; they are dropped", d.name, id,
+                    DETACH_TIMEOUT_MILLIS);
+            table.drop(id, reason);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            table.drop(id, reason);
+        } catch (ExecutionException e) {
+            LOG.error("disk {} ({}): unmounting failed: {}", d.name, id, e.getCause().toString());
+        } finally {
+            disks.remove(id, d);
+            LOG.info("disk {} ({}) removed", d.name, id);
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        worker.shutdownNow();
+    }
+
+    /** Waits until every disk that has arrived has been looked at (for tests and the shell). */
+    public void settle() throws InterruptedException {
+        try {
+            worker.submit(() -> { }).get(DETACH_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the automounter is stuck", e);
+        }
+    }
+
+    /** The disks and their partitions, as lsblk lists them; empty for an unknown device. */
+    public List<BlockVolume> volumes(String deviceId) {
+        Disk d = disks.get(deviceId);
+        if (d == null) {
+            return List.of();
+        }
+        List<BlockVolume> out = new ArrayList<>();
+        PartitionTable t = d.table;
+        boolean whole = t == null || t.scheme() == PartitionTable.Scheme.NONE;
+        out.add(row(d, new Partition(0, 0, Math.max(1, d.device.blockCount()), "", "", false), "disk", whole));
+        if (!whole) {
+            for (Partition p : t.partitions()) {
+                out.add(row(d, p, "part", true));
+            }
+        }
+        return out;
+    }
+
+    /** The names of the disks present, sorted as lsblk sorts them. */
+    public List<String> names() {
+        return disks.values().stream().map(d -> d.name)
+                .sorted(Comparator.comparingInt(String::length).thenComparing(Comparator.naturalOrder())).toList();
+    }
+
+    /**
+     * Mounts a disk or partition by name ({@code sda1}, or {@code sda} for a disk without a table).
+     *
+     * @throws IOException if there is no such device, no FAT volume on it, or it is corrupt
+     */
+    public void mount(String source, String mountPoint, boolean readOnly) throws IOException {
+        Region r = region(source);
+        if (!table.mount(mountPoint, source, r.disk.id, r.disk.device, r.part.startLba(), r.part.blockCount(),
+                readOnly)) {
+            r.disk.found.put(r.part.number(), new String[] {"", ""});
+            throw new FileSystemException(source, null, "no FAT filesystem there");
+        }
+        MountInfo m = table.mountAt(mountPoint);
+        r.disk.found.put(r.part.number(), new String[] {"vfat", m == null ? "" : m.label()});
+    }
+
+    /** Formats a disk or partition that is not mounted; returns the layout written. */
+    public FatLayout format(String source, FatFormatter.Options options) throws IOException {
+        Region r = region(source);
+        for (MountInfo m : table.mounts()) {
+            if (m.source().equals(source)) {
+                throw new FileSystemException(source, null, "is mounted on " + m.mountPoint() + ": umount it first");
+            }
+        }
+        if (r.disk.device.isReadOnly()) {
+            throw new FileSystemException(source, null, "the disk is read-only");
+        }
+        FatFormatter.Options o = new FatFormatter.Options(options.type(), options.sectorsPerCluster(),
+                options.label(), options.volumeId(), r.part.startLba());
+        BlockCache cache = new BlockCache(r.disk.device, r.part.startLba(), r.part.blockCount(), 1 << 20);
+        FatLayout l = FatFormatter.format(cache, r.disk.device.blockSize(), o, clock);
+        r.disk.found.put(r.part.number(), new String[] {"vfat", options.label()});
+        LOG.info("formatted {} as {} ({} clusters of {} bytes)", source, l.type(), l.clusterCount(),
+                l.sectorsPerCluster() * l.bytesPerSector());
+        return l;
+    }
+
+    private record Region(Disk disk, Partition part) {
+    }
+
+    private Region region(String source) throws IOException {
+        int digit = 0;
+        while (digit < source.length() && !Character.isDigit(source.charAt(digit))) {
+            digit++;
+        }
+        String name = source.substring(0, digit);
+        Disk d = disks.values().stream().filter(x -> x.name.equals(name)).findFirst().orElse(null);
+        if (d == null) {
+            throw new FileSystemException(source, null, "no such disk (disks: " + String.join(", ", names()) + ")");
+        }
+        PartitionTable t = d.table != null ? d.table : PartitionTable.read(d.device);
+        d.table = t;
+        int number = digit == source.length() ? 0 : Integer.parseInt(source.substring(digit));
+        for (Partition p : t.partitions()) {
+            if (p.number() == number && !p.extended()) {
+                return new Region(d, p);
+            }
+        }
+        if (number == 0) {
+            return new Region(d, new Partition(0, 0, d.device.blockCount(), "", "", false));
+        }
+        throw new FileSystemException(source, null, "no such partition on " + d.name);
+    }
+
+    private void automount(Disk d) {
+        if (disks.get(d.id) != d) {
+            return;
+        }
+        PartitionTable t;
+        try {
+            t = PartitionTable.read(d.device);
+        } catch (IOException | RuntimeException e) {
+            LOG.error("disk {} ({}): {}: {}; nothing mounted", d.name, d.id, e instanceof CorruptFilesystemException
+                    ? "corrupt partition table" : "cannot read the partition table", e.getMessage());
+            return;
+        }
+        d.table = t;
+        t.problems().forEach(p -> LOG.warn("disk {} ({}): {}", d.name, d.id, p));
+        for (Partition p : t.partitions()) {
+            if (!p.extended()) {
+                automount(d, p);
+            }
+        }
+    }
+
+    private void automount(Disk d, Partition p) {
+        String source = d.name + p.suffix();
+        try {
+            boolean fat = table.mount("/mnt/" + source, source, d.id, d.device, p.startLba(), p.blockCount(), false);
+            MountInfo m = fat ? table.mountAt("/mnt/" + source) : null;
+            d.found.put(p.number(), new String[] {fat ? "vfat" : "", m == null ? "" : m.label()});
+        } catch (CorruptFilesystemException e) {
+            d.found.put(p.number(), new String[] {"vfat", ""});
+            LOG.error("disk {} ({}): {} not mounted: corrupt FAT filesystem: {}", d.name, d.id, source, e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            LOG.error("disk {} ({}): {} not mounted: {}", d.name, d.id, source, e.toString());
+        }
+    }
+
+    private BlockVolume row(Disk d, Partition p, String type, boolean probed) {
+        String name = d.name + p.suffix();
+        String[] found = probed ? d.found.getOrDefault(p.number(), new String[] {"", ""}) : new String[] {"", ""};
+        String point = "";
+        for (MountInfo m : table.mounts()) {
+            if (m.source().equals(name)) {
+                point = m.mountPoint();
+                found = new String[] {"vfat", m.label()};
+            }
+        }
+        return new BlockVolume(name, p.number(), p.startLba(), p.blockCount(), type, found[0], found[1], point);
+    }
+
+    private static String deviceId(Map<String, Object> properties) {
+        Object id = properties.get(DeviceService.DEVICE_ID);
+        return id != null ? id.toString() : "service-" + properties.get(Constants.SERVICE_ID);
+    }
+}

@@ -1,0 +1,360 @@
+package org.devrt.vfs.internal.mount;
+
+import java.io.IOException;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import org.devrt.device.BlockDevice;
+import org.devrt.device.DeviceEvents;
+import org.devrt.vfs.FileInfo;
+import org.devrt.vfs.MountInfo;
+import org.devrt.vfs.Vfs;
+import org.devrt.vfs.internal.cache.BlockCache;
+import org.devrt.vfs.internal.fat.FatFileSystem;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The mount table and the {@link Vfs} service: volumes by mount point, paths resolved to the volume that holds them
+ * (the longest mount point that is a prefix), and the directories above the mount points ({@code /}, {@code /mnt})
+ * as a read-only tree of their own. Mounting and unmounting post {@code devrt/mount/MOUNTED} and
+ * {@code UNMOUNTED}. Thread-safe: the table has its own lock, each volume its own.
+ */
+@Component(service = {Vfs.class, MountTable.class})
+public final class MountTable implements Vfs {
+    /** Event property: the disk and partition name, e.g. {@code sda1}. */
+    public static final String SOURCE = "devrt.mount.source";
+    private static final Logger LOG = LoggerFactory.getLogger(MountTable.class);
+
+    /** One mounted volume. */
+    record Mount(String point, List<String> segments, String source, String deviceId, FatFileSystem fs,
+            boolean readOnly) {
+    }
+
+    private final Map<String, Mount> mounts = new TreeMap<>();
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile EventAdmin events;
+
+    Clock clock;
+    final int cacheBytes;
+
+    public MountTable() {
+        this(Clock.systemDefaultZone(), BlockCache.DEFAULT_CAPACITY_BYTES);
+    }
+
+    /**
+     * @param clock the time files get, in its zone (FAT keeps local time)
+     * @param cacheBytes the block cache size of each volume
+     */
+    public MountTable(Clock clock, int cacheBytes) {
+        this.clock = clock;
+        this.cacheBytes = cacheBytes;
+    }
+
+    /**
+     * Mounts the FAT volume in blocks {@code startLba}..+{@code blockCount} of {@code device}.
+     *
+     * @param mountPoint an absolute path that is neither inside nor above another mount point
+     * @param source the disk and partition name, e.g. {@code sda1}
+     * @return false if the region holds no FAT volume
+     * @throws org.devrt.vfs.CorruptFilesystemException if it holds a damaged one
+     * @throws FileSystemException if the mount point is taken
+     */
+    public boolean mount(String mountPoint, String source, String deviceId, BlockDevice device, long startLba,
+            long blockCount, boolean readOnly) throws IOException {
+        List<String> segments = VfsPaths.split(mountPoint);
+        String point = VfsPaths.join(segments);
+        checkFree(segments, point);
+        boolean ro = readOnly || device.isReadOnly();
+        BlockCache cache = new BlockCache(device, startLba, blockCount, cacheBytes);
+        FatFileSystem fs = FatFileSystem.mount(cache, point, ro, clock);
+        if (fs == null) {
+            return false;
+        }
+        try {
+            synchronized (this) {
+                checkFree(segments, point);
+                mounts.put(point, new Mount(point, segments, source, deviceId, fs, ro));
+            }
+        } catch (FileSystemException lostTheRace) {
+            fs.unmount();
+            throw lostTheRace;
+        }
+        if (fs.wasDirty()) {
+            LOG.warn("{} ({}): the volume was not unmounted cleanly; run fsck.fat on it", point, source);
+        }
+        LOG.info("mounted {} ({}, {}{}) on {}", source, fs.type(), ro ? "read-only" : "read-write",
+                fs.label().isEmpty() ? "" : ", label " + fs.label(), point);
+        post(DeviceEvents.MOUNTED, point, source, deviceId);
+        return true;
+    }
+
+    /**
+     * Syncs and unmounts a volume.
+     *
+     * @param force also when files are open: they fail from then on
+     * @throws FileSystemException if it is not a mount point, or (without force) files are open
+     */
+    public void unmount(String mountPoint, boolean force) throws IOException {
+        String point = VfsPaths.join(VfsPaths.split(mountPoint));
+        Mount m;
+        synchronized (this) {
+            m = mounts.get(point);
+            if (m == null) {
+                throw new FileSystemException(point, null, "not a mount point");
+            }
+            int open = m.fs().openFiles();
+            if (open > 0 && !force) {
+                throw new FileSystemException(point, null, "busy: " + open + " open file" + (open == 1 ? "" : "s"));
+            }
+            mounts.remove(point);
+        }
+        try {
+            m.fs().unmount();
+        } finally {
+            LOG.info("unmounted {} ({})", point, m.source());
+            post(DeviceEvents.UNMOUNTED, point, m.source(), m.deviceId());
+        }
+    }
+
+    /**
+     * The volumes of a disk that is going away: each is synced if the disk still answers, then unmounted; open
+     * files fail from then on with an error that says the volume is gone.
+     */
+    public void detach(String deviceId, String reason) {
+        List<Mount> gone = new ArrayList<>();
+        synchronized (this) {
+            mounts.values().removeIf(m -> m.deviceId().equals(deviceId) && gone.add(m));
+        }
+        for (Mount m : gone) {
+            String flushed = "flushed";
+            try {
+                m.fs().unmount();
+            } catch (IOException | RuntimeException e) {
+                flushed = "could not flush (" + e.getMessage() + ")";
+            }
+            m.fs().gone(reason);
+            LOG.info("unmounted {} ({}): {}; {}", m.point(), m.source(), reason, flushed);
+            post(DeviceEvents.UNMOUNTED, m.point(), m.source(), m.deviceId());
+        }
+    }
+
+    /** The volumes of a disk whose driver does not answer: dropped without a flush. */
+    public void drop(String deviceId, String reason) {
+        List<Mount> gone = new ArrayList<>();
+        synchronized (this) {
+            mounts.values().removeIf(m -> m.deviceId().equals(deviceId) && gone.add(m));
+        }
+        for (Mount m : gone) {
+            m.fs().gone(reason);
+            LOG.error("unmounted {} ({}) without flushing: {}", m.point(), m.source(), reason);
+            post(DeviceEvents.UNMOUNTED, m.point(), m.source(), m.deviceId());
+        }
+    }
+
+    /** The mount at exactly {@code point}, or null. */
+    synchronized MountInfo mountAt(String point) {
+        Mount m = mounts.get(VfsPaths.join(VfsPaths.split(point)));
+        return m == null ? null : info(m);
+    }
+
+    @Deactivate
+    void deactivate() {
+        for (MountInfo m : mounts()) {
+            try {
+                unmount(m.mountPoint(), true);
+            } catch (IOException e) {
+                LOG.error("{}: could not flush at shutdown: {}", m.mountPoint(), e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public SeekableByteChannel open(String path, OpenOption... options) throws IOException {
+        Target t = resolve(path);
+        if (t.mount() == null) {
+            throw virtual(t, "is a directory");
+        }
+        return t.mount().fs().open(t.rest(), new LinkedHashSet<>(Arrays.asList(options)));
+    }
+
+    @Override
+    public List<FileInfo> list(String directory) throws IOException {
+        Target t = resolve(directory);
+        if (t.mount() != null) {
+            return t.mount().fs().list(t.rest());
+        }
+        Set<String> children = new LinkedHashSet<>();
+        synchronized (this) {
+            for (Mount m : mounts.values()) {
+                if (VfsPaths.startsWith(m.segments(), t.path())) {
+                    children.add(m.segments().get(t.path().size()));
+                }
+            }
+        }
+        if (children.isEmpty() && !t.path().isEmpty()) {
+            throw new NoSuchFileException(VfsPaths.join(t.path()));
+        }
+        return children.stream().map(MountTable::directory).toList();
+    }
+
+    @Override
+    public FileInfo stat(String path) throws IOException {
+        Target t = resolve(path);
+        if (t.mount() == null) {
+            List<FileInfo> parent = t.path().isEmpty() ? List.of()
+                    : list(VfsPaths.join(t.path().subList(0, t.path().size() - 1)));
+            String name = t.path().isEmpty() ? "" : t.path().get(t.path().size() - 1);
+            if (!t.path().isEmpty() && parent.stream().noneMatch(i -> i.name().equals(name))) {
+                throw new NoSuchFileException(VfsPaths.join(t.path()));
+            }
+            return directory(name);
+        }
+        FileInfo i = t.mount().fs().stat(t.rest());
+        if (t.rest().isEmpty()) {
+            String name = t.path().get(t.path().size() - 1);
+            return new FileInfo(name, "", true, 0, i.created(), i.modified(), i.accessed(), i.readOnly(), false);
+        }
+        return i;
+    }
+
+    @Override
+    public void createDirectory(String path) throws IOException {
+        Target t = resolve(path);
+        if (t.mount() == null) {
+            throw virtual(t, "cannot create a directory outside a mounted volume");
+        }
+        t.mount().fs().createDirectory(t.rest());
+    }
+
+    @Override
+    public void delete(String path) throws IOException {
+        Target t = resolve(path);
+        if (t.mount() == null || t.rest().isEmpty()) {
+            throw virtual(t, t.mount() == null ? "not on a mounted volume" : "is a mount point: unmount it");
+        }
+        t.mount().fs().delete(t.rest());
+    }
+
+    @Override
+    public void rename(String source, String target) throws IOException {
+        Target from = resolve(source);
+        Target to = resolve(target);
+        if (from.mount() == null || to.mount() == null || from.rest().isEmpty() || to.rest().isEmpty()) {
+            throw new FileSystemException(VfsPaths.join(from.path()), VfsPaths.join(to.path()),
+                    "only files and directories inside a mounted volume can be renamed");
+        }
+        if (from.mount() != to.mount()) {
+            throw new FileSystemException(VfsPaths.join(from.path()), VfsPaths.join(to.path()),
+                    "cannot move across volumes (" + from.mount().point() + " and " + to.mount().point()
+                            + "): copy, then delete");
+        }
+        from.mount().fs().rename(from.rest(), to.rest());
+    }
+
+    @Override
+    public void sync() throws IOException {
+        IOException first = null;
+        for (Mount m : snapshot()) {
+            try {
+                m.fs().sync();
+            } catch (IOException e) {
+                LOG.error("{}: sync failed: {}", m.point(), e.getMessage());
+                first = first == null ? e : first;
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    @Override
+    public List<MountInfo> mounts() {
+        return snapshot().stream().map(MountTable::info).toList();
+    }
+
+    private synchronized List<Mount> snapshot() {
+        return new ArrayList<>(mounts.values());
+    }
+
+    /** A path split into the volume that holds it and the rest below its mount point; mount null above them. */
+    private record Target(Mount mount, List<String> path, List<String> rest) {
+    }
+
+    private synchronized Target resolve(String path) {
+        List<String> segments = VfsPaths.split(path);
+        Mount best = null;
+        for (Mount m : mounts.values()) {
+            if (VfsPaths.startsWith(segments, m.segments())
+                    && (best == null || m.segments().size() > best.segments().size())) {
+                best = m;
+            }
+        }
+        return new Target(best, segments, best == null ? List.of()
+                : List.copyOf(segments.subList(best.segments().size(), segments.size())));
+    }
+
+    private void checkFree(List<String> segments, String point) throws FileSystemException {
+        if (segments.isEmpty()) {
+            throw new FileSystemException(point, null, "cannot mount on /");
+        }
+        synchronized (this) {
+            for (Mount m : mounts.values()) {
+                if (VfsPaths.startsWith(segments, m.segments()) || VfsPaths.startsWith(m.segments(), segments)) {
+                    throw new FileSystemException(point, null, m.point().equals(point) ? "already a mount point ("
+                            + m.source() + ")" : "overlaps the mount point " + m.point());
+                }
+            }
+        }
+    }
+
+    private static FileSystemException virtual(Target t, String why) {
+        return new FileSystemException(VfsPaths.join(t.path()), null, why);
+    }
+
+    private static FileInfo directory(String name) {
+        return new FileInfo(name, "", true, 0, Instant.EPOCH, Instant.EPOCH, Instant.EPOCH, true, false);
+    }
+
+    private static MountInfo info(Mount m) {
+        long free;
+        try {
+            free = m.fs().freeBytes();
+        } catch (IOException e) {
+            free = 0;
+        }
+        return new MountInfo(m.point(), m.source(), m.deviceId(), "vfat", m.fs().type().name(), m.fs().label(),
+                m.readOnly(), m.fs().totalBytes(), free);
+    }
+
+    private void post(String topic, String point, String source, String deviceId) {
+        EventAdmin ea = events;
+        if (ea != null) {
+            Map<String, Object> props = new HashMap<>();
+            props.put(DeviceEvents.MOUNT_POINT, point);
+            props.put(DeviceEvents.DEVICE_ID, deviceId);
+            props.put(SOURCE, source);
+            ea.postEvent(new Event(topic, props));
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package org.devrt.vfs.internal.cache;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Random;
+
+import org.devrt.device.BlockDevice;
+import org.devrt.device.DeviceGoneException;
+import org.devrt.vfs.internal.fakes.MemoryBlockDevice;
+import org.junit.Test;
+
+public class BlockCacheTest {
+    /** A device that checks every buffer it is handed is direct and page-aligned. */
+    private static final class AlignmentChecking extends Forwarding {
+        AlignmentChecking(BlockDevice d) {
+            super(d);
+        }
+
+        @Override
+        public void read(long lba, ByteBuffer dst) throws IOException {
+            check(dst);
+            super.read(lba, dst);
+        }
+
+        @Override
+        public void write(long lba, ByteBuffer src) throws IOException {
+            check(src);
+            super.write(lba, src);
+        }
+
+        private static void check(ByteBuffer b) {
+            assertTrue("direct", b.isDirect());
+            assertEquals("page-aligned", 0, b.alignmentOffset(b.position(), Buffers.PAGE));
+        }
+    }
+
+    @Test
+    public void readsAndWritesAtAnyOffsetLandAtTheRegionsBlocks() throws IOException {
+        MemoryBlockDevice disk = new MemoryBlockDevice(512, 200);
+        BlockCache cache = new BlockCache(new AlignmentChecking(disk), 3, 101, 1 << 20); // last page is partial
+        assertEquals(101 * 512, cache.size());
+        byte[] data = new byte[9000];
+        new Random(1).nextBytes(data);
+        cache.write(4000, ByteBuffer.wrap(data));
+        assertEquals(0, disk.writes.get());
+        ByteBuffer back = ByteBuffer.allocate(9000);
+        cache.read(4000, back);
+        assertArrayEquals(data, back.array());
+        cache.flush();
+        assertArrayEquals(data, Arrays.copyOfRange(disk.image(), 3 * 512 + 4000, 3 * 512 + 4000 + 9000));
+        cache.write(cache.size() - 10, ByteBuffer.wrap(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}));
+        cache.flush();
+        assertEquals(10, disk.image()[(3 + 101) * 512 - 1]);
+        assertEquals(0, disk.image()[(3 + 101) * 512]); // the block after the region is untouched
+    }
+
+    @Test
+    public void syncWritesThenFlushesTheDevice() throws IOException {
+        MemoryBlockDevice disk = new MemoryBlockDevice(512, 64);
+        BlockCache cache = new BlockCache(disk, 0, 64, 1 << 20);
+        cache.write(0, ByteBuffer.wrap(new byte[] {42}));
+        assertEquals(4096, cache.dirtyBytes());
+        cache.sync();
+        assertEquals(42, disk.image()[0]);
+        assertEquals(1, disk.flushes.get());
+        assertEquals(0, cache.dirtyBytes());
+    }
+
+    @Test
+    public void theCacheIsBoundedAndWritesBackWhatItEvicts() throws IOException {
+        MemoryBlockDevice disk = new MemoryBlockDevice(512, 2048);
+        BlockCache cache = new BlockCache(disk, 0, 2048, 4 * 4096);
+        for (int page = 0; page < 100; page += 2) { // not contiguous: each eviction writes one page
+            cache.write(page * 4096L + 7, ByteBuffer.wrap(new byte[] {(byte) page}));
+        }
+        assertTrue(cache.dirtyBytes() <= 4 * 4096);
+        assertEquals(46, disk.writes.get());
+        for (int page = 0; page < 100; page += 2) {
+            ByteBuffer b = ByteBuffer.allocate(1);
+            cache.read(page * 4096L + 7, b);
+            assertEquals(page, b.get(0));
+        }
+    }
+
+    @Test
+    public void largeTransfersGoAroundTheCacheInFewRequests() throws IOException {
+        MemoryBlockDevice disk = new MemoryBlockDevice(512, 4096);
+        BlockCache cache = new BlockCache(new AlignmentChecking(disk), 0, 4096, 64 * 1024);
+        byte[] data = new byte[1 << 20];
+        new Random(2).nextBytes(data);
+        cache.write(0, ByteBuffer.wrap(data));
+        assertEquals(4, disk.writes.get()); // 4 x 256 KiB, written through
+        ByteBuffer back = ByteBuffer.allocate(1 << 20);
+        cache.read(0, back);
+        assertEquals(4, disk.reads.get());
+        assertArrayEquals(data, back.array());
+    }
+
+    @Test
+    public void aCachedDirtyPageWinsOverTheMediumInALargeRead() throws IOException {
+        MemoryBlockDevice disk = new MemoryBlockDevice(512, 4096);
+        BlockCache cache = new BlockCache(disk, 0, 4096, 1 << 20);
+        cache.write(20 * 4096 + 5, ByteBuffer.wrap(new byte[] {9}));
+        ByteBuffer back = ByteBuffer.allocate(1 << 20);
+        cache.read(0, back);
+        assertEquals(9, back.get(20 * 4096 + 5));
+    }
+
+    @Test
+    public void contiguousDirtyPagesAreFlushedInOneRequest() throws IOException {
+        MemoryBlockDevice disk = new MemoryBlockDevice(512, 4096);
+        BlockCache cache = new BlockCache(disk, 0, 4096, 1 << 20);
+        for (int page = 0; page < 10; page++) {
+            cache.write(page * 4096L, ByteBuffer.wrap(new byte[100]));
+        }
+        cache.write(50 * 4096L, ByteBuffer.wrap(new byte[100]));
+        int before = disk.writes.get();
+        cache.flush();
+        assertEquals(2, disk.writes.get() - before);
+    }
+
+    @Test
+    public void aFailedWriteBackKeepsThePagesDirty() throws IOException {
+        MemoryBlockDevice disk = new MemoryBlockDevice(512, 64);
+        BlockCache cache = new BlockCache(disk, 0, 64, 1 << 20);
+        cache.write(0, ByteBuffer.wrap(new byte[] {1}));
+        disk.unplugAfterWrites(0);
+        assertThrows(DeviceGoneException.class, cache::flush);
+        assertEquals(4096, cache.dirtyBytes());
+        cache.discard();
+        assertEquals(0, cache.dirtyBytes());
+    }
+
+    @Test
+    public void blocksLargerThanAPageMakeOnePagePerBlock() throws IOException {
+        MemoryBlockDevice disk = new MemoryBlockDevice(8192, 8);
+        BlockCache cache = new BlockCache(disk, 1, 7, 1 << 20);
+        assertEquals(8192, cache.pageSize());
+        cache.write(8190, ByteBuffer.wrap(new byte[] {1, 2, 3, 4}));
+        cache.flush();
+        assertEquals(3, disk.image()[2 * 8192]);
+    }
+
+    @Test
+    public void rangesOutsideTheRegionAreRefused() {
+        BlockCache cache = new BlockCache(new MemoryBlockDevice(512, 64), 0, 10, 1 << 20);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> cache.read(5000, ByteBuffer.allocate(200)));
+        assertEquals("bytes 5000+200 are not inside the region of 5120 bytes", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new BlockCache(new MemoryBlockDevice(512, 64), 60, 10, 0));
+    }
+}

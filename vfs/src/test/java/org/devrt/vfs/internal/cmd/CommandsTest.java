@@ -1,0 +1,117 @@
+package org.devrt.vfs.internal.cmd;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.After;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+public class CommandsTest {
+    @Rule
+    public TemporaryFolder tmp = new TemporaryFolder();
+
+    private final Shell sh;
+    private final FileCommands f;
+    private final VolumeCommands v;
+
+    public CommandsTest() throws Exception {
+        sh = new Shell();
+        f = sh.files;
+        v = sh.volumes;
+    }
+
+    @After
+    public void close() {
+        sh.close();
+    }
+
+    @Test(timeout = 10000)
+    public void aSessionWithEveryFileCommand() throws Exception {
+        Path host = tmp.newFile("Notes from the host.txt").toPath();
+        Files.writeString(host, "grüße\n");
+        assertEquals("", f.mkdir("-p", "/mnt/sda1/docs/2024 May"));
+        assertEquals("copied 8 bytes to /mnt/sda1/docs/Notes from the host.txt\n", f.put(host.toString(),
+                "/mnt/sda1/docs"));
+        assertEquals("grüße\n", f.cat("/mnt/sda1/docs/notes from the host.txt"));
+        assertEquals("2024 May/\nNotes from the host.txt\n", f.ls("/mnt/sda1/docs"));
+        assertEquals("drw-          0 2024-05-17 10:20 2024 May/\n-rw-          8 2024-05-17 10:20 Notes from the"
+                + " host.txt\n", f.ls("-l", "/mnt/sda1/docs"));
+        assertEquals("", f.mv("/mnt/sda1/docs/Notes from the host.txt", "/mnt/sda1/docs/2024 May"));
+        assertEquals("Notes from the host.txt\n", f.ls("/mnt/sda1/docs/2024 May"));
+        assertTrue(f.stat("/mnt/sda1/docs/2024 May/Notes from the host.txt").contains(
+                "  Name: Notes from the host.txt  (8.3: NOTESF~1.TXT)\n  Type: file  Size: 8  Attributes: rw-\n"));
+        Path back = tmp.getRoot().toPath().resolve("back.txt");
+        assertEquals("copied 8 bytes to " + back + "\n", f.get("/mnt/sda1/docs/2024 May/Notes from the host.txt",
+                back.toString()));
+        assertEquals("grüße\n", Files.readString(back));
+        assertEquals("rm: /mnt/sda1/docs: is a directory (rm -r deletes it and all it holds)", f.rm("/mnt/sda1/docs"));
+        assertEquals("", f.rm("-r", "/mnt/sda1/docs"));
+        assertEquals("", f.ls("/mnt/sda1"));
+        assertEquals("mnt/\n", f.ls());
+        assertEquals("sda1/\n", f.ls("/mnt"));
+    }
+
+    @Test(timeout = 10000)
+    public void volumeCommands() throws Exception {
+        assertEquals("sda1 on /mnt/sda1 type vfat (rw,FAT16,label=DATA)\n", v.mount());
+        String df = v.df();
+        assertTrue(df, df.startsWith("Filesystem 1K-blocks Used Available Use% Mounted on\nsda1      "));
+        assertEquals("Filesystem Size Used Avail Use% Mounted on\nsda1        15M    0   15M   0% /mnt/sda1\n",
+                v.df("-h"));
+        assertEquals("sda2: FAT16, 4981 clusters of 2048 bytes, 20000 sectors of 512 bytes\n", // as mkfs.fat makes it
+                v.mkfs("-n", "second", "sda2"));
+        assertEquals("", v.mount("-o", "ro", "sda2", "/mnt/second"));
+        assertEquals("sda1 on /mnt/sda1 type vfat (rw,FAT16,label=DATA)\n"
+                + "sda2 on /mnt/second type vfat (ro,FAT16,label=SECOND)\n", v.mount());
+        assertEquals("", v.sync());
+        assertEquals("", v.umount("sda2"));
+        assertEquals("", v.umount("/mnt/sda1"));
+        assertEquals("", v.mount());
+    }
+
+    @Test(timeout = 10000)
+    public void mistakesGetOneLineAndTheUsage() throws Exception {
+        assertEquals("ls: /mnt/sda1/nope: no such file or directory", f.ls("/mnt/sda1/nope"));
+        assertEquals("ls: unknown option -x\n" + FileCommands.LS, f.ls("-x"));
+        assertEquals("cat: missing <path>\n" + FileCommands.CAT, f.cat());
+        assertEquals("put: missing <vfs-path>\n" + FileCommands.PUT, f.put("/etc/hostname"));
+        assertEquals("put: /no/such/host/file: no such file on the host", f.put("/no/such/host/file", "/mnt/sda1"));
+        assertEquals("mkdir: /mnt/x: cannot create a directory outside a mounted volume", f.mkdir("/mnt/x"));
+        assertEquals("mv: /mnt/sda1/a: no such file or directory", f.mv("/mnt/sda1/a", "/mnt/sda1/b"));
+        assertEquals("ls: path 'relative' must be absolute (start with /)\n" + FileCommands.LS, f.ls("relative"));
+        assertEquals("mkfs: sda1: is mounted on /mnt/sda1: umount it first", v.mkfs("sda1"));
+        assertEquals("mkfs: -F 13: the FAT type is 12, 16 or 32\n" + VolumeCommands.MKFS, v.mkfs("-F", "13", "sda2"));
+        assertTrue(v.mkfs("-F", "32", "sda2"), v.mkfs("-F", "32", "sda2").startsWith("mkfs: 10240000 bytes make "));
+        assertEquals("umount: /mnt/zz: not a mount point", v.umount("/mnt/zz"));
+        assertEquals("mount: sdq1: no such disk (disks: sda)", v.mount("sdq1", "/mnt/q"));
+        assertEquals("mount: -o: only ro and rw are known\n".replace("-o:", "option -o noexec:") + VolumeCommands.MOUNT,
+                v.mount("-o", "noexec", "sda2", "/mnt/q"));
+        for (String w : new String[] {"ls", "cat", "put", "get", "mkdir", "rm", "mv", "stat"}) {
+            String help = (String) FileCommands.class.getMethod(w, String[].class).invoke(f, (Object) new String[] {"--help"});
+            assertTrue(w, help.startsWith("usage: " + w));
+        }
+        for (String w : new String[] {"mount", "umount", "df", "sync", "mkfs"}) {
+            Method m = VolumeCommands.class.getMethod(w, String[].class);
+            assertTrue(w, ((String) m.invoke(v, (Object) new String[] {"--help"})).startsWith("usage: " + w));
+        }
+        assertFalse(f.cat("/mnt/sda1").contains("Exception"));
+    }
+
+    @Test
+    public void dfSizesAsDfPrintsThem() {
+        assertEquals("1", VolumeCommands.size(1, false));
+        assertEquals("1000B", VolumeCommands.size(1000, true));
+        assertEquals("0", VolumeCommands.size(0, true));
+        assertEquals("1.0K", VolumeCommands.size(1024, true));
+        assertEquals("9.8M", VolumeCommands.size(10_240_000, true));
+        assertEquals("14M", VolumeCommands.size(14_000_000, true));
+        assertEquals("1.0G", VolumeCommands.size((1L << 30) - 1, true));
+    }
+}

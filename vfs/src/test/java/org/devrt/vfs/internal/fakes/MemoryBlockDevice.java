@@ -1,0 +1,124 @@
+package org.devrt.vfs.internal.fakes;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.devrt.device.BlockDevice;
+import org.devrt.device.DeviceGoneException;
+
+/**
+ * A disk in memory that keeps the {@link BlockDevice} contract to the letter (whole blocks, range checks), counts
+ * its calls, and can be made to go away or to fail after a number of writes (a surprise removal).
+ */
+public final class MemoryBlockDevice implements BlockDevice {
+    private final byte[] data;
+    private final int blockSize;
+    private final boolean readOnly;
+    private volatile boolean gone;
+    private volatile int writesLeft = Integer.MAX_VALUE;
+    public final AtomicInteger reads = new AtomicInteger();
+    public final AtomicInteger writes = new AtomicInteger();
+    public final AtomicInteger flushes = new AtomicInteger();
+
+    public MemoryBlockDevice(int blockSize, long blockCount) {
+        this(new byte[Math.toIntExact(blockSize * blockCount)], blockSize, false);
+    }
+
+    public MemoryBlockDevice(byte[] image, int blockSize, boolean readOnly) {
+        if (image.length % blockSize != 0) {
+            throw new IllegalArgumentException("image length " + image.length + " is not a multiple of " + blockSize);
+        }
+        this.data = image;
+        this.blockSize = blockSize;
+        this.readOnly = readOnly;
+    }
+
+    /** The medium itself (not a copy): tests build and inspect images through it. */
+    public byte[] image() {
+        return data;
+    }
+
+    /** From now on every call fails with {@link DeviceGoneException}. */
+    public void unplug() {
+        gone = true;
+    }
+
+    /** After {@code n} more successful writes, the device goes away. */
+    public void unplugAfterWrites(int n) {
+        writesLeft = n;
+    }
+
+    @Override
+    public int blockSize() {
+        return blockSize;
+    }
+
+    @Override
+    public long blockCount() {
+        return data.length / blockSize;
+    }
+
+    @Override
+    public boolean isReadOnly() {
+        return readOnly;
+    }
+
+    @Override
+    public String model() {
+        return "memory disk";
+    }
+
+    @Override
+    public String serial() {
+        return "";
+    }
+
+    @Override
+    public void read(long lba, ByteBuffer dst) throws IOException {
+        int len = check(lba, dst);
+        reads.incrementAndGet();
+        dst.put(data, (int) (lba * blockSize), len);
+    }
+
+    @Override
+    public synchronized void write(long lba, ByteBuffer src) throws IOException {
+        int len = check(lba, src);
+        if (readOnly) {
+            throw new IOException("read-only device");
+        }
+        if (writesLeft-- <= 0) {
+            gone = true;
+            throw new DeviceGoneException("memory disk unplugged during a write");
+        }
+        writes.incrementAndGet();
+        src.get(data, (int) (lba * blockSize), len);
+    }
+
+    @Override
+    public void flush() throws IOException {
+        if (gone) {
+            throw new DeviceGoneException("memory disk is gone");
+        }
+        flushes.incrementAndGet();
+    }
+
+    private int check(long lba, ByteBuffer buffer) throws DeviceGoneException {
+        if (gone) {
+            throw new DeviceGoneException("memory disk is gone");
+        }
+        checkTransfer(lba, buffer, blockSize, blockCount());
+        return buffer.remaining();
+    }
+
+    /** The {@link BlockDevice} contract's checks on a transfer: whole blocks, inside the device. */
+    static void checkTransfer(long lba, ByteBuffer buffer, int blockSize, long blockCount) {
+        int len = buffer.remaining();
+        if (len % blockSize != 0) {
+            throw new IllegalArgumentException(len + " bytes is not a multiple of the block size " + blockSize);
+        }
+        if (lba < 0 || lba + len / blockSize > blockCount) {
+            throw new IllegalArgumentException("blocks " + lba + "+" + len / blockSize + " past the end " + blockCount);
+        }
+    }
+}
