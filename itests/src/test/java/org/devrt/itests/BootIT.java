@@ -5,6 +5,7 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -12,7 +13,9 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
+import org.devrt.device.BlockDevice;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -32,12 +35,21 @@ import org.slf4j.helpers.SubstituteLoggerFactory;
 public class BootIT extends RuntimeTestSupport {
 
     /**
-     * The runtime's own devrt bundles. Driver bundles are not among them: the device manager installs them from
-     * the driver repository when a device needs one, and the shipped machine has no emulated device yet.
+     * The runtime's own devrt bundles (in run.jar). Driver bundles are not among them: the device manager installs
+     * them from the driver repository when a device needs one.
      */
     static final Set<String> DEVRT_BUNDLES = Set.of(
         "devrt.service-registry", "devrt.native-access", "devrt.emulator", "devrt.device-manager",
         "devrt.vfs", "devrt.network");
+
+    /**
+     * The drivers the shipped machine (conf/devrt.emulator.function-*.cfg) needs at boot, which the device manager
+     * installs from the repository: the AHCI driver for the SATA controller at 00:1f.2.
+     */
+    static final Set<String> DRIVERS_AT_BOOT = Set.of("devrt.ahci-driver");
+
+    /** Where the device manager installs driver bundles from. */
+    static final String REPOSITORY_LOCATION = "devrt-repository:";
 
     /** A line as the runtime's slf4j-simple settings write it: time, [thread], level, logger name, message. */
     static final String LINE = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3} \\[[^\\]]+\\] %s %s - %s";
@@ -48,18 +60,30 @@ public class BootIT extends RuntimeTestSupport {
     }
 
     @Test
-    public void theRuntimeHasTheSixSystemBundlesAndNoDriverNoDeviceAskedFor() throws InterruptedException {
-        // Waits: a driver installed on demand after boot would show here.
-        eventually(() -> devrtBundleNames().equals(DEVRT_BUNDLES) ? List.of() : List.of("not yet"));
-        assertEquals("devrt bundles in the runtime", new TreeSet<>(DEVRT_BUNDLES), devrtBundleNames());
+    public void theRuntimeHasItsSixSystemBundlesAndTheAhciDriverInstalledFromTheRepositoryForTheShippedDisk()
+            throws InterruptedException {
+        // Waits: the driver is installed on demand after the framework has started.
+        eventually(() -> runtimeBundleNames().equals(DEVRT_BUNDLES) && driverBundleNames().equals(DRIVERS_AT_BOOT)
+            ? List.of() : List.of("not yet"));
+        assertEquals("devrt bundles of the runtime itself (not installed from the repository)",
+            new TreeSet<>(DEVRT_BUNDLES), runtimeBundleNames());
+        assertEquals("devrt bundles the device manager installed from the repository (location " + REPOSITORY_LOCATION
+            + "...) for the shipped machine's devices: " + devrtBundles().stream()
+                .map(b -> b.getSymbolicName() + " " + b.getLocation()).toList(),
+            new TreeSet<>(DRIVERS_AT_BOOT), driverBundleNames());
     }
 
     @Test
-    public void everyDevrtBundleIsActive() throws InterruptedException {
-        List<String> notActive = eventually(() -> devrtBundles().stream()
-            .filter(b -> b.getState() != Bundle.ACTIVE)
-            .map(b -> b.getSymbolicName() + " [" + b.getBundleId() + "] " + stateName(b))
-            .toList());
+    public void everyDevrtBundleIsActiveTheAhciDriverToo() throws InterruptedException {
+        List<String> notActive = eventually(() -> {
+            List<String> problems = new ArrayList<>();
+            Set<String> installed = devrtBundles().stream().map(Bundle::getSymbolicName).collect(Collectors.toSet());
+            Stream.concat(DEVRT_BUNDLES.stream(), DRIVERS_AT_BOOT.stream()).sorted()
+                .filter(name -> !installed.contains(name)).forEach(name -> problems.add(name + " not installed"));
+            devrtBundles().stream().filter(b -> b.getState() != Bundle.ACTIVE)
+                .forEach(b -> problems.add(b.getSymbolicName() + " [" + b.getBundleId() + "] " + stateName(b)));
+            return problems;
+        });
         assertTrue("devrt bundles not ACTIVE: " + notActive, notActive.isEmpty());
     }
 
@@ -90,6 +114,9 @@ public class BootIT extends RuntimeTestSupport {
 
     @Test
     public void nothingIsLoggedAtErrorDuringBoot() throws Exception {
+        // Boot includes the shipped disk: its driver installed and attached, its BlockDevice registered.
+        assertNotNull("no BlockDevice service for the shipped disk (conf/devrt.emulator.function-ahci0.cfg) within "
+            + TIMEOUT, awaitService(BlockDevice.class, null));
         // A line logged now shows the file is the one the runtime writes; then the boot lines are all before it.
         String marker = "boot done " + UUID.randomUUID();
         LoggerFactory.getLogger(BootIT.class).info(marker);
@@ -101,8 +128,16 @@ public class BootIT extends RuntimeTestSupport {
         assertTrue("ERROR lines in " + logFile() + ":\n" + String.join("\n", errors), errors.isEmpty());
     }
 
-    private Set<String> devrtBundleNames() {
-        return devrtBundles().stream().map(Bundle::getSymbolicName).collect(Collectors.toCollection(TreeSet::new));
+    /** The devrt bundles that came with the runtime. */
+    private Set<String> runtimeBundleNames() {
+        return devrtBundles().stream().filter(b -> !b.getLocation().startsWith(REPOSITORY_LOCATION))
+            .map(Bundle::getSymbolicName).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** The devrt bundles the device manager installed from the driver repository. */
+    private Set<String> driverBundleNames() {
+        return devrtBundles().stream().filter(b -> b.getLocation().startsWith(REPOSITORY_LOCATION))
+            .map(Bundle::getSymbolicName).collect(Collectors.toCollection(TreeSet::new));
     }
 
     private List<Bundle> devrtBundles() {

@@ -7,7 +7,6 @@ import static org.junit.Assert.fail;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -18,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -50,7 +48,8 @@ import org.osgi.service.event.EventHandler;
  * ({@link #drivers()}) are written into target/repos/&lt;TestClass&gt; with an index, and this class's copy of
  * conf/ gets a {@code devrt.devicemanager.cfg} that points the manager at it; so the configuration is the test's
  * from the first moment, whatever the runtime's conf/ says. Each test plugs generic functions into the emulated
- * machine; they are unplugged after it.
+ * machine; they are unplugged after it. The machine also has the functions of the runtime's conf/ (the AHCI
+ * controller at 00:1f.2, on its own image: see {@link #diskImages()}); the test repository has no driver for them.
  */
 public abstract class DeviceManagerTestSupport extends RuntimeTestSupport {
     static final String MANAGER_PID = "devrt.devicemanager";
@@ -186,28 +185,6 @@ public abstract class DeviceManagerTestSupport extends RuntimeTestSupport {
         return s.get();
     }
 
-    /** Waits until {@code condition} holds; fails naming {@code what} with the state if it does not. */
-    protected void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("not so after " + TIMEOUT.toSeconds() + " s: " + what + "\n" + state());
-            }
-            Thread.sleep(20);
-        }
-    }
-
-    /** Checks that {@code condition} holds all through {@code period}; fails naming {@code what} when it breaks. */
-    protected void assertStays(String what, Duration period, BooleanSupplier condition) throws InterruptedException {
-        long end = System.nanoTime() + period.toNanos();
-        do {
-            if (!condition.getAsBoolean()) {
-                fail("no longer so: " + what + "\n" + state());
-            }
-            Thread.sleep(20);
-        } while (System.nanoTime() < end);
-    }
-
     // ---- drivers and device services ------------------------------------------------------------------------
 
     /** The installed bundles with this symbolic name. */
@@ -286,6 +263,7 @@ public abstract class DeviceManagerTestSupport extends RuntimeTestSupport {
     // ---- what failure messages show -----------------------------------------------------------------------
 
     /** The emulated devices, the device services, the test driver bundles and the recent device events. */
+    @Override
     protected String state() {
         StringBuilder out = new StringBuilder("devices (emulated bus):\n");
         List<DeviceStatus> devices = inventory == null ? List.of() : inventory.devices();

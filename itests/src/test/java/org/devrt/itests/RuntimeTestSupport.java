@@ -1,5 +1,6 @@
 package org.devrt.itests;
 
+import static org.junit.Assert.fail;
 import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
 import static org.ops4j.pax.exam.CoreOptions.composite;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
@@ -17,7 +18,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import javax.inject.Inject;
@@ -60,8 +64,11 @@ public abstract class RuntimeTestSupport {
         String confDir = runtime.property(FILEINSTALL_DIR);
         if (confDir != null) {
             Path conf = Path.of(required("devrt.home")).resolve(confDir);
-            Path copy = target.toPath().resolve("conf").resolve(name);
+            Path copy = confCopy();
             copyFolder(conf, copy);
+            // The emulated disks of the copy get this class's own fresh images, never the ones in the repo's var/.
+            deleteFolder(diskImages());
+            relocateDiskImages(copy, diskImages());
             prepareConf(copy);
             runtime = runtime.withProperty(FILEINSTALL_DIR, copy.toString());
         }
@@ -72,6 +79,27 @@ public abstract class RuntimeTestSupport {
             workingDirectory(new File(target, "pax-exam/" + name).getPath()),
             cleanCaches(true),
             junitBundles());
+    }
+
+    /** target/conf/&lt;TestClass&gt;: this class's copy of the runtime's conf/ folder, which File Install reads. */
+    protected Path confCopy() {
+        return Path.of(required("devrt.itests.dir"), "conf", getClass().getSimpleName());
+    }
+
+    /**
+     * target/disks/&lt;TestClass&gt;: this class's disk images. Every {@code disk<n>} of an emulated function's
+     * configuration ({@code devrt.emulator.function-*.cfg}) in {@link #confCopy()} is moved here before the framework
+     * boots (a relative path keeps its folders: {@code var/disks/disk0.img} becomes
+     * {@code target/disks/<TestClass>/var/disks/disk0.img}), and the folder is emptied first: each class starts with
+     * fresh sparse images and never touches the images of a runtime started from the repository.
+     */
+    protected Path diskImages() {
+        return Path.of(required("devrt.itests.dir"), "disks", getClass().getSimpleName());
+    }
+
+    /** Where {@code image}, a {@code disk<n>} value of the runtime's conf/, is for this class (see {@link #diskImages()}). */
+    protected Path diskImage(String image) {
+        return relocated(Path.of(image), diskImages());
     }
 
     /**
@@ -104,6 +132,33 @@ public abstract class RuntimeTestSupport {
         return problems;
     }
 
+    /** Waits until {@code condition} holds; fails naming {@code what} with the {@link #state()} if it does not. */
+    protected void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("not so after " + TIMEOUT.toSeconds() + " s: " + what + "\n" + state());
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** Checks that {@code condition} holds all through {@code period}; fails naming {@code what} when it breaks. */
+    protected void assertStays(String what, Duration period, BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + period.toNanos();
+        do {
+            if (!condition.getAsBoolean()) {
+                fail("no longer so: " + what + "\n" + state());
+            }
+            Thread.sleep(20);
+        } while (System.nanoTime() < end);
+    }
+
+    /** What a failure message of {@link #await} and {@link #assertStays} shows of the runtime; a subclass says. */
+    protected String state() {
+        return "";
+    }
+
     /** The service, waiting up to {@link #TIMEOUT} for it; null if there is none. */
     protected <T> T awaitService(Class<T> type, String filter) throws InterruptedException, InvalidSyntaxException {
         String objectClass = "(objectClass=" + type.getName() + ")";
@@ -111,6 +166,16 @@ public abstract class RuntimeTestSupport {
             context.createFilter(filter == null ? objectClass : "(&" + objectClass + filter + ")"), null);
         tracker.open();   // left open: the service stays got until the framework stops with the class
         return tracker.waitForService(TIMEOUT.toMillis());
+    }
+
+    /** The service, waiting up to {@link #TIMEOUT} for it; fails naming the bundle that is to provide it. */
+    protected <T> T requiredService(Class<T> type, String providedBy) throws InterruptedException, InvalidSyntaxException {
+        T service = awaitService(type, null);
+        if (service == null) {
+            throw new AssertionError("no " + type.getSimpleName() + " service within " + TIMEOUT + " (" + providedBy
+                + " provides it)");
+        }
+        return service;
     }
 
     /** Waits for the Gogo command {@code scope:function}; fails naming the bundle that is to provide it. */
@@ -172,15 +237,49 @@ public abstract class RuntimeTestSupport {
         return value;
     }
 
-    /** Replaces {@code to} with a copy of {@code from} (empty if there is no {@code from}). */
-    private static void copyFolder(Path from, Path to) throws IOException {
-        if (Files.exists(to)) {
-            try (Stream<Path> old = Files.walk(to)) {
+    /** A {@code disk<n>} line of a properties file: key and separator, then the image's path. */
+    private static final Pattern DISK_LINE = Pattern.compile("^(\\s*disk\\d+\\s*[=:]\\s*)(\\S.*?)\\s*$");
+
+    /** Points every {@code disk<n>} of the emulated functions' configurations in {@code conf} into {@code images}. */
+    private static void relocateDiskImages(Path conf, Path images) throws IOException {
+        List<Path> functions;
+        try (Stream<Path> files = Files.list(conf)) {
+            functions = files.filter(f -> f.getFileName().toString().matches("devrt\\.emulator\\.function-.*\\.cfg"))
+                .toList();
+        }
+        for (Path cfg : functions) {
+            List<String> lines = Files.readAllLines(cfg, StandardCharsets.ISO_8859_1);
+            List<String> rewritten = lines.stream().map(line -> {
+                Matcher m = DISK_LINE.matcher(line);
+                return m.matches() ? m.group(1) + relocated(Path.of(m.group(2)), images).toString().replace("\\", "/")
+                    : line;
+            }).toList();
+            if (!rewritten.equals(lines)) {
+                Files.write(cfg, rewritten, StandardCharsets.ISO_8859_1);
+            }
+        }
+    }
+
+    /** {@code image} under {@code images}: a relative path with its folders, any other by its file name. */
+    private static Path relocated(Path image, Path images) {
+        Path inside = image.isAbsolute() ? null : images.resolve(image).normalize();
+        return inside != null && inside.startsWith(images) ? inside : images.resolve(image.getFileName());
+    }
+
+    /** Deletes {@code dir} and everything in it, if it exists. */
+    private static void deleteFolder(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (Stream<Path> old = Files.walk(dir)) {
                 for (Path p : old.sorted(Comparator.reverseOrder()).toList()) {
                     Files.delete(p);
                 }
             }
         }
+    }
+
+    /** Replaces {@code to} with a copy of {@code from} (empty if there is no {@code from}). */
+    private static void copyFolder(Path from, Path to) throws IOException {
+        deleteFolder(to);
         Files.createDirectories(to);
         if (Files.isDirectory(from)) {
             try (Stream<Path> files = Files.walk(from)) {
