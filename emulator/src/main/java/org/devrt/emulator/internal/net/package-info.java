@@ -10,8 +10,9 @@
  * <p>Other in-process endpoints (an emulated gateway, a test) join a switch by name through
  * {@link org.devrt.emulator.internal.net.Switches#shared()}: {@code attach(switchName, portName, sink)} gives a
  * {@link org.devrt.emulator.internal.net.SwitchPort} to {@code send} through, and frames for it arrive at the
- * {@link org.devrt.emulator.internal.net.FrameSink}. To reach it from another bundle, a small exported service in
- * the emulator bundle would hand out ports of the shared registry; none exists yet.
+ * {@link org.devrt.emulator.internal.net.FrameSink}; the emulated gateway
+ * ({@code org.devrt.emulator.internal.gateway}) joins this way. To reach it from another bundle, a small exported
+ * service in the emulator bundle would hand out ports of the shared registry; none exists yet.
  *
  * <p>Threads: frames are delivered on the sender's thread (the sending NIC's transmit thread, a UDP link's reader
  * thread), never under a lock of the switch, so a receiver may send in turn.

@@ -39,12 +39,16 @@ public final class Bytes {
     }
 
     /**
-     * Copies {@code length} bytes between absolute indices, without touching either buffer's position (a driver's
-     * direct buffer is copied in bulk too).
+     * Copies {@code length} bytes between absolute indices, without touching either buffer's position or limit (a
+     * driver's direct buffer is copied in bulk too). A heap buffer is written up to its capacity, whatever its limit:
+     * a ring whose view a reader has narrowed to one packet is still written elsewhere.
      */
     public static void copy(ByteBuffer from, int fromIndex, ByteBuffer to, int toIndex, int length) {
         if (from.hasArray() && to.hasArray()) {
             System.arraycopy(from.array(), from.arrayOffset() + fromIndex, to.array(), to.arrayOffset() + toIndex, length);
+        } else if (to.hasArray()) {
+            // not to.put(toIndex, from, ...): that checks toIndex + length against to's limit, not its capacity
+            from.get(fromIndex, to.array(), to.arrayOffset() + toIndex, length);
         } else {
             to.put(toIndex, from, fromIndex, length);
         }

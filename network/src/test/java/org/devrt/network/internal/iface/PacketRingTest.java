@@ -91,4 +91,20 @@ public class PacketRingTest {
             }
         }
     }
+
+    /** A driver lends frames in direct (DMA) buffers; the view of the last packet peeked must not limit the next. */
+    @Test
+    public void aFrameFromADirectBufferIsTakenWhateverTheLastPeekLeftTheViewAt() {
+        PacketRing ring = new PacketRing(4, 2048);
+        assertTrue(ring.offer(packet(60, 1), 0, 60, 1));
+        assertHead(ring, 60, 1, 1);
+        ByteBuffer dma = ByteBuffer.allocateDirect(2048);
+        for (int i = 0; i < 98; i++) {
+            dma.put(100 + i, (byte) 7);
+        }
+        assertTrue(ring.offer(dma, 100, 98, 2));
+        assertTrue(ring.offer(dma, 100, 98, 3));
+        assertHead(ring, 98, 7, 2);
+        assertHead(ring, 98, 7, 3);
+    }
 }
