@@ -44,9 +44,10 @@ public class BootIT extends RuntimeTestSupport {
 
     /**
      * The drivers the shipped machine (conf/devrt.emulator.function-*.cfg) needs at boot, which the device manager
-     * installs from the repository: the AHCI driver for the SATA controller at 00:1f.2.
+     * installs from the repository: the AHCI driver for the SATA controller at 00:1f.2 and the e1000 driver for
+     * the NIC at 00:03.0.
      */
-    static final Set<String> DRIVERS_AT_BOOT = Set.of("devrt.ahci-driver");
+    static final Set<String> DRIVERS_AT_BOOT = Set.of("devrt.ahci-driver", "devrt.ethernet-driver");
 
     /** Where the device manager installs driver bundles from. */
     static final String REPOSITORY_LOCATION = "devrt-repository:";
