@@ -283,6 +283,8 @@ public class E1000NicTest {
         }
         int frames = threads * perThread;
         await("every frame handed to the device", () -> io.get(TDT) == frames % RING);
+        // the device may still be writing back the last batch: stop it only once its head caught up
+        await("the device caught up with the tail", () -> io.get(TDH) == io.get(TDT));
         done.set(true);
         device.join();
         System.out.printf("%d frames from %d threads: %d TDT writes%n", frames, threads, io.tdtWrites.size());
