@@ -164,6 +164,13 @@ final class Ahci {
     static final int ATA_CMD_READ_DMA_EXT = 0x25;
     static final int ATA_CMD_WRITE_DMA_EXT = 0x35;
     static final int ATA_CMD_FLUSH_CACHE_EXT = 0xEA;
+    /**
+     * READ/WRITE FPDMA QUEUED (NCQ): the sector count goes in FEATURES (15:0), the tag in COUNT bits 7:3; AHCI
+     * uses the command slot as the tag, and software sets the slot's PxSACT bit before its PxCI bit (§3.3.13).
+     */
+    static final int ATA_CMD_READ_FPDMA_QUEUED = 0x60;
+    static final int ATA_CMD_WRITE_FPDMA_QUEUED = 0x61;
+    static final int NCQ_TAG_SHIFT = 3;
     /** Device register bit 6: the LBA field holds a logical block address. */
     static final int ATA_DEVICE_LBA = 1 << 6;
     /** IDENTIFY DEVICE returns one 512-byte block. */
@@ -176,6 +183,8 @@ final class Ahci {
             case ATA_CMD_READ_DMA_EXT -> "READ DMA EXT";
             case ATA_CMD_WRITE_DMA_EXT -> "WRITE DMA EXT";
             case ATA_CMD_FLUSH_CACHE_EXT -> "FLUSH CACHE EXT";
+            case ATA_CMD_READ_FPDMA_QUEUED -> "READ FPDMA QUEUED";
+            case ATA_CMD_WRITE_FPDMA_QUEUED -> "WRITE FPDMA QUEUED";
             default -> String.format("command 0x%02X", command);
         };
     }

@@ -4,6 +4,7 @@ import static org.devrt.ahci.internal.Ahci.CAP;
 import static org.devrt.ahci.internal.Ahci.CAP_NCS_MASK;
 import static org.devrt.ahci.internal.Ahci.CAP_NCS_SHIFT;
 import static org.devrt.ahci.internal.Ahci.CAP_S64A;
+import static org.devrt.ahci.internal.Ahci.CAP_SNCQ;
 import static org.devrt.ahci.internal.Ahci.CAP_SSS;
 import static org.devrt.ahci.internal.Ahci.GHC;
 import static org.devrt.ahci.internal.Ahci.GHC_AE;
@@ -14,6 +15,8 @@ import static org.devrt.ahci.internal.Ahci.PI;
 import static org.devrt.ahci.internal.Ahci.PxCLB;
 import static org.devrt.ahci.internal.Ahci.PxCLBU;
 import static org.devrt.ahci.internal.Ahci.PxCMD;
+import static org.devrt.ahci.internal.Ahci.PxCMD_CR;
+import static org.devrt.ahci.internal.Ahci.PxCMD_FR;
 import static org.devrt.ahci.internal.Ahci.PxCMD_FRE;
 import static org.devrt.ahci.internal.Ahci.PxCMD_ST;
 import static org.devrt.ahci.internal.Ahci.PxCMD_SUD;
@@ -146,7 +149,7 @@ final class AhciController {
         Registers port = new Registers(new PortWindow(abar, p), Ahci.PORT_REGISTER_NAMES);
         portRegs[p] = port;
         // Step 3: the port must be idle: PxCMD.ST, CR, FRE and FR clear (500 ms each).
-        AhciPort.stopEngines(port);
+        stopEngines(port);
         // Step 5: command list (PxCLB, 1 KiB-aligned) and received FIS area (PxFB, 256-byte aligned).
         DmaRegion lists = allocate(DmaMemory.PAGE_SIZE);
         long clb = lists.physicalAddress();
@@ -190,7 +193,8 @@ final class AhciController {
             return;
         }
         ReentrantLock lock = new ReentrantLock();
-        ports[p] = new AhciPort(p, name + " port " + p, port, hba, timeout, lock, commandSlots(lists, lock));
+        ports[p] = new AhciPort(p, name + " port " + p, port, hba, (cap & CAP_SNCQ) != 0, timeout, lock,
+                commandSlots(lists, lock));
         // §10.3.1: start the command engine (PxCMD.ST).
         port.setFlags(PxCMD, PxCMD_ST);
         // Step 7: interrupt causes of the port: command completion and errors.
@@ -315,7 +319,7 @@ final class AhciController {
         for (Registers port : portRegs) {
             quietly(() -> {
                 if (port != null) {
-                    AhciPort.stopEngines(port);
+                    stopEngines(port);
                 }
             });
         }
@@ -330,6 +334,21 @@ final class AhciController {
         }
         regions.forEach(DmaRegion::close);
         regions.clear();
+    }
+
+    /**
+     * §10.1.2 step 3, a port to idle: clear PxCMD.ST and wait for PxCMD.CR to clear, then clear PxCMD.FRE and wait
+     * for PxCMD.FR to clear, each within 500 ms.
+     */
+    static void stopEngines(Registers port) throws DeviceTimeoutException {
+        if ((port.get(PxCMD) & (PxCMD_ST | PxCMD_CR)) != 0) {
+            port.clearFlags(PxCMD, PxCMD_ST);
+            port.waitClear(PxCMD, PxCMD_CR, AhciPort.STOP_TIMEOUT);
+        }
+        if ((port.get(PxCMD) & (PxCMD_FRE | PxCMD_FR)) != 0) {
+            port.clearFlags(PxCMD, PxCMD_FRE);
+            port.waitClear(PxCMD, PxCMD_FR, AhciPort.STOP_TIMEOUT);
+        }
     }
 
     private interface Step {

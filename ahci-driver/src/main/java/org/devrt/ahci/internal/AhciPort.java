@@ -1,18 +1,11 @@
 package org.devrt.ahci.internal;
 
 import static org.devrt.ahci.internal.Ahci.PxCI;
-import static org.devrt.ahci.internal.Ahci.PxCMD;
-import static org.devrt.ahci.internal.Ahci.PxCMD_CCS_MASK;
-import static org.devrt.ahci.internal.Ahci.PxCMD_CCS_SHIFT;
-import static org.devrt.ahci.internal.Ahci.PxCMD_CR;
-import static org.devrt.ahci.internal.Ahci.PxCMD_FR;
-import static org.devrt.ahci.internal.Ahci.PxCMD_FRE;
-import static org.devrt.ahci.internal.Ahci.PxCMD_ST;
 import static org.devrt.ahci.internal.Ahci.PxIE;
 import static org.devrt.ahci.internal.Ahci.PxIS;
 import static org.devrt.ahci.internal.Ahci.PxIS_ERRORS;
+import static org.devrt.ahci.internal.Ahci.PxSACT;
 import static org.devrt.ahci.internal.Ahci.PxSSTS;
-import static org.devrt.ahci.internal.Ahci.PxTFD;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -32,10 +25,16 @@ import org.slf4j.LoggerFactory;
 /**
  * One port with a disk: its command slots, the doorbell, completion by interrupt, and error recovery.
  *
- * <p>Many commands are in flight at once, one per slot (READ/WRITE DMA EXT are not queued commands: the HBA
- * runs the slots set in PxCI one after the other). {@link #issue} sets a slot's PxCI bit; the interrupt handler
- * compares PxCI with the slots issued to learn which finished. Every wait is bounded: a command that does not
- * finish in time fails with a dump of the port's registers and the port is recovered ({@link PortRecovery}).
+ * <p>Many commands are in flight at once, one per slot. A non-queued command (IDENTIFY, FLUSH CACHE EXT, READ/WRITE
+ * DMA EXT) runs on the device only after the one before it completed (AHCI 1.3.1 §5.3.2: the HBA sends the next
+ * command FIS once PxTFD.STS.BSY is clear), so slots only save the round trip between commands. With NCQ
+ * ({@link #enableQueuing}: CAP.SNCQ and IDENTIFY word 76 bit 8) reads and writes are READ/WRITE FPDMA QUEUED and
+ * run together on the device, up to its queue depth. {@link #issue} sets the slot's PxSACT bit for a queued
+ * command (§3.3.13), then its PxCI bit (§3.3.14); the interrupt handler learns what finished from PxCI for
+ * non-queued commands and from PxSACT (Set Device Bits FIS, PxIS.SDBS) for queued ones. Queued and non-queued
+ * commands are never in flight together (as libata's qc_defer): a non-queued command waits until the queue has
+ * drained and holds new queued ones back until it is done. Every wait is bounded: a command that does not finish in
+ * time fails with a dump of the port's registers and the port is recovered ({@link PortRecovery}).
  *
  * <p>Threads: request threads acquire, issue, await and release slots; the interrupt thread calls
  * {@link #interrupt}; all port state below is guarded by {@link #lock}, which is never held across a wait for
@@ -71,12 +70,22 @@ final class AhciPort {
     private final SlotAllocator allocator;
     final ReentrantLock lock;
     private final Condition slotFreed;
+    /** Signalled when the queued or the non-queued commands in flight have all completed. */
+    private final Condition drained;
     private final PortRecovery recovery;
+    /** CAP.SNCQ: the HBA supports NCQ. */
+    private final boolean hbaQueuing;
+    /** NCQ queue depth in use, 0 without NCQ; set once, before the disk is published. */
+    private volatile int queueDepth;
 
     // Guarded by lock.
     PortState state = PortState.RUNNING;
     /** Slots the HBA owns: their PxCI bit was written (or is rewritten when the engine restarts). */
     int issued;
+    /** The issued slots that hold a queued command: their PxSACT bit was set. */
+    int queuedIssued;
+    /** Threads waiting to issue a non-queued command until the queued ones drain. */
+    private int nonQueuedWaiting;
     /** Why the port left RUNNING. */
     String problem = "";
     /** After a time-out, the slot whose wait expired; -1 otherwise. */
@@ -86,14 +95,16 @@ final class AhciPort {
      * @param lock the port's lock
      * @param slots the command slots built over this port's DMA memory, their conditions made from {@code lock}
      */
-    AhciPort(int number, String name, Registers regs, Registers hba, Duration timeout, ReentrantLock lock,
-            CommandSlot[] slots) {
+    AhciPort(int number, String name, Registers regs, Registers hba, boolean hbaQueuing, Duration timeout,
+            ReentrantLock lock, CommandSlot[] slots) {
         this.number = number;
         this.name = name;
         this.regs = regs;
         this.timeoutNanos = timeout.toNanos();
         this.lock = lock;
         this.slotFreed = lock.newCondition();
+        this.drained = lock.newCondition();
+        this.hbaQueuing = hbaQueuing;
         this.slots = slots;
         this.allocator = new SlotAllocator(slots.length);
         this.recovery = new PortRecovery(this, hba);
@@ -101,6 +112,31 @@ final class AhciPort {
 
     CommandSlot slot(int index) {
         return slots[index];
+    }
+
+    /**
+     * Uses NCQ with the device's queue depth (IDENTIFY word 75 + 1) when the HBA supports it (CAP.SNCQ) and the
+     * device does (a depth above 0); the slot is the tag, so only slots below the depth are used from now on.
+     * Called once, before any request.
+     */
+    void enableQueuing(int deviceDepth) {
+        lock.lock();
+        try {
+            int depth = hbaQueuing ? Math.min(deviceDepth, slots.length) : 0;
+            if (depth > 0) {
+                allocator.limit(depth);
+            }
+            queueDepth = depth;
+            LOG.info("{}: {}", name, depth > 0 ? "NCQ, queue depth " + depth
+                    : "no NCQ (CAP.SNCQ " + hbaQueuing + ", device queue depth " + deviceDepth + ")");
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether reads and writes are READ/WRITE FPDMA QUEUED. */
+    boolean queuing() {
+        return queueDepth > 0;
     }
 
     /**
@@ -157,16 +193,30 @@ final class AhciPort {
         }
     }
 
-    /** Hands the built slot to the HBA: the PxCI doorbell (§3.3.14), or on the next restart if the port is in error. */
+    /**
+     * Hands the built slot to the HBA: PxSACT for a queued command (§3.3.13), then the PxCI doorbell (§3.3.14); or
+     * on the next restart if the port is in error. With NCQ, first waits (bounded) until the command may be in
+     * flight with the others ({@link #awaitTurnLocked}).
+     */
     void issue(CommandSlot slot) throws IOException {
         lock.lock();
         try {
+            boolean queued = slot.queued();
+            if (queueDepth > 0) {
+                awaitTurnLocked(queued);
+            }
             usableLocked();
             slot.state = State.ISSUED;
             slot.deadline = System.nanoTime() + timeoutNanos;
             slot.attempts = state == PortState.RUNNING ? 1 : 0;
             issued |= slot.bit;
+            if (queued) {
+                queuedIssued |= slot.bit;
+            }
             if (state == PortState.RUNNING) {
+                if (queued) {
+                    regs.set(PxSACT, slot.bit);
+                }
                 regs.set(PxCI, slot.bit);
             }
         } catch (HandleRevokedException e) {
@@ -174,6 +224,48 @@ final class AhciPort {
             usableLocked();
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * libata's rule (ata_std_qc_defer): queued and non-queued commands are never in flight together. A non-queued
+     * command waits until no queued one is issued and, while it waits or runs, new queued ones wait for it. Bounded
+     * by the command time-out; a command in flight that overran its own meanwhile puts the port in ERROR, and the
+     * recovery runs on this thread.
+     */
+    private void awaitTurnLocked(boolean queued) throws IOException {
+        long deadline = System.nanoTime() + timeoutNanos;
+        boolean counted = false;
+        try {
+            while (true) {
+                usableLocked();
+                boolean turn = queued ? (issued & ~queuedIssued) == 0 && nonQueuedWaiting == 0 : queuedIssued == 0;
+                if (turn) {
+                    return;
+                }
+                if (!queued && !counted) {
+                    counted = true;
+                    nonQueuedWaiting++;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new IOException(name + ": a " + (queued ? "queued" : "non-queued") + " command waited "
+                            + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms for the "
+                            + (queued ? "non-queued" : "queued") + " commands in flight to complete");
+                }
+                if (drained.awaitNanos(Math.min(left, TICK_NANOS)) <= 0) {
+                    checkPresentLocked();
+                    recovery.overdueLocked();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException(name + ": interrupted waiting to issue a command");
+        } finally {
+            if (counted) {
+                nonQueuedWaiting--;
+                drained.signalAll();
+            }
         }
     }
 
@@ -234,8 +326,10 @@ final class AhciPort {
 
     /**
      * The port's share of an interrupt (interrupt thread): acknowledges PxIS (write 1 to clear) and settles the
-     * slots whose PxCI bit the HBA cleared. An error cause fails the slot the HBA was running (PxCMD.CCS) and
-     * leaves the port in ERROR for a request thread to recover.
+     * slots that completed: a non-queued one when the HBA cleared its PxCI bit, a queued one when a Set Device Bits
+     * FIS cleared its PxSACT bit. An error cause fails the non-queued slot the HBA was running (PxCMD.CCS); with
+     * queued commands outstanding it is an NCQ error, which the recovery handles. Either way the port is left in
+     * ERROR for a request thread to recover.
      */
     void interrupt() {
         lock.lock();
@@ -243,12 +337,13 @@ final class AhciPort {
             int status = regs.get(PxIS);
             regs.set(PxIS, status);
             if (state != PortState.RUNNING) {
-                return; // the recovery or the detach settles the slots from PxCI itself
+                return; // the recovery or the detach settles the slots from PxCI and PxSACT itself
             }
             int ci = regs.get(PxCI);
-            completeLocked(issued & ~ci);
+            int sact = queuedIssued != 0 ? regs.get(PxSACT) : 0;
+            completeLocked(issued & ~ci & ~(queuedIssued & sact));
             if ((status & PxIS_ERRORS) != 0) {
-                commandErrorLocked(status, ci);
+                recovery.errorLocked(status, ci, sact);
             }
         } catch (HandleRevokedException e) {
             goneLocked("the device was removed (" + e.getMessage() + ")");
@@ -257,41 +352,29 @@ final class AhciPort {
         }
     }
 
-    /** §6.2.2.1: the failing command is the one in PxCMD.CCS, still set in PxCI. */
-    private void commandErrorLocked(int status, int ci) {
-        int tfd = regs.get(PxTFD);
-        int ccs = (regs.get(PxCMD) >>> PxCMD_CCS_SHIFT) & PxCMD_CCS_MASK;
-        int pending = issued & ci;
-        int culprit = (pending & (1 << ccs)) != 0 ? ccs : pending != 0 ? Integer.numberOfTrailingZeros(pending) : -1;
-        String what = TaskFile.causes(status) + ", " + TaskFile.describe(tfd);
-        String dump = regs.dump();
-        state = PortState.ERROR;
-        problem = what;
-        if (culprit < 0) {
-            LOG.warn("{}: {} with no command outstanding; port registers:\n{}", name, what, dump);
-            return;
-        }
-        CommandSlot slot = slots[culprit];
-        LOG.warn("{}: {} failed: {}; port registers:\n{}", name, slot.describe(), what, dump);
-        failLocked(slot, new IOException(name + ": " + slot.describe() + " failed: " + what
-                + "; port registers:\n" + dump));
-    }
-
-    /** Slots in {@code mask} completed: the HBA cleared their PxCI bit while the engine ran. */
+    /** Slots in {@code mask} completed: the HBA cleared their PxCI (or PxSACT) bit while the engine ran. */
     void completeLocked(int mask) {
         for (int bits = mask & issued; bits != 0; bits &= bits - 1) {
             CommandSlot slot = slots[Integer.numberOfTrailingZeros(bits)];
-            issued &= ~slot.bit;
+            settleLocked(slot);
             slot.state = State.DONE;
             slot.done.signal();
         }
     }
 
     void failLocked(CommandSlot slot, IOException error) {
-        issued &= ~slot.bit;
+        settleLocked(slot);
         slot.state = State.FAILED;
         slot.error = error;
         slot.done.signal();
+    }
+
+    private void settleLocked(CommandSlot slot) {
+        issued &= ~slot.bit;
+        queuedIssued &= ~slot.bit;
+        if (queuedIssued == 0 || (issued & ~queuedIssued) == 0) {
+            drained.signalAll();
+        }
     }
 
     /** Wakes every waiter: the port changed state. */
@@ -300,6 +383,7 @@ final class AhciPort {
             slot.done.signal();
         }
         slotFreed.signalAll();
+        drained.signalAll();
     }
 
     private void usableLocked() throws IOException {
@@ -394,26 +478,11 @@ final class AhciPort {
         }
         try {
             regs.set(PxIE, 0);
-            stopEngines(regs);
+            AhciController.stopEngines(regs);
         } catch (DeviceTimeoutException e) {
             LOG.warn("{} did not stop: {}", name, e.getMessage());
         } catch (HandleRevokedException e) {
             LOG.debug("{}: device gone while stopping: {}", name, e.getMessage());
-        }
-    }
-
-    /**
-     * §10.1.2 step 3, a port to idle: clear PxCMD.ST and wait for PxCMD.CR to clear, then clear PxCMD.FRE and wait
-     * for PxCMD.FR to clear, each within 500 ms.
-     */
-    static void stopEngines(Registers port) throws DeviceTimeoutException {
-        if ((port.get(PxCMD) & (PxCMD_ST | PxCMD_CR)) != 0) {
-            port.clearFlags(PxCMD, PxCMD_ST);
-            port.waitClear(PxCMD, PxCMD_CR, STOP_TIMEOUT);
-        }
-        if ((port.get(PxCMD) & (PxCMD_FRE | PxCMD_FR)) != 0) {
-            port.clearFlags(PxCMD, PxCMD_FRE);
-            port.waitClear(PxCMD, PxCMD_FR, STOP_TIMEOUT);
         }
     }
 }

@@ -35,8 +35,10 @@ final class CommandSlot {
     /** Signalled, under the port lock, when the slot leaves ISSUED or the port changes state. */
     final Condition done;
 
-    // The command: written by the owning thread before it issues the slot.
+    // The command: written by the owning thread before it issues the slot (or by a recovery, under the port lock,
+    // while the HBA does not own the slot).
     private int command;
+    private int device;
     private long lba;
     private int count;
     private int bytes;
@@ -80,7 +82,8 @@ final class CommandSlot {
 
     /**
      * Builds the command: the Register H2D FIS (CFIS), one PRD per segment the data needs, and the command header
-     * that points at them. The data must already be in the buffer for a write.
+     * that points at them. The data must already be in the buffer for a write. For READ/WRITE FPDMA QUEUED the
+     * sector count goes in FEATURES and the tag (this slot) in COUNT bits 7:3 (ACS-3).
      */
     void build(int command, int device, long lba, int count, int bytes, boolean write) {
         if (bytes < 0 || bytes > capacity()) {
@@ -88,10 +91,11 @@ final class CommandSlot {
                     + capacity() + "-byte buffer");
         }
         this.command = command;
+        this.device = device;
         this.lba = lba;
         this.count = count;
         this.bytes = bytes;
-        CommandEncoding.registerH2D(table, tableOffset + Ahci.CT_CFIS, command, device, lba, count, 0);
+        writeFis();
         int prds = 0;
         for (int at = 0; at < bytes; at += segmentSize, prds++) {
             int n = Math.min(segmentSize, bytes - at);
@@ -99,6 +103,32 @@ final class CommandSlot {
                     false);
         }
         CommandEncoding.header(commandList, index, Ahci.FIS_REG_H2D_DWORDS, write, prds, tableAddress);
+    }
+
+    private void writeFis() {
+        int at = tableOffset + Ahci.CT_CFIS;
+        if (queued()) {
+            CommandEncoding.registerH2D(table, at, command, device, lba, index << Ahci.NCQ_TAG_SHIFT, count);
+        } else {
+            CommandEncoding.registerH2D(table, at, command, device, lba, count, 0);
+        }
+    }
+
+    /** Whether the command is READ or WRITE FPDMA QUEUED: the port sets PxSACT for it and it ends in PxSACT. */
+    boolean queued() {
+        return command == Ahci.ATA_CMD_READ_FPDMA_QUEUED || command == Ahci.ATA_CMD_WRITE_FPDMA_QUEUED;
+    }
+
+    /**
+     * Turns a queued command into the same transfer as READ/WRITE DMA EXT, for a retry after an NCQ error: run
+     * alone, a command that fails again is known to be the one that failed. Header and PRDT stay as they are.
+     */
+    void unqueue() {
+        if (queued()) {
+            command = command == Ahci.ATA_CMD_READ_FPDMA_QUEUED ? Ahci.ATA_CMD_READ_DMA_EXT
+                    : Ahci.ATA_CMD_WRITE_DMA_EXT;
+            writeFis();
+        }
     }
 
     /** Copies {@code length} bytes at {@code offset} of {@code src} (absolute; position untouched) into the buffer. */
@@ -133,8 +163,9 @@ final class CommandSlot {
     /** E.g. {@code READ DMA EXT lba 2048 count 256 (slot 3)}. */
     String describe() {
         return switch (command) {
-            case Ahci.ATA_CMD_READ_DMA_EXT, Ahci.ATA_CMD_WRITE_DMA_EXT -> Ahci.commandName(command) + " lba " + lba
-                    + " count " + count + " (slot " + index + ")";
+            case Ahci.ATA_CMD_READ_DMA_EXT, Ahci.ATA_CMD_WRITE_DMA_EXT, Ahci.ATA_CMD_READ_FPDMA_QUEUED,
+                    Ahci.ATA_CMD_WRITE_FPDMA_QUEUED -> Ahci.commandName(command) + " lba " + lba + " count " + count
+                            + " (slot " + index + ")";
             default -> Ahci.commandName(command) + " (slot " + index + ")";
         };
     }

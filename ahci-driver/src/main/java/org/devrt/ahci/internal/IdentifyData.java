@@ -13,14 +13,20 @@ import java.nio.ByteOrder;
  * @param firmware words 23-26
  * @param sectors user-addressable logical sectors, words 100-103 (48-bit)
  * @param sectorSize bytes per logical sector, words 117-118 when word 106 says so, else 512
+ * @param queueDepth NCQ queue depth, word 75 bits 4:0 plus one, when word 76 bit 8 says NCQ is supported; else 0
  */
-record IdentifyData(String model, String serial, String firmware, long sectors, int sectorSize) {
+record IdentifyData(String model, String serial, String firmware, long sectors, int sectorSize, int queueDepth) {
     static final int WORDS = 256;
     static final int SERIAL = 10;
     static final int FIRMWARE = 23;
     static final int MODEL = 27;
     /** Word 49 bit 9: LBA supported. */
     static final int CAPABILITIES = 49;
+    /** Word 75 bits 4:0: the NCQ queue depth minus one. */
+    static final int QUEUE_DEPTH = 75;
+    /** Word 76 (Serial ATA capabilities) bit 8: NCQ is supported; 0000h or FFFFh: the word is not reported. */
+    static final int SATA_CAPABILITIES = 76;
+    static final int SATA_NCQ = 1 << 8;
     /** Word 83 bit 10: the 48-bit Address feature set is supported. */
     static final int COMMAND_SET_2 = 83;
     static final int LBA28_SECTORS = 60;
@@ -67,7 +73,10 @@ record IdentifyData(String model, String serial, String firmware, long sectors, 
             }
             sectorSize = (int) words * 2;
         }
-        return new IdentifyData(model, string(w, SERIAL, 10), string(w, FIRMWARE, 4), sectors, sectorSize);
+        int sata = w[SATA_CAPABILITIES];
+        int queueDepth = sata != 0xFFFF && (sata & SATA_NCQ) != 0 ? (w[QUEUE_DEPTH] & 0x1F) + 1 : 0;
+        return new IdentifyData(model, string(w, SERIAL, 10), string(w, FIRMWARE, 4), sectors, sectorSize,
+                queueDepth);
     }
 
     /** An ATA string of {@code words} words from word {@code first}: high byte first, trimmed of spaces. */

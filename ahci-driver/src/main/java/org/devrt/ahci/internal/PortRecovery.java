@@ -8,6 +8,7 @@ import static org.devrt.ahci.internal.Ahci.PxCMD_CCS_SHIFT;
 import static org.devrt.ahci.internal.Ahci.PxCMD_CR;
 import static org.devrt.ahci.internal.Ahci.PxCMD_ST;
 import static org.devrt.ahci.internal.Ahci.PxIS;
+import static org.devrt.ahci.internal.Ahci.PxSACT;
 import static org.devrt.ahci.internal.Ahci.PxSCTL;
 import static org.devrt.ahci.internal.Ahci.PxSCTL_DET_COMRESET;
 import static org.devrt.ahci.internal.Ahci.PxSCTL_DET_MASK;
@@ -32,11 +33,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Brings a port back after a command failed or timed out, after AHCI 1.3.1 §6.2.2.1 (non-queued error
- * recovery): settle what the HBA finished, fail the culprit, stop the engine (the HBA clears PxCI), clear
- * PxSERR and PxIS, COMRESET the device if it is still busy or a command hung (§10.4.2), restart the engine and
- * issue the innocent commands again. A command put back {@link AhciPort#MAX_ATTEMPTS} times fails. If the port
- * cannot be brought back it is BROKEN; if the device went away, GONE.
+ * What the port does when a command fails or times out. The interrupt handler names the error
+ * ({@link #errorLocked}); a request thread then brings the port back after AHCI 1.3.1 §6.2.2 ({@link #recoverLocked}):
+ * settle what the HBA finished, fail the culprit, stop the engine (the HBA clears PxCI and PxSACT), clear PxSERR
+ * and PxIS, COMRESET the device if it is still busy, a command hung, or an NCQ error left it in its error state
+ * (§10.4.2), restart the engine and issue the innocent commands again. After an NCQ error (§6.2.2.2) the failed
+ * command is not known, since this driver does not read READ LOG EXT page 10h: every outstanding queued command is
+ * retried, as READ/WRITE DMA EXT one at a time, so that one that fails again is named by PxCMD.CCS and fails alone.
+ * A command put back {@link AhciPort#MAX_ATTEMPTS} times fails. If the port cannot be brought back it is BROKEN; if
+ * the device went away, GONE.
  */
 final class PortRecovery {
     private static final Logger LOG = LoggerFactory.getLogger(PortRecovery.class);
@@ -55,6 +60,8 @@ final class PortRecovery {
     private final Registers hba;
     /** Whether a thread is recovering the port now (guarded by the port lock). */
     boolean running;
+    /** The error came with queued commands outstanding (guarded by the port lock). */
+    private boolean queueError;
 
     PortRecovery(AhciPort port, Registers hba) {
         this.port = port;
@@ -63,13 +70,62 @@ final class PortRecovery {
     }
 
     /**
+     * An error cause in PxIS (interrupt thread, port lock held): the port goes to ERROR. Without queued commands
+     * the failing one is the one in PxCMD.CCS, still set in PxCI (§6.2.2.1), and fails now with a register dump.
+     * With queued commands outstanding the device's queue was aborted (§6.2.2.2): the recovery retries them.
+     */
+    void errorLocked(int status, int ci, int sact) {
+        String what = TaskFile.causes(status) + ", " + TaskFile.describe(regs.get(PxTFD));
+        String dump = regs.dump();
+        port.state = PortState.ERROR;
+        if (port.queuedIssued != 0) {
+            queueError = true;
+            port.problem = what + " with NCQ tags 0x" + Integer.toHexString(port.queuedIssued) + " outstanding";
+            LOG.warn("{}: {} (PxSACT 0x{}); they are retried one at a time; port registers:\n{}", port.name,
+                    port.problem, Integer.toHexString(sact), dump);
+            return;
+        }
+        port.problem = what;
+        int ccs = (regs.get(PxCMD) >>> PxCMD_CCS_SHIFT) & PxCMD_CCS_MASK;
+        int pending = port.issued & ci;
+        int culprit = (pending & (1 << ccs)) != 0 ? ccs : pending != 0 ? Integer.numberOfTrailingZeros(pending) : -1;
+        if (culprit < 0) {
+            LOG.warn("{}: {} with no command outstanding; port registers:\n{}", port.name, what, dump);
+            return;
+        }
+        CommandSlot slot = port.slot(culprit);
+        LOG.warn("{}: {} failed: {}; port registers:\n{}", port.name, slot.describe(), what, dump);
+        port.failLocked(slot, new IOException(port.name + ": " + slot.describe() + " failed: " + what
+                + "; port registers:\n" + dump));
+    }
+
+    /** An issued command past its deadline while the port runs: ERROR, so that the next thread recovers it. */
+    void overdueLocked() {
+        if (port.state != PortState.RUNNING) {
+            return;
+        }
+        long now = System.nanoTime();
+        for (int bits = port.issued; bits != 0; bits &= bits - 1) {
+            CommandSlot slot = port.slot(Integer.numberOfTrailingZeros(bits));
+            if (now - slot.deadline >= 0) {
+                port.state = PortState.ERROR;
+                port.timedOutSlot = slot.index;
+                port.problem = slot.describe() + " timed out";
+                return;
+            }
+        }
+    }
+
+    /**
      * Recovers the port, which is in ERROR. Called with the port lock held; releases it while waiting for the
      * device, and holds it again on return. Never throws: the outcome is the port's state.
      */
     void recoverLocked() {
         boolean timedOut = port.timedOutSlot >= 0;
+        boolean reset = timedOut || queueError;
         int suspect = port.timedOutSlot;
         port.timedOutSlot = -1;
+        queueError = false;
         port.state = PortState.RECOVERING;
         running = true;
         String why = port.problem;
@@ -77,7 +133,7 @@ final class PortRecovery {
             settleLocked(timedOut, suspect);
             port.lock.unlock();
             try {
-                restart(timedOut);
+                restart(reset);
             } finally {
                 port.lock.lock();
             }
@@ -100,18 +156,22 @@ final class PortRecovery {
     }
 
     /**
-     * Before touching the engine: the commands whose PxCI bit is clear completed; after a time-out the command the
-     * HBA is running (PxCMD.CCS, else the one whose wait expired) is the culprit and fails with a register dump.
+     * Before touching the engine: the non-queued commands whose PxCI bit is clear and the queued ones whose PxSACT
+     * bit is clear completed. After a time-out the culprit fails with a register dump: a queued command whose wait
+     * expired (the device lost it; PxCMD.CCS means nothing for queued commands), else the non-queued command the
+     * HBA is running (PxCMD.CCS), else the one whose wait expired.
      */
     private void settleLocked(boolean timedOut, int suspect) {
         String dump = regs.dump();
         int ci = regs.get(PxCI);
+        int sact = regs.get(PxSACT);
         int ccs = (regs.get(PxCMD) >>> PxCMD_CCS_SHIFT) & PxCMD_CCS_MASK;
-        port.completeLocked(port.issued & ~ci);
+        port.completeLocked(port.issued & ~ci & ~(port.queuedIssued & sact));
         if (!timedOut) {
             return;
         }
-        int culprit = (port.issued & (1 << ccs)) != 0 ? ccs : (port.issued & (1 << suspect)) != 0 ? suspect : -1;
+        int culprit = (port.queuedIssued & (1 << suspect)) != 0 ? suspect
+                : (port.issued & (1 << ccs)) != 0 ? ccs : (port.issued & (1 << suspect)) != 0 ? suspect : -1;
         if (culprit < 0) {
             return;
         }
@@ -122,9 +182,9 @@ final class PortRecovery {
         port.failLocked(slot, new DeviceTimeoutException(message, dump));
     }
 
-    /** §6.2.2.1 with the lock released: stop, clear errors, reset the device if needed, start. */
-    private void restart(boolean timedOut) throws DeviceTimeoutException {
-        // Clear PxCMD.ST and wait for PxCMD.CR to clear (§10.1.2 step 3: 500 ms); the HBA clears PxCI.
+    /** §6.2.2 with the lock released: stop, clear errors, reset the device if needed, start. */
+    private void restart(boolean reset) throws DeviceTimeoutException {
+        // Clear PxCMD.ST and wait for PxCMD.CR to clear (§10.1.2 step 3: 500 ms); the HBA clears PxCI and PxSACT.
         regs.clearFlags(PxCMD, PxCMD_ST);
         boolean idle = true;
         try {
@@ -137,9 +197,10 @@ final class PortRecovery {
         regs.set(PxSERR, -1);
         regs.set(PxIS, -1);
         hba.set(IS, 1 << port.number);
-        // A device still BSY or DRQ, a hung command or an engine that would not stop: COMRESET (§10.4.2).
+        // A device still BSY or DRQ, a hung command, an NCQ error (the device waits for READ LOG EXT 10h) or an
+        // engine that would not stop: COMRESET (§10.4.2).
         int tfd = regs.get(PxTFD);
-        if (!idle || timedOut || (tfd & (PxTFD_STS_BSY | PxTFD_STS_DRQ)) != 0) {
+        if (!idle || reset || (tfd & (PxTFD_STS_BSY | PxTFD_STS_DRQ)) != 0) {
             comreset();
         }
         // §10.3.1: PxCMD.ST may be set once PxTFD.STS.BSY and DRQ are clear.
@@ -163,7 +224,10 @@ final class PortRecovery {
         LOG.info("{}: COMRESET done", port.name);
     }
 
-    /** Issues again, with a fresh deadline, what was outstanding; one PxCI write for all of them. */
+    /**
+     * Issues again, with a fresh deadline, what was outstanding; one PxCI write for all of them. Queued commands go
+     * again as READ/WRITE DMA EXT: the HBA runs them one at a time (§5.3.2), and new queued ones wait for them.
+     */
     private void reissueLocked(String why) {
         int again = 0;
         long deadline = System.nanoTime() + port.timeoutNanos;
@@ -175,6 +239,8 @@ final class PortRecovery {
             } else {
                 slot.deadline = deadline;
                 slot.clearTransferred();
+                slot.unqueue();
+                port.queuedIssued &= ~slot.bit;
                 again |= slot.bit;
             }
         }

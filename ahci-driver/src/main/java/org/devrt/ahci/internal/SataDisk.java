@@ -8,7 +8,9 @@ import org.devrt.device.BlockDevice;
 /**
  * A SATA disk on one AHCI port, as a {@link BlockDevice}. A transfer is split into commands of at most one
  * slot's buffer; they are issued back to back in as many slots as are free and collected afterwards, so a
- * large transfer keeps the device busy while data of the previous command is copied.
+ * large transfer keeps the device busy while data of the previous command is copied. Reads and writes are
+ * READ/WRITE FPDMA QUEUED when the port uses NCQ (the HBA says CAP.SNCQ and IDENTIFY word 76 bit 8 does), so that
+ * they run together on the device; else READ/WRITE DMA EXT, which the HBA runs one at a time.
  */
 final class SataDisk implements BlockDevice {
     private final AhciPort port;
@@ -17,6 +19,7 @@ final class SataDisk implements BlockDevice {
     /** Bytes per command: the slot buffer, rounded down to whole blocks. */
     private final int maxBytes;
 
+    /** The disk on {@code port}, which from now on uses NCQ if both the HBA and {@code identity} allow it. */
     SataDisk(AhciPort port, IdentifyData identity, int slotCapacity) {
         this.port = port;
         this.identity = identity;
@@ -26,6 +29,7 @@ final class SataDisk implements BlockDevice {
             throw new IllegalArgumentException("a " + slotCapacity + "-byte slot buffer cannot hold one "
                     + blockSize + "-byte block");
         }
+        port.enableQueuing(identity.queueDepth());
     }
 
     @Override
@@ -74,6 +78,7 @@ final class SataDisk implements BlockDevice {
         transfer(true, lba, src);
     }
 
+    /** FLUSH CACHE EXT, non-queued: with NCQ it waits for the queued commands in flight to complete. */
     @Override
     public void flush() throws IOException {
         CommandSlot slot = port.acquire(true);
@@ -97,6 +102,8 @@ final class SataDisk implements BlockDevice {
                     + identity.sectors() + " blocks");
         }
         int start = buffer.position();
+        int command = port.queuing() ? write ? Ahci.ATA_CMD_WRITE_FPDMA_QUEUED : Ahci.ATA_CMD_READ_FPDMA_QUEUED
+                : write ? Ahci.ATA_CMD_WRITE_DMA_EXT : Ahci.ATA_CMD_READ_DMA_EXT;
         int mine = 0; // slots issued by this call and not collected yet
         IOException failure = null;
         try {
@@ -115,8 +122,7 @@ final class SataDisk implements BlockDevice {
                         slot.copyIn(buffer, start + done, n);
                     }
                     slot.bufferOffset = start + done;
-                    slot.build(write ? Ahci.ATA_CMD_WRITE_DMA_EXT : Ahci.ATA_CMD_READ_DMA_EXT, Ahci.ATA_DEVICE_LBA,
-                            lba + done / blockSize, n / blockSize, n, write);
+                    slot.build(command, Ahci.ATA_DEVICE_LBA, lba + done / blockSize, n / blockSize, n, write);
                     port.issue(slot);
                 } catch (IOException | RuntimeException e) {
                     port.release(slot);

@@ -1,13 +1,16 @@
 package org.devrt.ahci.internal;
 
 /**
- * Which of a port's command slots (CAP.NCS + 1, at most 32) are free: a bit per slot, lowest free first. Not
+ * Which of a port's command slots (CAP.NCS + 1, at most 32) are free: a bit per slot, lowest free first. With NCQ
+ * the slot is the tag, so only slots below the device's queue depth are handed out ({@link #limit}). Not
  * thread-safe: the port calls it under its lock.
  */
 final class SlotAllocator {
     private final int slots;
     private final int all;
     private int free;
+    /** The slots that may be handed out. */
+    private int usable;
 
     SlotAllocator(int slots) {
         if (slots < 1 || slots > 32) {
@@ -16,14 +19,23 @@ final class SlotAllocator {
         this.slots = slots;
         this.all = slots == 32 ? -1 : (1 << slots) - 1;
         this.free = all;
+        this.usable = all;
+    }
+
+    /** From now on only slots 0 to {@code count - 1} are handed out (an NCQ queue depth); taken ones stay taken. */
+    void limit(int count) {
+        if (count < 1 || count > slots) {
+            throw new IllegalArgumentException("limit " + count + " must be 1.." + slots);
+        }
+        usable = count == 32 ? -1 : (1 << count) - 1;
     }
 
     /** Takes the lowest free slot. @return its number, or -1 when every slot is taken */
     int acquire() {
-        if (free == 0) {
+        if ((free & usable) == 0) {
             return -1;
         }
-        int slot = Integer.numberOfTrailingZeros(free);
+        int slot = Integer.numberOfTrailingZeros(free & usable);
         free &= ~(1 << slot);
         return slot;
     }

@@ -80,19 +80,8 @@ public class AhciErrorTest {
             SataDisk disk = new SataDisk(port, ModelRig.sixteenMiB(), port.slot(0).capacity());
             ExecutorService pool = Executors.newFixedThreadPool(8);
             try {
-                Future<?> first = pool.submit(() -> {
-                    roundTrip(disk, 1000, 64); // the port's first command: the one the model never completes
-                    return null;
-                });
-                Thread.sleep(200);
-                List<Future<?>> others = new ArrayList<>();
-                for (int i = 1; i < 8; i++) {
-                    int id = i;
-                    others.add(pool.submit(() -> {
-                        roundTrip(disk, 1000 + id * 64, 64);
-                        return null;
-                    }));
-                }
+                List<Future<?>> others = firstThenSeven(pool, disk, 200); // the first: the one that never completes
+                Future<?> first = others.remove(0);
                 ExecutionException e = assertThrows(ExecutionException.class, () -> first.get(20, TimeUnit.SECONDS));
                 assertTrue("the hung command fails with a time-out, not " + e.getCause(),
                         e.getCause() instanceof DeviceTimeoutException);
@@ -104,6 +93,26 @@ public class AhciErrorTest {
                 pool.shutdownNow();
             }
         }
+    }
+
+    /**
+     * Round trips of 64 blocks on the pool: from LBA 1000 first, alone (the port's first command), then
+     * {@code millis} later seven more after it; the first future is the first of the list.
+     */
+    static List<Future<?>> firstThenSeven(ExecutorService pool, SataDisk disk, long millis)
+            throws InterruptedException {
+        List<Future<?>> all = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            long lba = 1000 + i * 64L;
+            all.add(pool.submit(() -> {
+                roundTrip(disk, lba, 64);
+                return null;
+            }));
+            if (i == 0) {
+                Thread.sleep(millis);
+            }
+        }
+        return all;
     }
 
     static void roundTrip(SataDisk disk, long lba, int blocks) throws IOException {

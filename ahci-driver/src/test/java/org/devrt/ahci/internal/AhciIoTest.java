@@ -40,7 +40,7 @@ public class AhciIoTest {
         rig.close();
     }
 
-    private static byte[] random(int length, long seed) {
+    static byte[] random(int length, long seed) {
         byte[] data = new byte[length];
         new Random(seed).nextBytes(data);
         return data;
@@ -109,7 +109,14 @@ public class AhciIoTest {
 
     @Test
     public void thirtyTwoConcurrentRequestsAllLandWhereTheyBelong() throws Exception {
-        int threads = 32;
+        concurrentRoundTrips(disk, 32, 8, false);
+    }
+
+    /**
+     * {@code threads} threads, started together, each writing and reading back {@code rounds} transfers of 1 to 96
+     * blocks (one or two PRDs) in its own part of the disk; some also flush after each write when {@code flush}.
+     */
+    static void concurrentRoundTrips(SataDisk disk, int threads, int rounds, boolean flush) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         CountDownLatch start = new CountDownLatch(1);
         try {
@@ -118,11 +125,14 @@ public class AhciIoTest {
                 int id = t;
                 results.add(pool.submit(() -> {
                     start.await();
-                    for (int round = 0; round < 8; round++) {
-                        int blocks = 1 + (id * 7 + round * 13) % 96; // up to 48 KiB: one or two PRDs
+                    for (int round = 0; round < rounds; round++) {
+                        int blocks = 1 + (id * 7 + round * 13) % 96;
                         long lba = id * 1000L + round * 100;
                         byte[] data = random(blocks * 512, id * 100 + round);
                         disk.write(lba, ByteBuffer.wrap(data));
+                        if (flush && id % 8 == 0) {
+                            disk.flush();
+                        }
                         ByteBuffer back = ByteBuffer.allocate(data.length);
                         disk.read(lba, back);
                         assertArrayEquals("thread " + id + " round " + round, data, back.array());

@@ -81,6 +81,36 @@ public class CommandSlotTest {
     }
 
     @Test
+    public void fpdmaQueuedPutsTheCountInFeaturesAndTheTagInCountBits7To3() {
+        slot.build(Ahci.ATA_CMD_READ_FPDMA_QUEUED, Ahci.ATA_DEVICE_LBA, 0x1234_5678_9AL, 0x0102, 1024, false);
+        int fis = 256;
+        assertEquals("FIS command", Ahci.ATA_CMD_READ_FPDMA_QUEUED, tables.get(fis + 2) & 0xFF);
+        assertEquals("FEATURES 7:0: the sector count", 0x02, tables.get(fis + 3));
+        assertEquals("FEATURES 15:8: the sector count", 0x01, tables.get(fis + 11));
+        assertEquals("COUNT 7:0: tag 2 in bits 7:3", 2 << 3, tables.get(fis + 12));
+        assertEquals("COUNT 15:8", 0, tables.get(fis + 13));
+        assertEquals("LBA 7:0", (byte) 0x9A, tables.get(fis + 4));
+        assertEquals("LBA 39:32", 0x12, tables.get(fis + 9));
+        assertEquals("device: LBA bit", Ahci.ATA_DEVICE_LBA, tables.get(fis + 7));
+        assertEquals(true, slot.queued());
+        assertEquals("READ FPDMA QUEUED lba 78187493530 count 258 (slot 2)", slot.describe());
+    }
+
+    @Test
+    public void unqueueMakesTheSameTransferADmaExtCommand() {
+        slot.build(Ahci.ATA_CMD_WRITE_FPDMA_QUEUED, Ahci.ATA_DEVICE_LBA, 500, 2, 1024, true);
+        int header = list.getInt(2 * 32);
+        slot.unqueue();
+        int fis = 256;
+        assertEquals("WRITE DMA EXT", Ahci.ATA_CMD_WRITE_DMA_EXT, tables.get(fis + 2) & 0xFF);
+        assertEquals("COUNT: the sector count", 2, tables.get(fis + 12));
+        assertEquals("FEATURES cleared", 0, tables.get(fis + 3));
+        assertEquals("LBA kept", 500 & 0xFF, tables.get(fis + 4) & 0xFF);
+        assertEquals("header (W, PRDTL) kept", header, list.getInt(2 * 32));
+        assertEquals(false, slot.queued());
+    }
+
+    @Test
     public void commandWithoutDataHasAnEmptyPrdt() {
         slot.build(Ahci.ATA_CMD_FLUSH_CACHE_EXT, Ahci.ATA_DEVICE_LBA, 0, 0, 0, false);
         assertEquals("DW0: CFL 5, PRDTL 0", 5, list.getInt(2 * 32));

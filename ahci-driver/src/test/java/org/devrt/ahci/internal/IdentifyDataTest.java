@@ -65,6 +65,19 @@ public class IdentifyDataTest {
     }
 
     @Test
+    public void ncqQueueDepthIsWord75PlusOneWhenWord76Bit8SaysNcq() throws IOException {
+        ByteBuffer data = identify("S", "F", "M", 1000, 512);
+        assertEquals("word 76 bit 8 clear: no NCQ", 0, IdentifyData.parse(data).queueDepth());
+        data.putShort(2 * 75, (short) 31);
+        data.putShort(2 * 76, (short) (1 << 8 | 1 << 2 | 1 << 1));
+        assertEquals("word 75 bits 4:0 = 31: depth 32", 32, IdentifyData.parse(data).queueDepth());
+        data.putShort(2 * 75, (short) (0xffe0 | 7));
+        assertEquals("only bits 4:0 of word 75 count", 8, IdentifyData.parse(data).queueDepth());
+        data.putShort(2 * 76, (short) 0xffff);
+        assertEquals("word 76 = FFFFh: not reported, so no NCQ", 0, IdentifyData.parse(data).queueDepth());
+    }
+
+    @Test
     public void diskWithout48BitAddressingIsRefusedNamingTheWord() {
         ByteBuffer data = identify("S", "F", "OLD DISK", 1000, 512);
         data.putShort(2 * 83, (short) 0);

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.devrt.device.BlockDevice;
 import org.devrt.device.DeviceService;
 import org.devrt.emulator.internal.Machine;
+import org.devrt.emulator.internal.ahci.AhciModel;
 import org.devrt.emulator.internal.TestMachines;
 import org.devrt.pci.DriverAttachment;
 import org.devrt.pci.DriverContext;
@@ -23,7 +24,8 @@ import org.devrt.pci.PciFunction;
 
 /**
  * An emulated machine with the emulator's AHCI model plugged at 00:1f.2, and the driver attached to it the way
- * the device manager does (through an access grant, with a driver context), its services caught in a list.
+ * the device manager does (through an access grant, with a driver context), its services caught in a list. The
+ * model itself is at hand ({@link #model}) for faults injected while the driver runs.
  */
 final class ModelRig implements AutoCloseable {
     static final PciAddress ADDRESS = PciAddress.parse("00:1f.2");
@@ -37,7 +39,9 @@ final class ModelRig implements AutoCloseable {
     record Context(String deviceId, Map<String, Object> serviceProperties) implements DriverContext {
     }
 
-    final Machine machine = TestMachines.machine(MEMORY);
+    /** The AHCI model plugged by the constructor. */
+    volatile AhciModel model;
+    final Machine machine = TestMachines.machine(MEMORY, m -> model = m);
     final PciFunction function;
     final PciFunction.AccessGrant grant;
     final Path image;
@@ -118,8 +122,13 @@ final class ModelRig implements AutoCloseable {
         TestMachines.shutdown(machine);
     }
 
-    /** An identity for a disk built by hand in tests that skip IDENTIFY: 16 MiB of 512-byte sectors. */
+    /** An identity for a disk built by hand in tests that skip IDENTIFY: 16 MiB of 512-byte sectors, no NCQ. */
     static IdentifyData sixteenMiB() {
-        return new IdentifyData("DEVRT HARDDISK", "", "", 32768, 512);
+        return sixteenMiB(0);
+    }
+
+    /** The same with an NCQ queue depth (IDENTIFY words 75 and 76); 0 for none. */
+    static IdentifyData sixteenMiB(int queueDepth) {
+        return new IdentifyData("DEVRT HARDDISK", "", "", 32768, 512, queueDepth);
     }
 }

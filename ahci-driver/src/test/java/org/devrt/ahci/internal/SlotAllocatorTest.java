@@ -40,6 +40,18 @@ public class SlotAllocatorTest {
     }
 
     @Test
+    public void aLimitKeepsSlotsAtOrAboveItFromBeingHandedOut() {
+        SlotAllocator slots = new SlotAllocator(8);
+        slots.limit(3);
+        assertEquals(0, slots.acquire());
+        assertEquals(1, slots.acquire());
+        assertEquals(2, slots.acquire());
+        assertEquals("NCQ tags stop at the queue depth", -1, slots.acquire());
+        assertEquals("the others stay free", 5, slots.freeCount());
+        assertThrows(IllegalArgumentException.class, () -> slots.limit(9));
+    }
+
+    @Test
     public void slotCountMustBeWhatCapNcsCanSay() {
         assertThrows(IllegalArgumentException.class, () -> new SlotAllocator(0));
         assertThrows(IllegalArgumentException.class, () -> new SlotAllocator(33));

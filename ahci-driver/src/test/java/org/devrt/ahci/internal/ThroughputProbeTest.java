@@ -16,7 +16,9 @@ import org.junit.rules.TemporaryFolder;
 /**
  * A rough throughput figure, not a benchmark (the JMH benchmarks are the benchmarks module's business): sequential
  * 1 MiB transfers at queue depth 1 and random 4 KiB reads and writes at queue depth 32, two seconds each. Runs
- * only when asked: {@code mvn -pl ahci-driver test -Dtest=ThroughputProbeTest -Dahci.throughput=true}.
+ * only when asked: {@code mvn -pl ahci-driver test -Dtest=ThroughputProbeTest -Dahci.throughput=true}; add
+ * {@code -Dahci.ncq=false} to measure without NCQ (READ/WRITE DMA EXT, which the HBA runs one at a time), and
+ * {@code -Dahci.delay=1} to give every command 1 ms of device latency (the model's {@code delay} option).
  */
 public class ThroughputProbeTest {
     static final long SECONDS = 2;
@@ -27,9 +29,13 @@ public class ThroughputProbeTest {
     @Test
     public void printRoughThroughput() throws Exception {
         assumeTrue("set -Dahci.throughput=true to measure", Boolean.getBoolean("ahci.throughput"));
-        try (ModelRig rig = new ModelRig(tmp.getRoot().toPath(), "size0=64M")) {
+        String ncq = System.getProperty("ahci.ncq", "true");
+        String delay = System.getProperty("ahci.delay", "0");
+        try (ModelRig rig = new ModelRig(tmp.getRoot().toPath(), "size0=64M", "ncq=" + ncq)) {
             rig.attach(Duration.ofSeconds(10));
             SataDisk disk = rig.disk(0);
+            rig.model.delayCompletions(0, Long.parseLong(delay));
+            System.out.printf("NCQ: %s, device latency %s ms%n", disk.port().queuing(), delay);
             sequential(disk, true); // warm-up
             System.out.printf("seq write 1 MiB QD1: %.0f MB/s%n", sequential(disk, true));
             System.out.printf("seq read  1 MiB QD1: %.0f MB/s%n", sequential(disk, false));

@@ -1,6 +1,12 @@
 package org.devrt.emulator.internal;
 
 import java.lang.annotation.Annotation;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+import org.devrt.emulator.internal.ahci.AhciModel;
+import org.devrt.emulator.internal.model.ModelFactory;
 
 /**
  * Emulated machines for the driver's tests. It sits in the emulator's package only because the machine's
@@ -34,6 +40,16 @@ public final class TestMachines {
                 return true;
             }
         });
+    }
+
+    /**
+     * Like {@link #machine(long)}, with the built-in models, but {@code ahciCreated} sees every AHCI model plugged,
+     * so that a test can inject faults into it while the driver runs ({@link AhciModel#failNext} and the like).
+     */
+    public static Machine machine(long memory, Consumer<AhciModel> ahciCreated) {
+        Map<String, ModelFactory> models = new TreeMap<>(Models.builtIn());
+        models.put("ahci", AhciModel.factory(ahciCreated));
+        return new Machine(new PhysicalMemory(0x1_0000_0000L, Math.toIntExact(memory), true), models);
     }
 
     /** Unplugs everything and stops the interrupt thread. */

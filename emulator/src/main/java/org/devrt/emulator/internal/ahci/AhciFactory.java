@@ -41,7 +41,7 @@ final class AhciFactory implements ModelFactory {
         options.put("workers", "threads that run commands, 1-32 (default 4)");
         options.put("fail", "fault: the first N commands on each port abort (default 0)");
         options.put("hang", "fault: the first N commands on each port never complete (default 0)");
-        options.put("delay", "fault: milliseconds each command starts late (default 0)");
+        options.put("delay", "fault: milliseconds each command runs late; an NCQ one once queued (default 0)");
         OPTIONS = Collections.unmodifiableMap(options);
     }
 

@@ -8,6 +8,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import org.devrt.emulator.internal.model.BarSpec;
 import org.devrt.emulator.internal.model.DeviceModel;
@@ -24,9 +25,11 @@ import org.slf4j.LoggerFactory;
  * registers (§3.1) at 0, the ports' registers (§3.3) from 0x100, 0x80 bytes each; the names are in
  * {@link AhciRegs}.
  *
- * <p>Commands run on a small pool of worker threads, so all 32 slots of every port may be in flight at once and
- * complete in any order. The bus calls {@link #read32}, {@link #write32} and {@link #reset} one at a time; they and
- * the workers meet under {@link #lock}. Workers move data without the lock and take it to report.
+ * <p>Each port's {@link CommandEngine} sends one command FIS at a time, as AHCI 1.3.1 §5.3.2 does: non-queued
+ * commands run one after another, while queued (NCQ) commands of all 32 slots may be in flight at once and complete
+ * in any order. Commands run on a small pool of worker threads. The bus calls {@link #read32}, {@link #write32} and
+ * {@link #reset} one at a time; they and the workers meet under {@link #lock}. Workers move data without the lock
+ * and take it to report.
  *
  * <p>INTx# is level-triggered (§3.1.2 GHC.IE, §3.1.3 IS): IS.IPS[x] is set while port x has a PxIS bit whose PxIE
  * bit is set, stays set until software writes 1 to it (and comes back at once if the port still has a cause), and
@@ -87,8 +90,13 @@ public final class AhciModel implements DeviceModel {
 
     /** The factory, with the options. */
     public static ModelFactory factory() {
-        return new AhciFactory(model -> {
+        return factory(model -> {
         });
+    }
+
+    /** The factory, for tests: {@code created} sees every model it makes, to inject faults into it. */
+    public static ModelFactory factory(Consumer<AhciModel> created) {
+        return new AhciFactory(created);
     }
 
     @Override
@@ -282,21 +290,30 @@ public final class AhciModel implements DeviceModel {
 
     // Fault injection, for tests: each takes effect for commands issued from now on.
 
-    /** The next {@code commands} commands issued on {@code port} fail with ATA ABRT (PxIS.TFES). */
+    /**
+     * The next {@code commands} commands issued on {@code port} fail with ATA ABRT (PxIS.TFES): a non-queued one in
+     * its D2H Register FIS, a queued one, after it was queued, in a Set Device Bits FIS that aborts the queue.
+     */
     public void failNext(int port, int commands) {
         synchronized (lock) {
             checked(port).faults.failNext(commands);
         }
     }
 
-    /** The next {@code commands} commands issued on {@code port} never complete: the driver must time out. */
+    /**
+     * The next {@code commands} commands issued on {@code port} never complete: the driver must time out. A
+     * non-queued one keeps PxTFD.STS.BSY set; a queued one is accepted and its PxSACT bit stays set.
+     */
     public void hangNext(int port, int commands) {
         synchronized (lock) {
             checked(port).faults.hangNext(commands);
         }
     }
 
-    /** Every command issued on {@code port} starts {@code millis} late (0: no delay). */
+    /**
+     * Every command issued on {@code port} runs {@code millis} late (0: no delay): a non-queued one keeps the port
+     * busy that long, a queued (NCQ) one is accepted at once and completes that late.
+     */
     public void delayCompletions(int port, long millis) {
         synchronized (lock) {
             checked(port).faults.delay(millis);

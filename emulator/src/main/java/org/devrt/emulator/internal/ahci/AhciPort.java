@@ -2,20 +2,18 @@ package org.devrt.emulator.internal.ahci;
 
 import static org.devrt.emulator.internal.ahci.AhciRegs.*;
 
-import java.util.concurrent.Future;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One port (AHCI 1.3.1 §3.3) and the disk behind it: what each register does when read or written, the link
- * (spin-up, COMRESET, hot plug) and the command engine (the PxCI doorbell hands slots to workers, which complete
- * in any order). The register file and what a device's FIS does to it are in {@link PortState}.
+ * One port (AHCI 1.3.1 §3.3) and the disk behind it: what each register does when read or written, and the link
+ * (spin-up, COMRESET, hot plug). The register file and what a device's FIS does to it are in {@link PortState};
+ * the PxCI doorbell drives the {@link CommandEngine} (§5.3.2: non-queued commands one at a time, NCQ commands
+ * together).
  *
  * <p>Locking: everything here runs under the HBA's lock ({@link AhciModel#lock}), except {@link #epoch()}, which
- * a worker reads without it. The epoch counts cut-offs (PxCMD.ST cleared, COMRESET, link loss, reset): a worker
- * whose epoch is stale moves no more data and reports nothing. PxCMD.CR stays set while a worker of this port
- * still runs, so software that waits for CR = 0 (§10.1.2) knows no DMA is in flight.
+ * a worker reads without it. PxCMD.CR stays set while a worker of this port still runs, so software that waits for
+ * CR = 0 (§10.1.2) knows no DMA is in flight.
  */
 final class AhciPort extends PortState {
     private static final Logger LOG = LoggerFactory.getLogger(AhciPort.class);
@@ -26,13 +24,7 @@ final class AhciPort extends PortState {
     private final AhciModel hba;
     private final AtaDisk disk;
 
-    /** Slots a worker holds (issued, not finished): PxCMD.CR stays set while any is. */
-    private int started;
-    /** Issued slots that will never complete: hung by a fault or cut off by COMRESET or link loss. */
-    private int parked;
-    private final SlotCommand[] running = new SlotCommand[32];
-    private final Future<?>[] futures = new Future<?>[32];
-    private volatile int epoch;
+    private final CommandEngine engine;
 
     /** A disk is in the bay (surprise removal takes it out). */
     private boolean present;
@@ -45,11 +37,12 @@ final class AhciPort extends PortState {
         this.hba = hba;
         this.disk = disk;
         this.present = disk != null;
+        this.engine = new CommandEngine(this, hba);
         powerOn(false);
     }
 
     int epoch() {
-        return epoch;
+        return engine.epoch();
     }
 
     AtaDisk disk() {
@@ -62,7 +55,11 @@ final class AhciPort extends PortState {
     }
 
     boolean busy() {
-        return started != 0;
+        return engine.busy();
+    }
+
+    boolean linkUp() {
+        return linkUp;
     }
 
     /** A worker caught a bug of the model itself (not of the driver). */
@@ -115,7 +112,7 @@ final class AhciPort extends PortState {
             case PxCI -> {
                 if ((cmd & PxCMD_ST) != 0) {
                     ci |= value; // §3.3.14 doorbell: software sets bits; the HBA clears them
-                    kick();
+                    engine.kick();
                 } else {
                     LOG.warn("port {}: PxCI written while PxCMD.ST is 0 (§3.3.14): ignored", index);
                 }
@@ -131,7 +128,7 @@ final class AhciPort extends PortState {
         if (!hba.staggeredSpinUp()) {
             value |= PxCMD_SUD; // §3.3.7: SUD is read-only 1 when CAP.SSS is 0
         }
-        if ((cmd & PxCMD_ST) != 0 || started != 0) {
+        if ((cmd & PxCMD_ST) != 0 || engine.busy()) {
             value |= PxCMD_CR;
         }
         if ((cmd & PxCMD_FRE) != 0) {
@@ -186,7 +183,7 @@ final class AhciPort extends PortState {
             }
         }
         boolean fre = (value & PxCMD_FRE) != 0;
-        if (!fre && (cmd & PxCMD_FRE) != 0 && (running || started != 0)) {
+        if (!fre && (cmd & PxCMD_FRE) != 0 && (running || engine.busy())) {
             LOG.warn("port {}: PxCMD.FRE cleared while ST or CR is set (§3.3.7): ignored", index);
             fre = true;
         }
@@ -215,7 +212,8 @@ final class AhciPort extends PortState {
         }
         cmd = cmd & ~PxCMD_CCS_MASK | PxCMD_ST; // §3.3.7 CCS: issue starts again from slot 0
         halted = false;
-        kick();
+        engine.started();
+        engine.kick();
     }
 
     /** ST 1 to 0: PxCI and PxSACT clear (§3.3.13, §3.3.14), workers are cut off; CR clears when they are out. */
@@ -223,9 +221,8 @@ final class AhciPort extends PortState {
         cmd &= ~(PxCMD_ST | PxCMD_CCS_MASK);
         ci = 0;
         sact = 0;
-        parked = 0;
         halted = false;
-        cutOff();
+        engine.clear();
     }
 
     /** §3.3.11 PxSCTL.DET: 1 holds COMRESET; back to 0 the link comes up; 4 takes the PHY offline. */
@@ -263,7 +260,7 @@ final class AhciPort extends PortState {
         softReset = false;
         serr |= SERR_DIAG_N | SERR_DIAG_W | SERR_DIAG_X;
         signature();
-        kick();
+        engine.kick();
     }
 
     /** The link goes down: every command out is cut off and will not complete. */
@@ -272,8 +269,7 @@ final class AhciPort extends PortState {
             serr |= serrBits;
         }
         linkUp = false;
-        parked |= ci;
-        cutOff();
+        engine.linkLost();
         tfd = PxTFD_RESET;
     }
 
@@ -298,83 +294,16 @@ final class AhciPort extends PortState {
         }
     }
 
-    // The command engine
+    // The command engine (§5.3.2)
 
-    /**
-     * Hands every issued slot that no worker holds to a worker, unless stopped, halted, the link is down, or the
-     * device is busy: a command FIS goes out only while PxTFD.STS.BSY and DRQ are clear (§5, port idle), so
-     * after a fatal error software must clear them with CLO or COMRESET (§6.2.2.1).
-     */
-    private void kick() {
-        if ((cmd & PxCMD_ST) == 0 || halted || !linkUp || (tfd & (PxTFD_STS_BSY | PxTFD_STS_DRQ)) != 0) {
-            return;
-        }
-        for (int ready = ci & ~started & ~parked; ready != 0; ready &= ready - 1) {
-            issue(Integer.numberOfTrailingZeros(ready));
-        }
+    @Override
+    void haltEngine() {
+        engine.aborted();
     }
 
-    private void issue(int slot) {
-        PortFaults.Decision fault = faults.next();
-        cmd = cmd & ~PxCMD_CCS_MASK | slot << PxCMD_CCS_SHIFT;
-        if (fault.hang()) {
-            LOG.debug("port {} slot {}: never completes (fault injected)", index, slot);
-            parked |= 1 << slot;
-            return;
-        }
-        SlotCommand command =
-                new SlotCommand(this, slot, epoch, host, disk, commandListBase(), hba.ncq(), fault.fail());
-        Future<?> future = hba.submit(command, fault.delayMillis());
-        if (future != null) {
-            started |= 1 << slot;
-            running[slot] = command;
-            futures[slot] = future;
-        }
-    }
-
-    /** Cuts every worker off: queued ones are dropped now, running ones stop at their next check. */
-    void cutOff() {
-        epoch++;
-        for (int out = started; out != 0; out &= out - 1) {
-            int slot = Integer.numberOfTrailingZeros(out);
-            SlotCommand command = running[slot];
-            if (command != null && command.claimed.compareAndSet(false, true)) {
-                futures[slot].cancel(false);
-                release(slot);
-            }
-        }
-    }
-
-    private void release(int slot) {
-        started &= ~(1 << slot);
-        running[slot] = null;
-        futures[slot] = null;
-    }
-
-    /** The device queued an NCQ command (its D2H FIS clears BSY): the command's PxCI bit clears (§3.3.14). */
-    boolean accept(SlotCommand command) {
-        synchronized (hba.lock) {
-            if (command.epoch != epoch) {
-                return false;
-            }
-            ci &= ~(1 << command.slot);
-            return true;
-        }
-    }
-
-    /** A worker is done with its slot: report the outcome unless it was cut off, then issue what waits. */
+    /** A worker is done with its slot. */
     void finish(SlotCommand command, Outcome outcome) {
-        synchronized (hba.lock) {
-            if (running[command.slot] == command) {
-                release(command.slot);
-            }
-            if (command.epoch == epoch) {
-                report(command.slot, outcome);
-            }
-            hba.updateInterrupt();
-            hba.lock.notifyAll();
-            kick();
-        }
+        engine.finish(command, outcome);
     }
 
     // Resets
@@ -393,7 +322,8 @@ final class AhciPort extends PortState {
         if (!keepBases) {
             clb = clbu = fb = fbu = 0;
         }
-        is = ie = cmd = sctl = serr = sact = ci = parked = 0;
+        is = ie = cmd = sctl = serr = sact = ci = 0;
+        engine.clear();
         halted = softReset = linkUp = linkLost = false;
         tfd = PxTFD_RESET;
         sig = PxSIG_RESET;
@@ -403,9 +333,8 @@ final class AhciPort extends PortState {
     @Override
     public String toString() {
         return String.format("port %d: CLB 0x%08x%08x FB 0x%08x%08x IS 0x%08x IE 0x%08x CMD 0x%08x TFD 0x%04x"
-                + " SIG 0x%08x SSTS 0x%03x SCTL 0x%03x SERR 0x%08x SACT 0x%08x CI 0x%08x,"
-                + " workers 0x%08x, parked 0x%08x%s, %s",
+                + " SIG 0x%08x SSTS 0x%03x SCTL 0x%03x SERR 0x%08x SACT 0x%08x CI 0x%08x, %s%s, %s",
                 index, clbu, clb, fbu, fb, interruptStatus(), ie, cmd(), tfd, sig, ssts(), sctl, serr, sact, ci,
-                started, parked, halted ? ", halted" : "", faults);
+                engine, halted ? ", halted" : "", faults);
     }
 }

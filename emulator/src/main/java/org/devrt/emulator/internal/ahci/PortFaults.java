@@ -3,7 +3,8 @@ package org.devrt.emulator.internal.ahci;
 /**
  * The faults a test asked a port to inject into the commands it issues from now on: abort the next N (ATA ABRT,
  * as a failing disk would), never complete the next N (a hung device: the driver's time-out must fire), or start
- * every command D ms late. Faults are test set-up, not device state: a reset keeps them. Guarded by the HBA's lock.
+ * run every command D ms late (a non-queued one holds the port, BSY set, that long; a queued one runs late once the
+ * device has queued it). Faults are test set-up, not device state: a reset keeps them. Guarded by the HBA's lock.
  */
 final class PortFaults {
     private int failNext;

@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A port's register file (AHCI 1.3.1 §3.3) and what the FISes a device sends do to it: the received-FIS area
- * (§4.2.1), PxTFD, PxSIG, PxIS, PxCI and PxSACT as a command ends (§5), and the stop after an error (§6.2.2).
+ * (§4.2.1), PxTFD, PxSIG, PxIS, PxCI and PxSACT as a command is accepted or ends (§5.3.8 RegFIS, §5.3.13 SDB), and
+ * the stop after an error (§6.2.2).
  * {@link AhciPort} adds the registers' access semantics, the link and the command engine. Guarded by the HBA's lock.
  */
 abstract class PortState {
@@ -64,6 +65,24 @@ abstract class PortState {
         post(RFIS_RFIS, Fis.d2h(ATA_STS_GOOD, 0x01, 1, 1, false));
     }
 
+    /**
+     * A queued command was accepted (SATA DFPDMAQ2: ClearInterfaceBsy): the device's D2H Register FIS with BSY, DRQ
+     * and I clear sets PxTFD and clears the slot's PxCI bit without an interrupt (§5.3.8 RegFIS:ClearCI).
+     *
+     * @return false if the FIS could not be posted (a host bus fatal error halted the port)
+     */
+    boolean queuedAccepted(int slot) {
+        if (!post(RFIS_RFIS, Fis.d2h(ATA_STS_GOOD, 0, 0, 0, false))) {
+            return false;
+        }
+        tfd = ATA_STS_GOOD;
+        ci &= ~(1 << slot);
+        return true;
+    }
+
+    /** The port halted (§6.2.2): the command engine stops, and the device aborts what it holds. */
+    abstract void haltEngine();
+
     /** What a worker's outcome does to the registers; the caller checked that the slot was not cut off. */
     void report(int slot, Outcome o) {
         switch (o.kind()) {
@@ -97,7 +116,7 @@ abstract class PortState {
                 if (!post(RFIS_SDBFIS, Fis.setDeviceBits(o.status(), 0, bit, true))) {
                     return;
                 }
-                tfd = tfd & ~0xff77 | o.status() & 0x77; // SDB FIS: Status bits 6:4 and 2:0, Error
+                tfd = tfd & ~0xff77 | o.status() & 0x77; // SDB FIS: Status bits 6:4 and 2:0 and Error; not BSY, DRQ
                 sact &= ~bit;
                 is |= PxIS_SDBS;
             }
@@ -123,8 +142,13 @@ abstract class PortState {
         if (!posted) {
             return;
         }
-        is |= o.protocol() == Outcome.Protocol.NCQ ? PxIS_SDBS : PxIS_DHRS;
-        tfd = o.error() << PxTFD_ERR_SHIFT | o.status();
+        if (o.protocol() == Outcome.Protocol.NCQ) {
+            is |= PxIS_SDBS;
+            tfd = o.error() << PxTFD_ERR_SHIFT | tfd & 0x88 | o.status() & 0x77; // SDB FIS: not BSY, DRQ
+        } else {
+            is |= PxIS_DHRS;
+            tfd = o.error() << PxTFD_ERR_SHIFT | o.status();
+        }
         is |= PxIS_TFES;
         halt(slot, "task file error", o);
     }
@@ -138,9 +162,10 @@ abstract class PortState {
         halt(slot, "fatal error", o);
     }
 
+    /** §6.2.2: CCS still names the slot that was issued last, which for a non-queued command is the culprit. */
     private void halt(int slot, String what, Outcome o) {
         halted = true;
-        cmd = cmd & ~PxCMD_CCS_MASK | slot << PxCMD_CCS_SHIFT;
+        haltEngine();
         LOG.debug("port {} slot {}: {}: {}; no more commands until PxCMD.ST is cleared (§6.2.2)", index, slot,
                 what, o.detail());
     }
@@ -183,6 +208,7 @@ abstract class PortState {
     private boolean hostBusFatal(DmaFault e) {
         is |= PxIS_HBFS;
         halted = true;
+        haltEngine();
         LOG.debug("port {}: host bus fatal error: {}", index, e.getMessage());
         return false;
     }

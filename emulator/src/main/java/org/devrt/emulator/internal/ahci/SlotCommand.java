@@ -34,12 +34,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One issued command slot, run on a worker thread: fetches the command header (§4.2.2) and the command FIS
- * (§4.2.3), executes the ATA command against the disk, moving data through the PRD table, and hands the
- * {@link Outcome} to its port. Everything the driver wrote is checked before use: a bad CFL or FIS type is an
- * interface error, a pointer the bus refuses is a host bus error, a short PRD table an overflow, a bad LBA or an
- * unknown command an ATA abort. Between chunks of data it checks whether it was cut off (PxCMD.ST cleared, a
- * COMRESET, a reset), and then stops without further DMA.
+ * One command slot, from the command FIS's transmission to its end. Under the HBA's lock the port's command engine
+ * calls {@link #fetch} (P:FetchCmd, §5.3.2: the command header, §4.2.2, and the command FIS, §4.2.3) and
+ * {@link #accept} (what the device answers the FIS with: a control FIS, a queued command it takes into its queue,
+ * or a command it refuses); then a worker thread {@link #run}s the ATA command against the disk, moving data
+ * through the PRD table, and hands the {@link Outcome} to its port. Everything the driver wrote is checked before
+ * use: a bad CFL or FIS type is an interface error, a pointer the bus refuses is a host bus error, a short PRD
+ * table an overflow, a bad LBA or an unknown command an ATA abort. Between chunks of data the worker checks whether
+ * it was cut off (PxCMD.ST cleared, a COMRESET, a reset, an error that aborted the device's queue), and then stops
+ * without further DMA.
  */
 final class SlotCommand implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(SlotCommand.class);
@@ -53,24 +56,93 @@ final class SlotCommand implements Runnable {
     final int epoch;
     private final ModelHost host;
     private final AtaDisk disk;
-    private final long commandList;
     private final boolean ncq;
     private final boolean injectAbort;
     /** Taken by whoever gets the slot first: the worker, to run it, or a stop, to drop it before it runs. */
     final AtomicBoolean claimed = new AtomicBoolean();
-    /** The command FIS reached the device: a failure from now on leaves the device busy. */
-    private boolean sent;
+    private Fis.H2d fis;
+    private Prdt prdt;
+    /** Header C bit: clear BSY and the PxCI bit once the FIS was sent (R_OK), for a control FIS (§10.4.1). */
+    private boolean clearBusy;
 
-    SlotCommand(AhciPort port, int slot, int epoch, ModelHost host, AtaDisk disk, long commandList, boolean ncq,
-            boolean injectAbort) {
+    SlotCommand(AhciPort port, int slot, int epoch, ModelHost host, AtaDisk disk, boolean ncq, boolean injectAbort) {
         this.port = port;
         this.slot = slot;
         this.epoch = epoch;
         this.host = host;
         this.disk = disk;
-        this.commandList = commandList;
         this.ncq = ncq;
         this.injectAbort = injectAbort;
+    }
+
+    /**
+     * P:FetchCmd: reads the command header and the command FIS. The device has not seen the FIS yet, so what goes
+     * wrong here leaves it idle (no BSY).
+     *
+     * @return null when the FIS can be transmitted, else how the command ended
+     */
+    Outcome fetch(long commandList) {
+        try {
+            ByteBuffer header = ByteBuffer.allocate(CMD_HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+            host.dmaRead(commandList + (long) slot * CMD_HEADER_SIZE, header);
+            int dw0 = header.getInt(0);
+            int cfl = dw0 & CMDH_CFL_MASK;
+            long table = (header.getInt(CMDH_CTBA) & ~CTBA_RESERVED & 0xffff_ffffL)
+                    | (header.getInt(CMDH_CTBAU) & 0xffff_ffffL) << 32;
+            if (cfl < FIS_REG_H2D_LENGTH / 4 || cfl > 16) {
+                return Outcome.fatal(Kind.INTERFACE_FATAL, null, 0, false,
+                        "CFL " + cfl + " dwords cannot hold a Register H2D FIS (5..16)");
+            }
+            ByteBuffer cfis = ByteBuffer.allocate(FIS_REG_H2D_LENGTH);
+            host.dmaRead(table + CT_CFIS, cfis);
+            if ((cfis.get(0) & 0xff) != FIS_TYPE_REG_H2D) {
+                return Outcome.fatal(Kind.INTERFACE_FATAL, null, 0, false, String.format(
+                        "command FIS type 0x%02x is not a Register H2D FIS (0x27)", cfis.get(0) & 0xff));
+            }
+            fis = Fis.H2d.parse(cfis);
+            prdt = new Prdt(host, table + CT_PRDT, dw0 >>> CMDH_PRDTL_SHIFT);
+            clearBusy = (dw0 & CMDH_C) != 0;
+            return null;
+        } catch (DmaFault e) {
+            return Outcome.fatal(Kind.HOST_BUS_FATAL, null, 0, false, e.getMessage());
+        }
+    }
+
+    /** Whether the FIS carries READ or WRITE FPDMA QUEUED (ATA8-ACS): the device queues it and answers at once. */
+    boolean queued() {
+        return fis.commandUpdate()
+                && (fis.command() == ATA_CMD_READ_FPDMA_QUEUED || fis.command() == ATA_CMD_WRITE_FPDMA_QUEUED);
+    }
+
+    /**
+     * The device's answer to the transmitted FIS, given the tags it holds in its queue ({@code outstanding}).
+     *
+     * @return null when it takes the command (a queued one into its queue, a non-queued one to run now), else
+     *         how the command ended: a control FIS (§10.4.1), or a refusal with ABRT in a D2H Register FIS
+     */
+    Outcome accept(int outstanding) {
+        if (!fis.commandUpdate()) {
+            return Outcome.control(fis, clearBusy);
+        }
+        if (!queued()) {
+            return outstanding == 0 ? null : Outcome.deviceError(Protocol.NON_DATA, fis, ATA_ERR_ABRT, String.format(
+                    "command 0x%02x is not queued but NCQ tags 0x%08x are outstanding (ATA8-ACS: the command and"
+                            + " the queue are aborted)", fis.command(), outstanding));
+        }
+        if (!ncq) {
+            return Outcome.deviceError(Protocol.NON_DATA, fis, ATA_ERR_ABRT, "NCQ is off (option ncq=false)");
+        }
+        if (fis.tag() != slot) {
+            return Outcome.deviceError(Protocol.NON_DATA, fis, ATA_ERR_ABRT,
+                    "NCQ tag " + fis.tag() + " in slot " + slot + ": AHCI uses the slot number as the tag");
+        }
+        if ((outstanding & 1 << slot) != 0) {
+            return Outcome.deviceError(Protocol.NON_DATA, fis, ATA_ERR_ABRT, "NCQ tag " + slot + " is outstanding");
+        }
+        if (!disk.inRange(fis.lba(), fis.queuedSectors())) {
+            return outOfRange(fis, fis.queuedSectors());
+        }
+        return null;
     }
 
     @Override
@@ -82,11 +154,11 @@ final class SlotCommand implements Runnable {
         try {
             outcome = execute();
         } catch (DmaFault e) {
-            outcome = Outcome.fatal(Kind.HOST_BUS_FATAL, null, 0, sent, e.getMessage());
+            outcome = Outcome.fatal(Kind.HOST_BUS_FATAL, fis, 0, true, e.getMessage());
         } catch (RuntimeException e) {
             LOG.error("port {} slot {}: model failure; reported as a host bus fatal error", port.index, slot, e);
             port.modelFailed();
-            outcome = Outcome.fatal(Kind.HOST_BUS_FATAL, null, 0, true, e.toString());
+            outcome = Outcome.fatal(Kind.HOST_BUS_FATAL, fis, 0, true, e.toString());
         }
         port.finish(this, outcome);
     }
@@ -96,38 +168,18 @@ final class SlotCommand implements Runnable {
         return port.epoch() != epoch;
     }
 
+    /** The device runs the command it took; a queued one ends with a Set Device Bits FIS (Protocol.NCQ). */
     private Outcome execute() throws DmaFault {
-        ByteBuffer header = ByteBuffer.allocate(CMD_HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
-        host.dmaRead(commandList + (long) slot * CMD_HEADER_SIZE, header);
-        int dw0 = header.getInt(0);
-        int cfl = dw0 & CMDH_CFL_MASK;
-        int prdtl = dw0 >>> CMDH_PRDTL_SHIFT;
-        long table = (header.getInt(CMDH_CTBA) & ~CTBA_RESERVED & 0xffff_ffffL)
-                | (header.getInt(CMDH_CTBAU) & 0xffff_ffffL) << 32;
-        if (cfl < FIS_REG_H2D_LENGTH / 4 || cfl > 16) {
-            return Outcome.fatal(Kind.INTERFACE_FATAL, null, 0, false,
-                    "CFL " + cfl + " dwords cannot hold a Register H2D FIS (5..16)");
-        }
-        ByteBuffer cfis = ByteBuffer.allocate(FIS_REG_H2D_LENGTH);
-        host.dmaRead(table + CT_CFIS, cfis);
-        if ((cfis.get(0) & 0xff) != FIS_TYPE_REG_H2D) {
-            return Outcome.fatal(Kind.INTERFACE_FATAL, null, 0, false,
-                    String.format("command FIS type 0x%02x is not a Register H2D FIS (0x27)", cfis.get(0) & 0xff));
-        }
-        Fis.H2d fis = Fis.H2d.parse(cfis);
-        sent = true;
-        if (!fis.commandUpdate()) {
-            return Outcome.control(fis, (dw0 & CMDH_C) != 0);
-        }
-        Prdt prdt = new Prdt(host, table + CT_PRDT, prdtl);
+        boolean queued = queued();
         if (injectAbort) {
-            return Outcome.deviceError(Protocol.DMA, fis, ATA_ERR_ABRT, "failure injected");
+            return Outcome.deviceError(queued ? Protocol.NCQ : Protocol.DMA, fis, ATA_ERR_ABRT, "failure injected");
         }
         return switch (fis.command()) {
             case ATA_CMD_IDENTIFY_DEVICE -> identify(fis, prdt);
             case ATA_CMD_READ_DMA_EXT -> transfer(fis, prdt, false, fis.sectors(), Protocol.DMA);
             case ATA_CMD_WRITE_DMA_EXT -> transfer(fis, prdt, true, fis.sectors(), Protocol.DMA);
-            case ATA_CMD_READ_FPDMA_QUEUED, ATA_CMD_WRITE_FPDMA_QUEUED -> queued(fis, prdt);
+            case ATA_CMD_READ_FPDMA_QUEUED, ATA_CMD_WRITE_FPDMA_QUEUED -> transfer(fis, prdt,
+                    fis.command() == ATA_CMD_WRITE_FPDMA_QUEUED, fis.queuedSectors(), Protocol.NCQ);
             case ATA_CMD_FLUSH_CACHE_EXT -> flush(fis);
             default -> Outcome.deviceError(Protocol.NON_DATA, fis, ATA_ERR_ABRT,
                     String.format("command 0x%02x is not supported", fis.command()));
@@ -140,25 +192,6 @@ final class SlotCommand implements Runnable {
             return Outcome.fatal(Kind.OVERFLOW, fis, prdt.moved(), true, "PRD table holds less than 512 bytes");
         }
         return Outcome.done(Protocol.PIO_IN, fis, prdt.moved(), prdt.descriptorInterrupt());
-    }
-
-    /** READ/WRITE FPDMA QUEUED (ATA8-ACS): checked, accepted (PxCI clears), then run. */
-    private Outcome queued(Fis.H2d fis, Prdt prdt) throws DmaFault {
-        if (!ncq) {
-            return Outcome.deviceError(Protocol.NON_DATA, fis, ATA_ERR_ABRT, "NCQ is off (option ncq=false)");
-        }
-        if (fis.tag() != slot) {
-            return Outcome.deviceError(Protocol.NON_DATA, fis, ATA_ERR_ABRT,
-                    "NCQ tag " + fis.tag() + " in slot " + slot + ": AHCI uses the slot number as the tag");
-        }
-        if (!disk.inRange(fis.lba(), fis.queuedSectors())) {
-            return outOfRange(fis, fis.queuedSectors());
-        }
-        if (!port.accept(this)) {
-            return Outcome.aborted("cut off before it was accepted");
-        }
-        boolean write = fis.command() == ATA_CMD_WRITE_FPDMA_QUEUED;
-        return transfer(fis, prdt, write, fis.queuedSectors(), Protocol.NCQ);
     }
 
     private Outcome transfer(Fis.H2d fis, Prdt prdt, boolean write, int sectors, Protocol protocol)

@@ -57,15 +57,21 @@ public class AhciFaultTest extends AhciFixture {
     }
 
     @Test
-    public void aHungCommandNeverCompletesAndClearingStRecovers() {
+    public void aHungCommandNeverCompletesAndNeedsComresetOrClo() {
         machine.model.hangNext(0, 1);
         port.prepare(0, h2d(ATA_CMD_READ_DMA_EXT, 0, 1, 0), false, buffer.physicalAddress(), 512);
         port.reg(PxCI, 1);
         AhciCommandTest.sleep(200);
         assertEquals("a hung command stays in PxCI", 1, port.reg(PxCI));
         assertEquals("nothing was reported", 0, port.reg(PxIS));
+        assertEquals("§5.3.2 CFIS:Xmit set BSY and no D2H FIS cleared it", PxTFD_STS_BSY,
+                port.reg(PxTFD) & PxTFD_STS_BSY);
         port.stop();
         assertEquals("§3.3.14: clearing ST clears PxCI; CR clears (no DMA in flight)", 0, port.reg(PxCI));
+        assertEquals("§3.3.8: clearing ST does not clear BSY", PxTFD_STS_BSY, port.reg(PxTFD) & PxTFD_STS_BSY);
+        port.reg(PxCMD, port.reg(PxCMD) | PxCMD_CLO);
+        assertEquals("§3.3.7 CLO clears BSY and DRQ (§6.2.2.1)", 0,
+                port.reg(PxTFD) & (PxTFD_STS_BSY | PxTFD_STS_DRQ));
         port.reg(PxCMD, port.reg(PxCMD) | PxCMD_ST);
         assertEquals("the next command runs", PxIS_DHRS, readSectors(1));
     }

@@ -216,7 +216,8 @@ public class AhciRegisterTest extends AhciFixture {
         assertEquals("§3.3.14: PxCI holds the issued slots", 0x3, port.reg(PxCI));
         port.reg(PxCI, 0);
         assertEquals("§3.3.14: writing 0 clears nothing", 0x3, port.reg(PxCI));
-        assertEquals("§3.3.7 CCS: the last slot issued", 1, (port.reg(PxCMD) & PxCMD_CCS_MASK) >>> PxCMD_CCS_SHIFT);
+        assertEquals("§3.3.7 CCS, §5.3.2: slot 0 is being processed (hung, BSY set), slot 1 waits behind it", 0,
+                (port.reg(PxCMD) & PxCMD_CCS_MASK) >>> PxCMD_CCS_SHIFT);
         port.stop();
         assertEquals("§3.3.14: PxCI clears when ST goes from 1 to 0", 0, port.reg(PxCI));
         assertEquals("§3.3.13: PxSACT clears when ST goes from 1 to 0", 0, port.reg(PxSACT));
