@@ -193,6 +193,7 @@ public final class MountTable implements Vfs {
     public SeekableByteChannel open(String path, OpenOption... options) throws IOException {
         Target t = resolve(path);
         if (t.mount() == null) {
+            stat(path); // NoSuchFileException unless it is one of the directories above the mount points
             throw virtual(t, "is a directory");
         }
         return t.mount().fs().open(t.rest(), new LinkedHashSet<>(Arrays.asList(options)));

@@ -11,9 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.felix.service.command.Descriptor;
 import org.devrt.device.BlockDevice;
 import org.devrt.device.DeviceService;
-import org.devrt.vfs.MountInfo;
-import org.devrt.vfs.Vfs;
 import org.devrt.vfs.internal.mount.DiskNames;
+import org.devrt.vfs.internal.mount.Disks;
+import org.devrt.vfs.internal.mount.Disks.BlockVolume;
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -22,18 +22,23 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
- * Block device shell commands (scope {@code devrt}): {@code lsblk} lists the {@link BlockDevice} services,
- * {@code blkdump} prints blocks in hex. Disks are tracked whiteboard-style: every BlockDevice service binds here
- * as it comes and unbinds as it goes. Names ({@code sda}, ...) come from {@link DiskNames}, the bundle's one
- * naming of block devices, which the mount points use too.
+ * Block device shell commands (scope {@code devrt}): {@code lsblk} lists the {@link BlockDevice} services with
+ * their partitions, filesystems, labels and mount points, {@code blkdump} prints blocks in hex. Disks are tracked
+ * whiteboard-style: every BlockDevice service binds here as it comes and unbinds as it goes. Names ({@code sda},
+ * ...) come from {@link DiskNames}, the bundle's one naming of block devices, which the mount points use too; what
+ * is on a disk comes from the automounter ({@link Disks#volumes}).
  */
 @Component(service = BlockCommands.class, property = {"osgi.command.scope=devrt", "osgi.command.function=lsblk",
         "osgi.command.function=blkdump"})
 public final class BlockCommands {
     static final String LSBLK_USAGE = """
-            usage: lsblk [-b] [name...]
-              list block devices: NAME SIZE RO TYPE MODEL SERIAL MOUNTPOINTS
-              -b    sizes in bytes""";
+            usage: lsblk [-f] [-b] [-i] [name...]
+              list block devices, partitions under their disk:
+              NAME SIZE RO TYPE MODEL SERIAL FSTYPE LABEL MOUNTPOINTS
+              -f, --fs      filesystems only: NAME FSTYPE LABEL MOUNTPOINTS
+              -b, --bytes   sizes in bytes
+              -i, --ascii   tree in ASCII characters
+              name          a disk or partition: sda, /dev/sda1, or a device id""";
     static final String BLKDUMP_USAGE = """
             usage: blkdump <name> <lba> [count]
               print 'count' blocks (default 1, at most %d) from block 'lba' as hexdump -C does;
@@ -45,15 +50,13 @@ public final class BlockCommands {
     }
 
     private final DiskNames names;
+    private final Disks volumes;
     private final Map<BlockDevice, Disk> disks = new ConcurrentHashMap<>();
 
-    /** The hook for MOUNTPOINTS: the VFS service, once there is one; without it the column is empty. */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    volatile Vfs vfs;
-
     @Activate
-    public BlockCommands(@Reference DiskNames names) {
+    public BlockCommands(@Reference(name = "names") DiskNames names, @Reference(name = "volumes") Disks volumes) {
         this.names = names;
+        this.volumes = volumes;
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -67,39 +70,47 @@ public final class BlockCommands {
         disks.remove(device);
     }
 
-    @Descriptor("list block devices, as Linux's lsblk does")
-    public String lsblk(@Descriptor("[-b] [name...]; --help for usage") String... args) {
+    @Descriptor("list block devices and their partitions, as Linux's lsblk does")
+    public String lsblk(@Descriptor("[-f] [-b] [-i] [name...]; --help for usage") String... args) {
+        boolean filesystems = false;
         boolean bytes = false;
+        boolean ascii = false;
         List<String> wanted = new ArrayList<>();
         for (String arg : args) {
-            switch (arg) {
-                case "--help", "-h" -> {
-                    return LSBLK_USAGE;
+            if (arg.equals("--help") || arg.equals("-h")) {
+                return LSBLK_USAGE;
+            } else if (arg.equals("--fs")) {
+                filesystems = true;
+            } else if (arg.equals("--bytes")) {
+                bytes = true;
+            } else if (arg.equals("--ascii")) {
+                ascii = true;
+            } else if (arg.matches("-[fbi]+")) {
+                filesystems |= arg.indexOf('f') > 0;
+                bytes |= arg.indexOf('b') > 0;
+                ascii |= arg.indexOf('i') > 0;
+            } else if (arg.startsWith("-")) {
+                return "lsblk: unknown option " + arg + "\n" + LSBLK_USAGE;
+            } else {
+                String name = nameOf(arg);
+                if (name == null) {
+                    return "lsblk: no block device " + arg + "\n" + LSBLK_USAGE;
                 }
-                case "-b", "--bytes" -> bytes = true;
-                default -> {
-                    if (arg.startsWith("-")) {
-                        return "lsblk: unknown option " + arg + "\n" + LSBLK_USAGE;
-                    }
-                    if (find(arg) == null) {
-                        return "lsblk: no block device " + arg + "\n" + LSBLK_USAGE;
-                    }
-                    wanted.add(arg);
-                }
+                wanted.add(name);
             }
         }
-        List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"NAME", "SIZE", "RO", "TYPE", "MODEL", "SERIAL", "MOUNTPOINTS"});
+        List<LsblkTable.DiskView> views = new ArrayList<>();
         for (Disk d : sorted()) {
+            List<BlockVolume> rows = volumes(d);
             if (!wanted.isEmpty() && !wanted.contains(d.name())) {
-                continue;
+                rows = rows.stream().filter(v -> wanted.contains(v.name())).toList();
             }
-            BlockDevice dev = d.device();
-            long size = dev.blockCount() * dev.blockSize();
-            rows.add(new String[] {d.name(), bytes ? Long.toString(size) : Sizes.human(size),
-                    dev.isReadOnly() ? "1" : "0", "disk", dev.model(), dev.serial(), mountpoints(d.id())});
+            if (!rows.isEmpty()) {
+                BlockDevice dev = d.device();
+                views.add(new LsblkTable.DiskView(dev.blockSize(), dev.isReadOnly(), dev.model(), dev.serial(), rows));
+            }
         }
-        return table(rows);
+        return LsblkTable.format(views, new LsblkTable.Style(filesystems, bytes, ascii));
     }
 
     @Descriptor("print blocks of a block device in hex, as hexdump -C does")
@@ -154,14 +165,30 @@ public final class BlockCommands {
                 .orElse(null);
     }
 
-    /** Mount points of the volumes on the device (whole disk or its partitions), comma-separated. */
-    private String mountpoints(String deviceId) {
-        Vfs fs = vfs;
-        if (fs == null) {
-            return "";
+    /** The name of a disk (by name, {@code /dev/} name or device id) or of a partition ({@code sda1}); null if none. */
+    private String nameOf(String arg) {
+        Disk disk = find(arg);
+        if (disk != null) {
+            return disk.name();
         }
-        return String.join(",", fs.mounts().stream().filter(m -> m.deviceId().equals(deviceId))
-                .map(MountInfo::mountPoint).toList());
+        String name = arg.startsWith("/dev/") ? arg.substring(5) : arg;
+        for (Disk d : disks.values()) {
+            if (volumes(d).stream().anyMatch(v -> v.name().equals(name))) {
+                return name;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The disk's rows from the automounter (disk, then partitions, with filesystem, label and mount point); only the
+     * disk row while the automounter has not seen it yet.
+     */
+    private List<BlockVolume> volumes(Disk d) {
+        List<BlockVolume> rows = volumes.volumes(d.id());
+        return rows.isEmpty()
+                ? List.of(new BlockVolume(d.name(), 0, 0, Math.max(1, d.device().blockCount()), "disk", "", "", ""))
+                : rows;
     }
 
     private static long number(String text, String what) {
@@ -175,26 +202,5 @@ public final class BlockCommands {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(what + " '" + text + "' is not a non-negative number");
         }
-    }
-
-    /** Columns left-aligned but the numbers (SIZE, RO) right-aligned, as lsblk does; the last column unpadded. */
-    private static String table(List<String[]> rows) {
-        int cols = rows.get(0).length;
-        int[] width = new int[cols];
-        rows.forEach(r -> {
-            for (int i = 0; i < cols; i++) {
-                width[i] = Math.max(width[i], r[i].length());
-            }
-        });
-        StringBuilder out = new StringBuilder();
-        for (String[] r : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < cols; i++) {
-                String cell = i == cols - 1 ? r[i] : String.format((i == 1 || i == 2 ? "%" : "%-") + width[i] + "s", r[i]);
-                line.append(i == 0 ? "" : " ").append(cell);
-            }
-            out.append(line.toString().stripTrailing()).append('\n');
-        }
-        return out.toString().stripTrailing();
     }
 }

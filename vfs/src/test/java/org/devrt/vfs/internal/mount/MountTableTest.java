@@ -54,6 +54,8 @@ public class MountTableTest {
         assertTrue(table.stat("/mnt").directory());
         assertThrows(NoSuchFileException.class, () -> table.stat("/nope"));
         assertThrows(NoSuchFileException.class, () -> table.list("/mnt/sda3"));
+        assertThrows(NoSuchFileException.class, () -> table.open("/mnt/sda3/a.txt"));
+        assertEquals("/mnt: is a directory", assertThrows(FileSystemException.class, () -> table.open("/mnt")).getMessage());
         assertThrows(IllegalArgumentException.class, () -> table.stat("relative"));
     }
 

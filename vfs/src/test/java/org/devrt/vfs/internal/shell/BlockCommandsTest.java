@@ -6,14 +6,20 @@ import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.List;
+import java.nio.ByteOrder;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Map;
 
 import org.devrt.device.BlockDevice;
 import org.devrt.device.DeviceService;
-import org.devrt.vfs.MountInfo;
-import org.devrt.vfs.Vfs;
+import org.devrt.vfs.internal.cache.BlockCache;
+import org.devrt.vfs.internal.fat.FatFormatter;
+import org.devrt.vfs.internal.fat.FatType;
 import org.devrt.vfs.internal.mount.DiskNames;
+import org.devrt.vfs.internal.mount.Disks;
+import org.devrt.vfs.internal.mount.MountTable;
 import org.junit.Test;
 
 public class BlockCommandsTest {
@@ -73,7 +79,11 @@ public class BlockCommandsTest {
         }
     }
 
-    private final BlockCommands commands = new BlockCommands(new DiskNames((java.nio.file.Path) null));
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2024-05-17T10:20:30Z"), ZoneOffset.UTC);
+    private final MountTable table = new MountTable(CLOCK, 1 << 20);
+    private final DiskNames names = new DiskNames((java.nio.file.Path) null);
+    private final Disks volumes = new Disks(table, names);
+    private final BlockCommands commands = new BlockCommands(names, volumes);
     private final RamDisk small = new RamDisk(32768, "DEVRT HARDDISK", "DR0001");
     private final RamDisk big = new RamDisk(3 * 1024, "DEVRT SSD", "");
 
@@ -81,42 +91,92 @@ public class BlockCommandsTest {
         return Map.of(DeviceService.DEVICE_ID, id, DeviceService.DEVICE_TYPE, "block");
     }
 
-    @Test
-    public void lsblkListsDisksByNameInArrivalOrderWithLinuxColumns() {
-        commands.addDisk(small, props("emulated/0000:00:1f.2/port0"));
-        commands.addDisk(big, props("emulated/0000:00:1f.2/port1"));
+    /** Binds a disk as SCR does, to both components, and waits until the automounter has looked at it. */
+    private void add(RamDisk disk, String id) throws InterruptedException {
+        volumes.addDisk(disk, props(id));
+        commands.addDisk(disk, props(id));
+        volumes.settle();
+    }
+
+    /** An MBR with {start, blocks, FAT bits or 0 for none, label} partitions, formatted by devrt's mkfs. */
+    private static void partition(RamDisk disk, Object[]... parts) throws IOException {
+        ByteBuffer mbr = ByteBuffer.wrap(disk.data, 0, 512).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < parts.length; i++) {
+            long start = (Long) parts[i][0];
+            long blocks = (Long) parts[i][1];
+            int bits = (Integer) parts[i][2];
+            int at = 0x1BE + 16 * i;
+            mbr.put(at + 4, (byte) 0x0C).putInt(at + 8, (int) start).putInt(at + 12, (int) blocks);
+            if (bits != 0) {
+                FatFormatter.format(new BlockCache(disk, start, blocks, 1 << 20), 512, new FatFormatter.Options(
+                        FatType.valueOf("FAT" + bits), 1, (String) parts[i][3], 7L, start), CLOCK);
+            }
+        }
+        mbr.putShort(510, (short) 0xAA55);
+    }
+
+    @Test(timeout = 10000)
+    public void lsblkListsDisksByNameInArrivalOrderWithLinuxColumns() throws Exception {
+        add(small, "emulated/0000:00:1f.2/port0");
+        add(big, "emulated/0000:00:1f.2/port1");
         assertEquals(""
-                + "NAME SIZE RO TYPE MODEL          SERIAL MOUNTPOINTS\n"
+                + "NAME SIZE RO TYPE MODEL          SERIAL FSTYPE LABEL MOUNTPOINTS\n"
                 + "sda   16M  0 disk DEVRT HARDDISK DR0001\n"
                 + "sdb  1.5M  0 disk DEVRT SSD", commands.lsblk());
     }
 
-    @Test
-    public void lsblkBytesOptionPrintsExactSizes() {
-        commands.addDisk(small, props("d0"));
+    @Test(timeout = 10000)
+    public void lsblkBytesOptionPrintsExactSizes() throws Exception {
+        add(small, "d0");
         assertTrue(commands.lsblk("-b"), commands.lsblk("-b").contains("sda  16777216  0 disk DEVRT HARDDISK DR0001"));
     }
 
-    @Test
-    public void lsblkShowsMountPointsFromTheVfsHook() {
-        commands.addDisk(small, props("d0"));
-        commands.vfs = new MountsOnly(List.of(new MountInfo("/mnt/sda1", "sda1", "d0", "vfat", "FAT16", "", false, 1, 1)));
-        assertTrue(commands.lsblk(), commands.lsblk().endsWith("DR0001 /mnt/sda1"));
+    @Test(timeout = 10000)
+    public void lsblkShowsThePartitionsTheAutomounterFoundWithFilesystemLabelAndMountPoint() throws Exception {
+        partition(small, new Object[] {2048L, 12_288L, 16, "boot"}, new Object[] {14_336L, 18_432L, 0, ""});
+        add(small, "d0");
+        assertEquals(""
+                + "NAME   SIZE RO TYPE MODEL          SERIAL FSTYPE LABEL MOUNTPOINTS\n"
+                + "sda     16M  0 disk DEVRT HARDDISK DR0001\n"
+                + "\u251c\u2500sda1   6M  0 part                       vfat   BOOT  /mnt/sda1\n"
+                + "\u2514\u2500sda2   9M  0 part", commands.lsblk());
+        assertEquals(""
+                + "NAME   FSTYPE LABEL MOUNTPOINTS\n"
+                + "sda\n"
+                + "|-sda1 vfat   BOOT  /mnt/sda1\n"
+                + "`-sda2", commands.lsblk("-fi"));
+        assertEquals(""
+                + "NAME FSTYPE LABEL MOUNTPOINTS\n"
+                + "sda1 vfat   BOOT  /mnt/sda1", commands.lsblk("-f", "/dev/sda1"));
+        assertEquals(commands.lsblk("-f"), commands.lsblk("--fs", "d0"));
+        table.unmount("/mnt/sda1", false);
+        assertEquals("sda1 vfat   BOOT", commands.lsblk("-f", "sda1").lines().skip(1).findFirst().orElseThrow());
     }
 
-    @Test
-    public void aDiskThatGoesIsNoLongerListedAndKeepsItsNameWhenItComesBack() {
+    @Test(timeout = 10000)
+    public void aDiskTheAutomounterHasNotSeenIsListedAlone() {
         commands.addDisk(small, props("d0"));
-        commands.addDisk(big, props("d1"));
+        assertEquals(""
+                + "NAME FSTYPE LABEL MOUNTPOINTS\n"
+                + "sda", commands.lsblk("-f"));
+    }
+
+    @Test(timeout = 10000)
+    public void aDiskThatGoesIsNoLongerListedAndKeepsItsNameWhenItComesBack() throws Exception {
+        add(small, "d0");
+        add(big, "d1");
         commands.removeDisk(small);
+        volumes.removeDisk(small, props("d0"));
         assertFalse(commands.lsblk().contains("sda"));
-        commands.addDisk(small, props("d0"));
+        add(small, "d0");
         assertTrue(commands.lsblk().contains("sda"));
     }
 
     @Test
     public void wrongArgumentsGiveOneLineAndTheUsage() {
         assertEquals("lsblk: unknown option -x\n" + BlockCommands.LSBLK_USAGE, commands.lsblk("-x"));
+        assertEquals("lsblk: unknown option -fx\n" + BlockCommands.LSBLK_USAGE, commands.lsblk("-fx"));
+        assertEquals("lsblk: no block device sda9\n" + BlockCommands.LSBLK_USAGE, commands.lsblk("sda9"));
         assertEquals(BlockCommands.LSBLK_USAGE, commands.lsblk("--help"));
         assertEquals("blkdump: missing name\n" + BlockCommands.BLKDUMP_USAGE, commands.blkdump());
         assertEquals("blkdump: no block device sdq ('lsblk' lists them)\n" + BlockCommands.BLKDUMP_USAGE,
@@ -144,42 +204,5 @@ public class BlockCommandsTest {
         small.failAt = 3;
         commands.addDisk(small, props("d0"));
         assertEquals("blkdump: reading sda failed: port 0: READ DMA EXT failed", commands.blkdump("sda", "3"));
-    }
-
-    /** A VFS that only knows its mounts. */
-    private record MountsOnly(List<MountInfo> mounts) implements Vfs {
-        @Override
-        public java.nio.channels.SeekableByteChannel open(String path, java.nio.file.OpenOption... options) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public List<org.devrt.vfs.FileInfo> list(String directory) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public org.devrt.vfs.FileInfo stat(String path) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void createDirectory(String path) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void delete(String path) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void rename(String source, String target) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void sync() {
-        }
     }
 }
