@@ -18,9 +18,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import org.devrt.device.DeviceEvents;
@@ -127,7 +127,9 @@ public final class DeviceManager implements DeviceInventory {
         this.decisions = new Decisions(configAdmin).load();
         this.catalog = new DriverCatalog(context, repositoryLocation(config.repository()));
         this.installer = new DriverInstaller(context);
-        this.worker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "devrt-device-manager"));
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "devrt-device-manager"));
+        executor.setRemoveOnCancelPolicy(true); // a cancelled time-out must not keep its device reachable
+        this.worker = executor;
         context.addBundleListener(bundleListener);
         drivers = new ServiceTracker<>(context, PciDriver.class, new DriverTracker(this));
         drivers.open();
@@ -516,7 +518,7 @@ public final class DeviceManager implements DeviceInventory {
             setState(r, INSTALLING, "waiting for " + bsn + " to register driver " + r.driverId);
         }
         long timeout = config.attachTimeoutMillis();
-        worker.schedule(() -> {
+        ScheduledFuture<?> timer = worker.schedule(() -> {
             synchronized (this) {
                 if (r.attempt != attempt || r.state != INSTALLING) {
                     return;
@@ -526,6 +528,10 @@ public final class DeviceManager implements DeviceInventory {
             failed(r, "driver bundle " + bsn + " registered no PciDriver service '" + r.driverId + "' within "
                     + timeout + " ms");
         }, timeout, TimeUnit.MILLISECONDS);
+        synchronized (this) {
+            r.cancelTimer();
+            r.timer = timer;
+        }
     }
 
     private ServiceReference<PciDriver> driverService(long bundleId, String driverId) {
@@ -575,13 +581,19 @@ public final class DeviceManager implements DeviceInventory {
             }
         }, "devrt-attach " + r.id);
         t.start();
-        worker.schedule(() -> attachTimedOut(r, attempt, timeout), timeout, TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> timer = worker.schedule(() -> attachTimedOut(r, attempt, timeout), timeout, TimeUnit.MILLISECONDS);
+        synchronized (this) {
+            r.timer = timer;
+        }
     }
 
     private void attached(DeviceRecord r, long attempt, DriverAttachment a, Throwable error) {
         boolean current;
         synchronized (this) {
             current = r.attempt == attempt && r.state == ATTACHING && records.get(r.id) == r;
+            if (current) {
+                r.cancelTimer();
+            }
             if (current && error == null) {
                 r.attachment = a;
                 r.failures = 0;
@@ -608,6 +620,7 @@ public final class DeviceManager implements DeviceInventory {
             failed(r, "attach by " + r.driverId + " failed: " + PciText.message(error));
             return;
         }
+        cancelGrace(r.driverBundleId); // in use again: its grace period starts at its next detach
         LOG.info("driver {} attached to {}", r.driverId, r.id);
         post(DeviceEvents.DRIVER_ATTACHED, r, Map.of());
     }
@@ -661,6 +674,7 @@ public final class DeviceManager implements DeviceInventory {
             r.grant = null;
             r.attempt++;
             r.driverBundleId = -1;
+            r.cancelTimer();
             if (r.retry != null) {
                 r.retry.cancel(false);
                 r.retry = null;
@@ -696,10 +710,18 @@ public final class DeviceManager implements DeviceInventory {
         }
         for (Bundle b : context.getBundles()) {
             if (DriverInstaller.installedByUs(b) && DriverCatalog.isDriver(b) && !inUse(b.getBundleId())) {
-                graceTimers.computeIfAbsent(b.getBundleId(), id -> worker.schedule(() -> uninstallIfUnused(id),
-                        config.driverGraceSeconds(), TimeUnit.SECONDS));
+                long id = b.getBundleId();
+                ScheduledFuture<?> previous = graceTimers.put(id, worker.schedule(() -> uninstallIfUnused(id),
+                        config.driverGraceSeconds(), TimeUnit.SECONDS)); // the grace period runs from the last detach
+                if (previous != null) {
+                    previous.cancel(false);
+                }
             }
         }
+    }
+
+    private synchronized boolean boundTo(long bundleId) {
+        return records.values().stream().anyMatch(r -> r.driverBundleId == bundleId);
     }
 
     private synchronized boolean inUse(long bundleId) {
@@ -716,7 +738,14 @@ public final class DeviceManager implements DeviceInventory {
     private void uninstallIfUnused(long bundleId) {
         graceTimers.remove(bundleId);
         Bundle b = context.getBundle(bundleId);
-        if (b == null || inUse(bundleId)) {
+        if (b == null) {
+            return;
+        }
+        if (inUse(bundleId)) { // in use, or a device is being attached: look again a grace period later
+            if (!boundTo(bundleId)) {
+                graceTimers.put(bundleId, worker.schedule(() -> uninstallIfUnused(bundleId), config.driverGraceSeconds(),
+                        TimeUnit.SECONDS));
+            }
             return;
         }
         try {

@@ -31,6 +31,8 @@ final class DeviceRecord {
     DriverAttachment attachment;
     PciFunction.AccessGrant grant;
     ScheduledFuture<?> retry;
+    /** The time-out of the attach or driver-service wait in progress, cancelled when it ends. */
+    ScheduledFuture<?> timer;
 
     DeviceRecord(String id, PciFunction function) {
         this.id = id;
@@ -44,6 +46,13 @@ final class DeviceRecord {
 
     DeviceStatus status() {
         return new DeviceStatus(id, state, driverId, reason);
+    }
+
+    void cancelTimer() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
     }
 
     boolean isBusy() {
