@@ -20,14 +20,6 @@ import org.devrt.device.BlockDevice;
  * not cached go straight between the device and the caller (through a staging buffer) and do not evict the
  * working set. Every buffer handed to the device is direct and page-aligned. Nothing written is on the medium
  * before {@link #flush()}, and nothing is durable before {@link #sync()}. Thread-safe.
- *
- * <p>Write order, for a disk that can vanish at any request: every write names its kind ({@link #DATA},
- * {@link #FAT}, {@link #DIRECTORY}, {@link #VOLUME}; a page has the highest kind written to it since it was last
- * clean). {@link #flush()} writes the dirty pages kind by kind in that order (block order within a kind): file data
- * first, then the allocation tables (both copies), then the directory entries that point at the chains and hold the
- * sizes, then the FSInfo sector and the boot sector's state. Eviction writes back only dirty {@link #DATA} pages on
- * their own; evicting a dirty metadata page flushes everything, in order. So a directory entry never reaches the
- * disk before the chain it describes, and a chain never before the data in it.
  */
 public final class BlockCache {
     /** Default capacity: 8 MiB. */
@@ -35,14 +27,6 @@ public final class BlockCache {
     static final int STAGING_PAGES = 64;
     static final int BYPASS_PAGES = 16;
     private static final int SLOTS_PER_CHUNK = 16;
-    /** File contents: written back first, and on their own when evicted. */
-    public static final int DATA = 0;
-    /** File allocation table sectors (every copy). */
-    public static final int FAT = 1;
-    /** Directory entries (first cluster, size, names). */
-    public static final int DIRECTORY = 2;
-    /** The boot sector's state and the FSInfo sector: last. */
-    public static final int VOLUME = 3;
 
     private final BlockDevice device;
     private final long startLba;
@@ -60,7 +44,6 @@ public final class BlockCache {
         final long index;
         final ByteBuffer data;
         boolean dirty;
-        int kind;
 
         Page(long index, ByteBuffer data) {
             this.index = index;
@@ -125,16 +108,8 @@ public final class BlockCache {
         }
     }
 
-    /** Writes {@code src.remaining()} bytes of file data at {@code pos}. */
-    public void write(long pos, ByteBuffer src) throws IOException {
-        write(pos, src, DATA);
-    }
-
-    /** Writes {@code src.remaining()} bytes of the given kind ({@link #DATA} ... {@link #VOLUME}) at {@code pos}. */
-    public synchronized void write(long pos, ByteBuffer src, int kind) throws IOException {
-        if (kind < DATA || kind > VOLUME) {
-            throw new IllegalArgumentException("kind " + kind);
-        }
+    /** Writes {@code src.remaining()} bytes at {@code pos}. */
+    public synchronized void write(long pos, ByteBuffer src) throws IOException {
         checkRange(pos, src.remaining());
         while (src.hasRemaining()) {
             long index = pos / pageSize;
@@ -156,7 +131,6 @@ public final class BlockCache {
             int n = Math.min(src.remaining(), pageLength(index) - off);
             page.data.duplicate().position(off).put(src.duplicate().limit(src.position() + n));
             src.position(src.position() + n);
-            page.kind = page.dirty ? Math.max(page.kind, kind) : kind;
             page.dirty = true;
             pos += n;
         }
@@ -174,10 +148,7 @@ public final class BlockCache {
         }
     }
 
-    /**
-     * Writes every dirty page to the device, kind by kind (data, FAT, directories, volume state), in block order
-     * within a kind, contiguous pages of one kind in one request each.
-     */
+    /** Writes every dirty page to the device, in block order, contiguous pages in one request each. */
     public synchronized void flush() throws IOException {
         List<Page> dirty = new ArrayList<>();
         for (Page p : pages.values()) {
@@ -185,12 +156,11 @@ public final class BlockCache {
                 dirty.add(p);
             }
         }
-        dirty.sort((a, b) -> a.kind != b.kind ? Integer.compare(a.kind, b.kind) : Long.compare(a.index, b.index));
+        dirty.sort((a, b) -> Long.compare(a.index, b.index));
         int i = 0;
         while (i < dirty.size()) {
             int j = i + 1;
-            while (j < dirty.size() && j - i < STAGING_PAGES && dirty.get(j).index == dirty.get(j - 1).index + 1
-                    && dirty.get(j).kind == dirty.get(i).kind) {
+            while (j < dirty.size() && j - i < STAGING_PAGES && dirty.get(j).index == dirty.get(j - 1).index + 1) {
                 j++;
             }
             writeBack(dirty.subList(i, j));
@@ -250,14 +220,12 @@ public final class BlockCache {
     private void evictEldest() throws IOException {
         Iterator<Map.Entry<Long, Page>> it = pages.entrySet().iterator();
         Page eldest = it.next().getValue();
-        if (eldest.dirty && eldest.kind != DATA) {
-            flush(); // metadata goes out only in order, with everything before it
-        } else if (eldest.dirty) {
+        if (eldest.dirty) {
             List<Page> run = new ArrayList<>();
             run.add(eldest);
             for (long i = eldest.index + 1; run.size() < STAGING_PAGES; i++) {
                 Page next = pages.get(i);
-                if (next == null || !next.dirty || next.kind != DATA) {
+                if (next == null || !next.dirty) {
                     break;
                 }
                 run.add(next);
@@ -277,7 +245,6 @@ public final class BlockCache {
         device.write(startLba + first * blocksPerPage, out.flip());
         for (Page p : run) {
             p.dirty = false;
-            p.kind = DATA;
         }
     }
 

@@ -183,7 +183,7 @@ final class Directory {
     /** Marks an entry's slots free (0xE5), long-name entries included. */
     void remove(Entry e) throws IOException {
         for (int s = e.firstSlot; s <= e.slot; s++) {
-            vol.cache.write(slotOffset(s), ByteBuffer.wrap(new byte[] {(byte) DirEntry.FREE}), BlockCache.DIRECTORY);
+            vol.cache.write(slotOffset(s), ByteBuffer.wrap(new byte[] {(byte) DirEntry.FREE}));
             used.clear(s);
         }
         bySlot.remove(e.slot);
@@ -203,7 +203,7 @@ final class Directory {
     }
 
     static void writeAt(Volume vol, long offset, DirEntry e) throws IOException {
-        vol.cache.write(offset, ByteBuffer.wrap(e.bytes()), BlockCache.DIRECTORY);
+        vol.cache.write(offset, ByteBuffer.wrap(e.bytes()));
     }
 
     /** Where slot {@code s}'s 32 bytes are on the volume. */
@@ -290,6 +290,6 @@ final class Directory {
     }
 
     private void writeSlot(int s, byte[] raw) throws IOException {
-        vol.cache.write(slotOffset(s), ByteBuffer.wrap(raw), BlockCache.DIRECTORY);
+        vol.cache.write(slotOffset(s), ByteBuffer.wrap(raw));
     }
 }

@@ -221,11 +221,11 @@ final class Fat {
 
     private void write16(long at, int v) throws IOException {
         scratch.clear().putShort(0, (short) v).limit(2);
-        cache.write(at, scratch, BlockCache.FAT);
+        cache.write(at, scratch);
     }
 
     private void write32(long at, int v) throws IOException {
         scratch.clear().putInt(0, v).limit(4);
-        cache.write(at, scratch, BlockCache.FAT);
+        cache.write(at, scratch);
     }
 }

@@ -182,7 +182,7 @@ final class Volume {
         ByteBuffer b = ByteBuffer.allocate(1);
         cache.read(bs.stateOffset(), b);
         int v = dirty ? b.get(0) | BootSector.STATE_DIRTY : b.get(0) & ~BootSector.STATE_DIRTY;
-        cache.write(bs.stateOffset(), ByteBuffer.wrap(new byte[] {(byte) v}), BlockCache.VOLUME);
+        cache.write(bs.stateOffset(), ByteBuffer.wrap(new byte[] {(byte) v}));
         fat.cleanShutdown(!dirty);
     }
 
@@ -192,7 +192,7 @@ final class Volume {
             long at = (long) bs.fsInfoSector * bs.bytesPerSector;
             ByteBuffer fields = ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
             fields.putInt(0, (int) fat.freeCount()).putInt(4, (int) fat.nextFree());
-            cache.write(at + FsInfo.FSI_FREE_COUNT, fields, BlockCache.VOLUME);
+            cache.write(at + FsInfo.FSI_FREE_COUNT, fields);
         }
     }
 
