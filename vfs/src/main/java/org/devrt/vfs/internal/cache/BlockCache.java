@@ -20,6 +20,15 @@ import org.devrt.device.BlockDevice;
  * not cached go straight between the device and the caller (through a staging buffer) and do not evict the
  * working set. Every buffer handed to the device is direct and page-aligned. Nothing written is on the medium
  * before {@link #flush()}, and nothing is durable before {@link #sync()}. Thread-safe.
+ *
+ * <p>Write order, for a disk that can vanish at any request: every write names its kind, and {@link #flush()} writes
+ * the dirty pages kind by kind (block order within a kind): file data ({@link #DATA}); the FAT entries of new
+ * clusters ({@link #FAT_NEW}); the links that hang them onto existing chains ({@link #FAT}); the directory entries
+ * that point at chains and hold sizes ({@link #DIRECTORY}); the FAT entries that free clusters or cut chains
+ * ({@link #FAT_FREE}); the boot sector's state and FSInfo ({@link #VOLUME}). A write of one kind into a page
+ * that is dirty with another is a barrier: everything is flushed, in order, first. Eviction writes back dirty
+ * {@link #DATA} pages on their own; evicting a dirty metadata page flushes everything, in order. So no entry
+ * reaches the disk before what it points at, and nothing is freed on the disk while an entry still uses it.
  */
 public final class BlockCache {
     /** Default capacity: 8 MiB. */
@@ -27,6 +36,18 @@ public final class BlockCache {
     static final int STAGING_PAGES = 64;
     static final int BYPASS_PAGES = 16;
     private static final int SLOTS_PER_CHUNK = 16;
+    /** File contents: written back first, and on their own when evicted. */
+    public static final int DATA = 0;
+    /** FAT entries of newly allocated clusters (every copy): before anything links to them. */
+    public static final int FAT_NEW = 1;
+    /** FAT entries that link new clusters onto an existing chain: before the directory entry that sizes it. */
+    public static final int FAT = 2;
+    /** Directory entries (first cluster, size, names). */
+    public static final int DIRECTORY = 3;
+    /** FAT entries that free clusters or cut a chain short: after the directory entries stop using them. */
+    public static final int FAT_FREE = 4;
+    /** The boot sector's state and the FSInfo sector: last. */
+    public static final int VOLUME = 5;
 
     private final BlockDevice device;
     private final long startLba;
@@ -44,6 +65,7 @@ public final class BlockCache {
         final long index;
         final ByteBuffer data;
         boolean dirty;
+        int kind;
 
         Page(long index, ByteBuffer data) {
             this.index = index;
@@ -108,8 +130,16 @@ public final class BlockCache {
         }
     }
 
-    /** Writes {@code src.remaining()} bytes at {@code pos}. */
-    public synchronized void write(long pos, ByteBuffer src) throws IOException {
+    /** Writes {@code src.remaining()} bytes of file data at {@code pos}. */
+    public void write(long pos, ByteBuffer src) throws IOException {
+        write(pos, src, DATA);
+    }
+
+    /** Writes {@code src.remaining()} bytes of the given kind ({@link #DATA} ... {@link #VOLUME}) at {@code pos}. */
+    public synchronized void write(long pos, ByteBuffer src, int kind) throws IOException {
+        if (kind < DATA || kind > VOLUME) {
+            throw new IllegalArgumentException("kind " + kind);
+        }
         checkRange(pos, src.remaining());
         while (src.hasRemaining()) {
             long index = pos / pageSize;
@@ -128,9 +158,13 @@ public final class BlockCache {
                 int length = pageLength(index);
                 page = off == 0 && src.remaining() >= length ? newPage(index) : load(index, 1);
             }
+            if (page.dirty && page.kind != kind) {
+                flush(); // the page's bytes would go out in the wrong phase for one of the two kinds
+            }
             int n = Math.min(src.remaining(), pageLength(index) - off);
             page.data.duplicate().position(off).put(src.duplicate().limit(src.position() + n));
             src.position(src.position() + n);
+            page.kind = kind;
             page.dirty = true;
             pos += n;
         }
@@ -148,7 +182,10 @@ public final class BlockCache {
         }
     }
 
-    /** Writes every dirty page to the device, in block order, contiguous pages in one request each. */
+    /**
+     * Writes every dirty page to the device, kind by kind (data, FAT, directories, volume state), in block order
+     * within a kind, contiguous pages of one kind in one request each.
+     */
     public synchronized void flush() throws IOException {
         List<Page> dirty = new ArrayList<>();
         for (Page p : pages.values()) {
@@ -156,15 +193,43 @@ public final class BlockCache {
                 dirty.add(p);
             }
         }
-        dirty.sort((a, b) -> Long.compare(a.index, b.index));
+        dirty.sort((a, b) -> a.kind != b.kind ? Integer.compare(a.kind, b.kind) : Long.compare(a.index, b.index));
         int i = 0;
         while (i < dirty.size()) {
             int j = i + 1;
-            while (j < dirty.size() && j - i < STAGING_PAGES && dirty.get(j).index == dirty.get(j - 1).index + 1) {
+            while (j < dirty.size() && j - i < STAGING_PAGES && dirty.get(j).index == dirty.get(j - 1).index + 1
+                    && dirty.get(j).kind == dirty.get(i).kind) {
                 j++;
             }
             writeBack(dirty.subList(i, j));
             i = j;
+        }
+    }
+
+    /**
+     * Writes the whole blocks at {@code pos} (block-aligned, {@code length} a multiple of the block size) to the
+     * device now, as the cache holds them, and leaves the pages' dirty state alone. For a freshly allocated
+     * directory cluster: its zeros (and dot entries) must be on the disk before the FAT or a directory entry that
+     * links it, or a disk pulled in between leaves a directory full of whatever the cluster held before.
+     */
+    public synchronized void writeThrough(long pos, long length) throws IOException {
+        checkRange(pos, length);
+        int blockSize = device.blockSize();
+        if (pos % blockSize != 0 || length % blockSize != 0) {
+            throw new IllegalArgumentException("bytes " + pos + "+" + length + " are not whole blocks");
+        }
+        while (length > 0) {
+            long index = pos / pageSize;
+            int off = (int) (pos % pageSize);
+            int n = (int) Math.min(length, pageLength(index) - off);
+            Page page = pages.get(index);
+            if (page != null && page.dirty) { // a clean or uncached page is what the device holds already
+                ByteBuffer out = writeBackStaging.clear();
+                out.put(page.data.duplicate().position(off).limit(off + n));
+                device.write(startLba + index * blocksPerPage + off / blockSize, out.flip());
+            }
+            pos += n;
+            length -= n;
         }
     }
 
@@ -220,12 +285,14 @@ public final class BlockCache {
     private void evictEldest() throws IOException {
         Iterator<Map.Entry<Long, Page>> it = pages.entrySet().iterator();
         Page eldest = it.next().getValue();
-        if (eldest.dirty) {
+        if (eldest.dirty && eldest.kind != DATA) {
+            flush(); // metadata goes out only in order, with everything before it
+        } else if (eldest.dirty) {
             List<Page> run = new ArrayList<>();
             run.add(eldest);
             for (long i = eldest.index + 1; run.size() < STAGING_PAGES; i++) {
                 Page next = pages.get(i);
-                if (next == null || !next.dirty) {
+                if (next == null || !next.dirty || next.kind != DATA) {
                     break;
                 }
                 run.add(next);
@@ -245,6 +312,7 @@ public final class BlockCache {
         device.write(startLba + first * blocksPerPage, out.flip());
         for (Page p : run) {
             p.dirty = false;
+            p.kind = DATA;
         }
     }
 

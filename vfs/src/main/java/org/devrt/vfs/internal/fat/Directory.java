@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
+import org.devrt.vfs.internal.cache.BlockCache;
+
 /**
  * One directory: its entries parsed once (long names assembled and checked against their short entry's checksum),
  * names looked up without regard to case, and changes written through to the medium slot by slot. A directory grows
@@ -183,7 +185,7 @@ final class Directory {
     /** Marks an entry's slots free (0xE5), long-name entries included. */
     void remove(Entry e) throws IOException {
         for (int s = e.firstSlot; s <= e.slot; s++) {
-            vol.cache.write(slotOffset(s), ByteBuffer.wrap(new byte[] {(byte) DirEntry.FREE}));
+            vol.cache.write(slotOffset(s), ByteBuffer.wrap(new byte[] {(byte) DirEntry.FREE}), BlockCache.DIRECTORY);
             used.clear(s);
         }
         bySlot.remove(e.slot);
@@ -203,7 +205,7 @@ final class Directory {
     }
 
     static void writeAt(Volume vol, long offset, DirEntry e) throws IOException {
-        vol.cache.write(offset, ByteBuffer.wrap(e.bytes()));
+        vol.cache.write(offset, ByteBuffer.wrap(e.bytes()), BlockCache.DIRECTORY);
     }
 
     /** Where slot {@code s}'s 32 bytes are on the volume. */
@@ -239,6 +241,8 @@ final class Directory {
             e.accessed(now);
             writeAt(vol, vol.clusterOffset(cluster) + (long) i * DirEntry.SIZE, e);
         }
+        // a new directory's first cluster is on the disk, dots and all, before its entry in the parent links it
+        vol.cache.writeThrough(vol.clusterOffset(cluster), vol.clusterSize);
     }
 
     /** The clusters of this directory (empty for the fixed root). */
@@ -290,6 +294,6 @@ final class Directory {
     }
 
     private void writeSlot(int s, byte[] raw) throws IOException {
-        vol.cache.write(slotOffset(s), ByteBuffer.wrap(raw));
+        vol.cache.write(slotOffset(s), ByteBuffer.wrap(raw), BlockCache.DIRECTORY);
     }
 }

@@ -54,6 +54,16 @@ final class Fat {
 
     /** Sets entry {@code cluster} in every FAT in use (FAT32 keeps the entry's reserved top four bits). */
     void set(long cluster, int value) throws IOException {
+        set(cluster, value, BlockCache.FAT);
+    }
+
+    /** Cuts a chain after {@code cluster}: written after the directory entry that shrinks the file. */
+    void cut(long cluster) throws IOException {
+        set(cluster, type.endOfChain(), BlockCache.FAT_FREE);
+    }
+
+    /** Sets an entry as {@link #set(long, int)}, in the cache's write-order {@code kind}. */
+    private void set(long cluster, int value, int kind) throws IOException {
         checkIndex(cluster);
         long off = entryOffset(cluster);
         for (int copy = 0; copy < bs.numFats; copy++) {
@@ -65,10 +75,10 @@ final class Fat {
                 case FAT12 -> {
                     int old = read16(at);
                     int v = (cluster & 1) == 0 ? (old & 0xF000) | (value & 0xFFF) : (old & 0x000F) | ((value & 0xFFF) << 4);
-                    write16(at, v);
+                    write16(at, v, kind);
                 }
-                case FAT16 -> write16(at, value);
-                default -> write32(at, (read32(at) & ~type.mask()) | (value & type.mask()));
+                case FAT16 -> write16(at, value, kind);
+                default -> write32(at, (read32(at) & ~type.mask()) | (value & type.mask()), kind);
             }
         }
     }
@@ -124,7 +134,7 @@ final class Fat {
             throw new IOException("no space left on the volume (" + found + " free clusters, " + count + " needed)");
         }
         for (int i = 0; i < count; i++) {
-            set(out[i], i + 1 < count ? out[i + 1] : type.endOfChain());
+            set(out[i], i + 1 < count ? out[i + 1] : type.endOfChain(), BlockCache.FAT_NEW);
         }
         if (previous != 0) {
             set(previous, out[0]);
@@ -137,7 +147,7 @@ final class Fat {
     /** Marks {@code clusters} free. */
     void release(int[] clusters, int from) throws IOException {
         for (int i = from; i < clusters.length; i++) {
-            set(clusters[i], 0);
+            set(clusters[i], 0, BlockCache.FAT_FREE);
             if (clusters[i] < nextFree) {
                 nextFree = clusters[i];
             }
@@ -219,13 +229,13 @@ final class Fat {
         return scratch.getInt(0);
     }
 
-    private void write16(long at, int v) throws IOException {
+    private void write16(long at, int v, int kind) throws IOException {
         scratch.clear().putShort(0, (short) v).limit(2);
-        cache.write(at, scratch);
+        cache.write(at, scratch, kind);
     }
 
-    private void write32(long at, int v) throws IOException {
+    private void write32(long at, int v, int kind) throws IOException {
         scratch.clear().putInt(0, v).limit(4);
-        cache.write(at, scratch);
+        cache.write(at, scratch, kind);
     }
 }

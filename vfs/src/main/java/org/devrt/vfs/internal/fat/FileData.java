@@ -66,7 +66,7 @@ final class FileData {
             if (keep == 0) {
                 f.firstCluster = 0;
             } else {
-                vol.fat.set(chain[keep - 1], vol.fat.type().endOfChain());
+                vol.fat.cut(chain[keep - 1]);
             }
             vol.fat.release(chain, keep);
             f.chain = Arrays.copyOf(chain, keep);

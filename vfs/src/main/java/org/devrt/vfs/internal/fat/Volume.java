@@ -161,11 +161,15 @@ final class Volume {
         }
     }
 
-    /** Allocates {@code count} zero-filled clusters after {@code previous} (0: a new chain). */
+    /**
+     * Allocates {@code count} zero-filled clusters after {@code previous} (0: a new chain), for a directory: the
+     * zeros go to the disk at once, ahead of the FAT entries that link them (see {@link BlockCache#writeThrough}).
+     */
     int[] allocateZeroed(int count, int previous) throws IOException {
         int[] clusters = fat.allocate(count, previous);
         for (int c : clusters) {
             cache.zero(clusterOffset(c), clusterSize);
+            cache.writeThrough(clusterOffset(c), clusterSize);
         }
         return clusters;
     }
@@ -182,7 +186,7 @@ final class Volume {
         ByteBuffer b = ByteBuffer.allocate(1);
         cache.read(bs.stateOffset(), b);
         int v = dirty ? b.get(0) | BootSector.STATE_DIRTY : b.get(0) & ~BootSector.STATE_DIRTY;
-        cache.write(bs.stateOffset(), ByteBuffer.wrap(new byte[] {(byte) v}));
+        cache.write(bs.stateOffset(), ByteBuffer.wrap(new byte[] {(byte) v}), BlockCache.VOLUME);
         fat.cleanShutdown(!dirty);
     }
 
@@ -192,7 +196,7 @@ final class Volume {
             long at = (long) bs.fsInfoSector * bs.bytesPerSector;
             ByteBuffer fields = ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
             fields.putInt(0, (int) fat.freeCount()).putInt(4, (int) fat.nextFree());
-            cache.write(at + FsInfo.FSI_FREE_COUNT, fields);
+            cache.write(at + FsInfo.FSI_FREE_COUNT, fields, BlockCache.VOLUME);
         }
     }
 
