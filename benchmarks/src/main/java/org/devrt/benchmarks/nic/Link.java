@@ -1,0 +1,23 @@
+package org.devrt.benchmarks.nic;
+
+import java.nio.ByteBuffer;
+
+/** One-way path of frames from a sender to a receiver that counts them. */
+interface Link extends AutoCloseable {
+    /** Sends {@code frame} (its remaining bytes); false if it was refused for now (e.g. the transmit ring is full). */
+    boolean send(ByteBuffer frame);
+
+    /** Frames the receiver has taken so far. */
+    long received();
+
+    /** The thread frames arrive on, or null before the first. */
+    Thread receiverThread();
+
+    /** The sender's and receiver's own counters, for the log. */
+    default String counters() {
+        return "";
+    }
+
+    @Override
+    void close();
+}
