@@ -90,27 +90,21 @@ public class BlockBenchmark {
     @BenchmarkMode(Mode.Throughput)
     @OutputTimeUnit(TimeUnit.SECONDS)
     public ByteBuffer seqRead1M(Cursor c) throws IOException {
-        ByteBuffer b = c.mib.clear();
-        store.read(c.nextMiB(mibs), b);
-        return b;
+        return sequential(c, false);
     }
 
     @Benchmark
     @BenchmarkMode(Mode.Throughput)
     @OutputTimeUnit(TimeUnit.SECONDS)
     public ByteBuffer seqWrite1M(Cursor c) throws IOException {
-        ByteBuffer b = c.mib.clear();
-        store.write(c.nextMiB(mibs), b);
-        return b;
+        return sequential(c, true);
     }
 
     @Benchmark
     @BenchmarkMode(Mode.AverageTime)
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     public ByteBuffer randRead4kQD1(Cursor c) throws IOException {
-        ByteBuffer b = c.page.clear();
-        store.read(c.random.nextLong(pages) * PAGE, b);
-        return b;
+        return randomRead(c);
     }
 
     @Benchmark
@@ -118,6 +112,22 @@ public class BlockBenchmark {
     @BenchmarkMode(Mode.Throughput)
     @OutputTimeUnit(TimeUnit.SECONDS)
     public ByteBuffer randRead4kQD32(Cursor c) throws IOException {
+        return randomRead(c);
+    }
+
+    /** The next 1 MiB of this thread's pass through the image. */
+    private ByteBuffer sequential(Cursor c, boolean write) throws IOException {
+        ByteBuffer b = c.mib.clear();
+        if (write) {
+            store.write(c.nextMiB(mibs), b);
+        } else {
+            store.read(c.nextMiB(mibs), b);
+        }
+        return b;
+    }
+
+    /** 4 KiB at a random 4 KiB-aligned offset. */
+    private ByteBuffer randomRead(Cursor c) throws IOException {
         ByteBuffer b = c.page.clear();
         store.read(c.random.nextLong(pages) * PAGE, b);
         return b;

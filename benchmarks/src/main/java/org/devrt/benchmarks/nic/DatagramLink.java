@@ -77,13 +77,8 @@ final class DatagramLink implements Link {
     }
 
     @Override
-    public long received() {
-        return counter.get();
-    }
-
-    @Override
-    public Thread receiverThread() {
-        return counter.thread();
+    public ReceiveCounter counter() {
+        return counter;
     }
 
     @Override

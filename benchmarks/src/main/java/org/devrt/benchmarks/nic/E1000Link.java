@@ -87,13 +87,8 @@ final class E1000Link implements Link {
     }
 
     @Override
-    public long received() {
-        return counter.get();
-    }
-
-    @Override
-    public Thread receiverThread() {
-        return counter.thread();
+    public ReceiveCounter counter() {
+        return counter;
     }
 
     @Override

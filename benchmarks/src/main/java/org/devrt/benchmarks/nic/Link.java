@@ -7,11 +7,18 @@ interface Link extends AutoCloseable {
     /** Sends {@code frame} (its remaining bytes); false if it was refused for now (e.g. the transmit ring is full). */
     boolean send(ByteBuffer frame);
 
+    /** What the receiver counts frames with. */
+    ReceiveCounter counter();
+
     /** Frames the receiver has taken so far. */
-    long received();
+    default long received() {
+        return counter().get();
+    }
 
     /** The thread frames arrive on, or null before the first. */
-    Thread receiverThread();
+    default Thread receiverThread() {
+        return counter().thread();
+    }
 
     /** The sender's and receiver's own counters, for the log. */
     default String counters() {

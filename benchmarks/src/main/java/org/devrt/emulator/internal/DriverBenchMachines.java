@@ -1,6 +1,5 @@
 package org.devrt.emulator.internal;
 
-import java.lang.annotation.Annotation;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
@@ -23,8 +22,9 @@ import org.osgi.framework.ServiceRegistration;
  * and a driver attached to a plugged function as the device manager attaches it (access grant, driver context),
  * after SCR's part is played by hand: the driver's {@code activate} method is called with a tiny fake
  * {@link BundleContext} that keeps the services the driver registers. It sits in the emulator's package only
- * because the machine's configuration type and its shutdown are package-private; it uses nothing else of the
- * emulator's internals, and nothing of the drivers' but their public {@link PciDriver} class.
+ * because the machine's constructor (its memory, its table of built-in models) and its shutdown are
+ * package-private; it uses nothing else of the emulator's internals, and nothing of the drivers' but their public
+ * {@link PciDriver} class.
  */
 public final class DriverBenchMachines {
     private DriverBenchMachines() {
@@ -32,27 +32,7 @@ public final class DriverBenchMachines {
 
     /** A machine as the runtime makes it: {@code memory} bytes of DMA memory at 4 GiB, DMA ownership checked. */
     public static Machine machine(long memory) {
-        return new Machine(new MachineConfig() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return MachineConfig.class;
-            }
-
-            @Override
-            public long memory_size() {
-                return memory;
-            }
-
-            @Override
-            public long memory_base() {
-                return 0x1_0000_0000L;
-            }
-
-            @Override
-            public boolean dma_ownership() {
-                return true;
-            }
-        });
+        return new Machine(new PhysicalMemory(0x1_0000_0000L, Math.toIntExact(memory), true), Models.builtIn());
     }
 
     /** Unplugs everything and stops the machine's interrupt thread. */
