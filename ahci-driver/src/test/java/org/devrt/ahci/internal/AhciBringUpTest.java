@@ -11,7 +11,6 @@ import java.util.Map;
 
 import org.devrt.device.DeviceService;
 import org.devrt.emulator.internal.Machine;
-import org.devrt.emulator.internal.TestMachines;
 import org.devrt.pci.PciAddress;
 import org.devrt.pci.PciFunction;
 import org.junit.Rule;
@@ -87,13 +86,13 @@ public class AhciBringUpTest {
 
     @Test
     public void probeRefusesAFunctionThatIsNotAnAhciHba() {
-        Machine machine = TestMachines.machine(1 << 20);
+        Machine machine = Machine.standalone(1 << 20);
         try {
             PciFunction generic = machine.plug(PciAddress.parse("00:05.0"), "generic", Map.of());
             IOException e = assertThrows(IOException.class, () -> AhciDriver.probe(generic));
             assertTrue(e.getMessage(), e.getMessage().contains("not an AHCI HBA"));
         } finally {
-            TestMachines.shutdown(machine);
+            machine.close();
         }
     }
 }

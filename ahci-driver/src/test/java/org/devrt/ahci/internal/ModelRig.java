@@ -16,7 +16,6 @@ import org.devrt.device.BlockDevice;
 import org.devrt.device.DeviceService;
 import org.devrt.emulator.internal.Machine;
 import org.devrt.emulator.internal.ahci.AhciModel;
-import org.devrt.emulator.internal.TestMachines;
 import org.devrt.pci.DriverAttachment;
 import org.devrt.pci.DriverContext;
 import org.devrt.pci.PciAddress;
@@ -41,7 +40,7 @@ final class ModelRig implements AutoCloseable {
 
     /** The AHCI model plugged by the constructor. */
     volatile AhciModel model;
-    final Machine machine = TestMachines.machine(MEMORY, m -> model = m);
+    final Machine machine = Machine.standalone(MEMORY, AhciModel.factory(m -> model = m));
     final PciFunction function;
     final PciFunction.AccessGrant grant;
     final Path image;
@@ -105,7 +104,7 @@ final class ModelRig implements AutoCloseable {
     }
 
     long freeMemoryKiB() {
-        String text = TestMachines.memory(machine);
+        String text = machine.memoryText();
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+) KiB free").matcher(text);
         if (!m.find()) {
             throw new AssertionError("no free memory in '" + text + "'");
@@ -119,7 +118,7 @@ final class ModelRig implements AutoCloseable {
             attachment.detach();
         }
         grant.close();
-        TestMachines.shutdown(machine);
+        machine.close();
     }
 
     /** An identity for a disk built by hand in tests that skip IDENTIFY: 16 MiB of 512-byte sectors, no NCQ. */

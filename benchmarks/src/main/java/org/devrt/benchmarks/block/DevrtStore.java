@@ -38,12 +38,12 @@ final class DevrtStore implements Store {
                 options.put(kv[0].trim(), kv[1].trim());
             }
         }
-        machine = DriverBenchMachines.machine(MEMORY);
+        machine = Machine.standalone(MEMORY);
         try {
             attached = DriverBenchMachines.attach(machine, ADDRESS, "ahci", options, new AhciDriver(), "ahci",
                     BlockDevice.class);
         } catch (Exception | Error e) {
-            DriverBenchMachines.close(machine);
+            machine.close();
             throw e;
         }
         disk = attached.service();
@@ -86,7 +86,7 @@ final class DevrtStore implements Store {
         try {
             attached.close();
         } finally {
-            DriverBenchMachines.close(machine);
+            machine.close();
         }
     }
 }

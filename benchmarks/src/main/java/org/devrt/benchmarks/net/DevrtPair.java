@@ -59,7 +59,7 @@ final class DevrtPair implements AutoCloseable {
     /** @param e1000 true: two e1000 NICs on the virtual switch (the figure); false: a {@link MemoryWire} */
     DevrtPair(boolean e1000) throws Exception {
         String backend = "switch:netbench-" + ProcessHandle.current().pid();
-        machine = e1000 ? DriverBenchMachines.machine(64L << 20) : null;
+        machine = e1000 ? Machine.standalone(64L << 20) : null;
         path = e1000 ? "e1000 x2 over " + backend : "in-memory wire (no NIC)";
         try {
             if (!e1000) {
@@ -214,7 +214,7 @@ final class DevrtPair implements AutoCloseable {
             }
         } finally {
             if (machine != null) {
-                DriverBenchMachines.close(machine);
+                machine.close();
             }
         }
     }

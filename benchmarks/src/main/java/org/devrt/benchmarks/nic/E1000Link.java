@@ -21,7 +21,7 @@ final class E1000Link implements Link {
     static final MacAddress MAC_B = MacAddress.parse("52:54:00:be:00:0b");
     static final int ETHERTYPE = 0x88B5; // IEEE 802 local experimental
 
-    private final Machine machine = DriverBenchMachines.machine(64L << 20);
+    private final Machine machine = Machine.standalone(64L << 20);
     private final DriverBenchMachines.Attached<NetworkDevice> a;
     private final DriverBenchMachines.Attached<NetworkDevice> b;
     private final NetworkDevice tx;
@@ -37,7 +37,7 @@ final class E1000Link implements Link {
                     Map.of("backend", backend, "mac", MAC_B.toString()), new E1000Driver(), "e1000",
                     NetworkDevice.class);
         } catch (Exception | Error e) {
-            DriverBenchMachines.close(machine);
+            machine.close();
             throw e;
         }
         tx = a.service();
@@ -106,7 +106,7 @@ final class E1000Link implements Link {
                 a.close();
             }
         } finally {
-            DriverBenchMachines.close(machine);
+            machine.close();
         }
     }
 }

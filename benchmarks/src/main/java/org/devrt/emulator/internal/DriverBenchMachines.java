@@ -30,16 +30,6 @@ public final class DriverBenchMachines {
     private DriverBenchMachines() {
     }
 
-    /** A machine as the runtime makes it: {@code memory} bytes of DMA memory at 4 GiB, DMA ownership checked. */
-    public static Machine machine(long memory) {
-        return new Machine(new PhysicalMemory(0x1_0000_0000L, Math.toIntExact(memory), true), Models.builtIn());
-    }
-
-    /** Unplugs everything and stops the machine's interrupt thread. */
-    public static void close(Machine machine) {
-        machine.close();
-    }
-
     /** A driver attached to one plugged function, with the services of type {@code S} it registered. */
     public static final class Attached<S> implements AutoCloseable {
         private final PciFunction.AccessGrant grant;

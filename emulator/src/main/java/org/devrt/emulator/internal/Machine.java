@@ -55,6 +55,20 @@ public final class Machine implements PciBus, EmulatedMachine {
         LOG.info("emulated machine up: {}", memoryText());
     }
 
+    /**
+     * A machine outside OSGi, for the drivers' tests and the benchmarks: {@code memory} bytes of DMA memory at
+     * 4 GiB with DMA ownership checked, as the runtime configures it, and the built-in models, any of them
+     * replaced by a factory of the same name in {@code replacing} (to reach a model's test hooks). {@link #close()}
+     * shuts it down.
+     */
+    public static Machine standalone(long memory, ModelFactory... replacing) {
+        Map<String, ModelFactory> models = new java.util.TreeMap<>(Models.builtIn());
+        for (ModelFactory factory : replacing) {
+            models.put(factory.name(), factory);
+        }
+        return new Machine(new PhysicalMemory(0x1_0000_0000L, Math.toIntExact(memory), true), models);
+    }
+
     Machine(PhysicalMemory memory, Map<String, ModelFactory> models) {
         this.memory = memory;
         this.models = Map.copyOf(models);
@@ -143,7 +157,7 @@ public final class Machine implements PciBus, EmulatedMachine {
         return "emulated machine (q35-like), " + count + (count == 1 ? " function, " : " functions, ") + memoryText();
     }
 
-    String memoryText() {
+    public String memoryText() {
         return String.format("%d MiB DMA memory at 0x%x, %d KiB free, DMA ownership %s", memory.size() >> 20,
                 memory.base(), memory.available() >> 10, memory.checksOwnership() ? "checked" : "not checked");
     }
@@ -169,7 +183,7 @@ public final class Machine implements PciBus, EmulatedMachine {
 
     /** Unplugs every function (the subscribers are told) and stops the interrupt thread. */
     @Deactivate
-    void close() {
+    public void close() {
         lock.lock();
         try {
             closed = true;

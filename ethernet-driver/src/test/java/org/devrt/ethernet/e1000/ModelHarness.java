@@ -10,7 +10,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.devrt.device.MacAddress;
 import org.devrt.device.NetworkDevice;
 import org.devrt.emulator.internal.Machine;
-import org.devrt.emulator.internal.TestMachines;
 import org.devrt.emulator.internal.e1000.E1000ModelHooks;
 import org.devrt.emulator.internal.model.DeviceModel;
 import org.devrt.emulator.internal.net.Switches;
@@ -29,8 +28,8 @@ final class ModelHarness implements AutoCloseable {
 
     /** Every 82540EM model plugged, in plug order, for the cable and the model's complaints. */
     final List<DeviceModel> models = new CopyOnWriteArrayList<>();
-    final Machine machine = TestMachines.machine(64L << 20,
-            Map.of("e1000", E1000ModelHooks.recording(new Switches(), models)));
+    final Machine machine = Machine.standalone(64L << 20,
+            E1000ModelHooks.recording(new Switches(), models));
     final String switchName = "e1000-test-" + SWITCHES.incrementAndGet();
     private final List<Port> ports = new ArrayList<>();
 
@@ -131,6 +130,6 @@ final class ModelHarness implements AutoCloseable {
                 // the function may be unplugged already
             }
         }
-        TestMachines.close(machine);
+        machine.close();
     }
 }
