@@ -1,7 +1,6 @@
 package org.devrt.benchmarks.net;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
@@ -189,12 +188,12 @@ public class NetBenchmark {
             for (Thread t : Thread.getAllStackTraces().keySet()) {
                 names.put(t.getId(), t.getName());
             }
-            before = allocated();
+            before = org.devrt.benchmarks.ThreadAllocation.snapshot();
         }
 
         @TearDown(Level.Iteration)
         public void stop() {
-            Map<Long, Long> after = allocated();
+            Map<Long, Long> after = org.devrt.benchmarks.ThreadAllocation.snapshot();
             double n = Math.max(1, roundTrips);
             long me = Thread.currentThread().getId();
             long client = 0;
@@ -233,16 +232,5 @@ public class NetBenchmark {
             allocOther = other / n;
         }
 
-        private static Map<Long, Long> allocated() {
-            com.sun.management.ThreadMXBean threads =
-                    (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-            long[] ids = threads.getAllThreadIds();
-            long[] bytes = threads.getThreadAllocatedBytes(ids);
-            Map<Long, Long> map = new HashMap<>();
-            for (int i = 0; i < ids.length; i++) {
-                map.put(ids[i], bytes[i]);
-            }
-            return map;
-        }
     }
 }

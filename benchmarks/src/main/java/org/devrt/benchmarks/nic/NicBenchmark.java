@@ -1,8 +1,6 @@
 package org.devrt.benchmarks.nic;
 
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -169,12 +167,12 @@ public class NicBenchmark {
             lostBefore = b.lost;
             driverThreads = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("e1000 "))
                     .map(Thread::getId).collect(Collectors.toSet());
-            before = allocated(); // last: what the lines above allocate is not the data path's
+            before = org.devrt.benchmarks.ThreadAllocation.snapshot(); // last: what the lines above allocate is not the data path's
         }
 
         @TearDown(Level.Iteration)
         public void stop(NicBenchmark b) {
-            Map<Long, Long> after = allocated();
+            Map<Long, Long> after = org.devrt.benchmarks.ThreadAllocation.snapshot();
             long frames = Math.max(1, b.path.received() - receivedBefore);
             long me = Thread.currentThread().getId();
             Thread receiver = b.path.receiverThread();
@@ -206,17 +204,6 @@ public class NicBenchmark {
             lost = b.lost - lostBefore;
         }
 
-        private static Map<Long, Long> allocated() {
-            com.sun.management.ThreadMXBean threads =
-                    (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-            long[] ids = threads.getAllThreadIds();
-            long[] bytes = threads.getThreadAllocatedBytes(ids);
-            Map<Long, Long> map = new HashMap<>();
-            for (int i = 0; i < ids.length; i++) {
-                map.put(ids[i], bytes[i]);
-            }
-            return map;
-        }
     }
 
     /** A direct buffer of {@code size} bytes whose address is a multiple of 4096. */
