@@ -118,11 +118,16 @@ public abstract class VfsTestSupport extends RuntimeTestSupport {
                 await(controller.getKey() + " gone from the inventory after the test",
                         () -> inventory.device(controller.getKey()).isEmpty());
             }
+            // Unmounts are posted asynchronously: wait for the last of them here, or they would reach the next
+            // test's handler and satisfy its awaitEvents(UNMOUNTED, ...) before its own disk is unplugged.
+            await("an UNMOUNTED event for each MOUNTED one after the test; events: " + eventSummary(),
+                    () -> eventPoints(DeviceEvents.UNMOUNTED).size() >= eventPoints(DeviceEvents.MOUNTED).size());
         } finally {
             plugged.clear();
             if (handler != null) {
                 handler.unregister();
             }
+            mountEvents.clear();
         }
     }
 
