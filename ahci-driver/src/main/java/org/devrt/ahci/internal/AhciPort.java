@@ -1,5 +1,6 @@
 package org.devrt.ahci.internal;
 
+import static org.devrt.ahci.internal.Ahci.IS;
 import static org.devrt.ahci.internal.Ahci.PxCI;
 import static org.devrt.ahci.internal.Ahci.PxIE;
 import static org.devrt.ahci.internal.Ahci.PxIS;
@@ -11,8 +12,10 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import org.devrt.ahci.internal.CommandSlot.State;
 import org.devrt.device.DeviceGoneException;
@@ -38,7 +41,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: request threads acquire, issue, await and release slots; the interrupt thread calls
  * {@link #interrupt}; all port state below is guarded by {@link #lock}, which is never held across a wait for
- * the device. Recovery runs on a request thread, never on the interrupt thread.
+ * the device, nor while the doorbell is rung. A request thread that finds its command not done yet first looks
+ * for completions itself ({@link #pollLocked}) before it sleeps. Recovery runs on a request thread, never on the
+ * interrupt thread.
  */
 final class AhciPort {
     private static final Logger LOG = LoggerFactory.getLogger(AhciPort.class);
@@ -69,6 +74,19 @@ final class AhciPort {
     private final CommandSlot[] slots;
     private final SlotAllocator allocator;
     final ReentrantLock lock;
+    /**
+     * Held shared while the doorbell is rung, exclusively to close it ({@link #closeDoorbellLocked}); taken after
+     * {@link #lock}, never the other way round.
+     */
+    private final ReentrantReadWriteLock doorbell = new ReentrantReadWriteLock();
+    /** Moved when the engine is stopped: a ring of an older epoch is dropped (guarded by lock and doorbell). */
+    private volatile int doorbellEpoch;
+    /**
+     * Issued slots whose doorbell is not rung yet: their PxCI and PxSACT bits are clear although they have not
+     * completed. Read before PxCI and PxSACT ({@link #rungLocked}), cleared after the ring.
+     */
+    private final AtomicInteger unrung = new AtomicInteger();
+    private final Registers hba;
     private final Condition slotFreed;
     /** Signalled when the queued or the non-queued commands in flight have all completed. */
     private final Condition drained;
@@ -100,6 +118,7 @@ final class AhciPort {
         this.number = number;
         this.name = name;
         this.regs = regs;
+        this.hba = hba;
         this.timeoutNanos = timeout.toNanos();
         this.lock = lock;
         this.slotFreed = lock.newCondition();
@@ -197,8 +216,14 @@ final class AhciPort {
      * Hands the built slot to the HBA: PxSACT for a queued command (§3.3.13), then the PxCI doorbell (§3.3.14); or
      * on the next restart if the port is in error. With NCQ, first waits (bounded) until the command may be in
      * flight with the others ({@link #awaitTurnLocked}).
+     *
+     * <p>The slot is issued under the port lock, the doorbell is rung after it is released: the HBA may start the
+     * command during the write (an emulated one runs it on this thread), and other request threads and the interrupt
+     * handler must not wait for that. A recovery that restarts the engine meanwhile issues the slot again itself:
+     * it moves the doorbell epoch under the doorbell's write lock, and a ring of an older epoch is dropped.
      */
     void issue(CommandSlot slot) throws IOException {
+        int epoch;
         lock.lock();
         try {
             boolean queued = slot.queued();
@@ -213,17 +238,53 @@ final class AhciPort {
             if (queued) {
                 queuedIssued |= slot.bit;
             }
-            if (state == PortState.RUNNING) {
-                if (queued) {
+            if (state != PortState.RUNNING) {
+                return; // the recovery under way issues it when it restarts the engine
+            }
+            epoch = doorbellEpoch;
+            unrung.getAndUpdate(bits -> bits | slot.bit);
+        } finally {
+            lock.unlock();
+        }
+        ring(slot, epoch);
+    }
+
+    private void ring(CommandSlot slot, int epoch) {
+        String gone = null;
+        doorbell.readLock().lock();
+        try {
+            if (epoch == doorbellEpoch) {
+                if (slot.queued()) {
                     regs.set(PxSACT, slot.bit);
                 }
                 regs.set(PxCI, slot.bit);
             }
         } catch (HandleRevokedException e) {
-            goneLocked("the device was removed (" + e.getMessage() + ")");
-            usableLocked();
+            gone = "the device was removed (" + e.getMessage() + ")";
         } finally {
-            lock.unlock();
+            unrung.getAndUpdate(bits -> bits & ~slot.bit);
+            doorbell.readLock().unlock();
+        }
+        if (gone != null) {
+            lock.lock();
+            try {
+                goneLocked(gone);
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /**
+     * Called with the port lock before the engine is stopped: waits for a ring in progress to end and makes every
+     * ring not yet made a no-op; the caller then issues what is outstanding itself.
+     */
+    void closeDoorbellLocked() {
+        doorbell.writeLock().lock();
+        try {
+            doorbellEpoch++;
+        } finally {
+            doorbell.writeLock().unlock();
         }
     }
 
@@ -277,6 +338,7 @@ final class AhciPort {
         // An interrupt does not end the wait: the HBA may own the slot's buffer until the command settles, and
         // every path below ends within the time-out (and a recovery) anyway.
         boolean interrupted = false;
+        boolean polled = false;
         lock.lock();
         try {
             while (true) {
@@ -293,6 +355,11 @@ final class AhciPort {
                         }
                         break; // the HBA may still own the slot until the recovery has stopped the engine
                     case ISSUED:
+                        if (state == PortState.RUNNING && !polled) {
+                            polled = true;
+                            pollLocked();
+                            continue;
+                        }
                         if (state == PortState.RUNNING && System.nanoTime() - slot.deadline >= 0) {
                             state = PortState.ERROR;
                             timedOutSlot = slot.index;
@@ -312,6 +379,7 @@ final class AhciPort {
                     if (slot.done.awaitNanos(wait) <= 0) {
                         checkPresentLocked();
                     }
+                    polled = false;
                 } catch (InterruptedException e) {
                     interrupted = true;
                 }
@@ -334,22 +402,56 @@ final class AhciPort {
     void interrupt() {
         lock.lock();
         try {
-            int status = regs.get(PxIS);
-            regs.set(PxIS, status);
-            if (state != PortState.RUNNING) {
-                return; // the recovery or the detach settles the slots from PxCI and PxSACT itself
-            }
-            int ci = regs.get(PxCI);
-            int sact = queuedIssued != 0 ? regs.get(PxSACT) : 0;
-            completeLocked(issued & ~ci & ~(queuedIssued & sact));
-            if ((status & PxIS_ERRORS) != 0) {
-                recovery.errorLocked(status, ci, sact);
-            }
+            serviceLocked();
         } catch (HandleRevokedException e) {
             goneLocked("the device was removed (" + e.getMessage() + ")");
         } finally {
             lock.unlock();
         }
+    }
+
+    /** @return PxIS as it was read (and acknowledged) */
+    private int serviceLocked() {
+        int status = regs.get(PxIS);
+        if (status != 0) {
+            regs.set(PxIS, status);
+        }
+        if (state != PortState.RUNNING) {
+            return status; // the recovery or the detach settles the slots from PxCI and PxSACT itself
+        }
+        int rung = rungLocked();
+        int ci = regs.get(PxCI);
+        int sact = queuedIssued != 0 ? regs.get(PxSACT) : 0;
+        completeLocked(rung & ~ci & ~(queuedIssued & sact));
+        if ((status & PxIS_ERRORS) != 0) {
+            recovery.errorLocked(status, ci, sact);
+        }
+        return status;
+    }
+
+    /**
+     * Polled completion, by a request thread before it sleeps (as blk-mq's polled queues do): what the interrupt
+     * handler would do for this port, then the port's bit in IS is acknowledged too
+     * (PxIS first: IS.IPS clears only once PxIS has no cause, §3.1.3),
+     * so that INTx# drops and the interrupt thread is not called for causes already handled. A completion the HBA
+     * posts later sets IS again and interrupts as usual.
+     */
+    private void pollLocked() {
+        try {
+            if (serviceLocked() != 0) {
+                hba.set(IS, 1 << number);
+            }
+        } catch (HandleRevokedException e) {
+            goneLocked("the device was removed (" + e.getMessage() + ")");
+        }
+    }
+
+    /**
+     * The issued slots whose doorbell was rung: only they may be judged by PxCI and PxSACT, which must be read after
+     * this (a ring that ends later set its bits before it cleared its {@link #unrung} bit).
+     */
+    int rungLocked() {
+        return issued & ~unrung.get();
     }
 
     /** Slots in {@code mask} completed: the HBA cleared their PxCI (or PxSACT) bit while the engine ran. */
@@ -473,6 +575,12 @@ final class AhciPort {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            lock.unlock();
+        }
+        lock.lock();
+        try {
+            closeDoorbellLocked();
         } finally {
             lock.unlock();
         }

@@ -130,6 +130,7 @@ final class PortRecovery {
         running = true;
         String why = port.problem;
         try {
+            port.closeDoorbellLocked(); // no ring lands once the engine stops; reissueLocked rings what is issued
             settleLocked(timedOut, suspect);
             port.lock.unlock();
             try {
@@ -162,11 +163,12 @@ final class PortRecovery {
      * HBA is running (PxCMD.CCS), else the one whose wait expired.
      */
     private void settleLocked(boolean timedOut, int suspect) {
+        int rung = port.rungLocked();
         String dump = regs.dump();
         int ci = regs.get(PxCI);
         int sact = regs.get(PxSACT);
         int ccs = (regs.get(PxCMD) >>> PxCMD_CCS_SHIFT) & PxCMD_CCS_MASK;
-        port.completeLocked(port.issued & ~ci & ~(port.queuedIssued & sact));
+        port.completeLocked(rung & ~ci & ~(port.queuedIssued & sact));
         if (!timedOut) {
             return;
         }

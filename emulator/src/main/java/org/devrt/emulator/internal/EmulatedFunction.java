@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * One function of the emulated machine: a device model behind a type-0 configuration header, with the handles
  * it gives its holder (one holder at a time) and their revocation. Register accesses reach the model one at a
  * time, under the function's lock, which revocation and unplug also take, so that no access is still inside the
- * model when it is reset or closed. Thread-safe.
+ * model when it is reset or closed; the work a write started ({@link DeviceModel#afterWrite}) runs after the lock
+ * is released, and the model's reset stops it. Thread-safe.
  */
 final class EmulatedFunction implements PciFunction {
     private static final Logger LOG = LoggerFactory.getLogger(EmulatedFunction.class);
@@ -104,7 +105,14 @@ final class EmulatedFunction implements PciFunction {
             } catch (RuntimeException e) {
                 LOG.error("model {} of {} failed writing {} offset 0x{}", modelName, address, window,
                         Integer.toHexString(offset), e);
+                return;
             }
+        }
+        try {
+            model.afterWrite();
+        } catch (RuntimeException e) {
+            LOG.error("model {} of {} failed after a write to {} offset 0x{}", modelName, address, window,
+                    Integer.toHexString(offset), e);
         }
     }
 

@@ -57,6 +57,12 @@ final class FunctionHost implements ModelHost {
     }
 
     @Override
+    public ByteBuffer dmaWindow(long busAddress, int length, boolean deviceWrites) throws DmaFault {
+        check(deviceWrites ? "write" : "read", busAddress, length);
+        return memory.window(busAddress, length);
+    }
+
+    @Override
     public int dmaRead32(long busAddress) throws DmaFault {
         check("read", busAddress, 4);
         return memory.read32(busAddress);

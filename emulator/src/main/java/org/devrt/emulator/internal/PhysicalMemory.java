@@ -152,6 +152,11 @@ final class PhysicalMemory {
         src.position(src.position() + length);
     }
 
+    /** A view of {@code length} bytes at an already checked {@code address}. */
+    ByteBuffer window(long address, int length) {
+        return memory.slice((int) (address - base), length);
+    }
+
     int read32(long address) {
         return memory.getInt((int) (address - base));
     }

@@ -2,8 +2,8 @@ package org.devrt.emulator.internal.ahci;
 
 import static org.devrt.emulator.internal.ahci.AhciRegs.*;
 
+import java.util.ArrayDeque;
 import java.util.List;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -27,9 +27,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each port's {@link CommandEngine} sends one command FIS at a time, as AHCI 1.3.1 §5.3.2 does: non-queued
  * commands run one after another, while queued (NCQ) commands of all 32 slots may be in flight at once and complete
- * in any order. Commands run on a small pool of worker threads. The bus calls {@link #read32}, {@link #write32} and
- * {@link #reset} one at a time; they and the workers meet under {@link #lock}. Workers move data without the lock
- * and take it to report.
+ * in any order. A command runs on the thread whose PxCI write transmitted it, once that write has left the bus
+ * ({@link #afterWrite}), so a request costs no thread hand-off; commands whose completion a test delayed run on a
+ * small pool of workers. The bus calls {@link #read32}, {@link #write32} and {@link #reset} one at a time; they
+ * and the threads running commands meet under {@link #lock}. Commands move data without the lock and take it to
+ * report.
  *
  * <p>INTx# is level-triggered (§3.1.2 GHC.IE, §3.1.3 IS): IS.IPS[x] is set while port x has a PxIS bit whose PxIE
  * bit is set, stays set until software writes 1 to it (and comes back at once if the port still has a cause), and
@@ -55,6 +57,9 @@ public final class AhciModel implements DeviceModel {
     private final int cap;
     private final boolean ncq;
     private final boolean staggeredSpinUp;
+    /** Commands transmitted and not yet run (guarded by lock): see {@link #submit}. */
+    private final ArrayDeque<SlotCommand> ready = new ArrayDeque<>();
+    /** Runs commands whose completion a test delayed. */
     private final ScheduledThreadPoolExecutor workers;
     /** Bugs of the model caught on workers (a RuntimeException): tests assert there are none. */
     final AtomicInteger modelFailures = new AtomicInteger();
@@ -195,6 +200,7 @@ public final class AhciModel implements DeviceModel {
         for (AhciPort port : ports) {
             port.quiesce();
         }
+        ready.clear(); // all cut off
         drain();
         ghc = GHC_AE;
         is = 0;
@@ -252,6 +258,7 @@ public final class AhciModel implements DeviceModel {
             for (AhciPort port : ports) {
                 port.quiesce();
             }
+            ready.clear();
             drain();
             level = false;
             host.setInterrupt(false);
@@ -264,15 +271,46 @@ public final class AhciModel implements DeviceModel {
         }
     }
 
-    /** Runs {@code command} on a worker after {@code delayMillis}; null once the model is closed. */
-    Future<?> submit(SlotCommand command, long delayMillis) {
+    /**
+     * Called with the lock: runs {@code command} on the thread whose register write transmitted it, right after
+     * that write ({@link #afterWrite}), or, when a test delays completions, on a worker after {@code delayMillis}.
+     *
+     * @return false once the model is closed: the command will never run
+     */
+    boolean submit(SlotCommand command, long delayMillis) {
         if (closed) {
-            return null;
+            return false;
+        }
+        if (delayMillis == 0) {
+            ready.add(command);
+            return true;
         }
         try {
-            return workers.schedule(command, delayMillis, TimeUnit.MILLISECONDS);
+            workers.schedule(() -> {
+                command.run();
+                afterWrite(); // what its completion let the engine transmit
+            }, delayMillis, TimeUnit.MILLISECONDS);
+            return true;
         } catch (RejectedExecutionException e) {
-            return null;
+            return false;
+        }
+    }
+
+    /**
+     * Runs the commands the engines transmitted, one after another, on this thread and outside the lock, until none
+     * is left; each one's completion may transmit the next. Commands a stop or reset cut off meanwhile are skipped.
+     */
+    @Override
+    public void afterWrite() {
+        while (true) {
+            SlotCommand next;
+            synchronized (lock) {
+                next = ready.poll();
+            }
+            if (next == null) {
+                return;
+            }
+            next.run();
         }
     }
 
@@ -341,6 +379,7 @@ public final class AhciModel implements DeviceModel {
             checked(port).insert();
             updateInterrupt();
         }
+        afterWrite(); // the link came up: what PxCI holds is transmitted
     }
 
     /** The link drops with the disk still there (PxSSTS.DET 1, PxSERR.DIAG.N); a COMRESET brings it back. */

@@ -6,8 +6,6 @@ import static org.devrt.emulator.internal.ahci.AhciRegs.PxCMD_ST;
 import static org.devrt.emulator.internal.ahci.AhciRegs.PxTFD_STS_BSY;
 import static org.devrt.emulator.internal.ahci.AhciRegs.PxTFD_STS_DRQ;
 
-import java.util.concurrent.Future;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * 32 run together; each ends with a Set Device Bits FIS that clears its PxSACT bit (§3.3.13).</li>
  * </ul>
  * The device refuses a non-queued command while it holds queued ones (ATA8-ACS), which aborts its queue too. A
- * command runs on a worker ({@link SlotCommand#run}), started {@code delay} ms late when a test asked for it.
+ * command runs ({@link SlotCommand#run}) on the thread that rang the doorbell, right after its write
+ * ({@link AhciModel#submit}), or on a worker {@code delay} ms late when a test asked for it.
  *
  * <p>Guarded by the HBA's lock, except {@link #epoch}, which a worker reads without it. The epoch counts cut-offs
  * (PxCMD.ST cleared, COMRESET, link loss, reset, an error that halts the port): a worker whose epoch is stale moves
@@ -46,7 +45,6 @@ final class CommandEngine {
     /** §3.3.7 CCS: after ST goes from 0 to 1 the search starts at slot 0, afterwards at CCS + 1. */
     private boolean fromSlotZero = true;
     private final SlotCommand[] running = new SlotCommand[32];
-    private final Future<?>[] futures = new Future<?>[32];
     private volatile int epoch;
 
     CommandEngine(AhciPort port, AhciModel hba) {
@@ -138,14 +136,12 @@ final class CommandEngine {
             parked |= bit;
             return;
         }
-        Future<?> future = hba.submit(command, fault.delayMillis());
-        if (future == null) {
+        if (!hba.submit(command, fault.delayMillis())) {
             parked |= bit; // the model is closing
             return;
         }
         started |= bit;
         running[slot] = command;
-        futures[slot] = future;
     }
 
     /** Cuts every worker off: queued ones are dropped now, running ones stop at their next check. */
@@ -155,8 +151,7 @@ final class CommandEngine {
             int slot = Integer.numberOfTrailingZeros(out);
             SlotCommand command = running[slot];
             if (command != null && command.claimed.compareAndSet(false, true)) {
-                futures[slot].cancel(false);
-                release(slot);
+                release(slot); // it had not started: whoever picks it up finds it claimed and skips it
             }
         }
     }
@@ -164,7 +159,6 @@ final class CommandEngine {
     private void release(int slot) {
         started &= ~(1 << slot);
         running[slot] = null;
-        futures[slot] = null;
     }
 
     /** A worker is done with its slot: report the outcome unless it was cut off, then issue what waits. */

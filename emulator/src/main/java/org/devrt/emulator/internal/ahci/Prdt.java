@@ -18,16 +18,19 @@ import org.devrt.emulator.internal.model.ModelHost;
  * engine does: entries are fetched a batch at a time and only as far as the data goes, so a PRDTL of 65535 costs
  * nothing until it is used. Each entry is DBA (bit 0 reserved: word aligned), DBAU, and DW3 with DBC in bits 21:0,
  * the byte count minus one, whose bit 0 "must always be 1": the HBA moves words, so an even DBC (odd count) moves
- * one byte more, as hardware would. An entry is at most 4 MiB. Not thread-safe: one command's worker owns it.
+ * one byte more, as hardware would. An entry is at most 4 MiB. Data moves either by copy ({@link #toMemory},
+ * {@link #fromMemory}) or through a checked view of a region ({@link #window}), which lets the disk's file read
+ * straight into the driver's buffer. Not thread-safe: the thread that runs the command owns it.
  */
 final class Prdt {
-    /** Entries fetched in one DMA read: 4 KiB. */
-    private static final int BATCH = 256;
+    /** Entries fetched in one DMA read, at most: 1 KiB. */
+    private static final int BATCH = 64;
 
     private final ModelHost host;
     private final long table;
     private final int entries;
-    private final ByteBuffer batch = ByteBuffer.allocate(BATCH * PRD_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+    /** Allocated on first use, no larger than the table. */
+    private ByteBuffer batch;
     private int batchFirst;
     private int batchCount;
     private int index = -1;
@@ -59,6 +62,24 @@ final class Prdt {
         return move(data, false);
     }
 
+    /**
+     * A view of the next at most {@code max} bytes of the regions, within one entry, counted as moved: the caller
+     * moves the data of all of it.
+     *
+     * @param toMemory whether the device writes the region (device to memory) or reads it
+     * @return the view, or null if the table has ended
+     * @throws DmaFault if the table or the region is not memory the HBA may reach
+     */
+    ByteBuffer window(int max, boolean toMemory) throws DmaFault {
+        if (left == 0 && !next()) {
+            return null;
+        }
+        int n = Math.min(left, max);
+        ByteBuffer view = host.dmaWindow(address, n, toMemory);
+        advance(n);
+        return view;
+    }
+
     /** Bytes moved so far: what PRDBC reports. */
     long moved() {
         return moved;
@@ -82,14 +103,18 @@ final class Prdt {
                 host.dmaRead(address, part);
             }
             data.position(data.position() + n);
-            address += n;
-            left -= n;
-            moved += n;
-            if (left == 0 && interrupt) {
-                interruptDone = true;
-            }
+            advance(n);
         }
         return true;
+    }
+
+    private void advance(int n) {
+        address += n;
+        left -= n;
+        moved += n;
+        if (left == 0 && interrupt) {
+            interruptDone = true;
+        }
     }
 
     private boolean next() throws DmaFault {
@@ -100,6 +125,9 @@ final class Prdt {
         if (index >= batchFirst + batchCount) {
             batchFirst = index;
             batchCount = Math.min(BATCH, entries - index);
+            if (batch == null) {
+                batch = ByteBuffer.allocate(batchCount * PRD_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+            }
             batch.clear().limit(batchCount * PRD_SIZE);
             host.dmaRead(table + (long) index * PRD_SIZE, batch);
         }

@@ -46,10 +46,8 @@ import org.slf4j.LoggerFactory;
  */
 final class SlotCommand implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(SlotCommand.class);
-    /** Data moves between the image and memory in chunks of this size through a page-aligned direct buffer. */
+    /** Data moves in pieces of at most this size; between them the command checks whether it was cut off. */
     static final int CHUNK = 1 << 20;
-    private static final ThreadLocal<ByteBuffer> BUFFER =
-            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(CHUNK + 4096).alignedSlice(4096));
 
     final AhciPort port;
     final int slot;
@@ -194,6 +192,10 @@ final class SlotCommand implements Runnable {
         return Outcome.done(Protocol.PIO_IN, fis, prdt.moved(), prdt.descriptorInterrupt());
     }
 
+    /**
+     * Moves the data between the image and the PRD table's regions: the image's file reads into (or writes from)
+     * a checked view of each region, so the data is copied once, by the kernel, as a DMA engine would move it.
+     */
     private Outcome transfer(Fis.H2d fis, Prdt prdt, boolean write, int sectors, Protocol protocol)
             throws DmaFault {
         if (!disk.inRange(fis.lba(), sectors)) {
@@ -201,29 +203,27 @@ final class SlotCommand implements Runnable {
         }
         long offset = fis.lba() * ATA_SECTOR;
         long bytes = (long) sectors * ATA_SECTOR;
-        ByteBuffer buffer = BUFFER.get();
-        for (long done = 0; done < bytes; done += CHUNK) {
+        for (long done = 0; done < bytes;) {
             if (cutOff()) {
                 return Outcome.aborted("cut off after " + done + " bytes");
             }
-            ByteBuffer chunk = buffer.clear().limit((int) Math.min(CHUNK, bytes - done));
+            ByteBuffer region = prdt.window((int) Math.min(CHUNK, bytes - done), !write);
+            if (region == null) {
+                return shortTable(fis, prdt, bytes);
+            }
+            int n = region.remaining();
             try {
                 if (write) {
-                    if (!prdt.fromMemory(chunk)) {
-                        return shortTable(fis, prdt, bytes);
-                    }
-                    disk.write(offset + done, chunk.flip());
+                    disk.write(offset + done, region);
                 } else {
-                    disk.read(offset + done, chunk);
-                    if (!prdt.toMemory(chunk.flip())) {
-                        return shortTable(fis, prdt, bytes);
-                    }
+                    disk.read(offset + done, region);
                 }
             } catch (IOException e) {
                 LOG.warn("port {}: {} of disk {} at byte {} failed", port.index, write ? "write" : "read", disk,
                         offset + done, e);
                 return Outcome.deviceError(protocol, fis, write ? ATA_ERR_ABRT : ATA_ERR_UNC, e.toString());
             }
+            done += n;
         }
         return Outcome.done(protocol, fis, prdt.moved(), prdt.descriptorInterrupt());
     }

@@ -28,6 +28,15 @@ public interface DeviceModel {
     void write32(int bar, int offset, int value);
 
     /**
+     * Called on the writing thread right after {@link #write32} returned and the bus released the function's lock:
+     * where a model runs the work a doorbell write started (a disk command), as an emulator's vCPU thread runs an
+     * emulated device's I/O after the MMIO exit. Concurrent with other accesses and with {@link #reset}, so the
+     * model synchronises it itself; it must not throw. Nothing by default.
+     */
+    default void afterWrite() {
+    }
+
+    /**
      * Returns every register to its power-on value and stops all work: after it returns the model does no DMA
      * and holds its interrupt low until a driver starts it again. Called when the driver's handles are revoked.
      */

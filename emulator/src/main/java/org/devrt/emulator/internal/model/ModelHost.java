@@ -22,6 +22,15 @@ public interface ModelHost {
     /** Writes {@code src.remaining()} bytes from {@code src} at bus address {@code address}, advancing it. */
     void dmaWrite(long address, ByteBuffer src) throws DmaFault;
 
+    /**
+     * A view of {@code length} bytes of memory at bus address {@code address}, checked once as one access, for a
+     * model that moves a region's data with a single transfer (a file read straight into the region) instead of
+     * through a buffer of its own. The view is valid for this access only: the model must not keep it.
+     *
+     * @param deviceWrites whether the device writes the region (device to memory) or reads it
+     */
+    ByteBuffer dmaWindow(long address, int length, boolean deviceWrites) throws DmaFault;
+
     /** Reads a little-endian 32-bit value. */
     int dmaRead32(long address) throws DmaFault;
 
