@@ -27,6 +27,8 @@ final class IrqLine {
     private volatile boolean masked;
     private volatile InterruptHandler handler;
     private int repeats;
+    /** The next line in the controller's list of pending lines (owned by the controller while scheduled). */
+    IrqLine next;
 
     IrqLine(InterruptController controller, PciAddress address) {
         this.controller = controller;
@@ -73,11 +75,16 @@ final class IrqLine {
 
     private void kick(long delayMillis) {
         if (pending() && scheduled.compareAndSet(false, true)) {
-            controller.schedule(this::deliver, delayMillis);
+            if (delayMillis == 0) {
+                controller.raise(this);
+            } else {
+                controller.raiseLater(this, delayMillis);
+            }
         }
     }
 
-    private void deliver() {
+    /** Called on the interrupt thread. */
+    void deliver() {
         scheduled.set(false);
         calling.lock();
         try {
