@@ -93,6 +93,8 @@ final class E1000Nic implements NetworkDevice {
     private long receiverFailures;
     private volatile long rxPackets, rxBytes, rxDropped, rxErrors;
 
+    /** The worker saw TXDW: sent descriptors wait to be reclaimed ({@link #reclaimIfWanted}). */
+    private volatile boolean reclaimWanted;
     // Transmit state, under txLock: descriptors [txClean, txTail) are the device's or wait for DD to be reclaimed.
     private int txTail;
     private int txClean;
@@ -234,6 +236,23 @@ final class E1000Nic implements NetworkDevice {
         } finally {
             txLock.unlock();
         }
+        reclaimIfWanted();
+    }
+
+    /**
+     * Reclaims sent descriptors for the worker (TXDW) if the TX lock is free; if a transmitter holds it, that
+     * transmitter does it right after it lets go (every unlock ends here), so the worker never queues on the lock
+     * behind a sender, and no reclaim is lost.
+     */
+    private void reclaimIfWanted() {
+        while (reclaimWanted && txLock.tryLock()) {
+            try {
+                reclaimWanted = false;
+                reclaim();
+            } finally {
+                txLock.unlock();
+            }
+        }
     }
 
     private boolean mustFlush() {
@@ -305,12 +324,8 @@ final class E1000Nic implements NetworkDevice {
                     }
                 }
                 if ((c & INT_TXDW) != 0) {
-                    txLock.lock();
-                    try {
-                        reclaim();
-                    } finally {
-                        releaseTx();
-                    }
+                    reclaimWanted = true;
+                    reclaimIfWanted();
                 }
             }
         } catch (HandleRevokedException e) {

@@ -6,7 +6,6 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
 
 import org.devrt.device.MacAddress;
 import org.devrt.emulator.internal.model.BarSpec;
@@ -60,7 +59,8 @@ public final class E1000Model implements DeviceModel {
     private final MacAddress mac;
     private final Backend backend;
     private final Complaints complaints;
-    private final ReentrantLock lock = new ReentrantLock();
+    /** A monitor rather than a ReentrantLock: contention on it allocates nothing on the heap. */
+    private final Object lock = new Object();
     private final Eeprom eeprom;
     private final Phy phy = new Phy();
     private final Statistics stats = new Statistics();
@@ -135,21 +135,17 @@ public final class E1000Model implements DeviceModel {
 
     @Override
     public int read32(int bar, int offset) {
-        lock.lock();
-        try {
+        synchronized (lock) {
             if (bar == IO_BAR) {
                 return offset == IOADDR ? ioaddr : offset == IODATA ? indirect(true, 0) : 0;
             }
             return read(offset);
-        } finally {
-            lock.unlock();
         }
     }
 
     @Override
     public void write32(int bar, int offset, int value) {
-        lock.lock();
-        try {
+        synchronized (lock) {
             if (bar != IO_BAR) {
                 write(offset, value);
             } else if (offset == IOADDR) {
@@ -157,8 +153,6 @@ public final class E1000Model implements DeviceModel {
             } else if (offset == IODATA) {
                 indirect(false, value);
             }
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -338,24 +332,18 @@ public final class E1000Model implements DeviceModel {
     }
 
     private void frameArrived(ByteBuffer frame) {
-        lock.lock();
-        try {
+        synchronized (lock) {
             if (!closed) {
                 receiver.receive(frame, linkUp);
             }
-        } finally {
-            lock.unlock();
         }
     }
 
     private void backendLinkChanged() {
-        lock.lock();
-        try {
+        synchronized (lock) {
             if (!closed) {
                 updateLink();
             }
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -366,18 +354,17 @@ public final class E1000Model implements DeviceModel {
     private void transmitLoop() {
         while (true) {
             int length;
-            lock.lock();
-            try {
+            synchronized (lock) {
                 if (closed) {
                     return;
                 }
-                length = transmitter.hasWork() ? transmitter.step() : -1;
-            } catch (RuntimeException e) {
-                LOG.error("{}: transmit failed; the ring is given back to the driver", host.address(), e);
-                txRing.abandon();
-                continue;
-            } finally {
-                lock.unlock();
+                try {
+                    length = transmitter.hasWork() ? transmitter.step() : -1;
+                } catch (RuntimeException e) {
+                    LOG.error("{}: transmit failed; the ring is given back to the driver", host.address(), e);
+                    txRing.abandon();
+                    continue;
+                }
             }
             if (length < 0) {
                 LockSupport.park(this);
@@ -389,21 +376,17 @@ public final class E1000Model implements DeviceModel {
 
     @Override
     public void reset() {
-        lock.lock();
-        try {
+        synchronized (lock) {
             if (!closed) {
                 resetRegisters();
             }
-        } finally {
-            lock.unlock();
         }
     }
 
     /** Unplugged: stops both units, lowers INTA#, leaves the backend (switch port, socket, capture file). */
     @Override
     public void close() {
-        lock.lock();
-        try {
+        synchronized (lock) {
             if (closed) {
                 return;
             }
@@ -411,8 +394,6 @@ public final class E1000Model implements DeviceModel {
             receiver.reset();
             transmitter.reset();
             updateInterrupt();
-        } finally {
-            lock.unlock();
         }
         backend.close();
         LockSupport.unpark(transmitThread);
