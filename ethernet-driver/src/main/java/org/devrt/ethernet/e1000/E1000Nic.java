@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * One 8254x port brought up and running: the {@link NetworkDevice} the driver registers.
  *
  * <p><b>Threads.</b> The interrupt handler (on the backend's interrupt thread) only reads ICR, which acknowledges
- * the causes, ORs them into {@link #causes} and unparks the port's worker thread. The worker handles them: link
- * changes, the receive ring (calling the {@link FrameReceiver}), and reclaiming sent transmit descriptors.
+ * the causes, masks the interrupts (IMC), ORs the causes into {@link #causes} and unparks the port's worker thread.
+ * The worker handles them: link changes, the receive ring (calling the {@link FrameReceiver}), and reclaiming sent
+ * transmit descriptors; then it unmasks (IMS), so a busy port interrupts once per pass, not once per frame.
  * {@link #transmit} runs on the caller's thread under {@link #txLock}.
  *
  * <p><b>Receive.</b> The worker walks the descriptors the device marked done (DD), lends each frame to the
@@ -58,7 +59,6 @@ final class E1000Nic implements NetworkDevice {
     static final int TX_BATCH = 32;
     /** How long {@link #close} waits for the worker and for a transmitter holding the lock. */
     static final long STOP_TIMEOUT_MILLIS = 2_000;
-    private static final int RX_CAUSES = INT_RXT0 | INT_RXO | INT_RXDMT0;
 
     /** Told when the link goes up or down, on the worker thread. */
     @FunctionalInterface
@@ -288,22 +288,32 @@ final class E1000Nic implements NetworkDevice {
 
     // ---- interrupt and worker ----------------------------------------------------------------------------
 
-    /** The interrupt handler: read (and so acknowledge) the causes, leave the work to the worker. */
+    /**
+     * The interrupt handler: read (and so acknowledge) the causes, mask the device's interrupts (IMC) and leave the
+     * work to the worker, which unmasks them when it has caught up (as Linux's NAPI does).
+     */
     private void interrupt() {
         int icr;
         try {
             icr = regs.get(ICR);
+            if (icr == 0 || icr == -1) {
+                return; // not ours (shared line), or a master abort: the device is gone
+            }
+            regs.set(IMC, E1000Init.INTERRUPTS);
         } catch (HandleRevokedException e) {
             gone = true; // unplugged; the device manager detaches us
             return;
-        }
-        if (icr == 0 || icr == -1) {
-            return; // not ours (shared line), or a master abort: the device is gone
         }
         causes.getAndAccumulate(icr, OR);
         LockSupport.unpark(worker);
     }
 
+    /**
+     * The worker: after an interrupt, with the device's interrupts masked, it handles the causes, receives until the
+     * ring is empty and reclaims sent descriptors, then unmasks them (IMS). Whatever the device did meanwhile is
+     * latched in ICR and interrupts at once, so nothing is missed, and a busy port costs one interrupt per pass of
+     * the worker rather than one per frame.
+     */
     private void work() {
         try {
             while (running) {
@@ -318,14 +328,13 @@ final class E1000Nic implements NetworkDevice {
                 if ((c & INT_RXO) != 0) {
                     rxDropped += regs.get(MPC) & 0xffffffffL; // frames missed for want of a free descriptor
                 }
-                if ((c & RX_CAUSES) != 0) {
-                    while (running && receiveBatch() == RX_BUDGET) {
-                        // a full batch: there may be more
-                    }
+                while (running && receiveBatch() == RX_BUDGET) {
+                    // a full batch: there may be more
                 }
-                if ((c & INT_TXDW) != 0) {
-                    reclaimWanted = true;
-                    reclaimIfWanted();
+                reclaimWanted = true;
+                reclaimIfWanted();
+                if (running) {
+                    regs.set(IMS, E1000Init.INTERRUPTS);
                 }
             }
         } catch (HandleRevokedException e) {
