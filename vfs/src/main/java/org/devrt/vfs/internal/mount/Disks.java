@@ -1,6 +1,7 @@
 package org.devrt.vfs.internal.mount;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.FileSystemException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -8,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,10 +23,12 @@ import org.devrt.device.DeviceService;
 import org.devrt.vfs.CorruptFilesystemException;
 import org.devrt.vfs.MountInfo;
 import org.devrt.vfs.internal.cache.BlockCache;
+import org.devrt.vfs.internal.cache.Buffers;
 import org.devrt.vfs.internal.fat.FatFormatter;
 import org.devrt.vfs.internal.fat.FatLayout;
 import org.devrt.vfs.internal.partition.Partition;
 import org.devrt.vfs.internal.partition.PartitionTable;
+import org.devrt.vfs.internal.partition.PartitionWriter;
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -40,12 +44,15 @@ import org.slf4j.LoggerFactory;
  * on arrival a disk's partition table is read and every FAT volume mounted at {@code /mnt/<disk><n>}, on a worker
  * thread so that the driver registering the disk is not held up; on departure, while the driver unregisters, its
  * volumes are flushed and unmounted before the unbind returns (bounded by {@link #DETACH_TIMEOUT_MILLIS}). A
- * damaged disk is logged as one ERROR naming it and the problem and is not mounted. Also what {@code lsblk},
+ * damaged disk is logged as one ERROR naming it and the problem and is not mounted. A blank disk that a
+ * {@link DiskSetup} names is given its partition table and volumes first. Also what {@code lsblk},
  * {@code mount} and {@code mkfs} need: names, regions, filesystem types and labels.
  */
 @Component(service = Disks.class, immediate = true)
 public final class Disks {
     static final long DETACH_TIMEOUT_MILLIS = 10_000;
+    /** A disk is blank when its first 34 blocks (MBR, GPT header and entries) are all zeros. */
+    static final int BLANK_BLOCKS = 34;
     private static final Logger LOG = LoggerFactory.getLogger(Disks.class);
 
     /**
@@ -82,6 +89,7 @@ public final class Disks {
     private final MountTable table;
     private final DiskNames names;
     private final Map<String, Disk> disks = new ConcurrentHashMap<>();
+    private final List<DiskSetup> setups = new CopyOnWriteArrayList<>();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "devrt-automount");
         t.setDaemon(true);
@@ -93,6 +101,25 @@ public final class Disks {
     public Disks(@Reference(name = "table") MountTable table, @Reference(name = "names") DiskNames names) {
         this.table = table;
         this.names = names;
+    }
+
+    /** A set-up for blank disks arrived: a disk already here that it names is looked at again. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addSetup(DiskSetup setup) {
+        setups.add(setup);
+        DiskSetup.Plan plan = setup.plan();
+        Disk d = plan == null ? null : disks.get(plan.device());
+        if (d != null && (d.table == null || d.table.scheme() == PartitionTable.Scheme.NONE)) {
+            try {
+                worker.execute(() -> automount(d));
+            } catch (RejectedExecutionException e) {
+                // deactivated
+            }
+        }
+    }
+
+    void removeSetup(DiskSetup setup) {
+        setups.remove(setup);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -252,6 +279,9 @@ public final class Disks {
                     ? "corrupt partition table" : "cannot read the partition table", e.getMessage());
             return;
         }
+        if (t.scheme() == PartitionTable.Scheme.NONE) {
+            t = setUpIfBlank(d, t);
+        }
         d.table = t;
         t.problems().forEach(p -> LOG.warn("disk {} ({}): {}", d.name, d.id, p));
         for (Partition p : t.partitions()) {
@@ -259,6 +289,58 @@ public final class Disks {
                 automount(d, p);
             }
         }
+    }
+
+    /**
+     * Applies the {@link DiskSetup} that names the disk if its first {@link #BLANK_BLOCKS} blocks are all zeros:
+     * writes the partition table, formats each volume and returns the new table; otherwise returns {@code t}.
+     */
+    private PartitionTable setUpIfBlank(Disk d, PartitionTable t) {
+        DiskSetup.Plan plan = setups.stream().map(DiskSetup::plan)
+                .filter(p -> p != null && p.device().equals(d.id)).findFirst().orElse(null);
+        if (plan == null) {
+            return t;
+        }
+        try {
+            if (!blank(d.device)) {
+                LOG.debug("disk {} ({}) is not blank: its set-up is not applied", d.name, d.id);
+                return t;
+            }
+            List<PartitionWriter.Spec> specs = plan.volumes().stream().map(DiskSetup.Volume::partition).toList();
+            List<PartitionWriter.Placed> placed = plan.gpt() ? PartitionWriter.writeGpt(d.device, specs)
+                    : PartitionWriter.writeMbr(d.device, specs);
+            List<String> made = new ArrayList<>();
+            for (int i = 0; i < placed.size(); i++) {
+                DiskSetup.Volume v = plan.volumes().get(i);
+                PartitionWriter.Placed p = placed.get(i);
+                BlockCache cache = new BlockCache(d.device, p.startLba(), p.blockCount(), 1 << 20);
+                FatLayout l = FatFormatter.format(cache, d.device.blockSize(),
+                        new FatFormatter.Options(v.type(), 0, v.label(), null, p.startLba()), clock);
+                made.add(d.name + (i + 1) + " " + l.type() + (v.label().isEmpty() ? "" : " '" + v.label() + "'")
+                        + " " + (p.blockCount() * d.device.blockSize() >> 20) + "M");
+            }
+            d.device.flush();
+            LOG.info("disk {} ({}) was blank: made {} and {}", d.name, d.id, plan.gpt() ? "a GPT" : "an MBR",
+                    String.join(", ", made));
+            return PartitionTable.read(d.device);
+        } catch (IOException | RuntimeException e) {
+            LOG.error("disk {} ({}): setting up the blank disk failed: {}", d.name, d.id, e.getMessage() == null
+                    ? e.toString() : e.getMessage());
+            return t;
+        }
+    }
+
+    /** Whether the first blocks hold nothing: no MBR, no GPT header or entries, no boot sector. */
+    private static boolean blank(BlockDevice device) throws IOException {
+        int count = (int) Math.min(BLANK_BLOCKS, device.blockCount());
+        ByteBuffer b = Buffers.allocate(count * device.blockSize());
+        device.read(0, b);
+        for (int i = 0; i < b.capacity(); i += 8) {
+            if (b.getLong(i) != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void automount(Disk d, Partition p) {

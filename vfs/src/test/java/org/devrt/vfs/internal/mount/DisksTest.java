@@ -141,4 +141,90 @@ public class DisksTest {
         assertEquals("sda7: no such partition on sda", assertThrows(FileSystemException.class,
                 () -> disks.mount("sda7", "/mnt/y", false)).getMessage());
     }
+
+    private static DiskSetup setup(String device, String scheme, String partitions) {
+        DiskSetup s = new DiskSetup();
+        s.errors = e -> {
+            throw new AssertionError(e);
+        };
+        s.activate(Map.of("device", device, "scheme", scheme, "partitions", partitions));
+        return s;
+    }
+
+    @Test(timeout = 20000)
+    public void aBlankDiskNamedByASetUpGetsItsTableAndVolumesAndIsMounted() throws Exception {
+        disks.addSetup(setup("pci/a", "mbr", "FAT16:40M:SMALL,FAT32:*:DEVRT"));
+        MemoryBlockDevice blank = new MemoryBlockDevice(512, 200 << 11); // 200 MiB
+        disks.addDisk(blank, props("pci/a"));
+        disks.settle();
+        assertEquals(List.of("/mnt/sda1", "/mnt/sda2"), points());
+        List<Disks.BlockVolume> v = disks.volumes("pci/a");
+        assertEquals(new Disks.BlockVolume("sda1", 1, 2048, 40 << 11, "part", "vfat", "SMALL", "/mnt/sda1"), v.get(1));
+        assertEquals(new Disks.BlockVolume("sda2", 2, 2048 + (40 << 11), (200 << 11) - 2048 - (40 << 11), "part",
+                "vfat", "DEVRT", "/mnt/sda2"), v.get(2));
+        assertEquals("FAT32", table.mountAt("/mnt/sda2").variant());
+    }
+
+    @Test(timeout = 20000)
+    public void aGptSetUpMakesEveryPartitionItNames() throws Exception {
+        disks.addSetup(setup("pci/g", "gpt", "FAT32:64M:ONE, FAT16:16M:TWO, FAT12:4M:THREE, FAT32:*:REST"));
+        disks.addDisk(new MemoryBlockDevice(512, 160 << 11), props("pci/g"));
+        disks.settle();
+        assertEquals(List.of("/mnt/sda1", "/mnt/sda2", "/mnt/sda3", "/mnt/sda4"), points());
+        assertEquals(List.of("ONE", "TWO", "THREE", "REST"), table.mounts().stream().map(MountInfo::label).toList());
+        assertEquals(List.of("FAT32", "FAT16", "FAT12", "FAT32"),
+                table.mounts().stream().map(MountInfo::variant).toList());
+    }
+
+    @Test(timeout = 20000)
+    public void aDiskThatHoldsAnythingIsNeverSetUp() throws Exception {
+        MemoryBlockDevice used = new MemoryBlockDevice(512, 100 << 11);
+        used.image()[512 * 20 + 7] = 1; // one byte in the GPT entry area
+        disks.addDisk(used, props("pci/a"));
+        disks.settle();
+        disks.addSetup(setup("pci/a", "mbr", "FAT32:*")); // arrives after the disk: the disk is looked at again
+        disks.settle();
+        assertEquals(List.of(), points());
+        assertEquals(1, used.image()[512 * 20 + 7]);
+        assertEquals(0, used.image()[510]); // no MBR signature written
+    }
+
+    @Test(timeout = 20000)
+    public void aSetUpThatArrivesAfterTheBlankDiskStillAppliesToIt() throws Exception {
+        disks.addDisk(new MemoryBlockDevice(512, 100 << 11), props("pci/late"));
+        disks.settle();
+        assertEquals(List.of(), points());
+        disks.addSetup(setup("pci/late", "mbr", "FAT32:*:LATE"));
+        disks.settle();
+        assertEquals(List.of("/mnt/sda1"), points());
+    }
+
+    @Test
+    public void aBadSetUpIsOneErrorNamingTheFileAndTheProblem() {
+        List<String> errors = new java.util.ArrayList<>();
+        for (Map<String, Object> bad : List.of(
+                Map.<String, Object>of("felix.fileinstall.filename", "conf/x.cfg"),
+                Map.<String, Object>of("felix.fileinstall.filename", "conf/x.cfg", "device", "d", "scheme", "apm"),
+                Map.<String, Object>of("felix.fileinstall.filename", "conf/x.cfg", "device", "d", "partitions",
+                        "FAT32:*,FAT16:10M"),
+                Map.<String, Object>of("felix.fileinstall.filename", "conf/x.cfg", "device", "d", "partitions",
+                        "NTFS:10M"),
+                Map.<String, Object>of("felix.fileinstall.filename", "conf/x.cfg", "device", "d", "partitions",
+                        "FAT16:ten"))) {
+            DiskSetup s = new DiskSetup();
+            s.errors = errors::add;
+            s.activate(bad);
+            assertEquals("plan of " + bad, null, s.plan());
+        }
+        assertEquals(List.of(
+                "configuration conf/x.cfg: device is missing (the disk's device id, e.g. emulated/0000:00:1f.2/port0);"
+                        + " no disk is set up for it",
+                "configuration conf/x.cfg: scheme=apm: want mbr or gpt; no disk is set up for it",
+                "configuration conf/x.cfg: partitions: only the last one may take the rest ('*'); no disk is set up"
+                        + " for it",
+                "configuration conf/x.cfg: partitions: 'NTFS' in 'NTFS:10M' is not FAT12, FAT16 or FAT32; no disk is"
+                        + " set up for it",
+                "configuration conf/x.cfg: partitions: size 'ten' in 'FAT16:ten' is not a positive number of bytes"
+                        + " with K, M or G, or *; no disk is set up for it"), errors);
+    }
 }

@@ -23,11 +23,17 @@ import org.devrt.vfs.internal.cache.BlockCache;
 import org.devrt.vfs.internal.fakes.FileBlockDevice;
 import org.devrt.vfs.internal.fakes.HostTools;
 import org.devrt.vfs.internal.fat.FatFileSystem;
+import org.devrt.vfs.internal.fat.FatFormatter;
+import org.devrt.vfs.internal.fat.FatType;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
-/** Images partitioned by sfdisk: devrt finds the partitions sfdisk reports and mounts every FAT one. */
+/**
+ * Images partitioned by sfdisk: devrt finds the partitions sfdisk reports and mounts every FAT one. And the other way:
+ * sfdisk reads, and verifies, the tables devrt's {@link PartitionWriter} writes, and fsck.fat the volumes devrt formats
+ * in them.
+ */
 public class PartitionInteropTest {
     private static final Pattern PARTITION = Pattern.compile(
             "\"node\": \"[^\"]*?(\\d+)\",\\s*\"start\": (\\d+),\\s*\"size\": (\\d+)");
@@ -130,6 +136,88 @@ public class PartitionInteropTest {
             for (Partition p : t.partitions()) {
                 assertMountsAndReads(d, p);
             }
+        }
+    }
+
+    /** A sparse image of {@code mib} MiB with nothing on it. */
+    private Path blank(int mib) throws Exception {
+        Path img = tmp.newFile().toPath();
+        try (FileChannel ch = FileChannel.open(img, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.allocate(1), ((long) mib << 20) - 1);
+        }
+        return img;
+    }
+
+    private static void assertSfdiskSees(Path img, List<PartitionWriter.Placed> placed) throws Exception {
+        List<long[]> theirs = sfdisk(img);
+        assertEquals("partitions sfdisk lists", placed.size(), theirs.size());
+        for (int i = 0; i < placed.size(); i++) {
+            assertArrayEquals("partition " + (i + 1) + " {number, start, size} as sfdisk reads it",
+                    new long[] {i + 1, placed.get(i).startLba(), placed.get(i).blockCount()}, theirs.get(i));
+        }
+        HostTools.Result verify = HostTools.run("sfdisk", "--verify", img.toString());
+        assertEquals("sfdisk --verify: " + verify.out() + verify.err(), 0, verify.exit());
+    }
+
+    private static void formatAndFsck(Path img, List<PartitionWriter.Placed> placed, List<FatType> types)
+            throws Exception {
+        try (FileBlockDevice d = new FileBlockDevice(img, 512)) {
+            for (int i = 0; i < placed.size(); i++) {
+                PartitionWriter.Placed p = placed.get(i);
+                FatFormatter.format(new BlockCache(d, p.startLba(), p.blockCount(), 1 << 20), 512,
+                        new FatFormatter.Options(types.get(i), 0, "P" + (i + 1), null, p.startLba()),
+                        Clock.systemUTC());
+            }
+        }
+        for (int i = 0; i < placed.size(); i++) {
+            PartitionWriter.Placed p = placed.get(i);
+            Path part = img.resolveSibling(img.getFileName() + ".p" + (i + 1));
+            try (FileChannel from = FileChannel.open(img); FileChannel to = FileChannel.open(part,
+                    StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                from.transferTo(p.startLba() * 512, p.blockCount() * 512, to);
+            }
+            HostTools.Result fsck = HostTools.run("fsck.fat", "-n", part.toString());
+            assertEquals("fsck.fat -n of partition " + (i + 1) + ":\n" + fsck.out() + fsck.err(), 0, fsck.exit());
+        }
+    }
+
+    @Test(timeout = 30000)
+    public void theMbrDevrtWritesIsTheOneSfdiskReadsAndItsVolumesAreClean() throws Exception {
+        HostTools.require("sfdisk", "fsck.fat");
+        Path img = blank(120);
+        List<PartitionWriter.Placed> placed;
+        try (FileBlockDevice d = new FileBlockDevice(img, 512)) {
+            placed = PartitionWriter.writeMbr(d, List.of(new PartitionWriter.Spec(20 << 20, 0x0E, ""),
+                    new PartitionWriter.Spec(0, 0x0C, "")));
+        }
+        assertEquals(new PartitionWriter.Placed(2048, 20 << 11), placed.get(0));
+        assertSfdiskSees(img, placed);
+        String dump = HostTools.run("sfdisk", "-d", img.toString()).ok().out();
+        assertTrue("sfdisk -d shows the types (e, c):\n" + dump, dump.contains("type=e") && dump.contains("type=c"));
+        formatAndFsck(img, placed, List.of(FatType.FAT16, FatType.FAT32));
+    }
+
+    @Test(timeout = 30000)
+    public void theGptDevrtWritesIsTheOneSfdiskReadsAndVerifiesAndItsVolumesAreClean() throws Exception {
+        HostTools.require("sfdisk", "fsck.fat");
+        Path img = blank(130);
+        List<PartitionWriter.Placed> placed;
+        try (FileBlockDevice d = new FileBlockDevice(img, 512)) {
+            placed = PartitionWriter.writeGpt(d, List.of(new PartitionWriter.Spec(40 << 20, 0x0C, "data"),
+                    new PartitionWriter.Spec(16 << 20, 0x0E, "logs"), new PartitionWriter.Spec(0, 0x0C, "rest")));
+            PartitionTable t = PartitionTable.read(d);
+            assertEquals(PartitionTable.Scheme.GPT, t.scheme());
+            assertEquals(List.of("data", "logs", "rest"), t.partitions().stream().map(Partition::name).toList());
+        }
+        String json = HostTools.run("sfdisk", "-J", img.toString()).ok().out();
+        assertTrue("sfdisk -J says gpt:\n" + json, json.contains("\"label\": \"gpt\""));
+        assertSfdiskSees(img, placed);
+        formatAndFsck(img, placed, List.of(FatType.FAT32, FatType.FAT16, FatType.FAT32));
+        try (FileChannel ch = FileChannel.open(img, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(new byte[] {'X'}), 512); // the primary header: devrt falls back to the backup
+        }
+        try (FileBlockDevice d = new FileBlockDevice(img, 512)) {
+            assertEquals(3, PartitionTable.read(d).partitions().size());
         }
     }
 }
