@@ -39,7 +39,7 @@ public class AhciDiskAtBootIT extends AhciTestSupport {
         assertEquals("serial of " + DISK_ID + " (serial0 of " + FUNCTION_CFG + ")",
             functionConfig().getProperty("serial0").trim(), disk.serial());
         assertEquals("block size of " + DISK_ID, BLOCK, disk.blockSize());
-        assertEquals("blocks of " + DISK_ID + " (64 MiB of 512-byte blocks)", BLOCKS, disk.blockCount());
+        assertEquals("blocks of " + DISK_ID + " (256 MiB of 512-byte blocks)", BLOCKS, disk.blockCount());
         assertFalse(DISK_ID + " is read-only", disk.isReadOnly());
 
         assertEquals(DeviceService.DEVICE_TYPE, DeviceService.TYPE_BLOCK, ref.getProperty(DeviceService.DEVICE_TYPE));
@@ -69,9 +69,9 @@ public class AhciDiskAtBootIT extends AhciTestSupport {
         List<String> lines = out.lines().toList();
         assertTrue("lsblk's header does not begin NAME SIZE RO TYPE MODEL SERIAL:\n" + out,
             !lines.isEmpty() && lines.get(0).trim().matches("NAME\\s+SIZE\\s+RO\\s+TYPE\\s+MODEL\\s+SERIAL(\\s.*)?"));
-        Pattern sda = Pattern.compile("sda\\s+64M\\s+0\\s+disk\\s+" + Pattern.quote(disk.model()) + "\\s+"
+        Pattern sda = Pattern.compile("sda\\s+256M\\s+0\\s+disk\\s+" + Pattern.quote(disk.model()) + "\\s+"
             + Pattern.quote(disk.serial()) + "(\\s.*)?");
-        assertTrue("lsblk has no line 'sda 64M 0 disk " + disk.model() + " " + disk.serial() + "':\n" + out,
+        assertTrue("lsblk has no line 'sda 256M 0 disk " + disk.model() + " " + disk.serial() + "':\n" + out,
             lines.stream().anyMatch(l -> sda.matcher(l.trim()).matches()));
     }
 

@@ -43,6 +43,8 @@ import org.osgi.framework.ServiceReference;
  */
 public abstract class AhciTestSupport extends RuntimeTestSupport {
     static final String FUNCTION_CFG = "devrt.emulator.function-ahci0.cfg";
+    /** The shipped first-start set-up of the disk, left out here: these tests write raw blocks all over it. */
+    static final String SETUP_CFG = "devrt.vfs.initialize-disk0.cfg";
     static final PciAddress HBA = PciAddress.parse("00:1f.2");
     static final String CONTROLLER_ID = "emulated/0000:00:1f.2";
     static final String DISK_ID = CONTROLLER_ID + "/port0";
@@ -50,7 +52,7 @@ public abstract class AhciTestSupport extends RuntimeTestSupport {
     static final String DRIVER_ID = "ahci";
     static final String REPOSITORY_LOCATION = "devrt-repository:";
     static final int BLOCK = 512;
-    static final long BLOCKS = (64L << 20) / BLOCK;
+    static final long BLOCKS = (256L << 20) / BLOCK;
 
     protected DeviceInventory inventory;
     protected EmulatedMachine machine;
@@ -233,5 +235,11 @@ public abstract class AhciTestSupport extends RuntimeTestSupport {
 
     static boolean bound(DeviceStatus s) {
         return s.state() == DeviceState.BOUND && DRIVER_ID.equals(s.driverId());
+    }
+
+    /** The disk stays blank (no partition table, nothing mounted): the tests write raw blocks on it. */
+    @Override
+    protected void prepareConf(Path conf) throws IOException {
+        Files.deleteIfExists(conf.resolve(SETUP_CFG));
     }
 }

@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 
 import org.devrt.device.BlockDevice;
 import org.junit.Before;
+import org.osgi.service.condition.Condition;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
@@ -118,6 +119,7 @@ public class BootIT extends RuntimeTestSupport {
         // Boot includes the shipped disk: its driver installed and attached, its BlockDevice registered.
         assertNotNull("no BlockDevice service for the shipped disk (conf/devrt.emulator.function-ahci0.cfg) within "
             + TIMEOUT, awaitService(BlockDevice.class, null));
+        assertNotNull("devrt.ready not registered within " + TIMEOUT, awaitReady());
         // A line logged now shows the file is the one the runtime writes; then the boot lines are all before it.
         String marker = "boot done " + UUID.randomUUID();
         LoggerFactory.getLogger(BootIT.class).info(marker);
@@ -127,6 +129,29 @@ public class BootIT extends RuntimeTestSupport {
 
         List<String> errors = linesMatching(Pattern.compile("\\S+ \\[.*?\\] ERROR .*"));
         assertTrue("ERROR lines in " + logFile() + ":\n" + String.join("\n", errors), errors.isEmpty());
+    }
+
+    private Condition awaitReady() throws Exception {
+        return awaitService(Condition.class, "(osgi.condition.id=devrt.ready)");
+    }
+
+    @Test
+    public void theShippedMachineBecomesReadyAndTheReadyCommandShowsWhatCameUpAndHowLongItTook() throws Exception {
+        assertNotNull("devrt.ready not registered within " + TIMEOUT + "; 'ready -w 0' says:\n"
+            + shell("devrt:ready -w 0"), awaitReady());
+        awaitCommand("devrt", "ready", "devrt.device-manager");
+        String banner = shell("devrt:ready");
+        List<String> lines = banner.lines().toList();
+        assertTrue("first line of the banner:\n" + banner, lines.get(0).matches(
+            "devrt ready \\d+\\.\\d s after the JVM started: \\d+ devices, 2 bound, \\d+ without a driver"));
+        assertTrue("the AHCI driver's line:\n" + banner,
+            lines.stream().anyMatch(l -> l.matches("  driver     \\S*ahci\\S*: emulated/0000:00:1f\\.2")));
+        assertTrue("the volume made on first start (conf/devrt.vfs.initialize-disk0.cfg):\n" + banner,
+            lines.contains("  volume     /mnt/sda1 (sda1, FAT32, DEVRT)"));
+        assertTrue("the interface of conf/devrt.network.interface-eth0.cfg:\n" + banner,
+            lines.contains("  interface  eth0 10.0.2.15/24 52:54:00:12:34:56"));
+        assertEquals("ready with a bad argument", "ready: bad arguments '-x'", shell("devrt:ready -x").lines()
+            .findFirst().orElse(""));
     }
 
     /** The devrt bundles that came with the runtime. */

@@ -20,9 +20,11 @@ import org.slf4j.LoggerFactory;
  * Plugs the function a {@code devrt.emulator.function} factory configuration describes while the configuration
  * exists: File Install turns {@code conf/devrt.emulator.function-nic0.cfg} into one, so adding the file plugs the
  * function, deleting it unplugs it, editing it re-plugs it. A bad configuration is one ERROR line naming the file
- * and the problem; nothing else is affected.
+ * and the problem; nothing else is affected. Registered as a service once it has done so, for
+ * {@link ConfiguredFunctions}.
  */
-@Component(configurationPid = FunctionComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Component(service = FunctionComponent.class, configurationPid = FunctionComponent.PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = FunctionConfig.class, factory = true)
 public final class FunctionComponent {
     static final String PID = "devrt.emulator.function";

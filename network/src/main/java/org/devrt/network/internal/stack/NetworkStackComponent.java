@@ -2,9 +2,13 @@ package org.devrt.network.internal.stack;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.Comparator;
+import java.util.Dictionary;
 import java.util.HashMap;
+import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.devrt.device.DeviceEvents;
 import org.devrt.device.DeviceService;
@@ -14,13 +18,16 @@ import org.devrt.network.UdpService;
 import org.devrt.network.UdpSocket;
 import org.devrt.network.internal.iface.DeviceLink;
 import org.devrt.network.internal.wire.Ipv4Address;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.condition.Condition;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 import org.slf4j.Logger;
@@ -37,6 +44,10 @@ import org.slf4j.LoggerFactory;
 @Component(service = {UdpService.class, NetworkStackComponent.class}, immediate = true)
 public final class NetworkStackComponent implements UdpService {
     private static final Logger LOG = LoggerFactory.getLogger(NetworkStackComponent.class);
+    /** The condition registered while the stack has an interface on every network device (always, once active). */
+    static final String SETTLED = "devrt.network.settled";
+    /** Its property: the interfaces. */
+    static final String INTERFACES = "devrt.interfaces";
 
     /** An interface over a device service. */
     private record Attached(String name, DeviceLink link, MacAddress mac, String deviceId) {
@@ -49,6 +60,8 @@ public final class NetworkStackComponent implements UdpService {
     private final Map<Long, Attached> attached = new HashMap<>();
     private final Map<MacAddress, InterfaceSettings> settings = new LinkedHashMap<>();
     private final Map<String, Integer> numbers = new HashMap<>();
+    private final AtomicReference<ServiceRegistration<Condition>> settled = new AtomicReference<>();
+    private volatile BundleContext context;
 
     public NetworkStackComponent() {
         this(StackConfig.DEFAULTS);
@@ -59,16 +72,62 @@ public final class NetworkStackComponent implements UdpService {
     }
 
     @Activate
-    void activate() {
+    void activate(BundleContext context) {
         thread.start();
+        this.context = context;
+        publishInterfaces();
     }
 
     @Deactivate
-    synchronized void deactivate() {
-        for (Long id : attached.keySet().toArray(new Long[0])) {
-            detach(id);
+    void deactivate() {
+        synchronized (this) {
+            for (Long id : attached.keySet().toArray(new Long[0])) {
+                detach(id);
+            }
+            thread.close();
         }
-        thread.close();
+        ServiceRegistration<Condition> r = settled.getAndSet(null);
+        if (r != null) {
+            try {
+                r.unregister();
+            } catch (IllegalStateException e) {
+                // gone with the bundle
+            }
+        }
+    }
+
+    /**
+     * Registers, or updates, the condition {@code devrt.network.settled}: an interface is made on every network
+     * device as its service arrives, so the stack is always settled; the property {@code devrt.interfaces} lists
+     * them ({@code eth0 10.0.2.15/24 52:54:00:12:34:56}) for the boot banner. Called without the component's lock.
+     */
+    private void publishInterfaces() {
+        BundleContext c = context;
+        if (c == null) {
+            return;
+        }
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put(Condition.CONDITION_ID, SETTLED);
+        synchronized (this) {
+            props.put(INTERFACES, attached.values().stream().sorted(Comparator.comparing(Attached::name)).map(a -> {
+                InterfaceSettings st = settings.get(a.mac());
+                return a.name() + " " + (st == null ? "(no address)" : st.cidr()) + " " + a.mac();
+            }).toArray(String[]::new));
+        }
+        try {
+            ServiceRegistration<Condition> r = settled.get();
+            if (r != null) {
+                r.setProperties(props);
+                return;
+            }
+            ServiceRegistration<Condition> made = c.registerService(Condition.class, Condition.INSTANCE, props);
+            if (!settled.compareAndSet(null, made)) {
+                made.unregister(); // another thread registered it first
+                settled.get().setProperties(props);
+            }
+        } catch (IllegalStateException e) {
+            // the bundle is stopping
+        }
     }
 
     /** The stack, for the shell. */
@@ -77,7 +136,12 @@ public final class NetworkStackComponent implements UdpService {
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    synchronized void addDevice(NetworkDevice device, Map<String, Object> properties) {
+    void addDevice(NetworkDevice device, Map<String, Object> properties) {
+        attach(device, properties);
+        publishInterfaces();
+    }
+
+    private synchronized void attach(NetworkDevice device, Map<String, Object> properties) {
         Long serviceId = (Long) properties.get(Constants.SERVICE_ID);
         Object id = properties.get(DeviceService.DEVICE_ID);
         String deviceId = id == null ? "service-" + serviceId : id.toString();
@@ -97,8 +161,11 @@ public final class NetworkStackComponent implements UdpService {
         post(DeviceEvents.INTERFACE_UP, name, deviceId);
     }
 
-    synchronized void removeDevice(NetworkDevice device, Map<String, Object> properties) {
-        detach((Long) properties.get(Constants.SERVICE_ID));
+    void removeDevice(NetworkDevice device, Map<String, Object> properties) {
+        synchronized (this) {
+            detach((Long) properties.get(Constants.SERVICE_ID));
+        }
+        publishInterfaces();
     }
 
     private void detach(Long serviceId) {
@@ -126,7 +193,12 @@ public final class NetworkStackComponent implements UdpService {
     }
 
     /** A configuration for a MAC came (or changed): applied now if its NIC is here, else when it comes. */
-    synchronized void configure(InterfaceSettings s) {
+    void configure(InterfaceSettings s) {
+        configureLocked(s);
+        publishInterfaces();
+    }
+
+    private synchronized void configureLocked(InterfaceSettings s) {
         InterfaceSettings previous = settings.put(s.mac(), s);
         if (previous != null && !previous.equals(s)) {
             LOG.warn("two configurations for MAC {}: {} replaces {}", s.mac(), s, previous);
@@ -139,7 +211,12 @@ public final class NetworkStackComponent implements UdpService {
     }
 
     /** A configuration went: its interface, if here, loses its address. */
-    synchronized void unconfigure(InterfaceSettings s) {
+    void unconfigure(InterfaceSettings s) {
+        unconfigureLocked(s);
+        publishInterfaces();
+    }
+
+    private synchronized void unconfigureLocked(InterfaceSettings s) {
         if (!settings.remove(s.mac(), s)) {
             return;
         }

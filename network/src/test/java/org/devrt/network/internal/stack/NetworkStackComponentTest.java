@@ -48,7 +48,7 @@ public class NetworkStackComponentTest {
                 events.add(event);
             }
         };
-        component.activate();
+        component.activate(null);
     }
 
     @After

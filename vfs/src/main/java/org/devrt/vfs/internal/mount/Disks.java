@@ -6,6 +6,8 @@ import java.nio.file.FileSystemException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,13 +31,16 @@ import org.devrt.vfs.internal.fat.FatLayout;
 import org.devrt.vfs.internal.partition.Partition;
 import org.devrt.vfs.internal.partition.PartitionTable;
 import org.devrt.vfs.internal.partition.PartitionWriter;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.condition.Condition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,12 +50,18 @@ import org.slf4j.LoggerFactory;
  * thread so that the driver registering the disk is not held up; on departure, while the driver unregisters, its
  * volumes are flushed and unmounted before the unbind returns (bounded by {@link #DETACH_TIMEOUT_MILLIS}). A
  * damaged disk is logged as one ERROR naming it and the problem and is not mounted. A blank disk that a
- * {@link DiskSetup} names is given its partition table and volumes first. Also what {@code lsblk},
+ * {@link DiskSetup} names is given its partition table and volumes first. While no disk waits to be looked at,
+ * the condition {@code devrt.vfs.settled} is registered, listing the mounted volumes (boot readiness waits for
+ * it). Also what {@code lsblk},
  * {@code mount} and {@code mkfs} need: names, regions, filesystem types and labels.
  */
 @Component(service = Disks.class, immediate = true)
 public final class Disks {
     static final long DETACH_TIMEOUT_MILLIS = 10_000;
+    /** The condition registered while every disk present has been looked at. */
+    static final String SETTLED = "devrt.vfs.settled";
+    /** Its property: the mounted volumes. */
+    static final String MOUNT_POINTS = "devrt.mount.points";
     /** A disk is blank when its first 34 blocks (MBR, GPT header and entries) are all zeros. */
     static final int BLANK_BLOCKS = 34;
     private static final Logger LOG = LoggerFactory.getLogger(Disks.class);
@@ -97,10 +108,36 @@ public final class Disks {
     });
     Clock clock = Clock.systemDefaultZone();
 
+    /** Publishes devrt.vfs.settled; null in tests. */
+    private final BundleContext context;
+    /** Disks waiting to be looked at (guarded by this). */
+    private int pending;
+    /** devrt.vfs.settled, registered while nothing is pending (guarded by this). */
+    private ServiceRegistration<Condition> settled;
+
     @Activate
-    public Disks(@Reference(name = "table") MountTable table, @Reference(name = "names") DiskNames names) {
+    public Disks(@Reference(name = "table") MountTable table, @Reference(name = "names") DiskNames names,
+            BundleContext context) {
         this.table = table;
         this.names = names;
+        this.context = context;
+    }
+
+    /** After the constructor and after DS has bound the disks already there: publishes once those are looked at. */
+    @Activate
+    void activate() {
+        boolean idle;
+        synchronized (this) {
+            idle = pending == 0;
+        }
+        if (idle) {
+            publishSettled();
+        }
+    }
+
+    /** Without the condition: for tests. */
+    public Disks(MountTable table, DiskNames names) {
+        this(table, names, null);
     }
 
     /** A set-up for blank disks arrived: a disk already here that it names is looked at again. */
@@ -109,12 +146,9 @@ public final class Disks {
         setups.add(setup);
         DiskSetup.Plan plan = setup.plan();
         Disk d = plan == null ? null : disks.get(plan.device());
-        if (d != null && (d.table == null || d.table.scheme() == PartitionTable.Scheme.NONE)) {
-            try {
-                worker.execute(() -> automount(d));
-            } catch (RejectedExecutionException e) {
-                // deactivated
-            }
+        // A disk not looked at yet (table null) is: its pending look finds this set-up.
+        if (d != null && d.table != null && d.table.scheme() == PartitionTable.Scheme.NONE) {
+            look(d);
         }
     }
 
@@ -129,7 +163,94 @@ public final class Disks {
         disks.put(id, d);
         LOG.info("disk {} ({}): {} blocks of {} bytes, {}", d.name, id, device.blockCount(), device.blockSize(),
                 device.model());
-        worker.execute(() -> automount(d));
+        look(d);
+    }
+
+    /**
+     * Has the worker look at the disk (table, set-up, mounts); {@code devrt.vfs.settled} is withdrawn until every
+     * disk handed to it so far has been looked at.
+     */
+    private void look(Disk d) {
+        ServiceRegistration<Condition> withdrawn = null;
+        synchronized (this) {
+            if (pending++ == 0) {
+                withdrawn = settled;
+                settled = null;
+            }
+        }
+        unregister(withdrawn);
+        try {
+            worker.execute(() -> {
+                try {
+                    automount(d);
+                } finally {
+                    looked();
+                }
+            });
+        } catch (RejectedExecutionException e) { // deactivated
+            looked();
+        }
+    }
+
+    private void looked() {
+        boolean idle;
+        synchronized (this) {
+            idle = --pending == 0;
+        }
+        if (idle) {
+            publishSettled();
+        }
+    }
+
+    /**
+     * Registers {@code devrt.vfs.settled} (or updates it) with the mounted volumes in {@code devrt.mount.points}:
+     * {@code /mnt/sda1 (sda1, FAT32, DEVRT)}, unless a disk is pending. The device manager's readiness waits for
+     * it. No lock is held while the framework calls others about the service.
+     */
+    private void publishSettled() {
+        if (context == null) {
+            return;
+        }
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put(Condition.CONDITION_ID, SETTLED);
+        props.put(MOUNT_POINTS, table.mounts().stream().map(m -> m.mountPoint() + " (" + m.source() + ", "
+                + m.variant() + (m.label().isEmpty() ? "" : ", " + m.label()) + ")").toArray(String[]::new));
+        ServiceRegistration<Condition> current;
+        synchronized (this) {
+            current = pending == 0 ? settled : null;
+            if (pending != 0) {
+                return;
+            }
+        }
+        try {
+            if (current != null) {
+                current.setProperties(props);
+                return;
+            }
+            ServiceRegistration<Condition> made = context.registerService(Condition.class, Condition.INSTANCE, props);
+            ServiceRegistration<Condition> extra;
+            synchronized (this) {
+                if (pending == 0 && settled == null) {
+                    settled = made;
+                    extra = null;
+                } else {
+                    extra = made; // a disk came meanwhile, or another thread published first
+                }
+            }
+            unregister(extra);
+        } catch (IllegalStateException e) {
+            // the bundle is stopping
+        }
+    }
+
+    private static void unregister(ServiceRegistration<?> registration) {
+        if (registration != null) {
+            try {
+                registration.unregister();
+            } catch (IllegalStateException e) {
+                // already gone with the bundle
+            }
+        }
     }
 
     /** Called while the driver unregisters the disk: flushes and unmounts its volumes before returning. */
@@ -162,12 +283,20 @@ public final class Disks {
         } finally {
             disks.remove(id, d);
             LOG.info("disk {} ({}) removed", d.name, id);
+            publishSettled();
         }
     }
 
     @Deactivate
     void deactivate() {
         worker.shutdownNow();
+        ServiceRegistration<Condition> withdrawn;
+        synchronized (this) {
+            withdrawn = settled;
+            settled = null;
+            pending = Integer.MAX_VALUE / 2; // nothing is published any more
+        }
+        unregister(withdrawn);
     }
 
     /** Waits until every disk that has arrived has been looked at (for tests and the shell). */
@@ -345,6 +474,9 @@ public final class Disks {
 
     private void automount(Disk d, Partition p) {
         String source = d.name + p.suffix();
+        if (table.mounts().stream().anyMatch(m -> m.source().equals(source) && m.deviceId().equals(d.id))) {
+            return; // looked at again (a set-up came): what is mounted stays
+        }
         try {
             boolean fat = table.mount("/mnt/" + source, source, d.id, d.device, p.startLba(), p.blockCount(), false);
             MountInfo m = fat ? table.mountAt("/mnt/" + source) : null;

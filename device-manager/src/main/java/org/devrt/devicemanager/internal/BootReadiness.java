@@ -1,0 +1,260 @@
+package org.devrt.devicemanager.internal;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Dictionary;
+import java.util.EnumSet;
+import java.util.Hashtable;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import org.apache.felix.service.command.Descriptor;
+import org.devrt.device.DeviceEvents;
+import org.devrt.device.DeviceState;
+import org.devrt.device.DeviceStatus;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.condition.Condition;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Boot to ready: the system is ready once every device the manager knows has settled (bound, without a driver,
+ * quarantined or removed: nothing is being matched, installed or attached) and every condition it waits for is
+ * registered: {@code devrt.emulator.settled} (the framework has started and every configured function of the
+ * emulated machine is plugged), {@code devrt.vfs.settled} (the VFS has looked at every disk and mounted its
+ * volumes, listed in the condition's {@code devrt.mount.points}) and {@code devrt.network.settled} (the network
+ * stack has an interface on every network device, listed in {@code devrt.interfaces}). It is told of changes (device-state events, the
+ * conditions coming and going) and never polls. The first time the system is ready it logs the banner and
+ * registers the condition {@code devrt.ready}, which other bundles and tests can wait on (a {@code Condition}
+ * reference with target {@code (osgi.condition.id=devrt.ready)}); it stays: readiness is a boot milestone. The
+ * {@code ready} command waits for it and prints the banner; {@code etc/gosh_profile} runs it before the first
+ * prompt.
+ */
+@Component(service = {BootReadiness.class, EventHandler.class}, configurationPid = BootReadiness.PID,
+        property = {EventConstants.EVENT_TOPIC + "=" + DeviceEvents.DEVICE_STATE, "osgi.command.scope=devrt",
+            "osgi.command.function=ready"})
+@Designate(ocd = BootReadiness.Config.class)
+public final class BootReadiness implements EventHandler {
+    static final String PID = "devrt.ready";
+    static final String READY = "devrt.ready";
+    static final String MOUNT_POINTS = "devrt.mount.points";
+    static final String INTERFACES = "devrt.interfaces";
+    private static final Logger LOG = LoggerFactory.getLogger(BootReadiness.class);
+    private static final Set<DeviceState> SETTLED = EnumSet.of(DeviceState.BOUND, DeviceState.NO_DRIVER,
+            DeviceState.QUARANTINED, DeviceState.REMOVED);
+
+    @ObjectClassDefinition(id = PID, name = "devrt boot readiness",
+            description = "When devrt counts as ready: every device settled and these conditions registered.")
+    @interface Config {
+        @AttributeDefinition(name = "Wait for", required = false, description = "osgi.condition.id values that must"
+                + " be registered as well (empty: devices only)")
+        String[] waitFor() default {"devrt.emulator.settled", "devrt.vfs.settled", "devrt.network.settled"};
+    }
+
+    private final DeviceManager manager;
+    private final BundleContext context;
+    /** Registered devrt.* conditions by id, with their properties. */
+    private final Map<String, Map<String, Object>> conditions = new TreeMap<>();
+    private List<String> waitFor;
+    private String banner;
+    private ServiceRegistration<Condition> ready;
+    /** The banner is made and devrt.ready is being (or was) registered. */
+    private boolean registering;
+
+    @Activate
+    public BootReadiness(@Reference(name = "manager") DeviceManager manager, BundleContext context, Config config) {
+        this.manager = manager;
+        this.context = context;
+        this.waitFor = List.of(config.waitFor());
+    }
+
+    @Modified
+    void modified(Config config) {
+        synchronized (this) {
+            waitFor = List.of(config.waitFor());
+        }
+        evaluate();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            target = "(osgi.condition.id=devrt.*)")
+    void addCondition(Condition condition, Map<String, Object> properties) {
+        synchronized (this) {
+            conditions.put(String.valueOf(properties.get(Condition.CONDITION_ID)), properties);
+        }
+        evaluate();
+    }
+
+    void updatedCondition(Condition condition, Map<String, Object> properties) {
+        addCondition(condition, properties);
+    }
+
+    void removeCondition(Condition condition, Map<String, Object> properties) {
+        synchronized (this) {
+            conditions.remove(String.valueOf(properties.get(Condition.CONDITION_ID)));
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        ServiceRegistration<Condition> r;
+        synchronized (this) {
+            r = ready;
+            ready = null;
+        }
+        if (r != null) {
+            try {
+                r.unregister();
+            } catch (IllegalStateException e) {
+                // gone with the bundle
+            }
+        }
+    }
+
+    @Override
+    public void handleEvent(Event event) {
+        evaluate();
+    }
+
+    /** Registers devrt.ready and logs the banner the first time nothing is pending. */
+    void evaluate() {
+        List<DeviceStatus> devices = manager.devices(); // no lock of ours is held while calling the manager
+        String text;
+        synchronized (this) {
+            if (banner != null || registering || !pending(devices).isEmpty()) {
+                return;
+            }
+            banner = banner(devices, ManagementFactory.getRuntimeMXBean().getUptime());
+            text = banner;
+            registering = true;
+            notifyAll();
+        }
+        LOG.info("{}", text);
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put(Condition.CONDITION_ID, READY);
+        ServiceRegistration<Condition> r = context.registerService(Condition.class, Condition.INSTANCE, props);
+        synchronized (this) {
+            ready = r;
+        }
+    }
+
+    /** What readiness still waits for, one line each; empty when ready. */
+    List<String> pending() {
+        List<DeviceStatus> devices = manager.devices();
+        synchronized (this) {
+            return pending(devices);
+        }
+    }
+
+    private List<String> pending(List<DeviceStatus> devices) {
+        List<String> out = new ArrayList<>();
+        for (DeviceStatus d : devices) {
+            if (!SETTLED.contains(d.state())) {
+                out.add("device " + d.deviceId() + " is " + d.state()
+                        + (d.reason() == null || d.reason().isEmpty() ? "" : " (" + d.reason() + ")"));
+            }
+        }
+        for (String id : waitFor) {
+            if (!conditions.containsKey(id)) {
+                out.add("condition " + id + " is not registered yet (is the bundle that provides it active? 'diag'"
+                        + " tells)");
+            }
+        }
+        return out;
+    }
+
+    /** The banner; null until ready. */
+    synchronized String banner() {
+        return banner;
+    }
+
+    private String banner(List<DeviceStatus> all, long uptimeMillis) {
+        List<DeviceStatus> devices = all.stream().filter(d -> d.state() != DeviceState.REMOVED).toList();
+        Map<String, List<String>> bound = new LinkedHashMap<>();
+        for (DeviceStatus d : devices) {
+            if (d.state() == DeviceState.BOUND) {
+                bound.computeIfAbsent(d.driverId(), k -> new ArrayList<>()).add(d.deviceId());
+            }
+        }
+        long boundCount = bound.values().stream().mapToLong(List::size).sum();
+        StringBuilder out = new StringBuilder(String.format("devrt ready %.1f s after the JVM started: %d devices,"
+                + " %d bound, %d without a driver", uptimeMillis / 1000.0, devices.size(), boundCount,
+                devices.size() - boundCount));
+        bound.forEach((driver, ids) -> out.append("\n  driver     ").append(driver).append(": ")
+                .append(String.join(", ", ids)));
+        for (String point : strings(conditions.get("devrt.vfs.settled"), MOUNT_POINTS)) {
+            out.append("\n  volume     ").append(point);
+        }
+        for (String iface : strings(conditions.get("devrt.network.settled"), INTERFACES)) {
+            out.append("\n  interface  ").append(iface);
+        }
+        return out.toString();
+    }
+
+    private static List<String> strings(Map<String, Object> properties, String key) {
+        Object v = properties == null ? null : properties.get(key);
+        if (v instanceof String[] a) {
+            return Arrays.asList(a);
+        }
+        return v == null ? List.of() : List.of(v.toString());
+    }
+
+    @Descriptor("wait until devrt is ready (devices settled, volumes mounted, interfaces up) and show the banner")
+    public String ready(@Descriptor("[-w seconds] (default 30)") String... args) throws InterruptedException {
+        long seconds = 30;
+        if (args.length == 1 && (args[0].equals("-h") || args[0].equals("--help"))) {
+            return USAGE;
+        }
+        if (args.length == 2 && args[0].equals("-w")) {
+            try {
+                seconds = Long.parseLong(args[1]);
+            } catch (NumberFormatException e) {
+                seconds = -1;
+            }
+        }
+        if (seconds < 0 || (args.length != 0 && args.length != 2) || (args.length == 2 && !args[0].equals("-w"))) {
+            return "ready: bad arguments '" + String.join(" ", args) + "'\n" + USAGE;
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        synchronized (this) {
+            while (banner == null) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+            if (banner != null) {
+                return banner;
+            }
+        }
+        return "devrt is not ready after " + seconds + " s; waiting for:\n  "
+                + pending().stream().collect(Collectors.joining("\n  "));
+    }
+
+    static final String USAGE = """
+            usage: ready [-w seconds]
+              waits (default 30 s) until every device has settled, the VFS has mounted the volumes of every disk
+              and the network stack has an interface on every NIC; then shows how long booting took and what came
+              up, or, after the wait, what is still pending""";
+}
