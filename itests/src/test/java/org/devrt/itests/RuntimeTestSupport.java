@@ -63,7 +63,7 @@ public abstract class RuntimeTestSupport {
         // The runtime's configuration folder, copied: File Install writes changed configurations back.
         String confDir = runtime.property(FILEINSTALL_DIR);
         if (confDir != null) {
-            Path conf = Path.of(required("devrt.home")).resolve(confDir);
+            Path conf = confSource(Path.of(required("devrt.home")).resolve(confDir));
             Path copy = confCopy();
             copyFolder(conf, copy);
             // The emulated disks of the copy get this class's own fresh images, never the ones in the repo's var/.
@@ -79,6 +79,11 @@ public abstract class RuntimeTestSupport {
             workingDirectory(new File(target, "pax-exam/" + name).getPath()),
             cleanCaches(true),
             junitBundles());
+    }
+
+    /** The folder this class's configuration is copied from: the runtime's conf/ unless a subclass names another. */
+    protected Path confSource(Path shipped) {
+        return shipped;
     }
 
     /** target/conf/&lt;TestClass&gt;: this class's copy of the runtime's conf/ folder, which File Install reads. */
@@ -229,7 +234,7 @@ public abstract class RuntimeTestSupport {
         };
     }
 
-    private static String required(String property) {
+    protected static String required(String property) {
         String value = System.getProperty(property);
         if (value == null) {
             throw new IllegalStateException("system property " + property + " is not set (failsafe sets it from itests/pom.xml)");

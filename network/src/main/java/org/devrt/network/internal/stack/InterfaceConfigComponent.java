@@ -3,8 +3,6 @@ package org.devrt.network.internal.stack;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
-import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -14,10 +12,13 @@ import org.slf4j.LoggerFactory;
 /**
  * One interface's IPv4 configuration: a factory configuration of PID {@code devrt.network.interface}, e.g. the file
  * {@code conf/devrt.network.interface-eth0.cfg}. Keyed by the NIC's MAC, so a re-plugged or re-driven NIC gets its
- * address back whatever order devices come in.
+ * address back whatever order devices come in; its {@code name}, if given, is the interface name the NIC gets when
+ * it first appears (as a udev rule by MAC gives one), so names do not depend on which driver attached first. It is a
+ * service the network stack binds before its devices (the reference "Configuration" sorts before "Device"), so at
+ * boot every NIC meets its configuration.
  */
 @Component(configurationPid = InterfaceSettings.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
-        service = {})
+        service = InterfaceConfigComponent.class)
 @Designate(ocd = InterfaceConfigComponent.Config.class, factory = true)
 public final class InterfaceConfigComponent {
     private static final Logger LOG = LoggerFactory.getLogger(InterfaceConfigComponent.class);
@@ -34,27 +35,25 @@ public final class InterfaceConfigComponent {
         @AttributeDefinition(name = "Gateway", required = false,
                 description = "Default gateway on that network, e.g. 10.0.2.2; empty for none")
         String gateway() default "";
-    }
 
-    @Reference
-    NetworkStackComponent network;
+        @AttributeDefinition(name = "Name", required = false, description = "The interface name to give the NIC"
+                + " (eth0, eth1, ...) when it first appears, if no other NIC holds it; empty for the lowest free one")
+        String name() default "";
+    }
 
     private InterfaceSettings settings;
 
     @Activate
     void activate(Config config) {
         try {
-            settings = InterfaceSettings.parse(config.mac(), config.address(), config.gateway());
-            network.configure(settings);
+            settings = InterfaceSettings.parse(config.mac(), config.address(), config.gateway(), config.name());
         } catch (IllegalArgumentException e) {
             LOG.error("configuration {} ignored: {}", InterfaceSettings.FACTORY_PID, e.getMessage());
         }
     }
 
-    @Deactivate
-    void deactivate() {
-        if (settings != null) {
-            network.unconfigure(settings);
-        }
+    /** The settings, or null if the configuration was refused. */
+    InterfaceSettings settings() {
+        return settings;
     }
 }

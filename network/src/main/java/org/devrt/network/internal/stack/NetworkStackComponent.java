@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The stack in the runtime. Every {@link NetworkDevice} service becomes an interface (whiteboard: they come and go),
- * named eth0, eth1, ... by device id in the order they first appear (the name stays with the device id, index =
+ * named eth0, eth1, ... by device id: the name its MAC's configuration asks for if free, else the lowest free one
+ * in the order they first appear (the name stays with the device id, index =
  * number + 2 as {@code ip link} numbers them), configured from the {@link InterfaceSettings} for its MAC and brought
  * up; when the device goes the interface goes, and sockets bound to its address fail with "interface eth0 went
  * away". Posts {@link DeviceEvents#INTERFACE_UP} and {@link DeviceEvents#INTERFACE_DOWN}. Also the
@@ -145,9 +146,11 @@ public final class NetworkStackComponent implements UdpService {
         Long serviceId = (Long) properties.get(Constants.SERVICE_ID);
         Object id = properties.get(DeviceService.DEVICE_ID);
         String deviceId = id == null ? "service-" + serviceId : id.toString();
-        int number = numbers.computeIfAbsent(deviceId, k -> lowestFreeNumber());
-        String name = "eth" + number;
         DeviceLink link = new DeviceLink(device, stack().config().linkQueueFrames(), thread::wake);
+        InterfaceSettings asked = settings.get(link.macAddress());
+        int number = numbers.computeIfAbsent(deviceId, k -> asked != null && asked.number() >= 0
+                && !numbers.containsValue(asked.number()) ? asked.number() : lowestFreeNumber(link.macAddress()));
+        String name = "eth" + number;
         stack().addInterface(name, number + 2, link);
         attached.put(serviceId, new Attached(name, link, link.macAddress(), deviceId));
         InterfaceSettings s = settings.get(link.macAddress());
@@ -190,6 +193,20 @@ public final class NetworkStackComponent implements UdpService {
         String deviceId = attached.values().stream().filter(a -> a.name().equals(name)).map(Attached::deviceId)
                 .findFirst().orElse("");
         post(up ? DeviceEvents.INTERFACE_UP : DeviceEvents.INTERFACE_DOWN, name, deviceId);
+    }
+
+    /** An interface configuration (bound before the devices when both are there as the stack starts). */
+    @Reference(name = "Configuration", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addConfiguration(InterfaceConfigComponent c) {
+        if (c.settings() != null) {
+            configure(c.settings());
+        }
+    }
+
+    void removeConfiguration(InterfaceConfigComponent c) {
+        if (c.settings() != null) {
+            unconfigure(c.settings());
+        }
     }
 
     /** A configuration for a MAC came (or changed): applied now if its NIC is here, else when it comes. */
@@ -245,12 +262,17 @@ public final class NetworkStackComponent implements UdpService {
         return stack().bindUdp(address, local.getPort());
     }
 
-    private int lowestFreeNumber() {
+    /** The lowest number no device holds and no other NIC's configuration asks for. */
+    private int lowestFreeNumber(MacAddress mac) {
         int n = 0;
-        while (numbers.containsValue(n)) {
+        while (numbers.containsValue(n) || asked(n, mac)) {
             n++;
         }
         return n;
+    }
+
+    private boolean asked(int number, MacAddress except) {
+        return settings.values().stream().anyMatch(s -> s.number() == number && !s.mac().equals(except));
     }
 
     private void post(String topic, String name, String deviceId) {

@@ -98,6 +98,30 @@ public class NetworkStackComponentTest {
     }
 
     @Test
+    public void aNicGetsTheNameItsConfigurationAsksForWhicheverAppearsFirst() {
+        MacAddress second = MacAddress.parse("52:54:00:12:34:57");
+        component.configure(InterfaceSettings.parse(MAC.toString(), "10.0.2.15/24", "", "eth0"));
+        component.configure(InterfaceSettings.parse(second.toString(), "10.0.3.15/24", "", "eth1"));
+        MacAddress unnamed = MacAddress.parse("52:54:00:00:00:09");
+        component.addDevice(new FakeDevice(unnamed), properties(6, "emulated/0000:00:05.0")); // first, no name asked
+        component.addDevice(new FakeDevice(second), properties(7, "emulated/0000:00:04.0"));
+        component.addDevice(new FakeDevice(MAC), properties(8, "emulated/0000:00:03.0"));
+        assertEquals(List.of("eth0 10.0.2.15/24", "eth1 10.0.3.15/24", "eth2 null", "lo 127.0.0.1/8"),
+                component.stack().interfaces().stream().map(i -> i.name() + " " + i.cidr())
+                        .sorted().toList());
+    }
+
+    @Test
+    public void anInterfaceNameThatIsNotEthNIsRefusedWithTheReason() {
+        try {
+            InterfaceSettings.parse(MAC.toString(), "10.0.2.15/24", "", "wlan0");
+            fail();
+        } catch (IllegalArgumentException e) {
+            assertEquals("name 'wlan0' is not eth0, eth1, ...", e.getMessage());
+        }
+    }
+
+    @Test
     public void aReplugGetsTheSameNameAndAddressBack() {
         component.configure(InterfaceSettings.parse(MAC.toString(), "10.0.2.15/24", ""));
         component.addDevice(new FakeDevice(MAC), properties(7, "emulated/0000:00:03.0"));
