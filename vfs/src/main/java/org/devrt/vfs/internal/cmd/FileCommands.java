@@ -25,13 +25,13 @@ import org.osgi.service.component.annotations.Reference;
 /**
  * The file shell commands (scope {@code devrt}, ahead of Gogo's own {@code ls} and {@code cat} through
  * etc/gosh_profile): {@code ls}, {@code cat}, {@code put}, {@code get}, {@code mkdir}, {@code rm}, {@code mv},
- * {@code stat}, all through the {@link Vfs} service. Paths are absolute VFS paths; {@code put} and {@code get}
+ * {@code stat}, {@code write}, all through the {@link Vfs} service. Paths are absolute VFS paths; {@code put} and {@code get}
  * take a host path on the other side.
  */
 @Component(service = FileCommands.class, property = {"osgi.command.scope=devrt", "osgi.command.function=ls",
         "osgi.command.function=cat", "osgi.command.function=put", "osgi.command.function=get",
         "osgi.command.function=mkdir", "osgi.command.function=rm", "osgi.command.function=mv",
-        "osgi.command.function=stat"})
+        "osgi.command.function=stat", "osgi.command.function=write"})
 public final class FileCommands {
     static final String LS = "usage: ls [-l] [path...]\n  list a directory of the VFS (default /); -l: type, size, time\n";
     static final String CAT = "usage: cat <path>...\n  print files as UTF-8 text (at most 1 MiB each; 'get' copies more)\n";
@@ -45,6 +45,8 @@ public final class FileCommands {
     static final String MV = "usage: mv <source> <target>\n  rename or move within a volume (into <target> if it is a"
             + " directory)\n";
     static final String STAT = "usage: stat <path>...\n  everything the VFS knows of a file or directory\n";
+    static final String WRITE = "usage: write [-a] <vfs-path> <text>...\n  write the words, joined by spaces, and a"
+            + " newline to a file (created, or replaced; -a: appended), as echo text > file would\n";
     static final int CAT_LIMIT = 1 << 20;
     private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
     private static final DateTimeFormatter FULL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SS");
@@ -99,6 +101,27 @@ public final class FileCommands {
                 }
             }
             return out.toString();
+        });
+    }
+
+    @Descriptor("write text to a file of the VFS")
+    public String write(@Descriptor("[-a] <vfs-path> <text>...") String... args) {
+        return Commands.run("write", WRITE, () -> {
+            Args a = Args.parse(args, Set.of("-a", "-h", "--help"), Set.of());
+            if (a.wantsHelp()) {
+                return WRITE;
+            }
+            a.operands(2, Integer.MAX_VALUE, a.operands.isEmpty() ? "<vfs-path> and <text>" : "<text>");
+            String target = a.operands.get(0);
+            ByteBuffer text = ByteBuffer.wrap((String.join(" ", a.operands.subList(1, a.operands.size())) + "\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            try (SeekableByteChannel out = vfs.open(target, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
+                    a.has("-a") ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
+                while (text.hasRemaining()) {
+                    out.write(text);
+                }
+            }
+            return "";
         });
     }
 

@@ -59,6 +59,18 @@ public class CommandsTest {
     }
 
     @Test(timeout = 10000)
+    public void writeReplacesOrAppendsAndCatReadsIt() throws Exception {
+        assertEquals("", f.write("/mnt/sda1/hello.txt", "hello", "from", "devrt"));
+        assertEquals("hello from devrt\n", f.cat("/mnt/sda1/hello.txt"));
+        assertEquals("", f.write("-a", "/mnt/sda1/hello.txt", "grüße"));
+        assertEquals("hello from devrt\ngrüße\n", f.cat("/mnt/sda1/hello.txt"));
+        assertEquals("", f.write("/mnt/sda1/hello.txt", "again"));
+        assertEquals("again\n", f.cat("/mnt/sda1/hello.txt"));
+        assertEquals("write: missing <text>\n" + FileCommands.WRITE, f.write("/mnt/sda1/hello.txt"));
+        assertEquals("write: /mnt/x.txt: no such file or directory", f.write("/mnt/x.txt", "x"));
+    }
+
+    @Test(timeout = 10000)
     public void volumeCommands() throws Exception {
         assertEquals("sda1 on /mnt/sda1 type vfat (rw,FAT16,label=DATA)\n", v.mount());
         String df = v.df();
