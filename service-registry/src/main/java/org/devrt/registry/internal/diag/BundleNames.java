@@ -1,0 +1,63 @@
+package org.devrt.registry.internal.diag;
+
+import java.util.Arrays;
+import java.util.Comparator;
+
+import org.apache.felix.service.command.Converter;
+import org.apache.felix.service.command.Descriptor;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * Bundles by symbolic name in the shell, as Karaf allows: a Gogo {@link Converter} that turns a symbolic name into
+ * the bundle (the newest version if several are installed), so {@code uninstall devrt.ahci-driver} or
+ * {@code stop devrt.vfs} work where Gogo's commands take a {@code Bundle}; and {@code bundle <id | name>}, which
+ * returns the bundle for the commands that take only ids or URLs ({@code (bundle devrt.vfs) start}). A name no
+ * bundle has is not converted, and Gogo says it cannot coerce the argument.
+ */
+@Component(service = {Converter.class, BundleNames.class}, property = {
+    "osgi.converter.classes=org.osgi.framework.Bundle", "osgi.command.scope=devrt", "osgi.command.function=bundle"})
+public final class BundleNames implements Converter {
+    private final BundleContext context;
+
+    @Activate
+    public BundleNames(BundleContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Object convert(Class<?> desiredType, Object in) {
+        if (desiredType != Bundle.class || !(in instanceof CharSequence text)) {
+            return null;
+        }
+        return find(text.toString());
+    }
+
+    @Override
+    public CharSequence format(Object target, int level, Converter escape) {
+        return null; // Gogo's own formatting of bundles stays
+    }
+
+    @Descriptor("the bundle with this id or symbolic name (the newest version), for calls such as (bundle devrt.vfs) start")
+    public Bundle bundle(@Descriptor("bundle id or symbolic name") String idOrName) {
+        Bundle b = find(idOrName);
+        if (b == null) {
+            throw new IllegalArgumentException("no bundle with id or symbolic name '" + idOrName + "' ('lb' lists them)");
+        }
+        return b;
+    }
+
+    private Bundle find(String idOrName) {
+        if (!idOrName.isEmpty() && idOrName.chars().allMatch(Character::isDigit)) {
+            try {
+                return context.getBundle(Long.parseLong(idOrName));
+            } catch (NumberFormatException tooLong) {
+                return null;
+            }
+        }
+        return Arrays.stream(context.getBundles()).filter(b -> idOrName.equals(b.getSymbolicName()))
+                .max(Comparator.comparing(Bundle::getVersion)).orElse(null);
+    }
+}
