@@ -92,16 +92,16 @@ final class FunctionHost implements ModelHost {
     private void check(String op, long busAddress, int length) throws DmaFault {
         Type0Config c = config;
         if (c == null || (c.command() & ConfigSpace.COMMAND_BUS_MASTER) == 0) {
-            throw fault(op, busAddress, length, "bus mastering is off (Command bit 2 clear)");
+            throw fault(op, busAddress, length, "bus mastering is off (Command bit 2 clear)", true);
         }
         String refusal = memory.refusal(busAddress, length, this);
         if (refusal != null) {
             c.signal(Type0Config.STATUS_RECEIVED_MASTER_ABORT);
-            throw fault(op, busAddress, length, refusal);
+            throw fault(op, busAddress, length, refusal, false);
         }
     }
 
-    private DmaFault fault(String op, long busAddress, int length, String why) {
+    private DmaFault fault(String op, long busAddress, int length, String why, boolean busMasterOff) {
         String message = String.format("DMA %s of %d bytes at 0x%x by %s refused: %s", op, length, busAddress,
                 address, why);
         lastFault = message;
@@ -110,7 +110,7 @@ final class FunctionHost implements ModelHost {
         } else {
             LOG.debug(message);
         }
-        return new DmaFault(message);
+        return new DmaFault(message, busMasterOff);
     }
 
     /** How many DMA accesses were refused. */

@@ -2,6 +2,7 @@ package org.devrt.emulator.internal.e1000;
 
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.devrt.emulator.internal.model.DmaFault;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,18 @@ final class Complaints {
     void badDescriptor(String message) {
         badDescriptors.incrementAndGet();
         complain(message);
+    }
+
+    /**
+     * A descriptor or buffer the device could not reach: a bad descriptor, unless bus mastering was off (the
+     * system is taking the device from its driver), which is logged at DEBUG and not held against the driver.
+     */
+    void dmaRefused(String message, DmaFault cause) {
+        if (cause.busMasterOff()) {
+            LOG.debug("{} e1000: {}", owner, message);
+        } else {
+            badDescriptor(message);
+        }
     }
 
     long badDescriptors() {

@@ -174,8 +174,8 @@ final class Receiver {
             try {
                 host.dmaRead(address, descriptor);
             } catch (DmaFault e) {
-                complaints.badDescriptor("receive descriptor " + index + " cannot be read (" + e.getMessage()
-                        + "); frame dropped");
+                complaints.dmaRefused("receive descriptor " + index + " cannot be read (" + e.getMessage()
+                        + "); frame dropped", e);
                 stats.increment(MPC);
                 return false;
             }
@@ -190,8 +190,8 @@ final class Receiver {
                 try {
                     host.dmaWrite(buffer, staging);
                 } catch (DmaFault e) {
-                    complaints.badDescriptor("receive descriptor " + index + ": buffer not writable ("
-                            + e.getMessage() + "); RXE set");
+                    complaints.dmaRefused("receive descriptor " + index + ": buffer not writable ("
+                            + e.getMessage() + "); RXE set", e);
                     errors = RDESC_ERRORS_RXE;
                     intact = false;
                 }
@@ -211,8 +211,8 @@ final class Receiver {
         try {
             host.dmaWrite(address + RDESC_LENGTH, descriptor);
         } catch (DmaFault e) {
-            complaints.badDescriptor("receive descriptor " + index + " cannot be written back ("
-                    + e.getMessage() + ")");
+            complaints.dmaRefused("receive descriptor " + index + " cannot be written back ("
+                    + e.getMessage() + ")", e);
         }
     }
 }

@@ -97,8 +97,8 @@ final class Transmitter {
         try {
             host.dmaRead(address, descriptor);
         } catch (DmaFault e) {
-            complaints.badDescriptor("transmit descriptor " + index + " cannot be read (" + e.getMessage()
-                    + "); TDH set to TDT");
+            complaints.dmaRefused("transmit descriptor " + index + " cannot be read (" + e.getMessage()
+                    + "); TDH set to TDT", e);
             ring.abandon();
             assembled = 0;
             damaged = false;
@@ -150,8 +150,8 @@ final class Transmitter {
                 host.dmaRead(buffer, assembly);
                 assembled += length;
             } catch (DmaFault e) {
-                complaints.badDescriptor("transmit descriptor " + index + ": buffer cannot be read ("
-                        + e.getMessage() + "); frame dropped");
+                complaints.dmaRefused("transmit descriptor " + index + ": buffer cannot be read ("
+                        + e.getMessage() + "); frame dropped", e);
                 damaged = true;
             }
         }
@@ -162,8 +162,8 @@ final class Transmitter {
             host.dmaWrite32(address + TDESC_STATUS, descriptor.getInt(TDESC_STATUS) | TDESC_STATUS_DD);
             raise.accept(ICR_TXDW);
         } catch (DmaFault e) {
-            complaints.badDescriptor("transmit descriptor " + index + " cannot be written back (" + e.getMessage()
-                    + ")");
+            complaints.dmaRefused("transmit descriptor " + index + " cannot be written back (" + e.getMessage()
+                    + ")", e);
         }
     }
 
