@@ -33,14 +33,15 @@ import org.osgi.framework.startlevel.BundleStartLevel;
  * path: run.jar's bundles with their start levels (launch.runbundles.attrs) minus the Gogo JLine shell, and its
  * framework properties, with the framework storage and File Install's conf/ folder in {@code dir}. As
  * itests' AssembledRuntime does; slf4j-simple reads only system properties, so its settings become system
- * properties, and its output goes to {@code dir}/{@value #LOG} rather than the benchmark's console.
+ * properties, and its output goes to {@code dir}/{@value #LOG} rather than the benchmark's console. Public for the
+ * endurance suite ({@code org.devrt.benchmarks.endurance}).
  */
-final class EmbeddedRuntime implements AutoCloseable {
+public final class EmbeddedRuntime implements AutoCloseable {
     /** The interactive shell would grab the console; the framework is the one on the class path. */
     private static final Set<String> LEFT_OUT = Set.of("org.apache.felix.gogo.jline", "org.apache.felix.framework");
     static final long BOOT_SECONDS = 60;
     /** The runtime's log, in the folder it boots in. */
-    static final String LOG = "devrt.log";
+    public static final String LOG = "devrt.log";
 
     private record RunBundle(String symbolicName, Path file, int startLevel) {
     }
@@ -52,7 +53,7 @@ final class EmbeddedRuntime implements AutoCloseable {
     }
 
     /** run.jar of the repository at -Ddevrt.root (default: the working directory). */
-    static Path runJar() {
+    public static Path runJar() {
         Path jar = Path.of(System.getProperty("devrt.root", "."), "runtime/target/run.jar").toAbsolutePath().normalize();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " not found: `mvn -B -q -pl runtime install -DskipTests`, and run"
@@ -65,7 +66,7 @@ final class EmbeddedRuntime implements AutoCloseable {
      * Boots the runtime in {@code dir} (which holds conf/) and waits for the framework's STARTED event. Bundles
      * named in {@code notStarted} are installed but not started.
      */
-    static EmbeddedRuntime boot(Path dir, Set<String> notStarted) throws Exception {
+    public static EmbeddedRuntime boot(Path dir, Set<String> notStarted) throws Exception {
         Properties launcher = new Properties();
         List<RunBundle> bundles = extract(runJar(), Files.createDirectories(dir.resolve("bundles")), launcher);
         Map<String, String> props = new HashMap<>();
@@ -113,7 +114,7 @@ final class EmbeddedRuntime implements AutoCloseable {
         return new EmbeddedRuntime(framework);
     }
 
-    BundleContext context() {
+    public BundleContext context() {
         return framework.getBundleContext();
     }
 
