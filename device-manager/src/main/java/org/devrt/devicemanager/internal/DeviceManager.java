@@ -112,6 +112,8 @@ public final class DeviceManager implements DeviceInventory {
     private ScheduledExecutorService worker;
     private ServiceTracker<PciBus, PciBus.Subscription> buses;
     private ServiceTracker<PciDriver, PciDriver> drivers;
+    /** The drivers that are there, recorded before an arrival is evaluated. */
+    private DriverTracker driverTracker;
     private volatile boolean ready;
     private final SynchronousBundleListener bundleListener = this::bundleChanged;
     private final FrameworkListener startListener = e -> {
@@ -131,7 +133,8 @@ public final class DeviceManager implements DeviceInventory {
         executor.setRemoveOnCancelPolicy(true); // a cancelled time-out must not keep its device reachable
         this.worker = executor;
         context.addBundleListener(bundleListener);
-        drivers = new ServiceTracker<>(context, PciDriver.class, new DriverTracker(this));
+        driverTracker = new DriverTracker(this);
+        drivers = new ServiceTracker<>(context, PciDriver.class, driverTracker);
         drivers.open();
         buses = new ServiceTracker<>(context, PciBus.class, new BusTracker(this));
         buses.open();
@@ -535,11 +538,7 @@ public final class DeviceManager implements DeviceInventory {
     }
 
     private ServiceReference<PciDriver> driverService(long bundleId, String driverId) {
-        ServiceReference<PciDriver>[] refs = drivers.getServiceReferences();
-        if (refs == null) {
-            return null;
-        }
-        for (ServiceReference<PciDriver> ref : refs) {
+        for (ServiceReference<PciDriver> ref : driverTracker.references()) {
             if (ref.getBundle() != null && ref.getBundle().getBundleId() == bundleId
                     && driverId.equals(ref.getProperty(DeviceService.DRIVER_ID))) {
                 return ref;
@@ -549,7 +548,7 @@ public final class DeviceManager implements DeviceInventory {
     }
 
     private void attach(DeviceRecord r, ServiceReference<PciDriver> ref) {
-        PciDriver driver = drivers.getService(ref);
+        PciDriver driver = driverTracker.driver(ref);
         if (driver == null) {
             failed(r, "driver " + r.driverId + " went away while being chosen");
             return;
