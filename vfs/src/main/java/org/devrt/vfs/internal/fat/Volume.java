@@ -60,7 +60,9 @@ final class Volume {
         }
         Volume v = new Volume(cache, bs, name, fsInfoValid);
         if (fsInfoValid) {
-            v.fat.hint(FsInfo.freeCount(info), FsInfo.nextFree(info));
+            // After an unclean shutdown the free count may be stale (fsck.fat: "Free cluster summary wrong"): the
+            // FAT is counted instead, and the right count is written back at the next sync or unmount.
+            v.fat.hint(v.dirty() ? -1 : FsInfo.freeCount(info), FsInfo.nextFree(info));
         }
         return v;
     }

@@ -5,12 +5,14 @@ import static org.devrt.vfs.internal.fat.Fixtures.read;
 import static org.devrt.vfs.internal.fat.Fixtures.write;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
@@ -288,6 +290,28 @@ public class FatFileSystemTest {
         if (type == FatType.FAT32) {
             assertEquals(raw.countFree(), raw.fsInfoFree());
         }
+    }
+
+    @Test(timeout = 10000)
+    public void afterAnUncleanShutdownTheFreeCountIsCountedNotTakenFromAStaleFsInfo() throws Exception {
+        if (type != FatType.FAT32) {
+            return; // only FAT32 has FSInfo
+        }
+        write(fs, "/before", random(100_000, 1));
+        fs.sync();
+        // FSInfo as a crash can leave it: a count from before the last allocations; the volume is not unmounted,
+        // so it stays dirty
+        Raw synced = new Raw(disk.image());
+        ByteBuffer.wrap(disk.image()).order(ByteOrder.LITTLE_ENDIAN).putInt(synced.bs.fsInfoSector
+                * synced.bs.bytesPerSector + FsInfo.FSI_FREE_COUNT, (int) synced.countFree() + 50);
+        FatFileSystem again = FatFileSystem.mount(Fixtures.cache(disk), "/mnt/t", false, Fixtures.CLOCK);
+        assertTrue(again.wasDirty());
+        Raw raw = new Raw(disk.image());
+        assertNotEquals("FSInfo is stale before the remount", raw.countFree(), raw.fsInfoFree());
+        assertEquals(raw.countFree() * again.clusterSize(), again.freeBytes());
+        again.unmount();
+        Raw after = new Raw(disk.image());
+        assertEquals("FSInfo written at unmount", after.countFree(), after.fsInfoFree());
     }
 
     @Test(timeout = 10000)
