@@ -214,9 +214,15 @@ public final class MountTable implements Vfs {
             }
         }
         if (children.isEmpty() && !t.path().isEmpty()) {
-            throw new NoSuchFileException(VfsPaths.join(t.path()));
+            throw notOnAVolume(t);
         }
         return children.stream().map(MountTable::directory).toList();
+    }
+
+    /** A path outside every mounted volume (its volume may just have gone with its disk): says so. */
+    private static NoSuchFileException notOnAVolume(Target t) {
+        return new NoSuchFileException(VfsPaths.join(t.path()), null, "no such file or directory: not on a mounted"
+                + " volume");
     }
 
     @Override
@@ -227,7 +233,7 @@ public final class MountTable implements Vfs {
                     : list(VfsPaths.join(t.path().subList(0, t.path().size() - 1)));
             String name = t.path().isEmpty() ? "" : t.path().get(t.path().size() - 1);
             if (!t.path().isEmpty() && parent.stream().noneMatch(i -> i.name().equals(name))) {
-                throw new NoSuchFileException(VfsPaths.join(t.path()));
+                throw notOnAVolume(t);
             }
             return directory(name);
         }

@@ -67,7 +67,7 @@ public class CommandsTest {
         assertEquals("", f.write("/mnt/sda1/hello.txt", "again"));
         assertEquals("again\n", f.cat("/mnt/sda1/hello.txt"));
         assertEquals("write: missing <text>\n" + FileCommands.WRITE, f.write("/mnt/sda1/hello.txt"));
-        assertEquals("write: /mnt/x.txt: no such file or directory", f.write("/mnt/x.txt", "x"));
+        assertEquals("write: /mnt/x.txt: no such file or directory: not on a mounted volume", f.write("/mnt/x.txt", "x"));
     }
 
     @Test(timeout = 10000)
