@@ -226,13 +226,7 @@ final class EnduranceRig implements AutoCloseable {
         } catch (Exception e) {
             out.append("mounts: ").append(e).append('\n');
         }
-        try {
-            List<String> lines = Files.readAllLines(dir.resolve(EmbeddedRuntime.LOG));
-            out.append("last lines of the runtime's log:\n")
-                    .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 25), lines.size())));
-        } catch (IOException e) {
-            out.append("no log: ").append(e);
-        }
+        out.append(EmbeddedRuntime.logTail(dir, 25));
         return out.toString();
     }
 

@@ -9,8 +9,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Writes new files of random length and content into its own folder of the disk's volume, each followed by a Vfs
- * sync; a file whose write, close and sync all returned is {@linkplain SyncedFiles synced}. Keeps its newest
+ * Writes new files of random length and content into its own folder of the disk's volume, opened with SYNC and
+ * followed by a Vfs sync; a file whose writes, close and sync all returned is {@linkplain SyncedFiles synced}. Keeps its newest
  * {@value #KEEP} synced files, deleting older ones, so that a long run does not fill the volume.
  */
 final class VfsWriter extends VolumeClient {
@@ -49,8 +49,11 @@ final class VfsWriter extends VolumeClient {
                 }
                 buffer.flip();
                 int crc = crc(buffer);
+                // SYNC: each write returns once data, FAT and directory entry are on this volume's disk, or fails
+                // if that volume has gone. (Vfs.sync() alone is sync(2): it syncs whatever is mounted when it runs,
+                // which after a quick unplug and re-plug is the new mount, not the one this file was written to.)
                 try (SeekableByteChannel ch = rig.vfs.open(root + "/" + path, StandardOpenOption.CREATE_NEW,
-                        StandardOpenOption.WRITE)) {
+                        StandardOpenOption.WRITE, StandardOpenOption.SYNC)) {
                     while (buffer.hasRemaining()) {
                         ch.write(buffer);
                     }

@@ -43,6 +43,17 @@ public final class EmbeddedRuntime implements AutoCloseable {
     /** The runtime's log, in the folder it boots in. */
     public static final String LOG = "devrt.log";
 
+    /** The last {@code count} lines of the runtime's log in {@code dir}, for a failure's report. */
+    public static String logTail(Path dir, int count) {
+        try {
+            List<String> lines = Files.readAllLines(dir.resolve(LOG));
+            return "last lines of the runtime's log:\n"
+                    + String.join("\n", lines.subList(Math.max(0, lines.size() - count), lines.size()));
+        } catch (IOException e) {
+            return "no log: " + e;
+        }
+    }
+
     private record RunBundle(String symbolicName, Path file, int startLevel) {
     }
 

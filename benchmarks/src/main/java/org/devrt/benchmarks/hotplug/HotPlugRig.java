@@ -236,13 +236,7 @@ final class HotPlugRig implements AutoCloseable {
         out.append("driver bundles: ").append(driverBundles().stream()
                 .map(b -> "[" + b.getBundleId() + "] state " + b.getState() + " " + b.getLocation())
                 .collect(Collectors.joining(", "))).append('\n');
-        try {
-            List<String> lines = Files.readAllLines(dir.resolve(EmbeddedRuntime.LOG));
-            out.append("last lines of the runtime's log:\n")
-                    .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 25), lines.size())));
-        } catch (IOException e) {
-            out.append("no log: ").append(e);
-        }
+        out.append(EmbeddedRuntime.logTail(dir, 25));
         return out.toString();
     }
 
