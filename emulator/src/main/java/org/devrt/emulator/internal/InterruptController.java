@@ -32,6 +32,7 @@ final class InterruptController implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        timer.prestartAllCoreThreads(); // with the machine, not on the first repeat: a fixed set of threads
         thread.start();
     }
 
