@@ -18,7 +18,8 @@ import org.devrt.device.BlockDevice;
  * <p>Pages are kept in least-recently-used order up to a fixed count; a dirty page that is evicted is written
  * together with the dirty pages that follow it. Transfers of at least {@link #BYPASS_PAGES} whole pages that are
  * not cached go straight between the device and the caller (through a staging buffer) and do not evict the
- * working set. Every buffer handed to the device is direct and page-aligned. Nothing written is on the medium
+ * working set; the caller's own buffer is handed to the device when it is direct and page-aligned, else a staging
+ * buffer is. Every buffer handed to the device is direct and page-aligned. Nothing written is on the medium
  * before {@link #flush()}, and nothing is durable before {@link #sync()}. Thread-safe.
  *
  * <p>Write order, for a disk that can vanish at any request: every write names its kind, and {@link #flush()} writes
@@ -117,8 +118,15 @@ public final class BlockCache {
             if (page == null) {
                 int run = uncachedRun(index, pagesSpanned(off, dst.remaining()));
                 if (off == 0 && run >= BYPASS_PAGES && runBytes(index, run) <= dst.remaining()) {
-                    int n = transfer(index, run, false);
-                    dst.put(staging.duplicate().position(0).limit(n));
+                    int n = runBytes(index, run);
+                    ByteBuffer part = dst.duplicate().limit(dst.position() + n);
+                    if (deviceReady(part)) {
+                        device.read(lba(index), part); // straight into the caller's buffer
+                        dst.position(dst.position() + n);
+                    } else {
+                        transfer(index, run, false);
+                        dst.put(staging.duplicate().position(0).limit(n));
+                    }
                     pos += n;
                     continue;
                 }
@@ -149,8 +157,13 @@ public final class BlockCache {
                 int run = uncachedRun(index, src.remaining() / pageSize);
                 if (off == 0 && run >= BYPASS_PAGES && runBytes(index, run) <= src.remaining()) {
                     int n = runBytes(index, run);
-                    staging.clear().put(src.duplicate().limit(src.position() + n));
-                    transfer(index, run, true);
+                    ByteBuffer part = src.duplicate().limit(src.position() + n);
+                    if (deviceReady(part)) {
+                        device.write(lba(index), part); // the caller's own buffer: no copy
+                    } else {
+                        staging.clear().put(part);
+                        transfer(index, run, true);
+                    }
                     src.position(src.position() + n);
                     pos += n;
                     continue;
@@ -320,13 +333,24 @@ public final class BlockCache {
     private int transfer(long index, int run, boolean write) throws IOException {
         int bytes = runBytes(index, run);
         ByteBuffer b = staging.duplicate().position(0).limit(bytes);
-        long lba = startLba + index * blocksPerPage;
         if (write) {
-            device.write(lba, b);
+            device.write(lba(index), b);
         } else {
-            device.read(lba, b);
+            device.read(lba(index), b);
         }
         return bytes;
+    }
+
+    private long lba(long index) {
+        return startLba + index * blocksPerPage;
+    }
+
+    /**
+     * Whether a bypassing transfer can use the caller's buffer itself: it is direct and starts on a page boundary,
+     * as every buffer handed to the device must.
+     */
+    private boolean deviceReady(ByteBuffer b) {
+        return b.isDirect() && b.alignmentOffset(b.position(), pageSize) == 0;
     }
 
     private int runBytes(long index, int run) {

@@ -7,7 +7,9 @@ import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 
 import org.devrt.device.BlockDevice;
@@ -17,7 +19,7 @@ import org.junit.Test;
 
 public class BlockCacheTest {
     /** A device that checks every buffer it is handed is direct and page-aligned. */
-    private static final class AlignmentChecking extends Forwarding {
+    private static class AlignmentChecking extends Forwarding {
         AlignmentChecking(BlockDevice d) {
             super(d);
         }
@@ -100,6 +102,34 @@ public class BlockCacheTest {
         cache.read(0, back);
         assertEquals(4, disk.reads.get());
         assertArrayEquals(data, back.array());
+    }
+
+    @Test
+    public void largeTransfersOfADirectPageAlignedBufferHandTheCallersBufferToTheDevice() throws IOException {
+        MemoryBlockDevice disk = new MemoryBlockDevice(512, 4096);
+        List<ByteBuffer> handed = new ArrayList<>();
+        Forwarding recording = new AlignmentChecking(disk) {
+            @Override
+            public void write(long lba, ByteBuffer src) throws IOException {
+                handed.add(src);
+                super.write(lba, src);
+            }
+        };
+        BlockCache cache = new BlockCache(recording, 0, 4096, 64 * 1024);
+        ByteBuffer data = Buffers.allocate(1 << 20);
+        new Random(3).ints(1 << 18).forEach(data::putInt);
+        cache.write(0, data.flip());
+        assertEquals(4, handed.size());
+        for (ByteBuffer b : handed) { // views of the caller's memory, not the cache's staging buffer
+            assertEquals(data.capacity(), b.capacity());
+        }
+        ByteBuffer back = Buffers.allocate(1 << 20);
+        cache.read(0, back);
+        assertEquals(4, disk.reads.get());
+        assertEquals(data.rewind(), back.flip());
+        ByteBuffer unaligned = ByteBuffer.allocateDirect((1 << 20) + 16).position(16); // staged, still right
+        cache.read(0, unaligned);
+        assertEquals(data.rewind(), unaligned.flip().position(16));
     }
 
     @Test
