@@ -60,14 +60,21 @@ public final class DiskSetup {
     Consumer<String> errors = LOG::error;
 
     private Plan plan;
+    private String pid = "";
 
     @Activate
     void activate(Map<String, Object> properties) {
+        pid = String.valueOf(properties.get("service.pid"));
         try {
             plan = parse(properties);
         } catch (IllegalArgumentException e) {
             errors.accept("configuration " + source(properties) + ": " + e.getMessage() + "; no disk is set up for it");
         }
+    }
+
+    /** The configuration's PID. */
+    String pid() {
+        return pid;
     }
 
     /** The plan, or null if the configuration was refused. */

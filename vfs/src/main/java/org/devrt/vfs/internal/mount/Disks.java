@@ -31,9 +31,15 @@ import org.devrt.vfs.internal.fat.FatLayout;
 import org.devrt.vfs.internal.partition.Partition;
 import org.devrt.vfs.internal.partition.PartitionTable;
 import org.devrt.vfs.internal.partition.PartitionWriter;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.FrameworkListener;
+import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -112,6 +118,7 @@ public final class Disks {
     private final BundleContext context;
     /** Disks waiting to be looked at (guarded by this). */
     private int pending;
+    private final FrameworkListener started = this::frameworkEvent;
     /** devrt.vfs.settled, registered while nothing is pending (guarded by this). */
     private ServiceRegistration<Condition> settled;
 
@@ -126,13 +133,10 @@ public final class Disks {
     /** After the constructor and after DS has bound the disks already there: publishes once those are looked at. */
     @Activate
     void activate() {
-        boolean idle;
-        synchronized (this) {
-            idle = pending == 0;
+        if (context != null) {
+            context.addFrameworkListener(started);
         }
-        if (idle) {
-            publishSettled();
-        }
+        publishSettled();
     }
 
     /** Without the condition: for tests. */
@@ -149,11 +153,55 @@ public final class Disks {
         // A disk not looked at yet (table null) is: its pending look finds this set-up.
         if (d != null && d.table != null && d.table.scheme() == PartitionTable.Scheme.NONE) {
             look(d);
+        } else {
+            publishSettled();
         }
     }
 
     void removeSetup(DiskSetup setup) {
         setups.remove(setup);
+        publishSettled();
+    }
+
+    /** Configuration Admin, to know which blank-disk set-ups are configured (and must be bound before settling). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile ConfigurationAdmin configurations;
+
+    private void frameworkEvent(FrameworkEvent event) {
+        if (event.getType() == FrameworkEvent.STARTED) {
+            publishSettled();
+        }
+    }
+
+    /**
+     * Whether every blank-disk set-up configured has reached this component: the framework has started (File
+     * Install's initial scan of conf/ is done by then) and each {@code devrt.vfs.initialize} configuration has its
+     * bound {@link DiskSetup}. Until then a disk may still be waiting for its set-up, and the VFS is not settled.
+     */
+    private boolean setupsKnown() {
+        if (context.getBundle(0).getState() != Bundle.ACTIVE) {
+            return false;
+        }
+        ConfigurationAdmin cm = configurations;
+        if (cm == null) {
+            return true;
+        }
+        Configuration[] configured;
+        try {
+            configured = cm.listConfigurations("(service.factoryPid=" + DiskSetup.PID + ")");
+        } catch (IOException | InvalidSyntaxException e) {
+            LOG.warn("cannot list the blank-disk set-ups: {}", e.toString());
+            return true;
+        }
+        if (configured == null) {
+            return true;
+        }
+        for (Configuration c : configured) {
+            if (setups.stream().noneMatch(s -> c.getPid().equals(s.pid()))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -204,11 +252,21 @@ public final class Disks {
 
     /**
      * Registers {@code devrt.vfs.settled} (or updates it) with the mounted volumes in {@code devrt.mount.points}:
-     * {@code /mnt/sda1 (sda1, FAT32, DEVRT)}, unless a disk is pending. The device manager's readiness waits for
-     * it. No lock is held while the framework calls others about the service.
+     * {@code /mnt/sda1 (sda1, FAT32, DEVRT)}, unless a disk is pending or a configured set-up has not arrived yet
+     * (then it is withdrawn). The device manager's readiness waits for it. No lock is held while the framework calls
+     * others about the service.
      */
     private void publishSettled() {
         if (context == null) {
+            return;
+        }
+        if (!setupsKnown()) {
+            ServiceRegistration<Condition> withdrawn;
+            synchronized (this) {
+                withdrawn = settled;
+                settled = null;
+            }
+            unregister(withdrawn);
             return;
         }
         Dictionary<String, Object> props = new Hashtable<>();
@@ -289,6 +347,9 @@ public final class Disks {
 
     @Deactivate
     void deactivate() {
+        if (context != null) {
+            context.removeFrameworkListener(started);
+        }
         worker.shutdownNow();
         ServiceRegistration<Condition> withdrawn;
         synchronized (this) {
