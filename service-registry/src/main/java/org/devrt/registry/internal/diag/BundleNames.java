@@ -40,8 +40,16 @@ public final class BundleNames implements Converter {
         return null; // Gogo's own formatting of bundles stays
     }
 
+    static final String USAGE = """
+            usage: bundle <id | symbolic-name>
+              the bundle (the newest version of that name), for commands that take only ids: (bundle devrt.vfs) start
+            """;
+
     @Descriptor("the bundle with this id or symbolic name (the newest version), for calls such as (bundle devrt.vfs) start")
-    public Bundle bundle(@Descriptor("bundle id or symbolic name") String idOrName) {
+    public Object bundle(@Descriptor("bundle id or symbolic name") String idOrName) {
+        if (idOrName.equals("-h") || idOrName.equals("--help")) {
+            return USAGE;
+        }
         Bundle b = find(idOrName);
         if (b == null) {
             throw new IllegalArgumentException("no bundle with id or symbolic name '" + idOrName + "' ('lb' lists them)");
