@@ -118,52 +118,27 @@ public class NetBenchmark {
 
     @Benchmark
     public boolean devrtIcmpEcho(Devrt d, Allocation a) throws IOException {
-        a.roundTrips++;
-        boolean ok = d.pair.ping(payload);
-        if (!ok) {
-            a.lost++;
-        }
-        return ok;
+        return a.counted(d.pair.ping(payload));
     }
 
     @Benchmark
     public boolean devrtUdp(Devrt d, Allocation a) throws IOException {
-        a.roundTrips++;
-        boolean ok = d.pair.udp(request, reply);
-        if (!ok) {
-            a.lost++;
-        }
-        return ok;
+        return a.counted(d.pair.udp(request, reply));
     }
 
     @Benchmark
     public boolean wireIcmpEcho(Wire d, Allocation a) throws IOException {
-        a.roundTrips++;
-        boolean ok = d.pair.ping(payload);
-        if (!ok) {
-            a.lost++;
-        }
-        return ok;
+        return a.counted(d.pair.ping(payload));
     }
 
     @Benchmark
     public boolean wireUdp(Wire d, Allocation a) throws IOException {
-        a.roundTrips++;
-        boolean ok = d.pair.udp(request, reply);
-        if (!ok) {
-            a.lost++;
-        }
-        return ok;
+        return a.counted(d.pair.udp(request, reply));
     }
 
     @Benchmark
     public boolean datagramUdp(Datagram d, Allocation a) throws IOException {
-        a.roundTrips++;
-        boolean ok = d.pair.udp(request, reply);
-        if (!ok) {
-            a.lost++;
-        }
-        return ok;
+        return a.counted(d.pair.udp(request, reply));
     }
 
     /** Bytes allocated per round trip in the iteration, by thread group; and round trips lost. */
@@ -177,6 +152,15 @@ public class NetBenchmark {
         public long lost;
         long roundTrips;
         private Map<Long, Long> before;
+
+        /** Counts a round trip, and a lost one when {@code ok} is false; returns {@code ok}. */
+        boolean counted(boolean ok) {
+            roundTrips++;
+            if (!ok) {
+                lost++;
+            }
+            return ok;
+        }
         private Map<Long, String> names;
 
         @Setup(Level.Iteration)
