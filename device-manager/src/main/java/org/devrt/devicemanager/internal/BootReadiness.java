@@ -3,9 +3,7 @@ package org.devrt.devicemanager.internal;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Dictionary;
 import java.util.EnumSet;
-import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +16,8 @@ import org.apache.felix.service.command.Descriptor;
 import org.devrt.device.DeviceEvents;
 import org.devrt.device.DeviceState;
 import org.devrt.device.DeviceStatus;
+import org.devrt.registry.condition.ConditionPublisher;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -72,19 +70,16 @@ public final class BootReadiness implements EventHandler {
     }
 
     private final DeviceManager manager;
-    private final BundleContext context;
     /** Registered devrt.* conditions by id, with their properties. */
     private final Map<String, Map<String, Object>> conditions = new TreeMap<>();
     private List<String> waitFor;
     private String banner;
-    private ServiceRegistration<Condition> ready;
-    /** The banner is made and devrt.ready is being (or was) registered. */
-    private boolean registering;
+    private final ConditionPublisher ready;
 
     @Activate
     public BootReadiness(@Reference(name = "manager") DeviceManager manager, BundleContext context, Config config) {
         this.manager = manager;
-        this.context = context;
+        this.ready = new ConditionPublisher(context, READY);
         this.waitFor = List.of(config.waitFor());
     }
 
@@ -117,18 +112,7 @@ public final class BootReadiness implements EventHandler {
 
     @Deactivate
     void deactivate() {
-        ServiceRegistration<Condition> r;
-        synchronized (this) {
-            r = ready;
-            ready = null;
-        }
-        if (r != null) {
-            try {
-                r.unregister();
-            } catch (IllegalStateException e) {
-                // gone with the bundle
-            }
-        }
+        ready.close();
     }
 
     @Override
@@ -141,21 +125,15 @@ public final class BootReadiness implements EventHandler {
         List<DeviceStatus> devices = manager.devices(); // no lock of ours is held while calling the manager
         String text;
         synchronized (this) {
-            if (banner != null || registering || !pending(devices).isEmpty()) {
+            if (banner != null || !pending(devices).isEmpty()) {
                 return;
             }
             banner = banner(devices, ManagementFactory.getRuntimeMXBean().getUptime());
             text = banner;
-            registering = true;
             notifyAll();
         }
         LOG.info("{}", text);
-        Dictionary<String, Object> props = new Hashtable<>();
-        props.put(Condition.CONDITION_ID, READY);
-        ServiceRegistration<Condition> r = context.registerService(Condition.class, Condition.INSTANCE, props);
-        synchronized (this) {
-            ready = r;
-        }
+        ready.publish(Map.of());
     }
 
     /** What readiness still waits for, one line each; empty when ready. */

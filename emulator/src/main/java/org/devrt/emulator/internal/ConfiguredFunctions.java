@@ -1,18 +1,16 @@
 package org.devrt.emulator.internal;
 
 import java.io.IOException;
-import java.util.Dictionary;
 import java.util.HashSet;
-import java.util.Hashtable;
 import java.util.Map;
 import java.util.Set;
 
+import org.devrt.registry.condition.ConditionPublisher;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.FrameworkListener;
 import org.osgi.framework.InvalidSyntaxException;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.cm.ConfigurationEvent;
@@ -23,7 +21,6 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.condition.Condition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,13 +42,13 @@ public final class ConfiguredFunctions implements ConfigurationListener {
     private final FrameworkListener started = this::frameworkEvent;
     /** service.pid of each function component that has been activated. */
     private final Set<String> handled = new HashSet<>();
-    private ServiceRegistration<Condition> settled;
-    private boolean active = true;
+    private final ConditionPublisher settled;
 
     @Activate
     public ConfiguredFunctions(BundleContext context, @Reference(name = "configurations") ConfigurationAdmin cm) {
         this.context = context;
         this.configurations = cm;
+        this.settled = new ConditionPublisher(context, SETTLED);
     }
 
     @Activate
@@ -63,13 +60,7 @@ public final class ConfiguredFunctions implements ConfigurationListener {
     @Deactivate
     void deactivate() {
         context.removeFrameworkListener(started);
-        ServiceRegistration<Condition> r;
-        synchronized (this) {
-            active = false;
-            r = settled;
-            settled = null;
-        }
-        unregister(r);
+        settled.close();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -100,33 +91,20 @@ public final class ConfiguredFunctions implements ConfigurationListener {
         }
     }
 
-    /** Registers or withdraws the condition; no lock is held while the framework calls others about it. */
+    /**
+     * Registers or withdraws the condition; no lock of this component is held meanwhile, and the test is made again
+     * under the publisher's lock, so a withdrawal by another thread is not overtaken.
+     */
     private void evaluate() {
-        boolean now = context.getBundle(0).getState() == Bundle.ACTIVE && configuredHandled();
-        ServiceRegistration<Condition> withdrawn = null;
-        boolean register;
-        synchronized (this) {
-            register = active && now && settled == null;
-            if (!now && settled != null) {
-                withdrawn = settled;
-                settled = null;
-            }
+        if (holds()) {
+            settled.publish(Map.of(), this::holds);
+        } else {
+            settled.withdraw();
         }
-        unregister(withdrawn);
-        if (register) {
-            Dictionary<String, Object> props = new Hashtable<>();
-            props.put(Condition.CONDITION_ID, SETTLED);
-            ServiceRegistration<Condition> made = context.registerService(Condition.class, Condition.INSTANCE, props);
-            ServiceRegistration<Condition> extra = null;
-            synchronized (this) {
-                if (active && settled == null) {
-                    settled = made;
-                } else {
-                    extra = made;
-                }
-            }
-            unregister(extra);
-        }
+    }
+
+    private boolean holds() {
+        return context.getBundle(0).getState() == Bundle.ACTIVE && configuredHandled();
     }
 
     private boolean configuredHandled() {
@@ -146,16 +124,6 @@ public final class ConfiguredFunctions implements ConfigurationListener {
                 }
             }
             return true;
-        }
-    }
-
-    private static void unregister(ServiceRegistration<?> r) {
-        if (r != null) {
-            try {
-                r.unregister();
-            } catch (IllegalStateException e) {
-                // gone with the bundle
-            }
         }
     }
 }

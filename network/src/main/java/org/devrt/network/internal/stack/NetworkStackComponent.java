@@ -3,12 +3,9 @@ package org.devrt.network.internal.stack;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Comparator;
-import java.util.Dictionary;
 import java.util.HashMap;
-import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.devrt.device.DeviceEvents;
 import org.devrt.device.DeviceService;
@@ -18,16 +15,15 @@ import org.devrt.network.UdpService;
 import org.devrt.network.UdpSocket;
 import org.devrt.network.internal.iface.DeviceLink;
 import org.devrt.network.internal.wire.Ipv4Address;
+import org.devrt.registry.condition.ConditionPublisher;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.condition.Condition;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 import org.slf4j.Logger;
@@ -61,8 +57,8 @@ public final class NetworkStackComponent implements UdpService {
     private final Map<Long, Attached> attached = new HashMap<>();
     private final Map<MacAddress, InterfaceSettings> settings = new LinkedHashMap<>();
     private final Map<String, Integer> numbers = new HashMap<>();
-    private final AtomicReference<ServiceRegistration<Condition>> settled = new AtomicReference<>();
-    private volatile BundleContext context;
+    /** devrt.network.settled; null until activated (and in tests). */
+    private volatile ConditionPublisher settled;
 
     public NetworkStackComponent() {
         this(StackConfig.DEFAULTS);
@@ -75,7 +71,7 @@ public final class NetworkStackComponent implements UdpService {
     @Activate
     void activate(BundleContext context) {
         thread.start();
-        this.context = context;
+        settled = context == null ? null : new ConditionPublisher(context, SETTLED);
         publishInterfaces();
     }
 
@@ -87,13 +83,9 @@ public final class NetworkStackComponent implements UdpService {
             }
             thread.close();
         }
-        ServiceRegistration<Condition> r = settled.getAndSet(null);
-        if (r != null) {
-            try {
-                r.unregister();
-            } catch (IllegalStateException e) {
-                // gone with the bundle
-            }
+        ConditionPublisher p = settled;
+        if (p != null) {
+            p.close();
         }
     }
 
@@ -103,32 +95,18 @@ public final class NetworkStackComponent implements UdpService {
      * them ({@code eth0 10.0.2.15/24 52:54:00:12:34:56}) for the boot banner. Called without the component's lock.
      */
     private void publishInterfaces() {
-        BundleContext c = context;
-        if (c == null) {
+        ConditionPublisher p = settled;
+        if (p == null) {
             return;
         }
-        Dictionary<String, Object> props = new Hashtable<>();
-        props.put(Condition.CONDITION_ID, SETTLED);
+        String[] interfaces;
         synchronized (this) {
-            props.put(INTERFACES, attached.values().stream().sorted(Comparator.comparing(Attached::name)).map(a -> {
+            interfaces = attached.values().stream().sorted(Comparator.comparing(Attached::name)).map(a -> {
                 InterfaceSettings st = settings.get(a.mac());
                 return a.name() + " " + (st == null ? "(no address)" : st.cidr()) + " " + a.mac();
-            }).toArray(String[]::new));
+            }).toArray(String[]::new);
         }
-        try {
-            ServiceRegistration<Condition> r = settled.get();
-            if (r != null) {
-                r.setProperties(props);
-                return;
-            }
-            ServiceRegistration<Condition> made = c.registerService(Condition.class, Condition.INSTANCE, props);
-            if (!settled.compareAndSet(null, made)) {
-                made.unregister(); // another thread registered it first
-                settled.get().setProperties(props);
-            }
-        } catch (IllegalStateException e) {
-            // the bundle is stopping
-        }
+        p.publish(Map.of(INTERFACES, interfaces));
     }
 
     /** The stack, for the shell. */

@@ -6,8 +6,6 @@ import java.nio.file.FileSystemException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Dictionary;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,6 +20,7 @@ import java.util.concurrent.TimeoutException;
 
 import org.devrt.device.BlockDevice;
 import org.devrt.device.DeviceService;
+import org.devrt.registry.condition.ConditionPublisher;
 import org.devrt.vfs.CorruptFilesystemException;
 import org.devrt.vfs.MountInfo;
 import org.devrt.vfs.internal.cache.BlockCache;
@@ -37,7 +36,6 @@ import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.FrameworkListener;
 import org.osgi.framework.InvalidSyntaxException;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
@@ -46,7 +44,6 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.condition.Condition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -119,8 +116,8 @@ public final class Disks {
     /** Disks waiting to be looked at (guarded by this). */
     private int pending;
     private final FrameworkListener started = this::frameworkEvent;
-    /** devrt.vfs.settled, registered while nothing is pending (guarded by this). */
-    private ServiceRegistration<Condition> settled;
+    /** devrt.vfs.settled, registered while nothing is pending; null in tests. */
+    private final ConditionPublisher settled;
 
     @Activate
     public Disks(@Reference(name = "table") MountTable table, @Reference(name = "names") DiskNames names,
@@ -128,6 +125,7 @@ public final class Disks {
         this.table = table;
         this.names = names;
         this.context = context;
+        this.settled = context == null ? null : new ConditionPublisher(context, SETTLED);
     }
 
     /** After the constructor and after DS has bound the disks already there: publishes once those are looked at. */
@@ -219,14 +217,12 @@ public final class Disks {
      * disk handed to it so far has been looked at.
      */
     private void look(Disk d) {
-        ServiceRegistration<Condition> withdrawn = null;
         synchronized (this) {
-            if (pending++ == 0) {
-                withdrawn = settled;
-                settled = null;
-            }
+            pending++;
         }
-        unregister(withdrawn);
+        if (settled != null) {
+            settled.withdraw();
+        }
         try {
             worker.execute(() -> {
                 try {
@@ -253,62 +249,24 @@ public final class Disks {
     /**
      * Registers {@code devrt.vfs.settled} (or updates it) with the mounted volumes in {@code devrt.mount.points}:
      * {@code /mnt/sda1 (sda1, FAT32, DEVRT)}, unless a disk is pending or a configured set-up has not arrived yet
-     * (then it is withdrawn). The device manager's readiness waits for it. No lock is held while the framework calls
-     * others about the service.
+     * (then it is withdrawn). The device manager's readiness waits for it. No lock of this component is held while
+     * the framework calls others about the service; whether a disk is pending is checked under the publisher's.
      */
     private void publishSettled() {
-        if (context == null) {
+        if (settled == null) {
             return;
         }
         if (!setupsKnown()) {
-            ServiceRegistration<Condition> withdrawn;
-            synchronized (this) {
-                withdrawn = settled;
-                settled = null;
-            }
-            unregister(withdrawn);
+            settled.withdraw();
             return;
         }
-        Dictionary<String, Object> props = new Hashtable<>();
-        props.put(Condition.CONDITION_ID, SETTLED);
-        props.put(MOUNT_POINTS, table.mounts().stream().map(m -> m.mountPoint() + " (" + m.source() + ", "
-                + m.variant() + (m.label().isEmpty() ? "" : ", " + m.label()) + ")").toArray(String[]::new));
-        ServiceRegistration<Condition> current;
-        synchronized (this) {
-            current = pending == 0 ? settled : null;
-            if (pending != 0) {
-                return;
-            }
-        }
-        try {
-            if (current != null) {
-                current.setProperties(props);
-                return;
-            }
-            ServiceRegistration<Condition> made = context.registerService(Condition.class, Condition.INSTANCE, props);
-            ServiceRegistration<Condition> extra;
-            synchronized (this) {
-                if (pending == 0 && settled == null) {
-                    settled = made;
-                    extra = null;
-                } else {
-                    extra = made; // a disk came meanwhile, or another thread published first
-                }
-            }
-            unregister(extra);
-        } catch (IllegalStateException e) {
-            // the bundle is stopping
-        }
+        settled.publish(Map.of(MOUNT_POINTS, table.mounts().stream().map(m -> m.mountPoint() + " (" + m.source()
+                + ", " + m.variant() + (m.label().isEmpty() ? "" : ", " + m.label()) + ")").toArray(String[]::new)),
+                this::idle);
     }
 
-    private static void unregister(ServiceRegistration<?> registration) {
-        if (registration != null) {
-            try {
-                registration.unregister();
-            } catch (IllegalStateException e) {
-                // already gone with the bundle
-            }
-        }
+    private synchronized boolean idle() {
+        return pending == 0;
     }
 
     /** Called while the driver unregisters the disk: flushes and unmounts its volumes before returning. */
@@ -351,13 +309,9 @@ public final class Disks {
             context.removeFrameworkListener(started);
         }
         worker.shutdownNow();
-        ServiceRegistration<Condition> withdrawn;
-        synchronized (this) {
-            withdrawn = settled;
-            settled = null;
-            pending = Integer.MAX_VALUE / 2; // nothing is published any more
+        if (settled != null) {
+            settled.close();
         }
-        unregister(withdrawn);
     }
 
     /** Waits until every disk that has arrived has been looked at (for tests and the shell). */
