@@ -122,6 +122,11 @@ public final class BootReadiness implements EventHandler {
 
     /** Registers devrt.ready and logs the banner the first time nothing is pending. */
     void evaluate() {
+        synchronized (this) {
+            if (banner != null) {
+                return; // ready already: every later device event ends here, without copying the inventory
+            }
+        }
         List<DeviceStatus> devices = manager.devices(); // no lock of ours is held while calling the manager
         String text;
         synchronized (this) {
