@@ -157,9 +157,14 @@ public final class Machine implements PciBus, EmulatedMachine {
         return "emulated machine (q35-like), " + count + (count == 1 ? " function, " : " functions, ") + memoryText();
     }
 
+    PhysicalMemory memory() {
+        return memory;
+    }
+
     public String memoryText() {
-        return String.format("%d MiB DMA memory at 0x%x, %d KiB free, DMA ownership %s", memory.size() >> 20,
-                memory.base(), memory.available() >> 10, memory.checksOwnership() ? "checked" : "not checked");
+        return String.format("%d MiB DMA memory at 0x%x, %d KiB free, %d buffers mapped, DMA ownership %s",
+                memory.size() >> 20, memory.base(), memory.available() >> 10, memory.mappings().count(),
+                memory.checksOwnership() ? "checked" : "not checked");
     }
 
     @Override

@@ -32,11 +32,17 @@ final class PhysicalMemory {
      * (a block is published before its address is handed out, and cleared after its holder's handles are revoked).
      */
     private final AtomicReferenceArray<Block> pageOwners;
+    /** Buffers outside this memory that drivers mapped for their devices. */
+    private final BusMappings mappings = new BusMappings();
 
     PhysicalMemory(long base, int size, boolean checkOwnership) {
         if (base % PAGE != 0 || base <= 0 || size <= 0 || size % PAGE != 0) {
             throw new IllegalArgumentException(String.format(
                     "memory base 0x%x and size 0x%x must be positive multiples of %d", base, size, PAGE));
+        }
+        if (base + size > BusMappings.BASE) {
+            throw new IllegalArgumentException(String.format("memory 0x%x-0x%x overlaps the mapped range from 0x%x",
+                    base, base + size - 1, BusMappings.BASE));
         }
         this.base = base;
         this.size = size;
@@ -56,6 +62,10 @@ final class PhysicalMemory {
 
     boolean checksOwnership() {
         return checkOwnership;
+    }
+
+    BusMappings mappings() {
+        return mappings;
     }
 
     /**

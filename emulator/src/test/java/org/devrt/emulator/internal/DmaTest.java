@@ -131,4 +131,67 @@ public class DmaTest {
         new GenericDriver(function).busMaster(true);
         assertThrows("the region was freed with the handles", DmaFault.class, () -> models.last.host.dmaRead32(old));
     }
+
+    @Test
+    public void aMappedDirectBufferIsReachedInPlaceUntilItIsUnmapped() throws IOException, DmaFault {
+        EmulatedFunction function = Machines.plug(machine, SLOT3, "test");
+        new GenericDriver(function).busMaster(true);
+        ByteBuffer client = ByteBuffer.allocateDirect(10_000);
+        client.position(100).limit(100 + 8192);
+        DmaRegion mapping = function.dmaMemory().map(client, true);
+        assertEquals("position untouched", 100, client.position());
+        assertEquals("bus address page-aligned", 0, mapping.physicalAddress() % 4096);
+        assertTrue("above physical memory", mapping.physicalAddress() >= BusMappings.BASE);
+        assertEquals(8192, mapping.size());
+        TestModel model = models.last;
+        model.host.dmaWrite32(mapping.physicalAddress() + 4, 0x11223344);
+        assertEquals("the device wrote the client's buffer, little-endian", 0x44, client.get(100 + 4));
+        client.putInt(100 + 8188, 0x55667788);
+        assertEquals(0x55667788, Integer.reverseBytes(model.host.dmaRead32(mapping.physicalAddress() + 8188)));
+        assertThrows("one byte past the mapping", DmaFault.class,
+                () -> model.host.dmaRead32(mapping.physicalAddress() + 8189));
+        mapping.close();
+        assertThrows("unmapped", DmaFault.class, () -> model.host.dmaRead32(mapping.physicalAddress()));
+        assertTrue(function.host().lastFault(), function.host().lastFault().endsWith(
+                "not inside a mapped buffer (never mapped, or unmapped)"));
+        assertEquals(0, machine.memory().mappings().count());
+    }
+
+    @Test
+    public void aBufferMappedForTheDeviceToReadCannotBeWrittenByIt() throws IOException {
+        EmulatedFunction function = Machines.plug(machine, SLOT3, "test");
+        new GenericDriver(function).busMaster(true);
+        ByteBuffer client = ByteBuffer.allocateDirect(4096);
+        DmaRegion mapping = function.dmaMemory().map(client, false);
+        DmaFault fault = assertThrows(DmaFault.class,
+                () -> models.last.host.dmaWrite32(mapping.physicalAddress(), 1));
+        assertTrue(fault.getMessage(), fault.getMessage().endsWith("mapped for the device to read only"));
+        assertEquals("nothing written", 0, client.getInt(0));
+        assertThrows("a read-only buffer cannot be mapped for the device to write", IllegalArgumentException.class,
+                () -> function.dmaMemory().map(client.asReadOnlyBuffer(), true));
+    }
+
+    @Test
+    public void heapBuffersAreNotMappedAndAnotherFunctionCannotReachAMapping() throws IOException {
+        EmulatedFunction a = Machines.plug(machine, SLOT3, "test");
+        TestModel modelA = models.last;
+        EmulatedFunction b = Machines.plug(machine, SLOT5, "generic");
+        assertEquals("a heap buffer may move: the driver must copy", null,
+                a.dmaMemory().map(ByteBuffer.allocate(4096), true));
+        DmaRegion theirs = a.dmaMemory().map(ByteBuffer.allocateDirect(4096), true);
+        DmaRegion mine = b.dmaMemory().allocate(4096);
+        int status = new GenericDriver(b).busMaster(true).copy(theirs.physicalAddress(), mine.physicalAddress(), 16);
+        assertEquals("b may not read a's mapping", STATUS_DMA_ERROR, status);
+        assertTrue(b.host().lastFault(), b.host().lastFault().endsWith("mapped for another function"));
+        new GenericDriver(a).busMaster(true);
+        ByteBuffer stale = ByteBuffer.allocateDirect(4096);
+        DmaRegion next = a.dmaMemory().map(stale, true);
+        assertTrue("a bus address is never handed out twice",
+                next.physicalAddress() > theirs.physicalAddress() + 4096);
+        machine.revokeHandles(a);
+        new GenericDriver(a).busMaster(true);
+        assertThrows("the detach unmapped what its driver left mapped", DmaFault.class,
+                () -> modelA.host.dmaWrite32(next.physicalAddress(), 1));
+        assertEquals(0, machine.memory().mappings().count());
+    }
 }
