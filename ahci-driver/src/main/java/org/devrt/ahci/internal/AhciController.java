@@ -252,7 +252,7 @@ final class AhciController {
             }
             LOG.info("{}: disk '{}' serial '{}' firmware '{}', {} sectors of {} bytes ({} MiB)", port.name, id.model(),
                     id.serial(), id.firmware(), id.sectors(), id.sectorSize(), id.bytes() >> 20);
-            disks.add(new SataDisk(port, id, port.slot(0).capacity()));
+            disks.add(new SataDisk(port, dma, id, port.slot(0).capacity()));
         }
         return disks;
     }

@@ -10,7 +10,8 @@ import java.util.concurrent.locks.Condition;
  * pre-allocated once and reused by every command that runs in the slot.
  *
  * <p>The data buffer is a bounce buffer made of page-aligned segments that lie apart in memory, so a command's data
- * is scattered and its PRDT has one entry per segment it uses.
+ * is scattered and its PRDT has one entry per segment it uses. A command whose caller's buffer is mapped for the
+ * device does not use it: its PRDs point into the mapping.
  *
  * <p>Ownership, which the port enforces under its lock: a FREE slot belongs to the allocator; acquiring makes it
  * OWNED by one request thread, which alone writes the header, table and buffer; issuing (the PxCI doorbell) hands
@@ -44,6 +45,8 @@ final class CommandSlot {
     private int bytes;
     /** Where this slot's data sits in the caller's buffer. */
     int bufferOffset;
+    /** Whether the command moves its data from or to the caller's mapped buffer, not the slot's. */
+    boolean mapped;
 
     // Guarded by the port lock.
     State state = State.FREE;
@@ -81,21 +84,16 @@ final class CommandSlot {
     }
 
     /**
-     * Builds the command: the Register H2D FIS (CFIS), one PRD per segment the data needs, and the command header
-     * that points at them. The data must already be in the buffer for a write. For READ/WRITE FPDMA QUEUED the
-     * sector count goes in FEATURES and the tag (this slot) in COUNT bits 7:3 (ACS-3).
+     * Builds the command: the Register H2D FIS (CFIS), one PRD per segment of the slot's buffer the data needs, and
+     * the command header that points at them. The data must already be in the buffer for a write. For READ/WRITE
+     * FPDMA QUEUED the sector count goes in FEATURES and the tag (this slot) in COUNT bits 7:3 (ACS-3).
      */
     void build(int command, int device, long lba, int count, int bytes, boolean write) {
         if (bytes < 0 || bytes > capacity()) {
             throw new IllegalArgumentException("transfer of " + bytes + " bytes does not fit the slot's "
                     + capacity() + "-byte buffer");
         }
-        this.command = command;
-        this.device = device;
-        this.lba = lba;
-        this.count = count;
-        this.bytes = bytes;
-        writeFis();
+        setCommand(command, device, lba, count, bytes);
         int prds = 0;
         for (int at = 0; at < bytes; at += segmentSize, prds++) {
             int n = Math.min(segmentSize, bytes - at);
@@ -103,6 +101,38 @@ final class CommandSlot {
                     false);
         }
         CommandEncoding.header(commandList, index, Ahci.FIS_REG_H2D_DWORDS, write, prds, tableAddress);
+    }
+
+    /**
+     * Builds the command as {@link #build} does, for data at bus address {@code address} instead of the slot's
+     * buffer (a caller's buffer mapped for the device): one PRD per 4 MiB, at most {@link #mappedCapacity()} bytes.
+     */
+    void buildMapped(int command, int device, long lba, int count, int bytes, boolean write, long address) {
+        if (bytes < 0 || bytes > mappedCapacity()) {
+            throw new IllegalArgumentException("transfer of " + bytes + " bytes needs more than the slot's "
+                    + segment.length + " PRDs");
+        }
+        setCommand(command, device, lba, count, bytes);
+        int prds = 0;
+        for (int at = 0; at < bytes; at += Ahci.PRD_MAX_BYTES, prds++) {
+            int n = Math.min(Ahci.PRD_MAX_BYTES, bytes - at);
+            CommandEncoding.prd(table, tableOffset + Ahci.CT_PRDT + prds * Ahci.PRD_SIZE, address + at, n, false);
+        }
+        CommandEncoding.header(commandList, index, Ahci.FIS_REG_H2D_DWORDS, write, prds, tableAddress);
+    }
+
+    /** Bytes one command can move from or to mapped memory: as many full PRDs as the command table has room for. */
+    int mappedCapacity() {
+        return segment.length * Ahci.PRD_MAX_BYTES;
+    }
+
+    private void setCommand(int command, int device, long lba, int count, int bytes) {
+        this.command = command;
+        this.device = device;
+        this.lba = lba;
+        this.count = count;
+        this.bytes = bytes;
+        writeFis();
     }
 
     private void writeFis() {

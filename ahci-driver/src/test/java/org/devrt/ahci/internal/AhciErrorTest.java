@@ -45,7 +45,7 @@ public class AhciErrorTest {
                     "PxTFD");
             IdentifyData id = AhciController.identify(port);
             assertEquals("IDENTIFY after recovery", 32768, id.sectors());
-            roundTrip(new SataDisk(port, id, port.slot(0).capacity()), 40, 16);
+            roundTrip(rig.disk(port, id), 40, 16);
         }
     }
 
@@ -69,7 +69,7 @@ public class AhciErrorTest {
             assertContains("the time-out", e.getMessage(), "IDENTIFY DEVICE", "did not complete within 500 ms");
             assertContains("the register dump", e.registerDump(), "PxCI", "PxCMD", "PxTFD", "PxSSTS", "PxIS");
             IdentifyData id = AhciController.identify(port);
-            roundTrip(new SataDisk(port, id, port.slot(0).capacity()), 100, 300);
+            roundTrip(rig.disk(port, id), 100, 300);
         }
     }
 
@@ -77,7 +77,7 @@ public class AhciErrorTest {
     public void onlyTheCommandThatHungFailsAndTheOthersInFlightAreIssuedAgain() throws Exception {
         try (ModelRig rig = new ModelRig(tmp.getRoot().toPath(), "hang=1")) {
             AhciPort port = rig.controller(Duration.ofMillis(800)).port(0);
-            SataDisk disk = new SataDisk(port, ModelRig.sixteenMiB(), port.slot(0).capacity());
+            SataDisk disk = rig.disk(port, ModelRig.sixteenMiB());
             ExecutorService pool = Executors.newFixedThreadPool(8);
             try {
                 List<Future<?>> others = firstThenSeven(pool, disk, 200); // the first: the one that never completes

@@ -46,6 +46,7 @@ public class AhciIoTest {
         return data;
     }
 
+    /** Through the slots' buffers: heap buffers cannot be mapped for the device. */
     private void roundTrip(long lba, int blocks) throws Exception {
         byte[] data = random(blocks * 512, lba * 31 + blocks);
         ByteBuffer src = ByteBuffer.wrap(data);
@@ -57,6 +58,31 @@ public class AhciIoTest {
         disk.read(lba, dst);
         assertEquals("read advances the destination's position", data.length, dst.position());
         assertArrayEquals("read back " + blocks + " blocks at lba " + lba, data, dst.array());
+    }
+
+    /**
+     * With direct buffers, which the driver maps for the device from {@link SataDisk#COPYBREAK} up, between {@code offset} bytes of other data before
+     * and after: the transfer must touch exactly its part of the buffer, and leave nothing mapped.
+     */
+    private void roundTripMapped(long lba, int blocks, int offset) throws Exception {
+        byte[] data = random(blocks * 512, lba * 17 + blocks);
+        ByteBuffer src = ByteBuffer.allocateDirect(offset + data.length + offset);
+        src.position(offset).put(data).flip().position(offset);
+        disk.write(lba, src);
+        assertEquals("mapped write advances the source's position", offset + data.length, src.position());
+        assertArrayEquals("image bytes at lba " + lba + " after a mapped write of " + blocks + " blocks", data,
+                rig.imageBytes(lba, data.length));
+        ByteBuffer dst = ByteBuffer.allocateDirect(offset + data.length + offset);
+        byte[] fence = random(dst.capacity(), 99);
+        dst.put(fence).clear().position(offset).limit(offset + data.length);
+        disk.read(lba, dst);
+        assertEquals("mapped read advances the destination's position", offset + data.length, dst.position());
+        byte[] got = new byte[dst.capacity()];
+        dst.clear().get(got);
+        System.arraycopy(data, 0, fence, offset, data.length);
+        assertArrayEquals("a mapped read of " + blocks + " blocks at lba " + lba + " lands at " + offset
+                + " and nowhere else", fence, got);
+        assertEquals("buffers left mapped after the transfers", 0, rig.mappedBuffers());
     }
 
     @Test
@@ -73,6 +99,20 @@ public class AhciIoTest {
         roundTrip(5000, 256); // a full slot: four PRDs, 128 KiB
         roundTrip(7001, 257); // two commands
         roundTrip(disk.blockCount() - 2048, 2048); // 1 MiB, eight commands, to the last block
+    }
+
+    @Test
+    public void directBuffersAreMappedForTheDeviceWithinOneCommandAndAcrossCommands() throws Exception {
+        roundTripMapped(0, SataDisk.COPYBREAK / 512, 0);
+        roundTripMapped(3, 41, 100); // not page-aligned in the buffer: the mapping's bus address still is
+        roundTripMapped(1000, 2048, 4096); // 1 MiB: one command, where the slots' buffers take eight
+        int perCommand = SataDisk.MAPPED_COMMAND_BYTES / 512;
+        roundTripMapped(disk.blockCount() - perCommand - 3, perCommand + 3, 512); // two commands, to the last block
+    }
+
+    @Test
+    public void smallDirectTransfersAreCopiedAndLandAsWell() throws Exception {
+        roundTripMapped(17, 1, 8); // under the copybreak: through a slot's buffer
     }
 
     @Test

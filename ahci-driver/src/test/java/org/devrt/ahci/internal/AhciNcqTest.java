@@ -152,7 +152,7 @@ public class AhciNcqTest {
     public void aQueuedCommandThatNeverCompletesTimesOutWhileTheOthersComplete() throws Exception {
         try (ModelRig rig = new ModelRig(tmp.getRoot().toPath(), "hang=1")) {
             AhciPort port = rig.controller(Duration.ofMillis(1500)).port(0);
-            SataDisk disk = new SataDisk(port, ModelRig.sixteenMiB(32), port.slot(0).capacity());
+            SataDisk disk = rig.disk(port, ModelRig.sixteenMiB(32));
             assertTrue(port.queuing());
             ExecutorService pool = Executors.newFixedThreadPool(8);
             try {

@@ -1,5 +1,6 @@
 package org.devrt.ahci.internal;
 
+import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
@@ -34,16 +35,20 @@ public class AhciRemovalTest {
         final AtomicReference<Throwable> failure = new AtomicReference<>();
         final AtomicLong failedAt = new AtomicLong();
 
-        Writer(SataDisk disk, long lba, CountDownLatch started) {
-            super("writer-" + lba);
+        final boolean direct;
+
+        /** A writer of 64 KiB at {@code lba}, from a direct buffer (which the driver maps) or a heap one. */
+        Writer(SataDisk disk, long lba, CountDownLatch started, boolean direct) {
+            super("writer-" + lba + (direct ? "-direct" : "-heap"));
             this.disk = disk;
             this.lba = lba;
             this.started = started;
+            this.direct = direct;
         }
 
         @Override
         public void run() {
-            ByteBuffer data = ByteBuffer.allocate(64 << 10);
+            ByteBuffer data = direct ? ByteBuffer.allocateDirect(64 << 10) : ByteBuffer.allocate(64 << 10);
             try {
                 for (int i = 0;; i++) {
                     disk.write(lba, data.clear());
@@ -62,7 +67,7 @@ public class AhciRemovalTest {
         CountDownLatch started = new CountDownLatch(count);
         List<Writer> writers = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            Writer w = new Writer(disk, i * 256L, started);
+            Writer w = new Writer(disk, i * 256L, started, i % 2 == 1);
             writers.add(w);
             w.start();
         }
@@ -97,6 +102,7 @@ public class AhciRemovalTest {
             rig.attachment = null;
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             assertTrue("detach after removal took " + millis + " ms", millis < 2000);
+            assertEquals("writers' buffers still mapped after the removal", 0, rig.mappedBuffers());
         }
     }
 
@@ -109,6 +115,7 @@ public class AhciRemovalTest {
             rig.attachment.detach();
             rig.attachment = null;
             assertAllGoneWithinASecond(writers, detached, "detached");
+            assertEquals("writers' buffers still mapped after the detach", 0, rig.mappedBuffers());
         }
     }
 
@@ -116,7 +123,7 @@ public class AhciRemovalTest {
     public void detachFailsACommandThatNeverCompletes() throws Exception {
         try (ModelRig rig = new ModelRig(tmp.getRoot().toPath(), "hang=1")) {
             AhciPort port = rig.controller(LONG_TIMEOUT).port(0);
-            SataDisk disk = new SataDisk(port, ModelRig.sixteenMiB(), port.slot(0).capacity());
+            SataDisk disk = rig.disk(port, ModelRig.sixteenMiB());
             AtomicReference<Throwable> failure = new AtomicReference<>();
             AtomicLong failedAt = new AtomicLong();
             Thread reader = new Thread(() -> {

@@ -84,6 +84,11 @@ final class ModelRig implements AutoCloseable {
         return hba;
     }
 
+    /** A disk on {@code port} of the controller from {@link #controller}, as the driver would make it. */
+    SataDisk disk(AhciPort port, IdentifyData identity) throws IOException {
+        return new SataDisk(port, grant.function().dmaMemory(), identity, port.slot(0).capacity());
+    }
+
     SataDisk disk(int index) {
         return (SataDisk) published.get(index).disk();
     }
@@ -104,10 +109,19 @@ final class ModelRig implements AutoCloseable {
     }
 
     long freeMemoryKiB() {
+        return memoryFigure("(\\d+) KiB free");
+    }
+
+    /** Client buffers the driver has mapped for the device now. */
+    long mappedBuffers() {
+        return memoryFigure("(\\d+) buffers mapped");
+    }
+
+    private long memoryFigure(String pattern) {
         String text = machine.memoryText();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+) KiB free").matcher(text);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(pattern).matcher(text);
         if (!m.find()) {
-            throw new AssertionError("no free memory in '" + text + "'");
+            throw new AssertionError("no " + pattern + " in '" + text + "'");
         }
         return Long.parseLong(m.group(1));
     }
