@@ -3,6 +3,7 @@ package org.devrt.vfs.internal.fat;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 import org.devrt.vfs.internal.cache.BlockCache;
 
@@ -16,11 +17,24 @@ final class Fat {
     static final int FAT16_CLEAN_SHUTDOWN = 0x8000;
     static final int FAT32_CLEAN_SHUTDOWN = 0x08000000;
     private static final int SCAN_CHUNK = 3 * 21840; // a multiple of 3 bytes: FAT12 entries pair up in it
+    /** Bytes of the active FAT that {@link #get} reads at once: one sector. */
+    private static final int WINDOW_BYTES = 512;
+    /** Entries read or written in one cache request by the bulk paths (FAT16, FAT32): a 4 KiB page of FAT32. */
+    private static final int BULK_ENTRIES = 1024;
 
     private final BlockCache cache;
     private final BootSector bs;
     private final FatType type;
     private final ByteBuffer scratch = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+    private final ByteBuffer bulk = ByteBuffer.allocate(BULK_ENTRIES * 4).order(ByteOrder.LITTLE_ENDIAN);
+    /**
+     * The active FAT's entries {@code windowFirst..windowFirst+windowCount-1} (FAT16, FAT32), as {@link #get} last
+     * read them, so that following a chain reads a sector of entries per request instead of one entry; emptied by
+     * every write to the FAT.
+     */
+    private final ByteBuffer window = ByteBuffer.allocate(WINDOW_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    private long windowFirst;
+    private int windowCount;
     private long free = -1;
     private long nextFree = 2;
 
@@ -37,19 +51,19 @@ final class Fat {
     /** The value of entry {@code cluster} (FAT32: the low 28 bits). */
     int get(long cluster) throws IOException {
         checkIndex(cluster);
-        long at = bs.fatOffset(bs.activeFat) + entryOffset(cluster);
-        switch (type) {
-            case FAT12 -> {
-                int v = read16(at);
-                return (cluster & 1) == 0 ? v & 0xFFF : v >>> 4;
-            }
-            case FAT16 -> {
-                return read16(at);
-            }
-            default -> {
-                return read32(at) & type.mask();
-            }
+        if (type == FatType.FAT12) {
+            int v = read16(bs.fatOffset(bs.activeFat) + entryOffset(cluster));
+            return (cluster & 1) == 0 ? v & 0xFFF : v >>> 4;
         }
+        int width = type.bits() / 8;
+        if (cluster < windowFirst || cluster >= windowFirst + windowCount) {
+            int n = (int) Math.min(WINDOW_BYTES / width, bs.maxCluster() - cluster + 1);
+            cache.read(bs.fatOffset(bs.activeFat) + cluster * width, window.clear().limit(n * width));
+            windowFirst = cluster;
+            windowCount = n;
+        }
+        int i = (int) (cluster - windowFirst);
+        return width == 2 ? window.getShort(i * 2) & 0xFFFF : window.getInt(i * 4) & type.mask();
     }
 
     /** Sets entry {@code cluster} in every FAT in use (FAT32 keeps the entry's reserved top four bits). */
@@ -65,6 +79,7 @@ final class Fat {
     /** Sets an entry as {@link #set(long, int)}, in the cache's write-order {@code kind}. */
     private void set(long cluster, int value, int kind) throws IOException {
         checkIndex(cluster);
+        windowCount = 0;
         long off = entryOffset(cluster);
         for (int copy = 0; copy < bs.numFats; copy++) {
             if (!bs.mirrored && copy != bs.activeFat) {
@@ -121,21 +136,16 @@ final class Fat {
         int[] out = new int[count];
         long max = bs.maxCluster();
         long start = previous >= 2 && previous < max ? previous + 1 : nextFree;
-        long c = start;
-        int found = 0;
-        for (long seen = 0; seen < bs.clusterCount && found < count; seen++) {
-            if (get(c) == 0) {
-                out[found++] = (int) c;
-            }
-            c = c == max ? 2 : c + 1;
-        }
+        int found = findFree(start, out);
         if (found < count) {
             free = found; // the count was wrong: it is right now
             throw new IOException("no space left on the volume (" + found + " free clusters, " + count + " needed)");
         }
+        int[] next = new int[count];
         for (int i = 0; i < count; i++) {
-            set(out[i], i + 1 < count ? out[i + 1] : type.endOfChain(), BlockCache.FAT_NEW);
+            next[i] = i + 1 < count ? out[i + 1] : type.endOfChain();
         }
+        setRuns(out, next, BlockCache.FAT_NEW);
         if (previous != 0) {
             set(previous, out[0]);
         }
@@ -144,16 +154,107 @@ final class Fat {
         return out;
     }
 
-    /** Marks {@code clusters} free. */
+    /** Marks {@code clusters} free from index {@code from} on. */
     void release(int[] clusters, int from) throws IOException {
-        for (int i = from; i < clusters.length; i++) {
-            set(clusters[i], 0, BlockCache.FAT_FREE);
-            if (clusters[i] < nextFree) {
-                nextFree = clusters[i];
+        release(clusters, from, clusters.length);
+    }
+
+    /** Marks {@code clusters[from..to-1]} free. */
+    void release(int[] clusters, int from, int to) throws IOException {
+        if (from >= to) {
+            return;
+        }
+        int[] part = Arrays.copyOfRange(clusters, from, to);
+        setRuns(part, new int[part.length], BlockCache.FAT_FREE);
+        for (int c : part) {
+            if (c < nextFree) {
+                nextFree = c;
             }
         }
         if (free >= 0) {
-            free += clusters.length - from;
+            free += part.length;
+        }
+    }
+
+    /**
+     * Fills {@code out} with free clusters, scanning the active FAT from {@code start} and wrapping round to 2, each
+     * cluster at most once; returns how many it found. FAT16 and FAT32 are read a page of entries at a time.
+     */
+    private int findFree(long start, int[] out) throws IOException {
+        long max = bs.maxCluster();
+        int found = 0;
+        long c = start;
+        if (type == FatType.FAT12) {
+            for (long seen = 0; seen < bs.clusterCount && found < out.length; seen++) {
+                if (get(c) == 0) {
+                    out[found++] = (int) c;
+                }
+                c = c == max ? 2 : c + 1;
+            }
+            return found;
+        }
+        int width = type.bits() / 8;
+        long base = bs.fatOffset(bs.activeFat);
+        for (long seen = 0; seen < bs.clusterCount && found < out.length;) {
+            int n = (int) Math.min(BULK_ENTRIES, Math.min(max - c + 1, bs.clusterCount - seen));
+            cache.read(base + c * width, bulk.clear().limit(n * width));
+            for (int i = 0; i < n && found < out.length; i++) {
+                int v = width == 2 ? bulk.getShort(i * 2) & 0xFFFF : bulk.getInt(i * 4) & type.mask();
+                if (v == 0) {
+                    out[found++] = (int) (c + i);
+                }
+            }
+            seen += n;
+            c = c + n > max ? 2 : c + n;
+        }
+        return found;
+    }
+
+    /**
+     * Sets entry {@code clusters[i]} to {@code values[i]} for every i, in every FAT in use, in the cache's write-order
+     * {@code kind}: one cache request per run of consecutive clusters (up to a page of entries) and FAT copy, rather
+     * than one per entry. FAT12's entries share bytes and go one at a time.
+     */
+    private void setRuns(int[] clusters, int[] values, int kind) throws IOException {
+        for (int i = 0; i < clusters.length;) {
+            int j = i + 1;
+            while (j < clusters.length && j - i < BULK_ENTRIES && clusters[j] == clusters[j - 1] + 1) {
+                j++;
+            }
+            if (type == FatType.FAT12) {
+                for (int k = i; k < j; k++) {
+                    set(clusters[k], values[k], kind);
+                }
+            } else {
+                setRun(clusters[i], values, i, j - i, kind);
+            }
+            i = j;
+        }
+    }
+
+    /** FAT16/FAT32: entries {@code first..first+n-1} to {@code values[from..from+n-1]}, keeping FAT32's top bits. */
+    private void setRun(long first, int[] values, int from, int n, int kind) throws IOException {
+        checkIndex(first);
+        checkIndex(first + n - 1);
+        windowCount = 0;
+        int width = type.bits() / 8;
+        for (int copy = 0; copy < bs.numFats; copy++) {
+            if (!bs.mirrored && copy != bs.activeFat) {
+                continue;
+            }
+            long at = bs.fatOffset(copy) + first * width;
+            bulk.clear().limit(n * width);
+            if (width == 2) {
+                for (int k = 0; k < n; k++) {
+                    bulk.putShort(k * 2, (short) values[from + k]);
+                }
+            } else {
+                cache.read(at, bulk);
+                for (int k = 0; k < n; k++) {
+                    bulk.putInt(k * 4, (bulk.getInt(k * 4) & ~type.mask()) | (values[from + k] & type.mask()));
+                }
+            }
+            cache.write(at, bulk.clear().limit(n * width), kind);
         }
     }
 

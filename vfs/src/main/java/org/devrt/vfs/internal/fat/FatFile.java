@@ -10,8 +10,12 @@ final class FatFile {
     String path;
     int firstCluster;
     long size;
-    /** The cluster chain, loaded and checked on first use; null until then. */
+    /**
+     * The cluster chain, loaded and checked on first use; null until then. Its first {@link #chainLength} entries
+     * are the file's: a growing file's array has room to spare, so that appending is not a copy of the whole chain.
+     */
     int[] chain;
+    int chainLength;
     int opens;
     boolean read;
 

@@ -62,14 +62,14 @@ final class FileData {
         }
         int[] chain = chain(f);
         int keep = (int) ((size + vol.clusterSize - 1) / vol.clusterSize);
-        if (keep < chain.length) {
+        if (keep < f.chainLength) {
             if (keep == 0) {
                 f.firstCluster = 0;
             } else {
                 vol.fat.cut(chain[keep - 1]);
             }
-            vol.fat.release(chain, keep);
-            f.chain = Arrays.copyOf(chain, keep);
+            vol.fat.release(chain, keep, f.chainLength);
+            f.chainLength = keep;
         }
         f.size = size;
         store(f);
@@ -78,21 +78,24 @@ final class FileData {
     private int[] chain(FatFile f) throws IOException {
         if (f.chain == null) {
             f.chain = vol.fileChain(f.firstCluster, f.size, f.path);
+            f.chainLength = f.chain.length;
         }
         return f.chain;
     }
 
     private void growTo(FatFile f, long end) throws IOException {
         int needed = (int) ((end + vol.clusterSize - 1) / vol.clusterSize);
-        int have = f.chain.length;
+        int have = f.chainLength;
         if (needed > have) {
             int[] added = vol.fat.allocate(needed - have, have == 0 ? 0 : f.chain[have - 1]);
             if (have == 0) {
                 f.firstCluster = added[0];
             }
-            int[] chain = Arrays.copyOf(f.chain, needed);
-            System.arraycopy(added, 0, chain, have, added.length);
-            f.chain = chain;
+            if (needed > f.chain.length) { // with room to spare: appending must not copy the whole chain each time
+                f.chain = Arrays.copyOf(f.chain, Math.max(needed, 2 * f.chain.length));
+            }
+            System.arraycopy(added, 0, f.chain, have, added.length);
+            f.chainLength = needed;
         }
     }
 
@@ -103,7 +106,7 @@ final class FileData {
             int index = (int) (pos / cs);
             int off = (int) (pos % cs);
             int run = 1;
-            while (index + run < f.chain.length && f.chain[index + run] == f.chain[index] + run
+            while (index + run < f.chainLength && f.chain[index + run] == f.chain[index] + run
                     && (long) run * cs - off < buf.remaining()) {
                 run++;
             }

@@ -292,6 +292,32 @@ public class FatFileSystemTest {
         }
     }
 
+    @Test(timeout = 20000)
+    public void aFileGrowsIntoScatteredFreeClustersWrappingRoundTheEndOfTheFat() throws Exception {
+        fs.createDirectory(p("/d"));
+        int cs = fs.clusterSize();
+        int fileBytes = (int) Math.max(cs, fs.freeBytes() / 64 / cs * cs);
+        int files = (int) (fs.freeBytes() / fileBytes) - 1; // the directory grows too
+        for (int i = 0; i < files; i++) {
+            write(fs, "/d/f" + i, random(fileBytes, i));
+        }
+        for (int i = 0; i < files; i += 2) {
+            fs.delete(p("/d/f" + i)); // holes all over the FAT; the next free cluster is near its end
+        }
+        byte[] big = random((int) (fs.freeBytes() - cs), 99);
+        write(fs, "/big", big);
+        fs.unmount();
+        FatFileSystem again = Fixtures.mount(disk);
+        assertArrayEquals("a file in " + big.length / cs + " scattered clusters", big, read(again, "/big"));
+        for (int i = 1; i < files; i += 2) {
+            assertArrayEquals("/d/f" + i + " untouched", random(fileBytes, i), read(again, "/d/f" + i));
+        }
+        again.unmount();
+        Raw raw = new Raw(disk.image());
+        assertArrayEquals("both FATs alike", raw.fatCopy(0), raw.fatCopy(1));
+        assertEquals("free clusters after the big file", 1, raw.countFree());
+    }
+
     @Test(timeout = 10000)
     public void afterAnUncleanShutdownTheFreeCountIsCountedNotTakenFromAStaleFsInfo() throws Exception {
         if (type != FatType.FAT32) {
