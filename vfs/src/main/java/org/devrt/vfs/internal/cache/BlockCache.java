@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 import org.devrt.device.BlockDevice;
 
@@ -17,9 +18,9 @@ import org.devrt.device.BlockDevice;
  *
  * <p>Pages are kept in least-recently-used order up to a fixed count; a dirty page that is evicted is written
  * together with the dirty pages that follow it. Transfers of at least {@link #BYPASS_PAGES} whole pages that are
- * not cached go straight between the device and the caller (through a staging buffer) and do not evict the
- * working set; the caller's own buffer is handed to the device when it is direct and page-aligned, else a staging
- * buffer is. Every buffer handed to the device is direct and page-aligned. Nothing written is on the medium
+ * not cached go straight between the device and the caller and do not evict the working set: the caller's own
+ * buffer is handed to the device when it is direct and page-aligned (in requests of up to {@link #DIRECT_PAGES}
+ * pages), else a staging buffer is (up to {@link #STAGING_PAGES}). Every buffer handed to the device is direct and page-aligned. Nothing written is on the medium
  * before {@link #flush()}, and nothing is durable before {@link #sync()}. Thread-safe.
  *
  * <p>Write order, for a disk that can vanish at any request: every write names its kind, and {@link #flush()} writes
@@ -36,6 +37,8 @@ public final class BlockCache {
     public static final int DEFAULT_CAPACITY_BYTES = 8 << 20;
     static final int STAGING_PAGES = 64;
     static final int BYPASS_PAGES = 16;
+    /** Longest bypassing request on the caller's own buffer (4 MiB of 4 KiB pages): no staging buffer bounds it. */
+    static final int DIRECT_PAGES = 1024;
     private static final int SLOTS_PER_CHUNK = 16;
     /** File contents: written back first, and on their own when evicted. */
     public static final int DATA = 0;
@@ -57,6 +60,8 @@ public final class BlockCache {
     private final int blocksPerPage;
     private final int maxPages;
     private final LinkedHashMap<Long, Page> pages = new LinkedHashMap<>(64, 0.75f, true);
+    /** The indexes of {@link #pages}, in order: how far an uncached run goes is one lookup. */
+    private final TreeSet<Long> cached = new TreeSet<>();
     private final ArrayDeque<ByteBuffer> freeSlots = new ArrayDeque<>();
     private final ByteBuffer staging;
     private final ByteBuffer writeBackStaging;
@@ -116,11 +121,13 @@ public final class BlockCache {
             int off = (int) (pos % pageSize);
             Page page = pages.get(index);
             if (page == null) {
-                int run = uncachedRun(index, pagesSpanned(off, dst.remaining()));
+                boolean direct = off == 0 && deviceReady(dst);
+                int run = uncachedRun(index, pagesSpanned(off, dst.remaining()), direct ? DIRECT_PAGES
+                        : STAGING_PAGES);
                 if (off == 0 && run >= BYPASS_PAGES && runBytes(index, run) <= dst.remaining()) {
                     int n = runBytes(index, run);
                     ByteBuffer part = dst.duplicate().limit(dst.position() + n);
-                    if (deviceReady(part)) {
+                    if (direct) {
                         device.read(lba(index), part); // straight into the caller's buffer
                         dst.position(dst.position() + n);
                     } else {
@@ -154,11 +161,12 @@ public final class BlockCache {
             int off = (int) (pos % pageSize);
             Page page = pages.get(index);
             if (page == null) {
-                int run = uncachedRun(index, src.remaining() / pageSize);
+                boolean direct = off == 0 && deviceReady(src);
+                int run = uncachedRun(index, src.remaining() / pageSize, direct ? DIRECT_PAGES : STAGING_PAGES);
                 if (off == 0 && run >= BYPASS_PAGES && runBytes(index, run) <= src.remaining()) {
                     int n = runBytes(index, run);
                     ByteBuffer part = src.duplicate().limit(src.position() + n);
-                    if (deviceReady(part)) {
+                    if (direct) {
                         device.write(lba(index), part); // the caller's own buffer: no copy
                     } else {
                         staging.clear().put(part);
@@ -255,6 +263,7 @@ public final class BlockCache {
     /** Forgets every page, dirty or not: for a device that has gone. */
     public synchronized void discard() {
         pages.clear();
+        cached.clear();
         freeSlots.clear();
         slotsAllocated = 0;
     }
@@ -292,6 +301,7 @@ public final class BlockCache {
         }
         Page p = new Page(index, slot);
         pages.put(index, p);
+        cached.add(index);
         return p;
     }
 
@@ -313,6 +323,7 @@ public final class BlockCache {
             writeBack(run);
         }
         pages.remove(eldest.index);
+        cached.remove(eldest.index);
         freeSlots.add(eldest.data.clear());
     }
 
@@ -357,15 +368,11 @@ public final class BlockCache {
         return (int) Math.min((long) run * pageSize, size - index * pageSize);
     }
 
-    /** How many pages from {@code index}, at most {@code wanted} (and at least 1), are not cached. */
-    private int uncachedRun(long index, long wanted) {
-        long limit = Math.min(Math.min(Math.max(wanted, 1), STAGING_PAGES), (size - index * pageSize + pageSize - 1)
-                / pageSize);
-        int run = 1;
-        while (run < limit && !pages.containsKey(index + run)) {
-            run++;
-        }
-        return run;
+    /** How many pages from {@code index}, at most {@code wanted} and {@code most} (and at least 1), are not cached. */
+    private int uncachedRun(long index, long wanted, int most) {
+        long limit = Math.min(Math.min(Math.max(wanted, 1), most), (size - index * pageSize + pageSize - 1) / pageSize);
+        Long next = cached.higher(index);
+        return (int) Math.max(1, next == null ? limit : Math.min(limit, next - index));
     }
 
     private long pagesSpanned(int off, long length) {

@@ -119,16 +119,17 @@ public class BlockCacheTest {
         ByteBuffer data = Buffers.allocate(1 << 20);
         new Random(3).ints(1 << 18).forEach(data::putInt);
         cache.write(0, data.flip());
-        assertEquals(4, handed.size());
-        for (ByteBuffer b : handed) { // views of the caller's memory, not the cache's staging buffer
-            assertEquals(data.capacity(), b.capacity());
-        }
+        assertEquals("1 MiB from the caller's buffer in one request, not in staging-buffer pieces", 1,
+                handed.size());
+        assertEquals("a view of the caller's memory, not the cache's staging buffer", data.capacity(),
+                handed.get(0).capacity());
         ByteBuffer back = Buffers.allocate(1 << 20);
         cache.read(0, back);
-        assertEquals(4, disk.reads.get());
+        assertEquals("1 MiB into the caller's buffer in one request", 1, disk.reads.get());
         assertEquals(data.rewind(), back.flip());
         ByteBuffer unaligned = ByteBuffer.allocateDirect((1 << 20) + 16).position(16); // staged, still right
         cache.read(0, unaligned);
+        assertEquals("staged through the 256 KiB staging buffer", 1 + 4, disk.reads.get());
         assertEquals(data.rewind(), unaligned.flip().position(16));
     }
 
