@@ -258,6 +258,37 @@ final class Fat {
         }
     }
 
+    /**
+     * Makes every other FAT copy in use equal to the active one, as fsck.fat does when the copies differ (a disk
+     * pulled between the writes of two copies); returns how many sectors it rewrote.
+     */
+    int mirror() throws IOException {
+        if (!bs.mirrored || bs.numFats < 2) {
+            return 0;
+        }
+        long length = type.fatBytes(bs.maxCluster() + 1);
+        int sector = bs.bytesPerSector;
+        ByteBuffer active = ByteBuffer.allocate(sector);
+        ByteBuffer other = ByteBuffer.allocate(sector);
+        int rewritten = 0;
+        for (int copy = 0; copy < bs.numFats; copy++) {
+            if (copy == bs.activeFat) {
+                continue;
+            }
+            for (long pos = 0; pos < length; pos += sector) {
+                int n = (int) Math.min(sector, length - pos);
+                cache.read(bs.fatOffset(bs.activeFat) + pos, active.clear().limit(n));
+                cache.read(bs.fatOffset(copy) + pos, other.clear().limit(n));
+                if (!active.flip().equals(other.flip())) {
+                    cache.write(bs.fatOffset(copy) + pos, active, BlockCache.FAT);
+                    rewritten++;
+                }
+            }
+        }
+        windowCount = 0;
+        return rewritten;
+    }
+
     /** Whether FAT[1] says the volume was shut down cleanly (always true for FAT12, which has no such bit). */
     boolean cleanShutdown() throws IOException {
         return switch (type) {

@@ -27,8 +27,9 @@ import org.devrt.vfs.internal.cache.BlockCache;
 /**
  * A mounted FAT12/16/32 volume: files and directories by path (a list of names below the volume's root). Every
  * operation takes the volume's lock; changes go to the block cache and reach the disk at {@link #sync} or
- * {@link #unmount}. Mounting read-write sets the dirty flag on the medium; a clean unmount clears it (unless the
- * volume was already dirty: then fsck should look at it).
+ * {@link #unmount}. Mounting read-write sets the dirty flag on the medium; a clean unmount clears it. A volume that
+ * was dirty already is first put right by {@link DirtyRecovery} when it is mounted read-write; if that finds damage
+ * the write order cannot explain, the flag stays set for fsck.fat.
  */
 public final class FatFileSystem {
     private static final int DIRECTORY_CACHE = 1024;
@@ -41,6 +42,8 @@ public final class FatFileSystem {
     private final Clock clock;
     private final Directory root;
     private final boolean wasDirty;
+    /** What the mount did about a dirty volume; null when it was clean or mounted read-only. */
+    private final DirtyRecovery.Result recovery;
     private final Map<Integer, Directory> directories = new LinkedHashMap<>(64, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
@@ -54,8 +57,10 @@ public final class FatFileSystem {
     private volatile State state = State.MOUNTED;
     private volatile String goneReason = "";
 
-    private FatFileSystem(Volume vol, boolean readOnly, Clock clock, Directory root, boolean wasDirty) {
+    private FatFileSystem(Volume vol, boolean readOnly, Clock clock, Directory root, boolean wasDirty,
+            DirtyRecovery.Result recovery) {
         this.vol = vol;
+        this.recovery = recovery;
         this.readOnly = readOnly;
         this.clock = clock;
         this.root = root;
@@ -77,11 +82,15 @@ public final class FatFileSystem {
         }
         Directory root = Directory.load(vol, vol.bs.type == FatType.FAT32 ? vol.bs.rootCluster : 0, "/");
         boolean wasDirty = vol.dirty();
+        DirtyRecovery.Result recovery = null;
         if (!readOnly) {
             vol.dirty(true);
             cache.sync();
+            if (wasDirty) {
+                recovery = DirtyRecovery.run(vol, root);
+            }
         }
-        return new FatFileSystem(vol, readOnly, clock, root, wasDirty);
+        return new FatFileSystem(vol, readOnly, clock, root, wasDirty, recovery);
     }
 
     public FatType type() {
@@ -95,6 +104,26 @@ public final class FatFileSystem {
     /** Whether the medium said it had not been unmounted cleanly when it was mounted. */
     public boolean wasDirty() {
         return wasDirty;
+    }
+
+    /**
+     * For a volume that {@link #wasDirty()}: what the mount did about it, e.g. {@code repaired: 1 file cut to its
+     * size, 12 lost clusters freed}, or why it left the volume for fsck.fat; "" for a clean volume.
+     */
+    public String recovery() {
+        if (!wasDirty) {
+            return "";
+        }
+        if (recovery == null) {
+            return "mounted read-only, so not repaired: run fsck.fat on it";
+        }
+        return recovery.repaired() ? "repaired: " + recovery.describe() : "not repaired, run fsck.fat on it: "
+                + recovery.describe();
+    }
+
+    /** Whether the volume is dirty still: it was, and the mount did not repair it. */
+    private boolean stillDirty() {
+        return wasDirty && (recovery == null || !recovery.repaired());
     }
 
     /** The volume label: the root directory's label entry, else the boot sector's; "" if neither has one. */
@@ -179,21 +208,25 @@ public final class FatFileSystem {
             Directory parent = directory(path.subList(0, path.size() - 1));
             Directory.Entry e = existing(parent, path);
             DirEntry d = parent.read(e);
+            int[] chain;
             if (d.isDirectory()) {
                 Directory sub = directory(d.firstCluster(), text(path));
                 if (!sub.isEmpty()) {
                     throw new DirectoryNotEmptyException(vol.name + text(path));
                 }
-                vol.fat.release(sub.chain(), 0);
+                chain = sub.chain();
                 directories.remove(sub.cluster);
             } else {
                 long at = parent.slotOffset(e.slot);
                 if (open.containsKey(at)) {
                     throw new FileSystemException(vol.name + text(path), null, "the file is open");
                 }
-                vol.fat.release(vol.fileChain(d.firstCluster(), d.size(), text(path)), 0);
+                chain = vol.fileChain(d.firstCluster(), d.size(), text(path));
             }
+            // The entry goes first: the frees may force a flush of the cache (a write-order barrier), which must then
+            // carry the removal, or the disk could hold an entry whose clusters are free.
             parent.remove(e);
+            vol.fat.release(chain, 0);
         }
     }
 
@@ -306,7 +339,7 @@ public final class FatFileSystem {
         }
     }
 
-    /** Syncs, clears the dirty flag (unless it was set at mount) and closes the volume; open channels fail after. */
+    /** Syncs, clears the dirty flag (unless the volume is dirty still) and closes the volume; open channels fail after. */
     public void unmount() throws IOException {
         synchronized (lock) {
             if (state != State.MOUNTED) {
@@ -315,7 +348,7 @@ public final class FatFileSystem {
             try {
                 if (!readOnly) {
                     vol.writeFsInfo();
-                    if (!wasDirty) {
+                    if (!stillDirty()) {
                         vol.cache.flush();
                         vol.dirty(false);
                     }
@@ -466,8 +499,9 @@ public final class FatFileSystem {
         if (open.containsKey(at)) {
             throw new FileSystemException(vol.name + text(to), null, "the file is open");
         }
-        vol.fat.release(vol.fileChain(target.firstCluster(), target.size(), text(to)), 0);
-        dir.remove(existing);
+        int[] chain = vol.fileChain(target.firstCluster(), target.size(), text(to));
+        dir.remove(existing); // in the cache before the frees: a flush they force must carry the removal too
+        vol.fat.release(chain, 0);
     }
 
     private FileInfo info(Directory.Entry e, DirEntry d) {

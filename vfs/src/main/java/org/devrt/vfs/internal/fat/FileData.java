@@ -62,17 +62,21 @@ final class FileData {
         }
         int[] chain = chain(f);
         int keep = (int) ((size + vol.clusterSize - 1) / vol.clusterSize);
-        if (keep < f.chainLength) {
-            if (keep == 0) {
-                f.firstCluster = 0;
-            } else {
-                vol.fat.cut(chain[keep - 1]);
-            }
-            vol.fat.release(chain, keep, f.chainLength);
-            f.chainLength = keep;
+        int had = f.chainLength;
+        if (keep == 0) {
+            f.firstCluster = 0;
         }
         f.size = size;
+        f.chainLength = Math.min(keep, had);
+        // The smaller size goes first: the cut and the frees may force a flush of the cache (a write-order barrier),
+        // which must then carry the size, or the disk could hold a chain shorter than its file.
         store(f);
+        if (keep < had) {
+            if (keep > 0) {
+                vol.fat.cut(chain[keep - 1]);
+            }
+            vol.fat.release(chain, keep, had);
+        }
     }
 
     private int[] chain(FatFile f) throws IOException {

@@ -101,7 +101,7 @@ public final class MountTable implements Vfs {
             throw lostTheRace;
         }
         if (fs.wasDirty()) {
-            LOG.warn("{} ({}): the volume was not unmounted cleanly; run fsck.fat on it", point, source);
+            LOG.warn("{} ({}): the volume was not unmounted cleanly; {}", point, source, fs.recovery());
         }
         LOG.info("mounted {} ({}, {}{}) on {}", source, fs.type(), ro ? "read-only" : "read-write",
                 fs.label().isEmpty() ? "" : ", label " + fs.label(), point);

@@ -319,6 +319,63 @@ public class FatFileSystemTest {
     }
 
     @Test(timeout = 10000)
+    public void aDirtyVolumeIsRepairedWhenMountedUnlessItsDamageIsMoreThanAPulledDiskLeaves() throws Exception {
+        int cs = fs.clusterSize();
+        byte[] a = random(3 * cs, 1);
+        write(fs, "/A", a);
+        write(fs, "/B", random(cs, 2));
+        fs.sync(); // not unmounted: the medium stays dirty, as a pulled disk leaves it
+        // what the write order leaves when the disk goes between a growth's link and its size: A's chain one
+        // cluster longer than its size; and a cluster whose FAT entry was written but never linked; FAT 2 behind
+        Raw raw = new Raw(disk.image());
+        int first = raw.firstCluster(raw.rootEntry("A          "));
+        int last = first;
+        while (!type.isEndOfChain(raw.fat(0, last))) {
+            last = raw.fat(0, last);
+        }
+        int extra = 2;
+        while (raw.fat(0, extra) != 0) {
+            extra++;
+        }
+        int lost = extra + 1;
+        while (raw.fat(0, lost) != 0) {
+            lost++;
+        }
+        raw.setFat(extra, type.endOfChain());
+        raw.setFat(last, extra);
+        raw.setFat(lost, type.endOfChain());
+        long lastFatByte = raw.bs.fatOffset(1) + type.fatBytes(raw.bs.maxCluster() + 1) - 1; // far from A's entries
+        raw.b.put((int) lastFatByte, (byte) 0x5A);
+
+        FatFileSystem again = Fixtures.mount(disk);
+        assertTrue(again.wasDirty());
+        assertEquals("repaired: 1 file cut to its size, 1 lost cluster freed, 1 FAT sector copied from the "
+                + "active FAT", again.recovery());
+        assertArrayEquals(a, read(again, "/A"));
+        again.unmount();
+        Raw repaired = new Raw(disk.image());
+        assertEquals("A ends where its size does", type.endOfChain(), repaired.fat(0, last));
+        assertEquals("its extra cluster is free", 0, repaired.fat(0, extra));
+        assertEquals("the lost cluster is free", 0, repaired.fat(0, lost));
+        assertArrayEquals("both FATs alike", repaired.fatCopy(0), repaired.fatCopy(1));
+        assertEquals("a repaired volume unmounts clean", 0, repaired.dirtyByte() & 1);
+
+        // a loop is not something a pulled disk leaves: nothing is touched, and the volume stays dirty for fsck.fat
+        FatFileSystem third = Fixtures.mount(disk);
+        third.sync();
+        new Raw(disk.image()).setFat(last, first);
+        byte[] before = disk.image().clone();
+        FatFileSystem looped = Fixtures.mount(disk);
+        assertEquals("not repaired, run fsck.fat on it: /A: the cluster chain loops back to cluster " + first,
+                looped.recovery());
+        looped.unmount();
+        Raw left = new Raw(disk.image());
+        assertEquals("the loop is left for fsck.fat", first, left.fat(0, last));
+        assertEquals("still dirty", 1, left.dirtyByte() & 1);
+        assertArrayEquals("FAT untouched", new Raw(before).fatCopy(0), left.fatCopy(0));
+    }
+
+    @Test(timeout = 10000)
     public void afterAnUncleanShutdownTheFreeCountIsCountedNotTakenFromAStaleFsInfo() throws Exception {
         if (type != FatType.FAT32) {
             return; // only FAT32 has FSInfo
