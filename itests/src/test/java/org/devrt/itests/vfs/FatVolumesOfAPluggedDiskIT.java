@@ -169,5 +169,19 @@ public class FatVolumesOfAPluggedDiskIT extends VfsTestSupport {
         List<String> tree1 = image.tree(p1);
         assertTrue("the moved file is still in the root of partition 1: " + tree1,
                 !tree1.contains("/A file with a long name.txt"));
+
+        // re-plugged: the mount repairs what a pull can leave and, unmounted cleanly, fsck.fat finds nothing at all
+        mountEvents.clear(); // every UNMOUNTED of the first plug has arrived: count this plug's events alone
+        String again = plugAhci(SLOT, image);
+        awaitEvents(DeviceEvents.MOUNTED, "/mnt/sda1", "/mnt/sda2");
+        awaitLogLine("for the repair of sda1", "/mnt/sda1 (sda1): the volume was not unmounted cleanly; repaired: ");
+        assertEquals("umount", "", sh("devrt:umount /mnt/sda1"));
+        assertEquals("umount", "", sh("devrt:umount /mnt/sda2"));
+        awaitEvents(DeviceEvents.UNMOUNTED, "/mnt/sda1", "/mnt/sda2");
+        assertFsckClean("re-plugged, repaired by the mount, unmounted", image, p1, false);
+        assertFsckClean("re-plugged, repaired by the mount, unmounted", image, p2, false);
+        assertSameBytes("Seeded data.bin after the repair", seeded,
+                image.read(p2, "/Written by devrt/Level two/Seeded data.bin"));
+        unplug(again);
     }
 }
