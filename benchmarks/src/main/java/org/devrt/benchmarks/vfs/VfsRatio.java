@@ -44,7 +44,8 @@ public final class VfsRatio {
     static double ms(Collection<RunResult> results, String method) {
         for (RunResult r : results) {
             if (r.getParams().getBenchmark().endsWith("." + method)) {
-                return r.getPrimaryResult().getScore(); // mean single-shot time, ms
+                // the median single-shot time, ms: one slow iteration (a GC, the page cache) must not decide a ratio
+                return r.getPrimaryResult().getStatistics().getPercentile(50);
             }
         }
         throw new IllegalStateException(method + " did not run (filtered out?)");
