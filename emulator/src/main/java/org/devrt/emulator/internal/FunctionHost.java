@@ -102,6 +102,16 @@ final class FunctionHost implements ModelHost {
     }
 
     @Override
+    public void dmaWrite64(long busAddress, long value) throws DmaFault {
+        if (BusMappings.covers(busAddress)) {
+            mapped("write", busAddress, 8, true).putLong(0, value);
+            return;
+        }
+        check("write", busAddress, 8);
+        memory.write64(busAddress, value);
+    }
+
+    @Override
     public void setInterrupt(boolean asserted) {
         Type0Config c = config;
         if (c != null) {

@@ -178,4 +178,8 @@ final class PhysicalMemory {
     void write32(long address, int value) {
         memory.putInt((int) (address - base), value);
     }
+
+    void write64(long address, long value) {
+        memory.putLong((int) (address - base), value);
+    }
 }

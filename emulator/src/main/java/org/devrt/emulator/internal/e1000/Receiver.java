@@ -15,15 +15,14 @@ import static org.devrt.emulator.internal.e1000.E1000Registers.RCTL_EN;
 import static org.devrt.emulator.internal.e1000.E1000Registers.RCTL_LPE;
 import static org.devrt.emulator.internal.e1000.E1000Registers.RCTL_RDMTS_SHIFT;
 import static org.devrt.emulator.internal.e1000.E1000Registers.RCTL_SECRC;
+import static org.devrt.emulator.internal.e1000.E1000Registers.RDESC_BUFFER_ADDRESS;
 import static org.devrt.emulator.internal.e1000.E1000Registers.RDESC_ERRORS;
 import static org.devrt.emulator.internal.e1000.E1000Registers.RDESC_ERRORS_RXE;
 import static org.devrt.emulator.internal.e1000.E1000Registers.RDESC_LENGTH;
-import static org.devrt.emulator.internal.e1000.E1000Registers.RDESC_SPECIAL;
 import static org.devrt.emulator.internal.e1000.E1000Registers.RDESC_STATUS;
 import static org.devrt.emulator.internal.e1000.E1000Registers.RDESC_STATUS_DD;
 import static org.devrt.emulator.internal.e1000.E1000Registers.RDESC_STATUS_EOP;
 import static org.devrt.emulator.internal.e1000.E1000Registers.RDESC_STATUS_IXSM;
-import static org.devrt.emulator.internal.e1000.E1000Registers.RDESC_CHECKSUM;
 import static org.devrt.emulator.internal.e1000.E1000Registers.RNBC;
 import static org.devrt.emulator.internal.e1000.E1000Registers.ROC;
 import static org.devrt.emulator.internal.e1000.E1000Registers.RUC;
@@ -64,7 +63,6 @@ final class Receiver {
     private final Complaints complaints;
     private final IntConsumer raise;
     private final ByteBuffer staging = ByteBuffer.allocate(MAX_LONG_FRAME + FCS).order(ByteOrder.LITTLE_ENDIAN);
-    private final ByteBuffer descriptor = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
     private final CRC32 crc = new CRC32();
     private int rctl;
 
@@ -129,8 +127,16 @@ final class Receiver {
             raise.accept(ICR_RXO);
             return;
         }
-        stage(frame, at, length, padded, total);
-        if (store(total, bufferSize)) {
+        boolean intact;
+        if (total == length) { // long enough and the FCS stripped: stored straight from the frame
+            int limit = frame.limit();
+            intact = store(frame, at, total, bufferSize);
+            frame.limit(limit).position(at);
+        } else {
+            stage(frame, at, length, padded, total);
+            intact = store(staging, 0, total, bufferSize);
+        }
+        if (intact) {
             stats.increment(GPRC);
             stats.add64(GORCL, padded + FCS);
             stats.countSize(PRC64, padded + FCS);
@@ -158,8 +164,11 @@ final class Receiver {
         }
     }
 
-    /** Writes {@code total} staged bytes into descriptors from RDH on; returns whether it all went in undamaged. */
-    private boolean store(int total, int bufferSize) {
+    /**
+     * Writes {@code total} bytes of {@code source} from {@code base} into descriptors from RDH on; returns whether it
+     * all went in undamaged. Moves the source's position and limit.
+     */
+    private boolean store(ByteBuffer source, int base, int total, int bufferSize) {
         boolean intact = true;
         int offset = 0;
         while (offset < total) {
@@ -170,25 +179,24 @@ final class Receiver {
             }
             int index = ring.head();
             long address = ring.address(index);
-            descriptor.clear();
+            long buffer;
             try {
-                host.dmaRead(address, descriptor);
+                buffer = host.dmaRead64(address + RDESC_BUFFER_ADDRESS);
             } catch (DmaFault e) {
                 complaints.dmaRefused("receive descriptor " + index + " cannot be read (" + e.getMessage()
                         + "); frame dropped", e);
                 stats.increment(MPC);
                 return false;
             }
-            long buffer = descriptor.getLong(0);
             int chunk = 0;
             int errors = 0;
             if (buffer == 0) {
                 complaints.badDescriptor("receive descriptor " + index + " has buffer address 0; skipped");
             } else {
                 chunk = Math.min(bufferSize, total - offset);
-                staging.limit(offset + chunk).position(offset);
+                source.limit(base + offset + chunk).position(base + offset);
                 try {
-                    host.dmaWrite(buffer, staging);
+                    host.dmaWrite(buffer, source);
                 } catch (DmaFault e) {
                     complaints.dmaRefused("receive descriptor " + index + ": buffer not writable ("
                             + e.getMessage() + "); RXE set", e);
@@ -205,11 +213,11 @@ final class Receiver {
     }
 
     private void writeBack(int index, long address, int length, int status, int errors) {
-        descriptor.putShort(RDESC_LENGTH, (short) length).putShort(RDESC_CHECKSUM, (short) 0)
-                .put(RDESC_STATUS, (byte) status).put(RDESC_ERRORS, (byte) errors).putShort(RDESC_SPECIAL, (short) 0);
-        descriptor.limit(16).position(RDESC_LENGTH);
+        // the descriptor's upper half in one 64-bit write: length, checksum 0, status, errors, special 0
+        long upper = (length & 0xFFFFL) | (long) (status & 0xFF) << (RDESC_STATUS - RDESC_LENGTH) * 8
+                | (long) (errors & 0xFF) << (RDESC_ERRORS - RDESC_LENGTH) * 8;
         try {
-            host.dmaWrite(address + RDESC_LENGTH, descriptor);
+            host.dmaWrite64(address + RDESC_LENGTH, upper);
         } catch (DmaFault e) {
             complaints.dmaRefused("receive descriptor " + index + " cannot be written back ("
                     + e.getMessage() + ")", e);

@@ -93,9 +93,8 @@ final class Transmitter {
     int step() {
         int index = ring.head();
         long address = ring.address(index);
-        descriptor.clear();
-        try {
-            host.dmaRead(address, descriptor);
+        try { // two 64-bit reads: cheaper than a 16-byte copy into the heap buffer, at a frame a microsecond
+            descriptor.putLong(0, host.dmaRead64(address)).putLong(8, host.dmaRead64(address + 8));
         } catch (DmaFault e) {
             complaints.dmaRefused("transmit descriptor " + index + " cannot be read (" + e.getMessage()
                     + "); TDH set to TDT", e);

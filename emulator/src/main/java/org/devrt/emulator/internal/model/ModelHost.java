@@ -40,6 +40,9 @@ public interface ModelHost {
     /** Writes a little-endian 32-bit value. */
     void dmaWrite32(long address, int value) throws DmaFault;
 
+    /** Writes a little-endian 64-bit value at {@code address}. */
+    void dmaWrite64(long address, long value) throws DmaFault;
+
     /**
      * Sets the level of the function's interrupt pin (INTx#, level-triggered): a model keeps it asserted while a
      * cause is pending and enabled, and lowers it when the driver acknowledges the last cause.
