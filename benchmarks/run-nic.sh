@@ -3,7 +3,7 @@
 # emulated machine's virtual switch, against a DatagramChannel one way on 127.0.0.1 (loopback only), 64- and
 # 1514-byte frames, with the bytes allocated per frame, in 3 rounds; prints each round and the medians of the
 # ratios e1000/datagram.
-# Usage: benchmarks/run-nic.sh [JMH options, e.g. -i 3 -r 3s]     (about 2 minutes with the defaults)
+# Usage: benchmarks/run-nic.sh [JMH options, e.g. -i 3 -r 3s]     (about 4 minutes with the defaults)
 # JAVA_OPTS: -Drounds=N (default 3).
 # Needs benchmarks/target/benchmarks.jar (see run-block.sh).
 set -e
