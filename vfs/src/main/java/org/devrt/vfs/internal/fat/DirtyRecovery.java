@@ -3,9 +3,12 @@ package org.devrt.vfs.internal.fat;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Deque;
 import java.util.List;
+
+import org.devrt.vfs.CorruptFilesystemException;
 
 /**
  * What a read-write mount does to a volume that was left dirty (a pulled disk, a crash): the repairs fsck.fat would
@@ -64,7 +67,7 @@ final class DirtyRecovery {
         pending.push(root);
         try {
             if (root.cluster != 0) {
-                markDirectory(root.cluster, "/"); // FAT32: the root is a chain too
+                markDirectory(root.cluster, "/"); // FAT32's root is a chain too, the first marked: nothing to meet
             }
             while (!pending.isEmpty()) {
                 Directory dir = pending.pop();
@@ -84,7 +87,7 @@ final class DirtyRecovery {
                     }
                 }
             }
-        } catch (org.devrt.vfs.CorruptFilesystemException e) {
+        } catch (CorruptFilesystemException e) {
             return giveUp(e.getMessage());
         }
         for (Cut cut : cuts) {
@@ -174,12 +177,12 @@ final class DirtyRecovery {
             int v = fat.get(c);
             if (v != 0 && v != fat.type().bad() && !used.get((int) c)) {
                 if (count == lost.length) {
-                    lost = java.util.Arrays.copyOf(lost, count * 2);
+                    lost = Arrays.copyOf(lost, count * 2);
                 }
                 lost[count++] = (int) c;
             }
         }
-        return java.util.Arrays.copyOf(lost, count);
+        return Arrays.copyOf(lost, count);
     }
 
     private static Result giveUp(String problem) {
