@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * the causes, masks the interrupts (IMC), ORs the causes into {@link #causes} and unparks the port's worker thread.
  * The worker handles them: link changes, the receive ring (calling the {@link FrameReceiver}), and reclaiming sent
  * transmit descriptors; then it unmasks (IMS), so a busy port interrupts once per pass, not once per frame.
- * {@link #transmit} runs on the caller's thread under {@link #txLock}.
+ * {@link #transmit} runs on the caller's thread under {@link #txLock}. Transmit completions do not interrupt (TXDW is
+ * not enabled): sent descriptors are reclaimed by {@link #transmit} when it runs short, by the worker after each
+ * pass, and by {@link #counters}.
  *
  * <p><b>Receive.</b> The worker walks the descriptors the device marked done (DD), lends each frame to the
  * receiver as a read-only big-endian view of its DMA buffer made once at start (no copy, no allocation), and
@@ -93,7 +95,7 @@ final class E1000Nic implements NetworkDevice {
     private long receiverFailures;
     private volatile long rxPackets, rxBytes, rxDropped, rxErrors;
 
-    /** The worker saw TXDW: sent descriptors wait to be reclaimed ({@link #reclaimIfWanted}). */
+    /** The worker or a counters reader asks for sent descriptors to be reclaimed ({@link #reclaimIfWanted}). */
     private volatile boolean reclaimWanted;
     // Transmit state, under txLock: descriptors [txClean, txTail) are the device's or wait for DD to be reclaimed.
     private int txTail;
@@ -171,6 +173,10 @@ final class E1000Nic implements NetworkDevice {
 
     @Override
     public NetworkCounters counters() {
+        if (running && !gone) { // sent frames are counted as they are reclaimed, and no interrupt says when
+            reclaimWanted = true;
+            reclaimIfWanted();
+        }
         return new NetworkCounters(rxPackets, rxBytes, rxDropped, rxErrors, txPackets, txBytes, txDropped, txErrors);
     }
 
@@ -240,7 +246,7 @@ final class E1000Nic implements NetworkDevice {
     }
 
     /**
-     * Reclaims sent descriptors for the worker (TXDW) if the TX lock is free; if a transmitter holds it, that
+     * Reclaims sent descriptors for the worker if the TX lock is free; if a transmitter holds it, that
      * transmitter does it right after it lets go (every unlock ends here), so the worker never queues on the lock
      * behind a sender, and no reclaim is lost.
      */
