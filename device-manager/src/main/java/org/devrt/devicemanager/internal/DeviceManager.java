@@ -34,7 +34,6 @@ import org.devrt.pci.PciBus;
 import org.devrt.pci.PciDriver;
 import org.devrt.pci.PciFunction;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleException;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
 import org.osgi.framework.FrameworkEvent;
@@ -501,22 +500,9 @@ public final class DeviceManager implements DeviceInventory {
         }
     }
 
-    /**
-     * Starts the driver bundle now and marks it persistently started, so that the framework starts it at the next
-     * boot. A plain start() during boot would only mark it: the framework's start-level thread starts marked
-     * bundles when it gets to them, after every other bundle of the level (0.2-0.4 s at boot, half the time from
-     * the drivers' installation to their attachment).
-     */
     private void start(DeviceRecord r, Bundle b) {
         try {
             setStateLocked(r, INSTALLING, "starting driver bundle " + b.getSymbolicName());
-            try {
-                b.start(Bundle.START_TRANSIENT);
-            } catch (BundleException e) {
-                if (e.getType() != BundleException.START_TRANSIENT_ERROR) {
-                    throw e;
-                } // its start level is above the framework's: the persistent start below waits for it
-            }
             b.start();
             awaitDriverService(r, b.getSymbolicName());
         } catch (Exception e) {

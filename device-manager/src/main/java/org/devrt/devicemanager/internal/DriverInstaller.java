@@ -10,14 +10,11 @@ import java.util.HexFormat;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
-import org.osgi.framework.startlevel.BundleStartLevel;
 
 /**
  * Installs a driver bundle from the repository, only when its content's SHA-256 is the one the index gives.
  * Bundles it installs get a location starting with {@value #LOCATION_PREFIX}, which is how the device manager
- * tells them apart from bundles a user installed (it never uninstalls those), and the device manager's own start
- * level: a new bundle's default is one above every level the launcher assigns, so at boot a driver would wait
- * until the shell (level 20) had started, about 0.4 s, before it could attach.
+ * tells them apart from bundles a user installed (it never uninstalls those).
  */
 final class DriverInstaller {
     static final String LOCATION_PREFIX = "devrt-repository:";
@@ -34,7 +31,7 @@ final class DriverInstaller {
     }
 
     /**
-     * Downloads, verifies and installs {@code entry} (not started), at the device manager's start level.
+     * Downloads, verifies and installs {@code entry} (not started).
      *
      * @throws IOException if it cannot be read, is too large, or its hash differs from the index (the message
      *         names the file and both hashes)
@@ -47,10 +44,7 @@ final class DriverInstaller {
             throw new IOException("refusing driver " + entry.url() + ": its SHA-256 is " + actual
                     + " but the repository index says " + entry.sha256());
         }
-        Bundle b = context.installBundle(LOCATION_PREFIX + entry.url(), new ByteArrayInputStream(content));
-        b.adapt(BundleStartLevel.class).setStartLevel(
-                context.getBundle().adapt(BundleStartLevel.class).getStartLevel());
-        return b;
+        return context.installBundle(LOCATION_PREFIX + entry.url(), new ByteArrayInputStream(content));
     }
 
     private static byte[] download(RepositoryIndex.Entry entry) throws IOException {
