@@ -122,6 +122,12 @@ public final class NetworkStackComponent implements UdpService {
 
     private synchronized void attach(NetworkDevice device, Map<String, Object> properties) {
         Long serviceId = (Long) properties.get(Constants.SERVICE_ID);
+        if (attached.containsKey(serviceId)) {
+            // Bound twice: seen at boot when the driver registers the device while SCR is activating this component
+            // (once from the service event, once from the activation), a few milliseconds apart.
+            LOG.debug("service {} ({}) is attached already", serviceId, properties.get(DeviceService.DEVICE_ID));
+            return;
+        }
         Object id = properties.get(DeviceService.DEVICE_ID);
         String deviceId = id == null ? "service-" + serviceId : id.toString();
         DeviceLink link = new DeviceLink(device, stack().config().linkQueueFrames(), thread::wake);

@@ -77,6 +77,19 @@ public class NetworkStackComponentTest {
     }
 
     @Test
+    public void aDeviceBoundTwiceIsOneInterface() {
+        component.configure(InterfaceSettings.parse(MAC.toString(), "10.0.2.15/24", "10.0.2.2"));
+        FakeDevice device = new FakeDevice(MAC);
+        component.addDevice(device, properties(7, "emulated/0000:00:03.0"));
+        component.addDevice(device, properties(7, "emulated/0000:00:03.0")); // as SCR did once at boot
+        assertEquals("loopback and eth0", 2, component.stack().interfaces().size());
+        assertEquals("one INTERFACE_UP", 1, events.stream()
+                .filter(e -> e.getTopic().equals(DeviceEvents.INTERFACE_UP)).count());
+        component.removeDevice(device, properties(7, "emulated/0000:00:03.0"));
+        assertEquals("the interface went with the one removal", 1, component.stack().interfaces().size());
+    }
+
+    @Test
     public void whenTheDeviceGoesTheInterfaceGoesAndBoundSocketsFail() throws Exception {
         component.configure(InterfaceSettings.parse(MAC.toString(), "10.0.2.15/24", ""));
         FakeDevice device = new FakeDevice(MAC);
