@@ -148,8 +148,9 @@ public final class Disks {
         setups.add(setup);
         DiskSetup.Plan plan = setup.plan();
         Disk d = plan == null ? null : disks.get(plan.device());
-        // A disk not looked at yet (table null) is: its pending look finds this set-up.
-        if (d != null && d.table != null && d.table.scheme() == PartitionTable.Scheme.NONE) {
+        if (d != null) {
+            // Looked at again, after any look under way (one worker): that look may have searched the set-ups just
+            // before this one came. A look at a disk already set up and mounted changes nothing.
             look(d);
         } else {
             publishSettled();
