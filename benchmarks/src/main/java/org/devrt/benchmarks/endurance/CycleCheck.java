@@ -3,6 +3,8 @@ package org.devrt.benchmarks.endurance;
 import java.util.Arrays;
 import java.util.List;
 
+import org.devrt.benchmarks.LeakCounts;
+
 /**
  * Runs one kind of cycle many times between two leak counts: {@value #WARM_UP} warm-up cycles (fewer when fewer
  * cycles are asked for; classes loaded,

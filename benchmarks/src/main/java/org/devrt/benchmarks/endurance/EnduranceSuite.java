@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
+import org.devrt.benchmarks.LeakCounts;
 import org.devrt.benchmarks.hotplug.EmbeddedRuntime;
 
 /**

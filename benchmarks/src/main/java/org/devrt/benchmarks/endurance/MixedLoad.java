@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.devrt.benchmarks.LeakCounts;
+
 /**
  * The mixed load: {@value #WRITERS} VFS writers and {@value #READERS} readers on the disk's FAT volume, UDP round
  * trips to the {@link UdpPeer} through one NIC (10.0.3.1/24) and ping to the emulated gateway (10.0.2.2) through

@@ -1,14 +1,12 @@
 package org.devrt.benchmarks.hotplug;
 
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.ToLongFunction;
 
-import org.osgi.framework.BundleContext;
+import org.devrt.benchmarks.LeakCounts;
 
 /**
  * Plug/unplug cycles (default 1000, after 20 warm-up cycles) with the driver installed and, separately, with
@@ -24,7 +22,7 @@ public final class HotPlugLeakCheck {
     private static final long SETTLE_MILLIS = 12_000;
 
     /** What is counted, and the emulated machine's description (its functions and free DMA memory). */
-    record Counts(long bundles, long services, long threads, long heapKiB, List<String> threadNames, String machine) {
+    record Counts(LeakCounts leaks, String machine) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -65,14 +63,9 @@ public final class HotPlugLeakCheck {
             Arrays.sort(nanos);
             StringBuilder out = new StringBuilder(String.format("%n%s: %d cycles in %.1f s (median cycle %.2f ms)%n",
                     title, cycles, seconds, nanos[cycles / 2] / 1e6));
-            out.append(String.format("%-28s %10s %10s %8s %12s %8s%n", "", "before", "after", "growth",
-                    "after " + SETTLE_MILLIS / 1000 + " s", "growth"));
-            row(out, "bundles", before, after, settled, Counts::bundles);
-            row(out, "services", before, after, settled, Counts::services);
-            row(out, "live threads", before, after, settled, Counts::threads);
-            row(out, "heap used after GC (KiB)", before, after, settled, Counts::heapKiB);
-            List<String> newThreads = new ArrayList<>(settled.threadNames());
-            before.threadNames().forEach(newThreads::remove);
+            out.append(LeakCounts.table(before.leaks(), after.leaks(), settled.leaks(), SETTLE_MILLIS / 1000));
+            List<String> newThreads = new ArrayList<>(settled.leaks().threadNames());
+            before.leaks().threadNames().forEach(newThreads::remove);
             out.append("threads not there before: ").append(newThreads.isEmpty() ? "none" : newThreads).append('\n');
             out.append("emulated machine before: ").append(before.machine()).append('\n');
             out.append("emulated machine after:  ").append(settled.machine()).append('\n');
@@ -85,24 +78,7 @@ public final class HotPlugLeakCheck {
         rig.unplugAndSettle();
     }
 
-    private static void row(StringBuilder out, String name, Counts before, Counts after, Counts settled,
-            ToLongFunction<Counts> value) {
-        long b = value.applyAsLong(before);
-        long a = value.applyAsLong(after);
-        long s = value.applyAsLong(settled);
-        out.append(String.format("%-28s %10d %10d %+8d %12d %+8d%n", name, b, a, a - b, s, s - b));
-    }
-
     private static Counts counts(HotPlugRig rig) throws Exception {
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            Thread.sleep(100);
-        }
-        BundleContext context = rig.context();
-        List<String> threadNames = Thread.getAllStackTraces().keySet().stream().map(Thread::getName).sorted().toList();
-        return new Counts(context.getBundles().length, context.getAllServiceReferences(null, null).length,
-                ManagementFactory.getThreadMXBean().getThreadCount(),
-                ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 10, threadNames,
-                rig.machineDescription());
+        return new Counts(LeakCounts.of(rig.context()), rig.machineDescription());
     }
 }

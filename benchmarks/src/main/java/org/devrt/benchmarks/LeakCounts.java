@@ -1,4 +1,4 @@
-package org.devrt.benchmarks.endurance;
+package org.devrt.benchmarks;
 
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -10,13 +10,13 @@ import org.osgi.framework.BundleContext;
 /**
  * What a leak would grow: installed bundles, registered services, live threads of the JVM and heap used after
  * System.gc(). Bundles, services and threads must come back exactly; the heap, which moves with the collector's
- * timing, is judged against {@link #HEAP_NOISE_KIB}.
+ * timing, is judged against {@link #HEAP_NOISE_KIB}. Counted by the endurance suite and the hot-plug leak check.
  */
-record LeakCounts(long bundles, long services, long threads, long heapKiB, List<String> threadNames) {
+public record LeakCounts(long bundles, long services, long threads, long heapKiB, List<String> threadNames) {
     /** Heap growth after GC up to this much is taken as noise: 8 MiB, 8 KiB a cycle over 1000 cycles. */
-    static final long HEAP_NOISE_KIB = 8 * 1024;
+    public static final long HEAP_NOISE_KIB = 8 * 1024;
 
-    static LeakCounts of(BundleContext context) throws Exception {
+    public static LeakCounts of(BundleContext context) throws Exception {
         for (int i = 0; i < 3; i++) {
             System.gc();
             Thread.sleep(100);
@@ -28,7 +28,7 @@ record LeakCounts(long bundles, long services, long threads, long heapKiB, List<
     }
 
     /** The leaks from {@code before} to this, one phrase each; empty when none. */
-    List<String> leaksSince(LeakCounts before) {
+    public List<String> leaksSince(LeakCounts before) {
         List<String> leaks = new ArrayList<>();
         if (bundles > before.bundles) {
             leaks.add((bundles - before.bundles) + " bundle(s)");
@@ -48,7 +48,7 @@ record LeakCounts(long bundles, long services, long threads, long heapKiB, List<
     }
 
     /** A table of before, after and after settling, with growths, and the verdict. */
-    static String table(LeakCounts before, LeakCounts after, LeakCounts settled, long settleSeconds) {
+    public static String table(LeakCounts before, LeakCounts after, LeakCounts settled, long settleSeconds) {
         StringBuilder out = new StringBuilder(String.format("  %-26s %10s %10s %8s %12s %8s%n", "", "start", "end",
                 "growth", "+" + settleSeconds + " s", "growth"));
         row(out, "bundles", before, after, settled, LeakCounts::bundles);
