@@ -5,7 +5,6 @@ import static org.devrt.emulator.internal.e1000.E1000Registers.*;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
 
 import org.devrt.device.MacAddress;
 import org.devrt.emulator.internal.model.BarSpec;
@@ -29,11 +28,15 @@ import org.slf4j.LoggerFactory;
  * TADV, ITR) are stored, not applied: causes are signalled at once.
  *
  * <p>Threads and locks: every register access, {@link #reset()}, {@link #close()}, every frame from the backend
- * and every step of the transmit thread hold this model's lock, so they see one another whole, and once reset
- * returns no DMA follows until the driver enables a ring again. A write to TDT only wakes the transmit thread; that
- * thread gathers a frame under the lock and hands it to the backend with the lock released, so a switch may
- * deliver it to another NIC (which takes that NIC's lock) without any lock order between two NICs. Frames from the
- * backend arrive on the backend's thread (the sender's transmit thread, a UDP reader).
+ * and every transmit step hold this model's lock, so they see one another whole, and once reset returns no DMA
+ * follows until the driver enables a ring again. The transmit unit has no thread of its own: the thread whose TDT
+ * (or TCTL) write gave it work runs it right after the write has left the bus ({@link #afterWrite}), as a vCPU
+ * thread runs an emulated device's work after the MMIO exit, so a frame costs no thread hand-off. One thread
+ * transmits at a time ({@link #transmitting}); a doorbell rung meanwhile, from another thread or from further down
+ * the same thread's call chain (a switch that delivers an answer at once), is picked up by that thread before it
+ * stops. Each step gathers a frame under the lock; the frame goes to the backend with the lock released, so a
+ * switch may deliver it to another NIC (which takes that NIC's lock) without any lock order between two NICs.
+ * Frames from the backend arrive on the backend's thread (a sending NIC's transmitting thread, a UDP reader).
  */
 public final class E1000Model implements DeviceModel {
     private static final Logger LOG = LoggerFactory.getLogger(E1000Model.class);
@@ -70,7 +73,8 @@ public final class E1000Model implements DeviceModel {
     private final Receiver receiver;
     private final Transmitter transmitter;
     private final int[] stored = new int[BAR0_SIZE / 4];
-    private final Thread transmitThread;
+    /** A thread is running the transmit unit ({@link #afterWrite}); under the lock. */
+    private boolean transmitting;
     private int ctrl;
     private int icr;
     private int ims;
@@ -107,9 +111,6 @@ public final class E1000Model implements DeviceModel {
                 backendLinkChanged();
             }
         });
-        transmitThread = new Thread(this::transmitLoop, "devrt-e1000-tx-" + host.address());
-        transmitThread.setDaemon(true);
-        transmitThread.start();
         LOG.debug("{}: e1000 {} on {}", host.address(), mac, backend.description());
     }
 
@@ -214,9 +215,7 @@ public final class E1000Model implements DeviceModel {
         } else if (DescriptorRing.covers(offset - RDBAL)) {
             rxRing.write(offset - RDBAL, value); // RDT: the driver gives buffers; frames are not queued for them
         } else if (DescriptorRing.covers(offset - TDBAL)) {
-            if (txRing.write(offset - TDBAL, value)) {
-                LockSupport.unpark(transmitThread); // TDT is the doorbell
-            }
+            txRing.write(offset - TDBAL, value); // TDT is the doorbell: afterWrite transmits
         } else {
             switch (offset) {
                 case CTRL -> writeCtrl(value);
@@ -237,10 +236,7 @@ public final class E1000Model implements DeviceModel {
                     updateInterrupt();
                 }
                 case RCTL -> receiver.writeRctl(value);
-                case TCTL -> {
-                    transmitter.writeTctl(value);
-                    LockSupport.unpark(transmitThread);
-                }
+                case TCTL -> transmitter.writeTctl(value); // EN with work queued: afterWrite transmits
                 default -> writeOther(offset, value);
             }
         }
@@ -348,28 +344,39 @@ public final class E1000Model implements DeviceModel {
     }
 
     /**
-     * The transmit thread: one descriptor per turn under the lock, the completed frame sent without it. With nothing
-     * to do it parks; a doorbell unparks it (a permit given before it parks is kept, so no doorbell is missed).
+     * The transmit unit, on the thread whose write gave it work: one descriptor per step under the lock, each
+     * completed frame sent without it, until TDH reaches TDT. If another thread is transmitting already, that one
+     * takes this write's descriptors too: it checks for work under the same lock acquisition in which it stops.
      */
-    private void transmitLoop() {
+    @Override
+    public void afterWrite() {
+        synchronized (lock) {
+            if (transmitting || closed || !transmitter.hasWork()) {
+                return;
+            }
+            transmitting = true;
+        }
         while (true) {
             int length;
             synchronized (lock) {
-                if (closed) {
-                    return;
-                }
                 try {
-                    length = transmitter.hasWork() ? transmitter.step() : -1;
+                    if (closed || !transmitter.hasWork()) {
+                        transmitting = false;
+                        return;
+                    }
+                    length = transmitter.step();
                 } catch (RuntimeException e) {
                     LOG.error("{}: transmit failed; the ring is given back to the driver", host.address(), e);
                     txRing.abandon();
                     continue;
                 }
             }
-            if (length < 0) {
-                LockSupport.park(this);
-            } else if (length > 0) {
-                backend.send(transmitter.outgoing(length));
+            if (length > 0) {
+                try {
+                    backend.send(transmitter.outgoing(length));
+                } catch (RuntimeException e) {
+                    LOG.error("{}: the backend failed to send a frame; it is dropped", host.address(), e);
+                }
             }
         }
     }
@@ -396,14 +403,6 @@ public final class E1000Model implements DeviceModel {
             updateInterrupt();
         }
         backend.close();
-        LockSupport.unpark(transmitThread);
-        if (Thread.currentThread() != transmitThread) {
-            try {
-                transmitThread.join(2000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
         LOG.debug("{}: e1000 closed", host.address());
     }
 

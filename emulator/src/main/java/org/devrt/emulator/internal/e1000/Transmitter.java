@@ -40,7 +40,7 @@ import org.devrt.emulator.internal.model.ModelHost;
  * only written back. TCTL.PSP pads a short frame to 60 bytes (64 with the FCS the backend does not carry). A
  * descriptor it cannot use (buffer address 0, a buffer it cannot read, an unknown DTYP) drops its frame and counts
  * as bad; a descriptor it cannot read gives every owned descriptor back (TDH = TDT). Reuses its buffers: no
- * allocation per frame. Not thread-safe: {@link #step()} runs under the model's lock, on the transmit thread.
+ * allocation per frame. Not thread-safe: {@link #step()} runs under the model's lock, on the transmitting thread.
  */
 final class Transmitter {
     static final int MAX_FRAME = 16384;
@@ -53,7 +53,7 @@ final class Transmitter {
     private final Complaints complaints;
     private final IntConsumer raise;
     private final ByteBuffer assembly = ByteBuffer.allocate(MAX_FRAME).order(ByteOrder.LITTLE_ENDIAN);
-    /** The view the backend gets; only the transmit thread touches it. */
+    /** The view the backend gets; only the transmitting thread touches it. */
     private final ByteBuffer outgoing = assembly.duplicate();
     private final ByteBuffer descriptor = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
     private int tctl;
