@@ -10,7 +10,7 @@
  * org.devrt.hw.HandleRevokedException}, never the device.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.devrt.hw;
 
 import org.osgi.annotation.bundle.Export;

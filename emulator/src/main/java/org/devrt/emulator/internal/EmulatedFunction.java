@@ -37,6 +37,7 @@ final class EmulatedFunction implements PciFunction {
     private final ModelOptions options;
     private final PhysicalMemory memory;
     private final IrqLine irq;
+    private final InterruptController interrupts;
     private final FunctionHost host;
     private final DeviceModel model;
     private final ModelIdentity identity;
@@ -55,6 +56,7 @@ final class EmulatedFunction implements PciFunction {
         this.modelName = factory.name();
         this.options = options;
         this.memory = memory;
+        this.interrupts = interrupts;
         this.irq = new IrqLine(interrupts, address);
         this.host = new FunctionHost(address, memory, irq);
         this.model = factory.create(options, host);
@@ -92,7 +94,20 @@ final class EmulatedFunction implements PciFunction {
         }
     }
 
+    /**
+     * One register write, then the work it started ({@link DeviceModel#afterWrite}), then the handlers of the inline
+     * interrupts they raised ({@link InterruptController#exitWrite}).
+     */
     void write(RegisterWindow window, BarSpec bar, Handles holder, int offset, int value) {
+        Object writer = interrupts.enterWrite();
+        try {
+            writeAndRun(window, bar, holder, offset, value);
+        } finally {
+            interrupts.exitWrite(writer);
+        }
+    }
+
+    private void writeAndRun(RegisterWindow window, BarSpec bar, Handles holder, int offset, int value) {
         synchronized (lock) {
             holder.checkLive(window);
             if (!decodes(bar)) {
@@ -108,11 +123,19 @@ final class EmulatedFunction implements PciFunction {
                 return;
             }
         }
+        // The work is the device's, not the caller's: a pending interrupt of the calling thread (a shell command
+        // stopped with Ctrl-C) must not reach the model's image file or socket, which as InterruptibleChannels
+        // would close for good. It is set again once the work is done.
+        boolean interrupted = Thread.interrupted();
         try {
             model.afterWrite();
         } catch (RuntimeException e) {
             LOG.error("model {} of {} failed after a write to {} offset 0x{}", modelName, address, window,
                     Integer.toHexString(offset), e);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

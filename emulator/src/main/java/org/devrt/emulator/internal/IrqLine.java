@@ -12,7 +12,10 @@ import org.slf4j.LoggerFactory;
  * One function's INTx# line, level-triggered: while the model holds it asserted, INTx is not disabled in the
  * Command register and a handler is attached, the handler is called on the machine's interrupt thread. If the
  * line is still asserted when the handler returns (a cause not yet acknowledged), it is called again a
- * millisecond later; a new assertion during a call is delivered at once. Thread-safe.
+ * millisecond later; a new assertion during a call is delivered at once. A handler attached for inline delivery may
+ * instead be called on the thread whose register write raised the line ({@link InterruptController}), unless a call
+ * is in progress, on that thread or another: then the interrupt thread delivers it once that call is over.
+ * Thread-safe.
  */
 final class IrqLine {
     private static final Logger LOG = LoggerFactory.getLogger(IrqLine.class);
@@ -26,6 +29,7 @@ final class IrqLine {
     private volatile boolean asserted;
     private volatile boolean masked;
     private volatile InterruptHandler handler;
+    private volatile boolean inline;
     private int repeats;
     /** The next line in the controller's list of pending lines (owned by the controller while scheduled). */
     IrqLine next;
@@ -47,13 +51,21 @@ final class IrqLine {
         kick(0);
     }
 
-    /** @throws IllegalStateException if a handler is attached already */
-    synchronized void attach(InterruptHandler newHandler) {
+    /**
+     * @param inlineDelivery whether the handler may be called on a thread whose register write raised the line
+     * @throws IllegalStateException if a handler is attached already
+     */
+    synchronized void attach(InterruptHandler newHandler, boolean inlineDelivery) {
         if (handler != null) {
             throw new IllegalStateException("an interrupt handler is attached to " + address + " already");
         }
+        inline = inlineDelivery;
         handler = newHandler;
         kick(0);
+    }
+
+    boolean inline() {
+        return inline;
     }
 
     /** Detaches the handler and waits for a call in progress to end (unless called from that very call). */
@@ -87,6 +99,21 @@ final class IrqLine {
     void deliver() {
         scheduled.set(false);
         calling.lock();
+        call();
+    }
+
+    /** Called on a thread whose register write raised the line; a call in progress sends it to the interrupt thread. */
+    void deliverInline() {
+        if (calling.isHeldByCurrentThread() || !calling.tryLock()) {
+            controller.raiseOnThread(this); // still scheduled: delivered after the call in progress
+            return;
+        }
+        scheduled.set(false);
+        call();
+    }
+
+    /** Calls the handler, holding {@link #calling}, and releases it. */
+    private void call() {
         try {
             InterruptHandler h = handler;
             if (h == null || !asserted || masked) {

@@ -28,11 +28,18 @@ final class LineHandle implements InterruptLine {
 
     @Override
     public void attach(InterruptHandler handler) {
-        synchronized (this) {
-            handles.checkLive("interrupt line");
-            irq.attach(Objects.requireNonNull(handler, "handler"));
-            attached = true;
-        }
+        attach(handler, false);
+    }
+
+    @Override
+    public void attachInline(InterruptHandler handler) {
+        attach(handler, true);
+    }
+
+    private synchronized void attach(InterruptHandler handler, boolean inline) {
+        handles.checkLive("interrupt line");
+        irq.attach(Objects.requireNonNull(handler, "handler"), inline);
+        attached = true;
     }
 
     @Override
