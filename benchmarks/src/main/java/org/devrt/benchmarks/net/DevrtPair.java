@@ -86,8 +86,8 @@ final class DevrtPair implements AutoCloseable {
             }
             threadA = new StackThread(StackConfig.DEFAULTS);
             threadB = new StackThread(StackConfig.DEFAULTS);
-            linkA = new DeviceLink(nicA.service(), StackConfig.DEFAULTS.linkQueueFrames(), threadA::wake);
-            linkB = new DeviceLink(nicB.service(), StackConfig.DEFAULTS.linkQueueFrames(), threadB::wake);
+            linkA = new DeviceLink(nicA.service(), StackConfig.DEFAULTS.linkQueueFrames(), threadA::frameArrived);
+            linkB = new DeviceLink(nicB.service(), StackConfig.DEFAULTS.linkQueueFrames(), threadB::frameArrived);
             up(threadA, linkA, A);
             up(threadB, linkB, B);
             }

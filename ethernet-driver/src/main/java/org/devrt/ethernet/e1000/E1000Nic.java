@@ -27,22 +27,30 @@ import org.slf4j.LoggerFactory;
 /**
  * One 8254x port brought up and running: the {@link NetworkDevice} the driver registers.
  *
- * <p><b>Threads.</b> The interrupt handler (on the backend's interrupt thread) only reads ICR, which acknowledges
- * the causes, masks the interrupts (IMC), ORs the causes into {@link #causes} and unparks the port's worker thread.
- * The worker handles them: link changes, the receive ring (calling the {@link FrameReceiver}), and reclaiming sent
- * transmit descriptors; then it unmasks (IMS), so a busy port interrupts once per pass, not once per frame.
+ * <p><b>Threads.</b> The interrupt handler reads ICR, which acknowledges the causes, masks the interrupts (IMC) and
+ * ORs the causes into {@link #causes}. Then a <em>pass</em> handles them: link changes, the receive ring (calling
+ * the {@link FrameReceiver}) and reclaiming sent transmit descriptors, and unmasks (IMS), so a busy port interrupts
+ * once per pass, not once per frame (as Linux's NAPI). One pass runs at a time, by whoever claims {@link #polling}:
+ * the handler itself when the causes are only about received frames and nobody is polling, else the port's worker
+ * thread, which the handler unparks. The handler is attached with {@link InterruptLine#attachInline}: on the
+ * emulator it may run on the thread whose register write made the device interrupt (the sending NIC's driver
+ * thread, on a virtual switch), so a received frame reaches the receiver with no thread hand-off. It qualifies:
+ * it waits for no lock (the pass is claimed with a compare-and-set, the TX lock is held by nobody across a register
+ * write), and a receiver it calls that transmits in turn only queues behind another such write.
  * {@link #transmit} runs on the caller's thread under {@link #txLock}. Transmit completions do not interrupt (TXDW is
- * not enabled): sent descriptors are reclaimed by {@link #transmit} when it runs short, by the worker after each
- * pass, and by {@link #counters}.
+ * not enabled): sent descriptors are reclaimed by {@link #transmit} when it runs short, after each pass, and by
+ * {@link #counters}.
  *
  * <p><b>Receive.</b> The worker walks the descriptors the device marked done (DD), lends each frame to the
  * receiver as a read-only big-endian view of its DMA buffer made once at start (no copy, no allocation), and
  * gives up to {@link #RX_BUDGET} descriptors back with one RDT write.
  *
  * <p><b>Transmit batching.</b> A frame is copied into its slot's pre-allocated buffer and its descriptor written
- * at once; the TDT write that hands it to the device happens when the TX lock is released, unless someone will
- * do it shortly for a whole batch: (1) another transmitter is already queued on the lock: the last of a burst of
- * concurrent senders writes TDT once for all; (2) the caller is this port's worker, inside the receiver (a stack
+ * at once; the tail that hands it to the device is published when the TX lock is released and written to TDT just
+ * after, by whoever holds the doorbell ({@link #ringDoorbell}: TDT is written without the lock, since on the emulator
+ * the write runs the device's transmit and may deliver to a receiver at once), unless someone will do it shortly
+ * for a whole batch: (1) another transmitter is already queued on the lock: the last of a burst of
+ * concurrent senders writes TDT once for all; (2) the caller is running this port's pass, inside the receiver (a stack
  * answering what it receives): the worker writes TDT once at the end of the receive batch. Neither may delay a
  * frame past {@link #TX_BATCH} queued descriptors or a full ring: then TDT is written at once. So a frame waits
  * at most for the frames queued or received with it (at most {@code TX_BATCH} copies or {@code RX_BUDGET}
@@ -59,6 +67,8 @@ final class E1000Nic implements NetworkDevice {
     static final int RX_BUDGET = 64;
     /** The most transmit descriptors queued before TDT is written regardless; also the reclaim threshold. */
     static final int TX_BATCH = 32;
+    /** Causes the interrupt handler handles itself when it can: frames received. Link changes go to the worker. */
+    private static final int INLINE_CAUSES = INT_RXT0 | INT_RXDMT0;
     /** How long {@link #close} waits for the worker and for a transmitter holding the lock. */
     static final long STOP_TIMEOUT_MILLIS = 2_000;
 
@@ -80,6 +90,10 @@ final class E1000Nic implements NetworkDevice {
     private final AtomicInteger causes = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final ReentrantLock txLock = new ReentrantLock();
+    /** Claimed by whoever runs a pass (the worker or the interrupt handler): one pass at a time. */
+    private final AtomicBoolean polling = new AtomicBoolean();
+    /** Held by the thread writing TDT. */
+    private final AtomicBoolean doorbell = new AtomicBoolean();
     private volatile boolean running = true;
     /** Set when an access found the handles revoked (surprise removal): nothing reaches the device any more. */
     private volatile boolean gone;
@@ -87,9 +101,11 @@ final class E1000Nic implements NetworkDevice {
     private volatile boolean linkUp;
     private volatile FrameReceiver receiver;
 
-    // Receive state: the worker's alone. rxNext is the next descriptor the device will complete.
+    // Receive state: the pass's (under polling). rxNext is the next descriptor the device will complete.
     private int rxNext;
     private boolean rxDiscarding;
+    /** The thread running the pass, while it does. */
+    private volatile Thread passThread;
     private boolean deferTxFlush;
     private boolean txDeferred;
     private long receiverFailures;
@@ -101,6 +117,9 @@ final class E1000Nic implements NetworkDevice {
     private int txTail;
     private int txClean;
     private int txUnflushed;
+    /** The tail last published for the device, under txLock; {@link #tdtWritten} is the doorbell holder's. */
+    private volatile int txPublished;
+    private int tdtWritten;
     private volatile long txPackets, txBytes, txDropped, txErrors;
 
     private E1000Nic(Registers regs, InterruptLine irq, String name, Ring rx, Ring tx, LinkListener linkListener) {
@@ -143,7 +162,7 @@ final class E1000Nic implements NetworkDevice {
     }
 
     private void start() throws IOException {
-        irq.attach(this::interrupt);
+        irq.attachInline(this::interrupt);
         mac = E1000Init.resetAndInit(regs, rx, tx, name);
         updateLink(false);
         worker.start(); // picks up any cause that arrived since the handler was attached
@@ -227,22 +246,48 @@ final class E1000Nic implements NetworkDevice {
         return tx.size - 1 - tx.distance(txClean, txTail);
     }
 
-    /** Unlocks the TX lock, first writing TDT unless the batching policy (class comment) leaves it to another. */
+    /** Unlocks the TX lock, publishing the tail unless the batching policy (class comment) leaves it to another. */
     private void releaseTx() {
+        boolean ring = false;
         try {
             if (txUnflushed > 0 && mustFlush()) {
-                VarHandle.releaseFence(); // descriptors and buffers reach memory before the device reads them
-                regs.set(TDT, txTail);
+                txPublished = txTail;
                 txUnflushed = 0;
+                ring = true;
             }
-        } catch (HandleRevokedException e) {
-            gone = true; // the frames written since the last TDT never reach the device
-            txDropped += txUnflushed;
-            txUnflushed = 0;
         } finally {
             txLock.unlock();
         }
+        if (ring) {
+            ringDoorbell();
+        }
         reclaimIfWanted();
+    }
+
+    /**
+     * Writes the last published tail to TDT, unless another thread holds the doorbell: that one writes whatever was
+     * published before it lets go, so TDT only moves forward and no tail is left unwritten. Never waits.
+     */
+    private void ringDoorbell() {
+        while (doorbell.compareAndSet(false, true)) {
+            int tail = txPublished;
+            try {
+                if (tail != tdtWritten) {
+                    VarHandle.releaseFence(); // descriptors and buffers reach memory before the device reads them
+                    regs.set(TDT, tail);
+                    tdtWritten = tail;
+                }
+            } catch (HandleRevokedException e) {
+                gone = true; // the frames published since the last TDT write never reach the device
+                txDropped += tx.distance(tdtWritten, tail);
+                tdtWritten = tail;
+            } finally {
+                doorbell.set(false);
+            }
+            if (txPublished == tail) {
+                return;
+            }
+        }
     }
 
     /**
@@ -265,7 +310,7 @@ final class E1000Nic implements NetworkDevice {
         if (txUnflushed >= TX_BATCH || txFree() == 0) {
             return true;
         }
-        if (Thread.currentThread() == worker && deferTxFlush) {
+        if (deferTxFlush && Thread.currentThread() == passThread) {
             txDeferred = true; // written once at the end of the receive batch
             return false;
         }
@@ -295,8 +340,9 @@ final class E1000Nic implements NetworkDevice {
     // ---- interrupt and worker ----------------------------------------------------------------------------
 
     /**
-     * The interrupt handler: read (and so acknowledge) the causes, mask the device's interrupts (IMC) and leave the
-     * work to the worker, which unmasks them when it has caught up (as Linux's NAPI does).
+     * The interrupt handler: reads (and so acknowledges) the causes and masks the device's interrupts (IMC); then
+     * runs the pass itself if the causes are only about received frames and no pass is running, else leaves it to
+     * the worker, which unmasks them when it has caught up (as Linux's NAPI does).
      */
     private void interrupt() {
         int icr;
@@ -310,37 +356,39 @@ final class E1000Nic implements NetworkDevice {
             gone = true; // unplugged; the device manager detaches us
             return;
         }
-        causes.getAndAccumulate(icr, OR);
+        int c = causes.accumulateAndGet(icr, OR);
+        if ((c & ~INLINE_CAUSES) == 0 && running && polling.compareAndSet(false, true)) {
+            try {
+                pass();
+            } catch (HandleRevokedException e) {
+                gone = true;
+            } catch (RuntimeException | Error e) {
+                LOG.error("{}: receive pass failed in the interrupt handler", name, e);
+            } finally {
+                polling.set(false);
+            }
+            if (causes.get() == 0) {
+                return;
+            }
+        }
         LockSupport.unpark(worker);
     }
 
     /**
-     * The worker: after an interrupt, with the device's interrupts masked, it handles the causes, receives until the
-     * ring is empty and reclaims sent descriptors, then unmasks them (IMS). Whatever the device did meanwhile is
-     * latched in ICR and interrupts at once, so nothing is missed, and a busy port costs one interrupt per pass of
-     * the worker rather than one per frame.
+     * The worker: after an interrupt it leaves to it (or one that came while another pass was running), it runs a
+     * pass; with nothing to do it parks.
      */
     private void work() {
         try {
             while (running) {
-                int c = causes.getAndSet(0);
-                if (c == 0) {
-                    LockSupport.park(this);
+                if (causes.get() == 0 || !polling.compareAndSet(false, true)) {
+                    LockSupport.park(this); // a pass running elsewhere unparks this thread if causes are left
                     continue;
                 }
-                if ((c & INT_LSC) != 0) {
-                    updateLink(true);
-                }
-                if ((c & INT_RXO) != 0) {
-                    rxDropped += regs.get(MPC) & 0xffffffffL; // frames missed for want of a free descriptor
-                }
-                while (running && receiveBatch() == RX_BUDGET) {
-                    // a full batch: there may be more
-                }
-                reclaimWanted = true;
-                reclaimIfWanted();
-                if (running) {
-                    regs.set(IMS, E1000Init.INTERRUPTS);
+                try {
+                    pass();
+                } finally {
+                    polling.set(false);
                 }
             }
         } catch (HandleRevokedException e) {
@@ -350,6 +398,41 @@ final class E1000Nic implements NetworkDevice {
             }
         } catch (RuntimeException | Error e) {
             LOG.error("{}: worker failed; the port no longer receives", name, e);
+        }
+    }
+
+    /**
+     * One pass, with the device's interrupts masked and {@link #polling} held: handles the causes, receives until the
+     * ring is empty and reclaims sent descriptors, then unmasks them (IMS). Whatever the device did meanwhile is
+     * latched in ICR and interrupts at once, so nothing is missed.
+     */
+    private void pass() {
+        int c = causes.getAndSet(0);
+        if (c == 0) {
+            return;
+        }
+        passThread = Thread.currentThread();
+        try {
+            handle(c);
+        } finally {
+            passThread = null;
+        }
+    }
+
+    private void handle(int c) {
+        if ((c & INT_LSC) != 0) {
+            updateLink(true);
+        }
+        if ((c & INT_RXO) != 0) {
+            rxDropped += regs.get(MPC) & 0xffffffffL; // frames missed for want of a free descriptor
+        }
+        while (running && receiveBatch() == RX_BUDGET) {
+            // a full batch: there may be more
+        }
+        reclaimWanted = true;
+        reclaimIfWanted();
+        if (running) {
+            regs.set(IMS, E1000Init.INTERRUPTS);
         }
     }
 

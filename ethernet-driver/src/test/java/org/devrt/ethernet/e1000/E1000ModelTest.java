@@ -186,7 +186,14 @@ public class E1000ModelTest {
             LockSupport.parkNanos(200_000); // a slow stack
         });
         int n = 2000;
-        send(ab[0], MAC_B, n, Integer.MAX_VALUE, atB.frames, ab[1]);
+        // Two senders on two NICs: B's receive pass may run on the thread that sent a frame (inline interrupt), which
+        // then waits for the slow stack; the other sender, with a doorbell of its own, keeps sending meanwhile.
+        Port third = h.plug("00:05.0", "52:54:00:00:00:0c", 64);
+        await("link up on the third NIC", () -> third.nic.isLinkUp());
+        Thread other = new Thread(() -> send(third, MAC_B, n / 2, Integer.MAX_VALUE, atB.frames, ab[1]));
+        other.start();
+        send(ab[0], MAC_B, n / 2, Integer.MAX_VALUE, atB.frames, ab[1]);
+        other.join(30_000);
         await("every frame received or counted missed", () -> {
             NetworkCounters c = ab[1].nic.counters();
             return c.rxPackets() + c.rxDropped() == n;

@@ -10,8 +10,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A {@link NetworkDevice} service as a {@link Link}. The driver delivers frames on its receive thread into a bounded
- * {@link FrameQueue} (one copy; the driver's buffer is only lent); the stack's thread takes them from there. Any
- * exception from the driver (a device that went away) is caught here and counted as a transmit error.
+ * {@link FrameQueue} (one copy; the driver's buffer is only lent) and calls the {@code arrived} callback, which in
+ * the runtime takes them into the stack on that same thread if the stack is free, or wakes the stack's thread
+ * ({@link org.devrt.network.internal.stack.StackThread#frameArrived}). Any exception from the driver (a device that
+ * went away) is caught here and counted as a transmit error.
  */
 public final class DeviceLink implements Link {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceLink.class);
@@ -22,12 +24,12 @@ public final class DeviceLink implements Link {
     private final FrameQueue queue;
     private volatile long transmitFailures;
 
-    /** @param maxFrames received frames that may wait for the stack; {@code wake} tells the stack one arrived */
-    public DeviceLink(NetworkDevice device, int maxFrames, Runnable wake) {
+    /** @param maxFrames received frames that may wait for the stack; {@code arrived} tells the stack one arrived */
+    public DeviceLink(NetworkDevice device, int maxFrames, Runnable arrived) {
         this.device = device;
         this.mac = device.macAddress();
         this.mtu = device.mtu();
-        this.queue = new FrameQueue(maxFrames, maxFrames * (14 + mtu), wake);
+        this.queue = new FrameQueue(maxFrames, maxFrames * (14 + mtu), arrived);
     }
 
     /** Starts receiving: installs the receiver on the device. */

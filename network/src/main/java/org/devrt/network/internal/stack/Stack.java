@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 
 import org.devrt.network.UdpSocket;
@@ -26,13 +28,16 @@ import org.devrt.network.internal.wire.Malformed;
  * devrt's IPv4 stack: interfaces, routes, ARP, IPv4 with reassembly, ICMP and UDP sockets. Driven by
  * {@link #poll(long)}: it takes the frames every link has received, runs the timers that are due, and says with
  * {@link #pollAt()} when it next needs to run. Time is an argument, so tests drive it with a fake clock. One lock
- * (this object's monitor) guards everything: the stack's thread holds it while polling, callers hold it briefly to
- * send or to configure. Malformed input is counted ({@link Counter}), never thrown.
+ * guards everything: the stack's thread holds it while polling, callers hold it briefly to send or to configure,
+ * and a driver's receive path may poll on its own thread with {@link #pollIfIdle} when nobody holds it. Malformed
+ * input is counted ({@link Counter}), never thrown.
  */
 public final class Stack {
     private final StackConfig config;
     private final LongSupplier clock;
     private final Runnable wake;
+    /** Not a monitor: {@link #pollIfIdle} needs tryLock. */
+    private final ReentrantLock lock = new ReentrantLock();
     private final Counters counters = new Counters();
     private final Routes routes = new Routes();
     private final UdpTable udpTable = new UdpTable();
@@ -80,80 +85,147 @@ public final class Stack {
     }
 
     /** Adds an interface, down and without an address; names are unique; index 0 numbers it after the others. */
-    public synchronized Interface addInterface(String name, int index, Link link) {
-        if (find(name) != null) {
-            throw new IllegalArgumentException("an interface named " + name + " exists already");
+    public Interface addInterface(String name, int index, Link link) {
+        lock.lock();
+        try {
+            if (find(name) != null) {
+                throw new IllegalArgumentException("an interface named " + name + " exists already");
+            }
+            int number = index > 0 ? index : nextIndex;
+            nextIndex = Math.max(nextIndex, number + 1);
+            Interface i = new Interface(name, number, link, config.arp(), counters);
+            interfaces.add(i);
+            changed();
+            return i;
+        } finally {
+            lock.unlock();
         }
-        int number = index > 0 ? index : nextIndex;
-        nextIndex = Math.max(nextIndex, number + 1);
-        Interface i = new Interface(name, number, link, config.arp(), counters);
-        interfaces.add(i);
-        changed();
-        return i;
     }
 
     /** Removes an interface: it goes down, its routes go, sockets bound to its address fail with {@code reason}. */
-    public synchronized void removeInterface(String name, String reason) {
-        Interface i = require(name);
-        if (i == loopback) {
-            throw new IllegalArgumentException("the loopback cannot be removed");
+    public void removeInterface(String name, String reason) {
+        lock.lock();
+        try {
+            Interface i = require(name);
+            if (i == loopback) {
+                throw new IllegalArgumentException("the loopback cannot be removed");
+            }
+            i.setUp(false);
+            interfaces.remove(i);
+            udpTable.failBoundTo(name, reason);
+            changed();
+        } finally {
+            lock.unlock();
         }
-        i.setUp(false);
-        interfaces.remove(i);
-        udpTable.failBoundTo(name, reason);
-        changed();
     }
 
     /** Sets an interface's address (null: none) and gateway (null: none). */
-    public synchronized void configure(String name, Ipv4Cidr cidr, Ipv4Address gateway) {
-        require(name).configure(cidr, gateway);
-        changed();
+    public void configure(String name, Ipv4Cidr cidr, Ipv4Address gateway) {
+        lock.lock();
+        try {
+            require(name).configure(cidr, gateway);
+            changed();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Brings an interface up (a gratuitous ARP announces its address) or down. */
-    public synchronized void setUp(String name, boolean up) {
-        require(name).setUp(up);
-        changed();
+    public void setUp(String name, boolean up) {
+        lock.lock();
+        try {
+            require(name).setUp(up);
+            changed();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
      * Polls at the clock's time read under the lock, so that whatever a caller sent before is stamped no later than
      * what this poll receives (ping's round-trip times cannot come out negative).
      */
-    public synchronized void poll() {
-        poll(clock.getAsLong());
+    public void poll() {
+        lock.lock();
+        try {
+            poll(clock.getAsLong());
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Takes what the links received and runs the timers due at {@code now}. */
-    public synchronized void poll(long now) {
-        moreToReceive = false;
-        Interface[] list = active;
-        for (Interface i : list) {
-            Link link = i.link();
-            int n = 0;
-            ByteBuffer f;
-            while (n < config.rxBudget() && (f = link.receive()) != null) {
-                receive(i, f, now);
-                n++;
+    public void poll(long now) {
+        lock.lock();
+        try {
+            moreToReceive = false;
+            Interface[] list = active;
+            for (Interface i : list) {
+                Link link = i.link();
+                int n = 0;
+                ByteBuffer f;
+                while (n < config.rxBudget() && (f = link.receive()) != null) {
+                    receive(i, f, now);
+                    n++;
+                }
+                moreToReceive |= n == config.rxBudget();
             }
-            moreToReceive |= n == config.rxBudget();
+            for (Interface i : list) {
+                i.poll(now);
+            }
+            reassembly.expire(now, onReassemblyTimeout);
+        } finally {
+            lock.unlock();
         }
-        for (Interface i : list) {
-            i.poll(now);
+    }
+
+    /**
+     * For the stack's thread: {@link #poll()}, then {@code plan} with {@link #pollAt()}, under one hold of the lock,
+     * so that a {@link #pollIfIdle} caller sees the plan the thread made before its own poll, or none yet.
+     */
+    public void pollAndPlan(LongConsumer plan) {
+        lock.lock();
+        try {
+            poll(clock.getAsLong());
+            plan.accept(pollAt());
+        } finally {
+            lock.unlock();
         }
-        reassembly.expire(now, onReassemblyTimeout);
+    }
+
+    /**
+     * Polls on the calling thread if no thread holds the stack, this one included (a frame that a send delivered
+     * at once to this very stack waits for the stack's thread): never waits, never re-enters. {@code after} gets
+     * {@link #pollAt()}, still under the lock. Returns whether it polled.
+     */
+    public boolean pollIfIdle(LongConsumer after) {
+        if (lock.isHeldByCurrentThread() || !lock.tryLock()) {
+            return false;
+        }
+        try {
+            poll(clock.getAsLong());
+            after.accept(pollAt());
+            return true;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** When {@link #poll} should next run: Long.MIN_VALUE for at once, Long.MAX_VALUE when only frames can wake it. */
-    public synchronized long pollAt() {
-        if (moreToReceive) {
-            return Long.MIN_VALUE;
+    public long pollAt() {
+        lock.lock();
+        try {
+            if (moreToReceive) {
+                return Long.MIN_VALUE;
+            }
+            long at = reassembly.pollAt();
+            for (Interface i : active) {
+                at = Math.min(at, i.pollAt());
+            }
+            return at;
+        } finally {
+            lock.unlock();
         }
-        long at = reassembly.pollAt();
-        for (Interface i : active) {
-            at = Math.min(at, i.pollAt());
-        }
-        return at;
     }
 
     /** One received frame: Ethernet, then ARP or IPv4. */
@@ -202,68 +274,103 @@ public final class Stack {
         return bindUdpSocket(address, port);
     }
 
-    synchronized UdpSocketImpl bindUdpSocket(int address, int port) throws IOException {
-        String interfaceName = null;
-        if (address != 0) {
-            Interface owner = interfaces.stream().filter(i -> i.address() == address).findFirst().orElse(null);
-            if (owner == null && !Ipv4Address.isLoopback(address)) {
-                throw new IOException("Cannot assign requested address: " + Ipv4Address.format(address));
+    UdpSocketImpl bindUdpSocket(int address, int port) throws IOException {
+        lock.lock();
+        try {
+            String interfaceName = null;
+            if (address != 0) {
+                Interface owner = interfaces.stream().filter(i -> i.address() == address).findFirst().orElse(null);
+                if (owner == null && !Ipv4Address.isLoopback(address)) {
+                    throw new IOException("Cannot assign requested address: " + Ipv4Address.format(address));
+                }
+                interfaceName = owner == null ? loopback.name() : owner.name();
             }
-            interfaceName = owner == null ? loopback.name() : owner.name();
+            UdpSocketImpl s = new UdpSocketImpl(this, address, udpTable.choosePort(address, port), interfaceName,
+                    config.udpQueuePackets(), config.udpQueueBytes());
+            udpTable.add(s);
+            return s;
+        } finally {
+            lock.unlock();
         }
-        UdpSocketImpl s = new UdpSocketImpl(this, address, udpTable.choosePort(address, port), interfaceName,
-                config.udpQueuePackets(), config.udpQueueBytes());
-        udpTable.add(s);
-        return s;
     }
 
-    synchronized void sendUdp(UdpSocketImpl s, ByteBuffer payload, int destination, int port) throws IOException {
-        s.check();
-        if (destination == 0 || Ipv4Address.isMulticast(destination) || port == 0) {
-            throw new IOException("Invalid argument: cannot send to " + Ipv4Address.format(destination) + ":" + port);
+    void sendUdp(UdpSocketImpl s, ByteBuffer payload, int destination, int port) throws IOException {
+        lock.lock();
+        try {
+            s.check();
+            if (destination == 0 || Ipv4Address.isMulticast(destination) || port == 0) {
+                throw new IOException("Invalid argument: cannot send to " + Ipv4Address.format(destination) + ":" + port);
+            }
+            long queued = queuedSoFar();
+            out.udp(s.address, s.port, destination, port, payload, clock.getAsLong());
+            wakeIfQueuedSince(queued);
+        } finally {
+            lock.unlock();
         }
-        long queued = queuedSoFar();
-        out.udp(s.address, s.port, destination, port, payload, clock.getAsLong());
-        wakeIfQueuedSince(queued);
     }
 
-    synchronized void unbind(UdpSocketImpl s) {
-        udpTable.remove(s);
+    void unbind(UdpSocketImpl s) {
+        lock.lock();
+        try {
+            udpTable.remove(s);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** The bound UDP sockets, by port. */
-    public synchronized List<UdpSocketInfo> udpSockets() {
-        return udpTable.all().stream()
-                .map(s -> new UdpSocketInfo(new Ipv4Address(s.address), s.port, s.receiveQueueBytes())).toList();
+    public List<UdpSocketInfo> udpSockets() {
+        lock.lock();
+        try {
+            return udpTable.all().stream()
+                    .map(s -> new UdpSocketInfo(new Ipv4Address(s.address), s.port, s.receiveQueueBytes())).toList();
+        } finally {
+            lock.unlock();
+        }
     }
 
     // ---- ICMP echo (ping)
 
     /** Opens an echo socket with an identifier no other open one has. */
-    public synchronized EchoSocket openEcho() {
-        int id;
-        do {
-            id = nextEchoId++ & 0xffff;
-        } while (echoSocket(id) != null);
-        EchoSocket s = new EchoSocket(this, id);
-        List<EchoSocket> list = new ArrayList<>(List.of(echoSockets));
-        list.add(s);
-        echoSockets = list.toArray(new EchoSocket[0]);
-        return s;
+    public EchoSocket openEcho() {
+        lock.lock();
+        try {
+            int id;
+            do {
+                id = nextEchoId++ & 0xffff;
+            } while (echoSocket(id) != null);
+            EchoSocket s = new EchoSocket(this, id);
+            List<EchoSocket> list = new ArrayList<>(List.of(echoSockets));
+            list.add(s);
+            echoSockets = list.toArray(new EchoSocket[0]);
+            return s;
+        } finally {
+            lock.unlock();
+        }
     }
 
-    synchronized long sendEcho(EchoSocket s, int destination, int sequence, int dataLength) throws IOException {
-        long now = clock.getAsLong();
-        long queued = queuedSoFar();
-        out.echoRequest(s.identifier, sequence, destination, dataLength, now);
-        wakeIfQueuedSince(queued);
-        return now;
+    long sendEcho(EchoSocket s, int destination, int sequence, int dataLength) throws IOException {
+        lock.lock();
+        try {
+            long now = clock.getAsLong();
+            long queued = queuedSoFar();
+            out.echoRequest(s.identifier, sequence, destination, dataLength, now);
+            wakeIfQueuedSince(queued);
+            return now;
+        } finally {
+            lock.unlock();
+        }
     }
 
-    synchronized void closeEcho(EchoSocket s) {
-        List<EchoSocket> list = new ArrayList<>(List.of(echoSockets));
-        list.remove(s);
-        echoSockets = list.toArray(new EchoSocket[0]);
+    void closeEcho(EchoSocket s) {
+        lock.lock();
+        try {
+            List<EchoSocket> list = new ArrayList<>(List.of(echoSockets));
+            list.remove(s);
+            echoSockets = list.toArray(new EchoSocket[0]);
+        } finally {
+            lock.unlock();
+        }
     }
 
     EchoSocket echoSocket(int identifier) {
@@ -277,49 +384,89 @@ public final class Stack {
 
     // ---- what the shell shows
 
-    public synchronized List<InterfaceInfo> interfaces() {
-        return interfaces.stream().sorted(Comparator.comparingInt(Interface::index))
-                .map(i -> new InterfaceInfo(i.index(), i.name(), i.macAddress(), i.mtu(), i.isUp(), i.isRunning(),
-                        i.link().isLoopback(), i.cidr(), i.gateway(), i.link().counters()))
-                .toList();
+    public List<InterfaceInfo> interfaces() {
+        lock.lock();
+        try {
+            return interfaces.stream().sorted(Comparator.comparingInt(Interface::index))
+                    .map(i -> new InterfaceInfo(i.index(), i.name(), i.macAddress(), i.mtu(), i.isUp(), i.isRunning(),
+                            i.link().isLoopback(), i.cidr(), i.gateway(), i.link().counters()))
+                    .toList();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** The routes {@code ip route} shows: default routes first, then connected ones. */
-    public synchronized List<Route> routes() {
-        return routes.shown();
+    public List<Route> routes() {
+        lock.lock();
+        try {
+            return routes.shown();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** The route a packet to {@code destination} would take, or null. */
-    public synchronized Route routeTo(int destination) {
-        return out.route(destination);
+    public Route routeTo(int destination) {
+        lock.lock();
+        try {
+            return out.route(destination);
+        } finally {
+            lock.unlock();
+        }
     }
 
-    public synchronized List<Neighbour> neighbours() {
-        List<Neighbour> all = new ArrayList<>();
-        for (Interface i : interfaces) {
-            all.addAll(i.neighbours());
+    public List<Neighbour> neighbours() {
+        lock.lock();
+        try {
+            List<Neighbour> all = new ArrayList<>();
+            for (Interface i : interfaces) {
+                all.addAll(i.neighbours());
+            }
+            return all;
+        } finally {
+            lock.unlock();
         }
-        return all;
     }
 
     /** The counters that are not zero. */
-    public synchronized Map<Counter, Long> counters() {
-        return counters.nonZero();
+    public Map<Counter, Long> counters() {
+        lock.lock();
+        try {
+            return counters.nonZero();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** One counter. */
-    public synchronized long counter(Counter c) {
-        return counters.get(c);
+    public long counter(Counter c) {
+        lock.lock();
+        try {
+            return counters.get(c);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** RX_DROP plus RX_DONE: every frame the stack has taken from its links. */
-    public synchronized long framesAccountedFor() {
-        return counters.sum(Counter.Kind.RX_DROP) + counters.sum(Counter.Kind.RX_DONE);
+    public long framesAccountedFor() {
+        lock.lock();
+        try {
+            return counters.sum(Counter.Kind.RX_DROP) + counters.sum(Counter.Kind.RX_DONE);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Datagrams being reassembled now. */
-    public synchronized int reassembliesInProgress() {
-        return reassembly.inProgress();
+    public int reassembliesInProgress() {
+        lock.lock();
+        try {
+            return reassembly.inProgress();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** ICMP time exceeded (RFC 792: fragment reassembly) to the sender of a datagram whose fragments timed out. */

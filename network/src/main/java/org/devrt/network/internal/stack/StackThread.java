@@ -2,6 +2,7 @@ package org.devrt.network.internal.stack;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 
 import org.slf4j.Logger;
@@ -9,8 +10,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one thread that drives a {@link Stack} in the runtime: it polls, asks when to poll next, and parks until then
- * or until something wakes it (a frame arrived, a send queued a frame for ARP, the configuration changed). The
- * stack itself never sleeps. A bug that throws out of {@code poll} is logged and the loop goes on.
+ * or until something wakes it (a send queued a frame for ARP, the configuration changed, a frame arrived that the
+ * receiving thread could not take into the stack itself). A frame from a driver is taken in on the driver's thread
+ * when the stack is free ({@link #frameArrived}), so that a datagram reaches its socket with no thread hand-off, as
+ * Linux's softirq runs on the CPU the packet came in on. The stack itself never sleeps. A bug that throws out of
+ * {@code poll} is logged and the loop goes on.
  */
 public final class StackThread implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StackThread.class);
@@ -21,6 +25,21 @@ public final class StackThread implements AutoCloseable {
     private final LongSupplier clock;
     private volatile Thread thread;
     private volatile boolean running;
+    /**
+     * When the thread will next poll by itself: set under the stack's lock when it plans ({@link #plan}), back to
+     * {@link #AWAKE} once it is up again (it then polls before it plans anew).
+     */
+    private volatile long plannedAt = AWAKE;
+    private static final long AWAKE = Long.MIN_VALUE;
+    /**
+     * Set by {@link #wake}: the thread polls again before it parks. The park permit alone is not enough: the thread
+     * may spend it while it waits for the stack's lock (a ReentrantLock parks too).
+     */
+    private volatile boolean woken;
+    /** The loop's own: how long it parks after its poll ({@link #plan}). */
+    private long plannedWait;
+    private final LongConsumer planner = this::plan;
+    private final LongConsumer afterInlinePoll = this::afterInlinePoll;
     private long lastFailureLog;
 
     /** A stack on the monotonic clock, woken by this thread's {@link #wake()}. */
@@ -45,27 +64,59 @@ public final class StackThread implements AutoCloseable {
 
     /** Makes the thread poll now. Safe from any thread, allocates nothing. */
     public void wake() {
+        woken = true;
         Thread t = thread;
         if (t != null) {
             LockSupport.unpark(t);
         }
     }
 
+    /**
+     * A driver delivered a frame to one of the stack's links: polls on this thread if the stack is free, and wakes
+     * the stack's thread if it could not or left work due before the thread's planned wake-up. Allocates nothing.
+     */
+    public void frameArrived() {
+        if (!stack.pollIfIdle(afterInlinePoll)) {
+            wake();
+        }
+    }
+
+    /**
+     * Under the stack's lock, after a poll on another thread: the thread's plan, made under the same lock, is either
+     * still to come (it will see what this poll left) or made, and then it must come sooner if this poll left
+     * something due before it.
+     */
+    private void afterInlinePoll(long at) {
+        long planned = plannedAt;
+        if (planned != AWAKE && at != Long.MAX_VALUE && (at == Long.MIN_VALUE || at - planned < 0)) {
+            wake();
+        }
+    }
+
     private void loop() {
         while (running) {
-            long at;
+            woken = false;
             try {
-                stack.poll();
-                at = stack.pollAt();
+                stack.pollAndPlan(planner);
             } catch (RuntimeException e) {
                 logFailure(clock.getAsLong(), e);
-                at = clock.getAsLong() + TimeUnit.MILLISECONDS.toNanos(10);
+                plannedWait = TimeUnit.MILLISECONDS.toNanos(10);
+                plannedAt = AWAKE;
             }
-            long wait = at == Long.MIN_VALUE ? 0 : Math.min(at - clock.getAsLong(), MAX_PARK_NANOS);
-            if (wait > 0) {
+            long wait = plannedWait;
+            if (wait > 0 && !woken) {
                 LockSupport.parkNanos(this, wait);
             }
+            plannedAt = AWAKE;
         }
+    }
+
+    /** Under the stack's lock: when to poll next. */
+    private void plan(long at) {
+        long now = clock.getAsLong();
+        long wait = at == Long.MIN_VALUE ? 0 : Math.min(at - now, MAX_PARK_NANOS);
+        plannedWait = wait;
+        plannedAt = wait > 0 ? now + wait : AWAKE;
     }
 
     private void logFailure(long now, RuntimeException e) {
