@@ -66,8 +66,8 @@ final class DevrtPair implements AutoCloseable {
                 threadA = new StackThread(StackConfig.DEFAULTS);
                 threadB = new StackThread(StackConfig.DEFAULTS);
                 MemoryWire wire = new MemoryWire(MAC_A, MAC_B);
-                wire.a.wake = threadA::wake;
-                wire.b.wake = threadB::wake;
+                wire.a.wake = threadA::frameArrived;
+                wire.b.wake = threadB::frameArrived;
                 up(threadA, wire.a, A);
                 up(threadB, wire.b, B);
             } else {

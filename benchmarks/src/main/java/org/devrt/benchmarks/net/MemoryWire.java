@@ -9,8 +9,8 @@ import org.devrt.network.internal.iface.Link;
 /**
  * A diagnostic, not the issue's figure: two {@link Link} ends joined in memory, no NIC, no emulator, so that the
  * devrt stacks' own cost per round trip can be told apart from the emulated e1000 path's. Each end has a bounded
- * ring of preallocated frame buffers; a transmit copies the frame into the peer's ring and wakes the peer's stack
- * thread. Nothing is allocated per frame.
+ * ring of preallocated frame buffers; a transmit copies the frame into the peer's ring and tells the peer's stack
+ * (which takes it in on the sending thread when it can, as from a driver). Nothing is allocated per frame.
  */
 final class MemoryWire {
     private static final int SLOTS = 256;

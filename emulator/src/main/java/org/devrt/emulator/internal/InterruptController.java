@@ -10,8 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The machine's interrupt thread: every handler of every line runs on it, one call at a time, so calls for one
- * line are never concurrent. A line that goes up is pushed onto a lock-free list of pending lines (each line at
+ * The machine's interrupt thread: handlers of lines run on it, one call at a time, and calls for one line are never
+ * concurrent (a line delivered on a writing thread, below, takes the same per-line turn). A line that goes up is pushed onto a lock-free list of pending lines (each line at
  * most once, its own {@link IrqLine#next} the link) and the thread is unparked: raising an interrupt allocates
  * nothing and takes no lock. The thread takes the whole list at once and delivers in the order the lines were
  * raised. Repeats of a line still asserted after its handler ran go through a timer.
@@ -71,7 +71,7 @@ final class InterruptController implements AutoCloseable {
                 for (IrqLine line = reverse(taken); line != null; ) {
                     IrqLine next = line.next;
                     line.next = null;
-                    line.deliverInline();
+                    line.deliver();
                     line = next;
                 }
             }

@@ -13,9 +13,10 @@ import org.slf4j.LoggerFactory;
  * Command register and a handler is attached, the handler is called on the machine's interrupt thread. If the
  * line is still asserted when the handler returns (a cause not yet acknowledged), it is called again a
  * millisecond later; a new assertion during a call is delivered at once. A handler attached for inline delivery may
- * instead be called on the thread whose register write raised the line ({@link InterruptController}), unless a call
- * is in progress, on that thread or another: then the interrupt thread delivers it once that call is over.
- * Thread-safe.
+ * instead be called on the thread whose register write raised the line ({@link InterruptController}). A delivery
+ * that finds a call in progress (on another thread, or further up its own) does not wait for it: it leaves a mark
+ * ({@link #missed}) that the call in progress finds when it ends, and the line is delivered again then if it is
+ * still asserted. So neither the interrupt thread nor a writing thread ever blocks on a handler. Thread-safe.
  */
 final class IrqLine {
     private static final Logger LOG = LoggerFactory.getLogger(IrqLine.class);
@@ -31,6 +32,8 @@ final class IrqLine {
     private volatile InterruptHandler handler;
     private volatile boolean inline;
     private int repeats;
+    /** A delivery found a call in progress: the caller delivers again when it ends. */
+    private volatile boolean missed;
     /** The next line in the controller's list of pending lines (owned by the controller while scheduled). */
     IrqLine next;
 
@@ -95,25 +98,25 @@ final class IrqLine {
         }
     }
 
-    /** Called on the interrupt thread. */
+    /** Called on the interrupt thread, or on a thread whose register write raised the line. */
     void deliver() {
         scheduled.set(false);
-        calling.lock();
-        call();
-    }
-
-    /** Called on a thread whose register write raised the line; a call in progress sends it to the interrupt thread. */
-    void deliverInline() {
-        if (calling.isHeldByCurrentThread() || !calling.tryLock()) {
-            controller.raiseOnThread(this); // still scheduled: delivered after the call in progress
+        if (calling.isHeldByCurrentThread()) {
+            missed = true; // a handler's own write raised its line: delivered again when that call ends
             return;
         }
-        scheduled.set(false);
+        if (!calling.tryLock()) {
+            missed = true;
+            if (!calling.tryLock()) {
+                return; // the call in progress finds the mark after it lets go
+            }
+        }
         call();
     }
 
     /** Calls the handler, holding {@link #calling}, and releases it. */
     private void call() {
+        missed = false;
         try {
             InterruptHandler h = handler;
             if (h == null || !asserted || masked) {
@@ -124,6 +127,10 @@ final class IrqLine {
             LOG.error("interrupt handler of {} threw; the interrupt thread goes on", address, e);
         } finally {
             calling.unlock();
+        }
+        if (missed) {
+            missed = false;
+            kick(0);
         }
         if (!pending()) {
             repeats = 0;

@@ -348,15 +348,17 @@ final class E1000Nic implements NetworkDevice {
         int icr;
         try {
             icr = regs.get(ICR);
-            if (icr == 0 || icr == -1) {
-                return; // not ours (shared line), or a master abort: the device is gone
+            // Not ours (shared line), a master abort (the device is gone), or only causes that are not enabled (ICR
+            // reports TXDW and TXQE as frames go out): nothing to do.
+            if (icr == -1 || (icr & E1000Init.INTERRUPTS) == 0) {
+                return;
             }
             regs.set(IMC, E1000Init.INTERRUPTS);
         } catch (HandleRevokedException e) {
             gone = true; // unplugged; the device manager detaches us
             return;
         }
-        int c = causes.accumulateAndGet(icr, OR);
+        int c = causes.accumulateAndGet(icr & E1000Init.INTERRUPTS, OR);
         if ((c & ~INLINE_CAUSES) == 0 && running && polling.compareAndSet(false, true)) {
             try {
                 pass();

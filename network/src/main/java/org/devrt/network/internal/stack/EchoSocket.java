@@ -82,7 +82,7 @@ public final class EchoSocket implements Closeable {
         return new Event(from[i], sequence[i], ttl[i], length[i], at[i], errorType[i], errorCode[i]);
     }
 
-    /** From the stack's thread; an event that finds the queue full is dropped. */
+    /** From the stack, under its lock; an event that finds the queue full is dropped. */
     synchronized void deliver(int source, int seq, int hopTtl, int icmpLength, long now, int type, int code) {
         if (closed || count == CAPACITY) {
             return;
@@ -96,7 +96,7 @@ public final class EchoSocket implements Closeable {
         errorType[i] = type;
         errorCode[i] = code;
         count++;
-        notifyAll();
+        stack.wakeAfterUnlock(this); // the reader wakes once the stack's lock is free
     }
 
     @Override

@@ -3,9 +3,11 @@ package org.devrt.network.internal.stack;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
@@ -36,8 +38,15 @@ public final class Stack {
     private final StackConfig config;
     private final LongSupplier clock;
     private final Runnable wake;
+    private final LongConsumer afterInlinePoll;
+    /** A frame arrived while a thread held the lock: that thread polls after its outermost unlock. */
+    private volatile boolean pollOwed;
     /** Not a monitor: {@link #pollIfIdle} needs tryLock. */
     private final ReentrantLock lock = new ReentrantLock();
+    /** Socket monitors to notify at the outermost unlock, under the lock; and a spare list, out of it. */
+    private Object[] toWake = new Object[8];
+    private int wakeCount;
+    private final AtomicReference<Object[]> spareWakes = new AtomicReference<>(new Object[8]);
     private final Counters counters = new Counters();
     private final Routes routes = new Routes();
     private final UdpTable udpTable = new UdpTable();
@@ -62,9 +71,18 @@ public final class Stack {
      * @param wake called when the stack's thread should poll sooner than it planned
      */
     public Stack(StackConfig config, LongSupplier clock, Runnable wake) {
+        this(config, clock, wake, at -> { });
+    }
+
+    /**
+     * @param afterInlinePoll told, under the lock, the {@link #pollAt()} after a poll that {@link #frameArrived} ran
+     *     on a thread other than the stack's, so that it can come sooner if it must
+     */
+    public Stack(StackConfig config, LongSupplier clock, Runnable wake, LongConsumer afterInlinePoll) {
         this.config = config;
         this.clock = clock;
         this.wake = wake;
+        this.afterInlinePoll = afterInlinePoll;
         this.reassembly = new Reassembly(config.reassemblySlots(), config.reassemblyMaxBytes(),
                 config.reassemblyTimeoutNanos(), counters);
         this.out = new IpOutput(config, counters, routes);
@@ -98,7 +116,7 @@ public final class Stack {
             changed();
             return i;
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -115,7 +133,7 @@ public final class Stack {
             udpTable.failBoundTo(name, reason);
             changed();
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -126,7 +144,7 @@ public final class Stack {
             require(name).configure(cidr, gateway);
             changed();
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -137,7 +155,7 @@ public final class Stack {
             require(name).setUp(up);
             changed();
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -150,7 +168,7 @@ public final class Stack {
         try {
             poll(clock.getAsLong());
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -175,7 +193,7 @@ public final class Stack {
             }
             reassembly.expire(now, onReassemblyTimeout);
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -189,26 +207,89 @@ public final class Stack {
             poll(clock.getAsLong());
             plan.accept(pollAt());
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
     /**
-     * Polls on the calling thread if no thread holds the stack, this one included (a frame that a send delivered
-     * at once to this very stack waits for the stack's thread): never waits, never re-enters. {@code after} gets
-     * {@link #pollAt()}, still under the lock. Returns whether it polled.
+     * A link received a frame (called on the driver's receiving thread): the stack takes it in on this thread if no
+     * thread holds the stack; if one does (this one included: a frame that a send delivered at once, through the
+     * wire, back to this very stack), that thread takes it in when it lets go ({@link #unlock}). Never waits, never
+     * re-enters, allocates nothing; the stack's thread is not involved unless the poll leaves timers due sooner
+     * than it planned ({@code afterInlinePoll}).
      */
-    public boolean pollIfIdle(LongConsumer after) {
+    public void frameArrived() {
+        while (!pollIfIdle()) {
+            pollOwed = true;
+            if (lock.isLocked()) {
+                return; // its holder finds the mark after it lets go (it reads the mark after its unlock)
+            }
+        }
+    }
+
+    private boolean pollIfIdle() {
         if (lock.isHeldByCurrentThread() || !lock.tryLock()) {
             return false;
         }
         try {
             poll(clock.getAsLong());
-            after.accept(pollAt());
+            afterInlinePoll.accept(pollAt());
             return true;
         } finally {
-            lock.unlock();
+            unlock();
         }
+    }
+
+    /**
+     * Releases the lock. The outermost release wakes the readers of the sockets that received something meanwhile
+     * ({@link #wakeAfterUnlock}): woken under the lock, a reader that answers at once would find it taken and
+     * park again. Allocates nothing once the two wake lists are as long as the sockets that need them. Then it
+     * takes in the frames that arrived while it held the lock ({@link #frameArrived}).
+     */
+    private void unlock() {
+        if (lock.getHoldCount() > 1) {
+            lock.unlock();
+            return;
+        }
+        if (wakeCount == 0) {
+            lock.unlock();
+        } else {
+            unlockAndWake();
+        }
+        if (pollOwed) { // a frame arrived while this thread held the stack
+            pollOwed = false;
+            frameArrived();
+        }
+    }
+
+    private void unlockAndWake() {
+        Object[] batch = toWake;
+        int n = wakeCount;
+        Object[] spare = spareWakes.getAndSet(null);
+        toWake = spare != null ? spare : new Object[batch.length];
+        wakeCount = 0;
+        lock.unlock();
+        for (int i = 0; i < n; i++) {
+            Object monitor = batch[i];
+            batch[i] = null;
+            synchronized (monitor) {
+                monitor.notifyAll();
+            }
+        }
+        spareWakes.set(batch);
+    }
+
+    /** Under the lock: the threads waiting on {@code monitor} (a socket's) are notified once the lock is released. */
+    void wakeAfterUnlock(Object monitor) {
+        for (int i = 0; i < wakeCount; i++) {
+            if (toWake[i] == monitor) {
+                return;
+            }
+        }
+        if (wakeCount == toWake.length) {
+            toWake = Arrays.copyOf(toWake, wakeCount * 2);
+        }
+        toWake[wakeCount++] = monitor;
     }
 
     /** When {@link #poll} should next run: Long.MIN_VALUE for at once, Long.MAX_VALUE when only frames can wake it. */
@@ -224,7 +305,7 @@ public final class Stack {
             }
             return at;
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -290,7 +371,7 @@ public final class Stack {
             udpTable.add(s);
             return s;
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -305,7 +386,7 @@ public final class Stack {
             out.udp(s.address, s.port, destination, port, payload, clock.getAsLong());
             wakeIfQueuedSince(queued);
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -314,7 +395,7 @@ public final class Stack {
         try {
             udpTable.remove(s);
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -325,7 +406,7 @@ public final class Stack {
             return udpTable.all().stream()
                     .map(s -> new UdpSocketInfo(new Ipv4Address(s.address), s.port, s.receiveQueueBytes())).toList();
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -345,7 +426,7 @@ public final class Stack {
             echoSockets = list.toArray(new EchoSocket[0]);
             return s;
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -358,7 +439,7 @@ public final class Stack {
             wakeIfQueuedSince(queued);
             return now;
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -369,7 +450,7 @@ public final class Stack {
             list.remove(s);
             echoSockets = list.toArray(new EchoSocket[0]);
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -392,7 +473,7 @@ public final class Stack {
                             i.link().isLoopback(), i.cidr(), i.gateway(), i.link().counters()))
                     .toList();
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -402,7 +483,7 @@ public final class Stack {
         try {
             return routes.shown();
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -412,7 +493,7 @@ public final class Stack {
         try {
             return out.route(destination);
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -425,7 +506,7 @@ public final class Stack {
             }
             return all;
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -435,7 +516,7 @@ public final class Stack {
         try {
             return counters.nonZero();
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -445,7 +526,7 @@ public final class Stack {
         try {
             return counters.get(c);
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -455,7 +536,7 @@ public final class Stack {
         try {
             return counters.sum(Counter.Kind.RX_DROP) + counters.sum(Counter.Kind.RX_DONE);
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -465,7 +546,7 @@ public final class Stack {
         try {
             return reassembly.inProgress();
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 

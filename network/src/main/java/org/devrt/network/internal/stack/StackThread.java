@@ -10,11 +10,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one thread that drives a {@link Stack} in the runtime: it polls, asks when to poll next, and parks until then
- * or until something wakes it (a send queued a frame for ARP, the configuration changed, a frame arrived that the
- * receiving thread could not take into the stack itself). A frame from a driver is taken in on the driver's thread
- * when the stack is free ({@link #frameArrived}), so that a datagram reaches its socket with no thread hand-off, as
- * Linux's softirq runs on the CPU the packet came in on. The stack itself never sleeps. A bug that throws out of
- * {@code poll} is logged and the loop goes on.
+ * or until something wakes it (a send queued a frame for ARP, the configuration changed, a poll on another thread
+ * left something due sooner than planned). Frames from drivers do not wake it: one is taken in on the driver's
+ * thread when the stack is free, or by the thread holding the stack when it lets go ({@link Stack#frameArrived}),
+ * so that a datagram reaches its socket with no thread hand-off, as Linux's softirq runs on the CPU the packet came
+ * in on. The stack itself never sleeps. A bug that throws out of {@code poll} is logged and the loop goes on.
  */
 public final class StackThread implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StackThread.class);
@@ -39,13 +39,12 @@ public final class StackThread implements AutoCloseable {
     /** The loop's own: how long it parks after its poll ({@link #plan}). */
     private long plannedWait;
     private final LongConsumer planner = this::plan;
-    private final LongConsumer afterInlinePoll = this::afterInlinePoll;
     private long lastFailureLog;
 
     /** A stack on the monotonic clock, woken by this thread's {@link #wake()}. */
     public StackThread(StackConfig config) {
         this.clock = System::nanoTime;
-        this.stack = new Stack(config, clock, this::wake);
+        this.stack = new Stack(config, clock, this::wake, this::afterInlinePoll);
     }
 
     public Stack stack() {
@@ -71,14 +70,9 @@ public final class StackThread implements AutoCloseable {
         }
     }
 
-    /**
-     * A driver delivered a frame to one of the stack's links: polls on this thread if the stack is free, and wakes
-     * the stack's thread if it could not or left work due before the thread's planned wake-up. Allocates nothing.
-     */
+    /** A driver delivered a frame to one of the stack's links: {@link Stack#frameArrived}. */
     public void frameArrived() {
-        if (!stack.pollIfIdle(afterInlinePoll)) {
-            wake();
-        }
+        stack.frameArrived();
     }
 
     /**

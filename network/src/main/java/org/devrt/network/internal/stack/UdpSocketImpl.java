@@ -11,7 +11,7 @@ import org.devrt.network.internal.iface.PacketRing;
 import org.devrt.network.internal.wire.Ipv4Address;
 
 /**
- * A bound UDP socket: a bounded receive queue that the stack's thread fills and callers drain, under the socket's
+ * A bound UDP socket: a bounded receive queue that the stack fills and callers drain, under the socket's
  * own lock. Sends go straight to the stack (under the stack's lock). The last sender's and the last target's
  * {@link InetSocketAddress} are kept, so a request/response loop with one peer allocates nothing.
  */
@@ -47,7 +47,7 @@ final class UdpSocketImpl implements UdpSocket {
         return new InetSocketAddress(new Ipv4Address(address).toInetAddress(), port);
     }
 
-    /** From the stack's thread: queues a datagram; false when the queue is full (the stack counts it). */
+    /** From the stack, under its lock: queues a datagram; false when the queue is full (the stack counts it). */
     synchronized boolean deliver(ByteBuffer buffer, int from, int length, int source, int sourcePort) {
         if (closed) {
             return true;
@@ -55,7 +55,7 @@ final class UdpSocketImpl implements UdpSocket {
         if (!queue.offer(buffer, from, length, (source & 0xffffffffL) << 16 | sourcePort)) {
             return false;
         }
-        notifyAll();
+        stack.wakeAfterUnlock(this); // the reader wakes once the stack's lock is free (it may answer at once)
         return true;
     }
 
