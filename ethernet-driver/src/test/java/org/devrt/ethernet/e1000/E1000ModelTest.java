@@ -6,8 +6,12 @@ import static org.devrt.ethernet.e1000.ModelHarness.frame;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,8 +43,14 @@ public class E1000ModelTest {
         Assume.assumeTrue("the emulator has no e1000 model yet", h.hasModel());
     }
 
+    /** Set when a test found threads stuck for good: closing the machine would wait for them, so it is left. */
+    private boolean stuck;
+
     @After
     public void shutDown() {
+        if (stuck) {
+            return;
+        }
         try {
             for (DeviceModel m : h.models) {
                 assertEquals("the model saw a driver mistake", 0, E1000ModelHooks.complaints(m));
@@ -175,6 +185,66 @@ public class E1000ModelTest {
         assertEquals(bytes, ca.rxBytes());
         assertEquals(0, ca.rxDropped() + cb.rxDropped() + ca.rxErrors() + cb.rxErrors() + ca.txErrors()
                 + cb.txErrors());
+    }
+
+    /**
+     * Each port's receiver answers every request at once, from inside the receive pass, while both ports send
+     * requests: with the receive pass running on the sending thread (inline interrupts), a request's answer and the
+     * answer's own delivery run through both drivers on one thread while the other thread does the same the other
+     * way round. Every request must be answered: no driver lock may be held across a register write.
+     */
+    @Test
+    public void receiversAnsweringAtOnceOnBothPortsWhileBothSendEveryRequestIsAnswered() throws Exception {
+        Port[] ab = pair(256);
+        int n = 5000;
+        int window = 16;
+        int reply = 1 << 30;
+        AtomicInteger[] answered = {new AtomicInteger(), new AtomicInteger()};
+        AtomicInteger refused = new AtomicInteger();
+        for (int side = 0; side < 2; side++) {
+            Port me = ab[side];
+            MacAddress peer = ab[1 - side].nic.macAddress();
+            AtomicInteger mine = answered[side];
+            me.nic.setReceiver(f -> {
+                int seq = f.getInt(f.position() + 14);
+                if ((seq & reply) != 0) {
+                    mine.incrementAndGet();
+                } else if (!me.nic.transmit(ModelHarness.frame(peer, me.nic.macAddress(), seq | reply, 60))) {
+                    refused.incrementAndGet();
+                }
+            });
+        }
+        List<Thread> senders = new ArrayList<>();
+        for (int side = 0; side < 2; side++) {
+            Port me = ab[side];
+            MacAddress peer = ab[1 - side].nic.macAddress();
+            AtomicInteger mine = answered[side];
+            senders.add(new Thread(() -> {
+                for (int i = 0; i < n; i++) {
+                    long deadline = System.nanoTime() + 5_000_000_000L;
+                    while (i - mine.get() >= window && System.nanoTime() < deadline) {
+                        Thread.onSpinWait();
+                    }
+                    ModelHarness.sendAll(me.nic, ModelHarness.frame(peer, me.nic.macAddress(), i, 60));
+                }
+            }, "sender " + side));
+        }
+        senders.forEach(Thread::start);
+        for (Thread t : senders) {
+            t.join(30_000);
+            if (t.isAlive()) {
+                stuck = true;
+                StringBuilder dump = new StringBuilder();
+                for (ThreadInfo info : ManagementFactory.getThreadMXBean().dumpAllThreads(true, true)) {
+                    dump.append(info);
+                }
+                fail(t.getName() + " still sending after 30 s (answers " + answered[0] + " and " + answered[1]
+                        + " of " + n + "): a deadlock?\n" + dump);
+            }
+        }
+        await("every request answered (" + answered[0] + " and " + answered[1] + " of " + n + ", " + refused
+                + " answers refused)", () -> answered[0].get() == n && answered[1].get() == n);
+        assertEquals("answers refused for a full ring", 0, refused.get());
     }
 
     @Test
