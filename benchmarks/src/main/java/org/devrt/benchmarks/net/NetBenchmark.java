@@ -38,9 +38,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * </ul>
  *
  * <p>Allocation, bytes per round trip over each measured iteration, from the JVM's per-thread counters:
- * {@code allocClient} (the benchmark thread), {@code allocStack} (the two devrt-network stack threads),
- * {@code allocResponder} (the UDP echo thread), {@code allocOther} (every other thread that existed at the
- * iteration's start: for devrt the e1000 drivers' workers and the emulator's model, switch and interrupt threads).
+ * {@code allocClient} (the benchmark thread, which runs its request through both NICs and into B's stack, and for
+ * ICMP the whole exchange), {@code allocStack} (the two devrt-network stack threads), {@code allocResponder} (the
+ * UDP echo thread, which runs its answer back the same way), {@code allocOther} (every other thread that existed at
+ * the iteration's start: for devrt the e1000 drivers' workers and the emulator's interrupt thread).
  * {@code lost}: round trips that got no answer within 1 s (counted, not retried). JMH sums {@code EVENTS} counters
  * over the measured iterations, so its own table shows the allocation figures times the iteration count;
  * {@link NetRatio} prints the per-iteration mean.

@@ -60,8 +60,8 @@ public final class NetRatio {
             }
         }
         System.out.println("(mean of the measured iterations; lost: total over them. client = the benchmark thread; stacks = both devrt-network stack threads; responder = "
-                + "the UDP echo thread; other = every other thread: the e1000 drivers' workers, the emulator's model,"
-                + " switch and interrupt threads)");
+                + "the UDP echo thread; other = every other thread: the e1000 drivers' workers and the emulator's"
+                + " interrupt thread. A round trip runs on the client's and the responder's threads: see the README)");
     }
 
     private static String[] payloads(Collection<RunResult> results) {

@@ -35,11 +35,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code size=1514} is a full frame without the FCS, 1514 bytes either way.
  *
  * <p>Allocation, in bytes per received frame over each measured iteration, from the JVM's per-thread allocation
- * counters: {@code allocSender} (the benchmark thread: transmit), {@code allocReceiver} (the thread that calls the
- * receiver: the receiving driver's worker, or the datagram thread), {@code allocDriver} (the drivers' other threads,
- * named "e1000 ...": the sending port's worker, which reclaims the TX ring), {@code allocOther} (every other thread:
- * for e1000 the emulator's, i.e. the models' transmit threads, which also run the switch, and its interrupt
- * thread).
+ * counters: {@code allocSender} (the benchmark thread: transmit; for e1000 also the sending model's transmit unit,
+ * the switch and, when the receiving port is idle, its interrupt and receive pass), {@code allocReceiver} (the
+ * receiving driver's worker, or the datagram thread), {@code allocDriver} (the drivers' other threads, named
+ * "e1000 ...": the sending port's worker), {@code allocOther} (every other thread: for e1000 the emulator's
+ * interrupt thread).
  */
 @State(Scope.Benchmark)
 @Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"})

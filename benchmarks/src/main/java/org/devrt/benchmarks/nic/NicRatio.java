@@ -95,10 +95,10 @@ public final class NicRatio {
                         v[0], v[1], v[2], v[3], v[4]);
             }
         }
-        System.out.println("(sender = the thread calling transmit/write; receiver = the receiving driver's worker or"
-                + " the datagram thread; other driver = the sending port's worker (TX reclaim); emulator = every other"
-                + " thread: the models' transmit threads, which also run the switch, and the interrupt thread;"
-                + " lost = frames given up on per iteration)");
+        System.out.println("(sender = the thread calling transmit/write, which for e1000 also runs the sending model,"
+                + " the switch and, when the receiving port is idle, its receive pass; receiver = the receiving"
+                + " driver's worker or the datagram thread; other driver = the sending port's worker; emulator ="
+                + " every other thread: the interrupt thread; lost = frames given up on per iteration)");
     }
 
 
