@@ -39,7 +39,8 @@ public final class AssembledRuntime {
     static final String BEGINNING_START_LEVEL = "org.osgi.framework.startlevel.beginning";
 
     /** One of launch.bundles, with the start level launch.runbundles.attrs gives it. */
-    record RunBundle(String symbolicName, File file, int startLevel) {}
+    /** @param fragment whether it has a Fragment-Host (a fragment is installed, never started) */
+    record RunBundle(String symbolicName, File file, int startLevel, boolean fragment) {}
 
     private final List<RunBundle> bundles;
     private final Map<String, String> properties;
@@ -102,21 +103,21 @@ public final class AssembledRuntime {
     /**
      * The runtime's bundles, framework properties and start level as Pax Exam options. One change:
      * Pax Exam installs its own bundles first, at level {@value Constants#START_LEVEL_SYSTEM_BUNDLES},
-     * and they log; so whatever the runtime starts at that level or below (SPI Fly, ASM, SLF4J) comes
+     * and they log; so whatever the runtime starts at that level or below (SLF4J and its binding) comes
      * up here at level 1, installed in the runtime's level order, before anything that logs.
      */
     public Option[] options() {
         List<Option> options = new ArrayList<>();
         bundles.stream().sorted(Comparator.comparingInt(RunBundle::startLevel)).forEach(b -> {
             int level = b.startLevel() <= Constants.START_LEVEL_SYSTEM_BUNDLES ? 1 : b.startLevel();
-            options.add(bundle(b.file().toURI().toString()).startLevel(level).start());
+            options.add(bundle(b.file().toURI().toString()).startLevel(level).start(!b.fragment()));
         });
         properties.forEach((key, value) -> {
             if (key.equals(BEGINNING_START_LEVEL)) {
                 return;                                      // Pax Exam raises the level itself, below
             }
             options.add(frameworkProperty(key).value(value));
-            if (key.startsWith("org.slf4j.")) {
+            if (key.startsWith("org.slf4j.") || key.startsWith("slf4j.")) {
                 options.add(systemProperty(key).value(value)); // slf4j-simple reads only system properties
             }
         });
@@ -162,7 +163,7 @@ public final class AssembledRuntime {
                 throw new IOException("launch.runbundles.attrs has no start level for " + bsn + " " + version
                     + " (" + file.getName() + "); it has " + startLevels.keySet());
             }
-            return new RunBundle(bsn, file, level);
+            return new RunBundle(bsn, file, level, manifest.getMainAttributes().getValue("Fragment-Host") != null);
         }
     }
 

@@ -24,6 +24,7 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.LoggerFactory;
@@ -41,7 +42,7 @@ public class BootIT extends RuntimeTestSupport {
      */
     static final Set<String> DEVRT_BUNDLES = Set.of(
         "devrt.service-registry", "devrt.native-access", "devrt.emulator", "devrt.device-manager",
-        "devrt.vfs", "devrt.network");
+        "devrt.vfs", "devrt.network", "devrt.logging");
 
     /**
      * The drivers the shipped machine (conf/devrt.emulator.function-*.cfg) needs at boot, which the device manager
@@ -82,7 +83,8 @@ public class BootIT extends RuntimeTestSupport {
             Set<String> installed = devrtBundles().stream().map(Bundle::getSymbolicName).collect(Collectors.toSet());
             Stream.concat(DEVRT_BUNDLES.stream(), DRIVERS_AT_BOOT.stream()).sorted()
                 .filter(name -> !installed.contains(name)).forEach(name -> problems.add(name + " not installed"));
-            devrtBundles().stream().filter(b -> b.getState() != Bundle.ACTIVE)
+            // A fragment (devrt.logging) is never started: RESOLVED means attached to its host.
+            devrtBundles().stream().filter(b -> b.getState() != (isFragment(b) ? Bundle.RESOLVED : Bundle.ACTIVE))
                 .forEach(b -> problems.add(b.getSymbolicName() + " [" + b.getBundleId() + "] " + stateName(b)));
             return problems;
         });
@@ -164,6 +166,10 @@ public class BootIT extends RuntimeTestSupport {
     private Set<String> driverBundleNames() {
         return devrtBundles().stream().filter(b -> b.getLocation().startsWith(REPOSITORY_LOCATION))
             .map(Bundle::getSymbolicName).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private static boolean isFragment(Bundle b) {
+        return (b.adapt(BundleRevision.class).getTypes() & BundleRevision.TYPE_FRAGMENT) != 0;
     }
 
     private List<Bundle> devrtBundles() {
