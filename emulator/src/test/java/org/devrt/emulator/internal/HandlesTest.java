@@ -63,6 +63,24 @@ public class HandlesTest {
         assertThrows(DeviceGoneException.class, function::grantAccess);
     }
 
+    /**
+     * The work a write starts is the device's: a pending interrupt of the writing thread (a shell command stopped
+     * with Ctrl-C) is hidden from it, since the model's image file or socket, as an InterruptibleChannel, would close
+     * for good; and the thread gets its interrupt back afterwards.
+     */
+    @Test
+    public void aWritesAfterWorkDoesNotSeeTheWritersInterruptWhichTheWriterKeeps() throws IOException {
+        RegisterIo bar0 = function.bar(0);
+        Thread.currentThread().interrupt();
+        try {
+            bar0.write32(0x10, 1);
+            assertTrue("the writer keeps its interrupt", Thread.currentThread().isInterrupted());
+        } finally {
+            Thread.interrupted();
+        }
+        assertEquals("the after-work ran without the interrupt", Boolean.FALSE, models.last.interruptedAfterWrite);
+    }
+
     @Test
     public void registerAccessReachesTheModel() throws IOException {
         RegisterIo bar0 = function.bar(0);

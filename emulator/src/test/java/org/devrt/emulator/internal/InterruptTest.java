@@ -70,6 +70,68 @@ public class InterruptTest {
     }
 
     @Test
+    public void anInlineHandlerIsCalledOnTheWritingThreadBeforeItsWriteReturns() throws InterruptedException {
+        AtomicReference<Thread> thread = new AtomicReference<>();
+        AtomicInteger nested = new AtomicInteger();
+        line.attachInline(() -> {
+            if (thread.get() != null) {
+                nested.incrementAndGet();
+            }
+            thread.set(Thread.currentThread());
+            driver.bar0.write32(STATUS, STATUS_DOORBELL); // a write inside the handler: no nested call
+            calls.release();
+        });
+        driver.bar0.write32(DOORBELL, 1);
+        assertEquals("called before the doorbell write returned", 1, calls.availablePermits());
+        assertEquals("on the writing thread", Thread.currentThread(), thread.get());
+        assertTrue(called(0));
+        assertFalse("acknowledged: no second call", called(50));
+        assertEquals(0, nested.get());
+    }
+
+    @Test
+    public void aPlainHandlerIsNeverCalledOnTheWritingThread() throws InterruptedException {
+        AtomicReference<Thread> thread = new AtomicReference<>();
+        line.attach(() -> {
+            thread.set(Thread.currentThread());
+            driver.bar0.write32(STATUS, STATUS_DOORBELL);
+            calls.release();
+        });
+        driver.bar0.write32(DOORBELL, 1);
+        assertTrue(called(2000));
+        assertEquals("devrt-emulator-irq", thread.get().getName());
+    }
+
+    @Test
+    public void anInlineInterruptRaisedWhileItsHandlerRunsElsewhereIsDeliveredWhenThatCallEnds() throws Exception {
+        CountDownLatch inHandler = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger callsSoFar = new AtomicInteger();
+        line.attachInline(() -> {
+            driver.bar0.write32(STATUS, STATUS_DOORBELL);
+            if (callsSoFar.incrementAndGet() == 1) {
+                inHandler.countDown();
+                try {
+                    release.await(5, TimeUnit.SECONDS); // the first call, on another thread, takes its time
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            calls.release();
+        });
+        Thread first = new Thread(() -> driver.bar0.write32(DOORBELL, 1));
+        first.start();
+        assertTrue(inHandler.await(2, TimeUnit.SECONDS));
+        driver.bar0.write32(DOORBELL, 1); // finds the call in progress: must not wait for it
+        assertEquals("the second doorbell's write returned without waiting", 1, callsSoFar.get());
+        release.countDown();
+        first.join(2000);
+        assertTrue("the first call ended", called(2000));
+        assertTrue("the second interrupt was delivered after the first call ended", called(2000));
+        assertEquals(2, callsSoFar.get());
+    }
+
+    @Test
     public void intxDisableMasksTheLineAndUnmaskingDeliversThePendingInterrupt() throws InterruptedException {
         acknowledgingHandler();
         driver.intxDisabled(true);

@@ -104,6 +104,14 @@ final class TestModel implements DeviceModel {
         }
     }
 
+    /** Whether the thread running the last write's after-work saw itself interrupted (null: none ran yet). */
+    volatile Boolean interruptedAfterWrite;
+
+    @Override
+    public void afterWrite() {
+        interruptedAfterWrite = Thread.currentThread().isInterrupted();
+    }
+
     @Override
     public void reset() {
         resets.incrementAndGet();
