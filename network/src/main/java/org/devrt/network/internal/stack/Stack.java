@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import org.devrt.network.UdpSocket;
 import org.devrt.network.internal.iface.Counter;
@@ -240,6 +241,16 @@ public final class Stack {
         }
     }
 
+    /** {@code query} under the lock: for what the shell and the tests read, not for the data path. */
+    private <T> T locked(Supplier<T> query) {
+        lock.lock();
+        try {
+            return query.get();
+        } finally {
+            unlock();
+        }
+    }
+
     /**
      * Releases the lock. The outermost release wakes the readers of the sockets that received something meanwhile
      * ({@link #wakeAfterUnlock}): woken under the lock, a reader that answers at once would find it taken and
@@ -401,13 +412,8 @@ public final class Stack {
 
     /** The bound UDP sockets, by port. */
     public List<UdpSocketInfo> udpSockets() {
-        lock.lock();
-        try {
-            return udpTable.all().stream()
-                    .map(s -> new UdpSocketInfo(new Ipv4Address(s.address), s.port, s.receiveQueueBytes())).toList();
-        } finally {
-            unlock();
-        }
+        return locked(() -> udpTable.all().stream()
+                .map(s -> new UdpSocketInfo(new Ipv4Address(s.address), s.port, s.receiveQueueBytes())).toList());
     }
 
     // ---- ICMP echo (ping)
@@ -466,88 +472,50 @@ public final class Stack {
     // ---- what the shell shows
 
     public List<InterfaceInfo> interfaces() {
-        lock.lock();
-        try {
-            return interfaces.stream().sorted(Comparator.comparingInt(Interface::index))
-                    .map(i -> new InterfaceInfo(i.index(), i.name(), i.macAddress(), i.mtu(), i.isUp(), i.isRunning(),
-                            i.link().isLoopback(), i.cidr(), i.gateway(), i.link().counters()))
-                    .toList();
-        } finally {
-            unlock();
-        }
+        return locked(() -> interfaces.stream().sorted(Comparator.comparingInt(Interface::index))
+                .map(i -> new InterfaceInfo(i.index(), i.name(), i.macAddress(), i.mtu(), i.isUp(), i.isRunning(),
+                        i.link().isLoopback(), i.cidr(), i.gateway(), i.link().counters()))
+                .toList());
     }
 
     /** The routes {@code ip route} shows: default routes first, then connected ones. */
     public List<Route> routes() {
-        lock.lock();
-        try {
-            return routes.shown();
-        } finally {
-            unlock();
-        }
+        return locked(() -> routes.shown());
     }
 
     /** The route a packet to {@code destination} would take, or null. */
     public Route routeTo(int destination) {
-        lock.lock();
-        try {
-            return out.route(destination);
-        } finally {
-            unlock();
-        }
+        return locked(() -> out.route(destination));
     }
 
     public List<Neighbour> neighbours() {
-        lock.lock();
-        try {
+        return locked(() -> {
             List<Neighbour> all = new ArrayList<>();
             for (Interface i : interfaces) {
                 all.addAll(i.neighbours());
             }
             return all;
-        } finally {
-            unlock();
-        }
+        });
     }
 
     /** The counters that are not zero. */
     public Map<Counter, Long> counters() {
-        lock.lock();
-        try {
-            return counters.nonZero();
-        } finally {
-            unlock();
-        }
+        return locked(() -> counters.nonZero());
     }
 
     /** One counter. */
     public long counter(Counter c) {
-        lock.lock();
-        try {
-            return counters.get(c);
-        } finally {
-            unlock();
-        }
+        return locked(() -> counters.get(c));
     }
 
     /** RX_DROP plus RX_DONE: every frame the stack has taken from its links. */
     public long framesAccountedFor() {
-        lock.lock();
-        try {
-            return counters.sum(Counter.Kind.RX_DROP) + counters.sum(Counter.Kind.RX_DONE);
-        } finally {
-            unlock();
-        }
+        return locked(() -> counters.sum(Counter.Kind.RX_DROP) + counters.sum(Counter.Kind.RX_DONE));
     }
 
     /** Datagrams being reassembled now. */
     public int reassembliesInProgress() {
-        lock.lock();
-        try {
-            return reassembly.inProgress();
-        } finally {
-            unlock();
-        }
+        return locked(() -> reassembly.inProgress());
     }
 
     /** ICMP time exceeded (RFC 792: fragment reassembly) to the sender of a datagram whose fragments timed out. */
