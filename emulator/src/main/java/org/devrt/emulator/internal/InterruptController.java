@@ -11,10 +11,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The machine's interrupt thread: handlers of lines run on it, one call at a time, and calls for one line are never
- * concurrent (a line delivered on a writing thread, below, takes the same per-line turn). A line that goes up is pushed onto a lock-free list of pending lines (each line at
- * most once, its own {@link IrqLine#next} the link) and the thread is unparked: raising an interrupt allocates
- * nothing and takes no lock. The thread takes the whole list at once and delivers in the order the lines were
- * raised. Repeats of a line still asserted after its handler ran go through a timer.
+ * concurrent (a line delivered on a writing thread, below, takes the same per-line turn). A line that goes up is
+ * pushed onto a lock-free list of pending lines (each line at most once, its own {@link IrqLine#next} the link) and
+ * the thread is unparked: raising an interrupt allocates nothing and takes no lock. The thread takes the whole list at
+ * once and delivers in the order the lines were raised. Repeats of a line still asserted after its handler ran go
+ * through a timer.
  *
  * <p>A line whose handler was attached for inline delivery ({@link org.devrt.hw.InterruptLine#attachInline}) and
  * that goes up while a thread is inside a register write ({@link #enterWrite}) is instead kept in that thread's own
@@ -66,7 +67,7 @@ final class InterruptController implements AutoCloseable {
         }
         try { // depth stays 1: what the handlers' own writes raise joins the list instead of nesting
             IrqLine taken;
-            while ((taken = w.raised) != null) {
+            while ((taken = w.raised) != null && !closed) {
                 w.raised = null;
                 for (IrqLine line = reverse(taken); line != null; ) {
                     IrqLine next = line.next;
@@ -77,6 +78,7 @@ final class InterruptController implements AutoCloseable {
             }
         } finally {
             w.depth = 0;
+            w.raised = null; // after close: nothing more is delivered
         }
     }
 

@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * not enabled): sent descriptors are reclaimed by {@link #transmit} when it runs short, after each pass, and by
  * {@link #counters}.
  *
- * <p><b>Receive.</b> The worker walks the descriptors the device marked done (DD), lends each frame to the
+ * <p><b>Receive.</b> A pass walks the descriptors the device marked done (DD), lends each frame to the
  * receiver as a read-only big-endian view of its DMA buffer made once at start (no copy, no allocation), and
  * gives up to {@link #RX_BUDGET} descriptors back with one RDT write.
  *
@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * the write runs the device's transmit and may deliver to a receiver at once), unless someone will do it shortly
  * for a whole batch: (1) another transmitter is already queued on the lock: the last of a burst of
  * concurrent senders writes TDT once for all; (2) the caller is running this port's pass, inside the receiver (a stack
- * answering what it receives): the worker writes TDT once at the end of the receive batch. Neither may delay a
+ * answering what it receives): the pass writes TDT once at the end of the receive batch. Neither may delay a
  * frame past {@link #TX_BATCH} queued descriptors or a full ring: then TDT is written at once. So a frame waits
  * at most for the frames queued or received with it (at most {@code TX_BATCH} copies or {@code RX_BUDGET}
  * receiver calls); a lone sender gets one TDT write per frame and no added latency.
@@ -279,7 +279,12 @@ final class E1000Nic implements NetworkDevice {
                 }
             } catch (HandleRevokedException e) {
                 gone = true; // the frames published since the last TDT write never reach the device
-                txDropped += tx.distance(tdtWritten, tail);
+                txLock.lock();
+                try {
+                    txDropped += tx.distance(tdtWritten, tail);
+                } finally {
+                    txLock.unlock();
+                }
                 tdtWritten = tail;
             } finally {
                 doorbell.set(false);

@@ -24,9 +24,10 @@ import org.slf4j.LoggerFactory;
  * re-attaches it. Its port is named {@code gateway <address>}, so two gateways of one switch need two addresses. A bad
  * configuration is one ERROR line naming the file and the problem; nothing else is affected.
  *
- * <p>Threads and locks: the switch delivers a frame on the sender's thread (the one running a NIC's transmit unit, holding no
- * lock of its NIC then); the gateway answers on that thread under its own monitor, and the switch delivers the answer
- * to the asker's NIC, which takes that NIC's lock. The order is always gateway, then NIC, so it cannot deadlock.
+ * <p>Threads and locks: the switch delivers a frame on the sender's thread (the one running a NIC's transmit unit,
+ * holding no lock of its NIC then); the gateway answers on that thread under its own monitor, and the switch delivers
+ * the answer to the asker's NIC, which takes that NIC's lock. The order is always gateway, then NIC, so it cannot
+ * deadlock.
  */
 @Component(configurationPid = GatewayComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = {})
 @Designate(ocd = GatewayConfig.class, factory = true)

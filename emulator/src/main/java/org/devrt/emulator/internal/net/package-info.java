@@ -14,7 +14,7 @@
  * ({@code org.devrt.emulator.internal.gateway}) joins this way. To reach it from another bundle, a small exported
  * service in the emulator bundle would hand out ports of the shared registry; none exists yet.
  *
- * <p>Threads: frames are delivered on the sender's thread (the thread running the sending NIC's transmit unit, a UDP link's reader
- * thread), never under a lock of the switch, so a receiver may send in turn.
+ * <p>Threads: frames are delivered on the sender's thread (the thread running the sending NIC's transmit unit, a UDP
+ * link's reader thread), never under a lock of the switch, so a receiver may send in turn.
  */
 package org.devrt.emulator.internal.net;

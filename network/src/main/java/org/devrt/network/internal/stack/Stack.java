@@ -391,7 +391,8 @@ public final class Stack {
         try {
             s.check();
             if (destination == 0 || Ipv4Address.isMulticast(destination) || port == 0) {
-                throw new IOException("Invalid argument: cannot send to " + Ipv4Address.format(destination) + ":" + port);
+                throw new IOException("Invalid argument: cannot send to " + Ipv4Address.format(destination) + ":"
+                        + port);
             }
             long queued = queuedSoFar();
             out.udp(s.address, s.port, destination, port, payload, clock.getAsLong());
