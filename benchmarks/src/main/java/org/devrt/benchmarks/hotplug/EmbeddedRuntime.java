@@ -93,7 +93,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
         // ServiceLoader, called in slf4j-api, find the slf4j-simple that benchmarks.jar also holds (and fail on it)
         props.put("felix.bootdelegation.implicit", "false");
         props.forEach((k, v) -> {
-            if (k.startsWith("org.slf4j.")) {
+            if (k.startsWith("org.slf4j.") || k.startsWith("slf4j.")) { // slf4j reads system properties only
                 System.setProperty(k, v);
             }
         });
@@ -107,7 +107,8 @@ public final class EmbeddedRuntime implements AutoCloseable {
         for (RunBundle rb : bundles) {
             Bundle b = context.installBundle(rb.file().toUri().toString());
             b.adapt(BundleStartLevel.class).setStartLevel(rb.startLevel());
-            if (!notStarted.contains(rb.symbolicName())) {
+            boolean fragment = b.getHeaders().get(Constants.FRAGMENT_HOST) != null; // devrt.logging: never started
+            if (!fragment && !notStarted.contains(rb.symbolicName())) {
                 b.start();
             }
         }
