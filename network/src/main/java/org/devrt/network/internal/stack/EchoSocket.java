@@ -8,7 +8,7 @@ import java.io.IOException;
  * that quote its requests, each stamped with the stack's clock. A bounded queue of primitive fields: the stack's
  * thread allocates nothing to deliver.
  */
-public final class EchoSocket implements Closeable {
+public final class EchoSocket implements Closeable, Stack.Readers {
     /**
      * A reply or an error.
      *
@@ -80,6 +80,12 @@ public final class EchoSocket implements Closeable {
         head = (head + 1) % CAPACITY;
         count--;
         return new Event(from[i], sequence[i], ttl[i], length[i], at[i], errorType[i], errorCode[i]);
+    }
+
+    /** The stack has released its lock after delivering. */
+    @Override
+    public synchronized void wakeReaders() {
+        notifyAll();
     }
 
     /** From the stack, under its lock; an event that finds the queue full is dropped. */

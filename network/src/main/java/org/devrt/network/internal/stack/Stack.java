@@ -44,10 +44,15 @@ public final class Stack {
     private volatile boolean pollOwed;
     /** Not a monitor: {@link #pollIfIdle} needs tryLock. */
     private final ReentrantLock lock = new ReentrantLock();
-    /** Socket monitors to notify at the outermost unlock, under the lock; and a spare list, out of it. */
-    private Object[] toWake = new Object[8];
+    /** Sockets whose readers to wake at the outermost unlock, under the lock; and a spare list, out of it. */
+    private Readers[] toWake = new Readers[8];
     private int wakeCount;
-    private final AtomicReference<Object[]> spareWakes = new AtomicReference<>(new Object[8]);
+    private final AtomicReference<Readers[]> spareWakes = new AtomicReference<>(new Readers[8]);
+
+    /** A socket whose readers the stack wakes once its lock is released ({@link #wakeAfterUnlock}). */
+    interface Readers {
+        void wakeReaders();
+    }
     private final Counters counters = new Counters();
     private final Routes routes = new Routes();
     private final UdpTable udpTable = new UdpTable();
@@ -274,33 +279,31 @@ public final class Stack {
     }
 
     private void unlockAndWake() {
-        Object[] batch = toWake;
+        Readers[] batch = toWake;
         int n = wakeCount;
-        Object[] spare = spareWakes.getAndSet(null);
-        toWake = spare != null ? spare : new Object[batch.length];
+        Readers[] spare = spareWakes.getAndSet(null);
+        toWake = spare != null ? spare : new Readers[batch.length];
         wakeCount = 0;
         lock.unlock();
         for (int i = 0; i < n; i++) {
-            Object monitor = batch[i];
+            Readers socket = batch[i];
             batch[i] = null;
-            synchronized (monitor) {
-                monitor.notifyAll();
-            }
+            socket.wakeReaders();
         }
         spareWakes.set(batch);
     }
 
-    /** Under the lock: the threads waiting on {@code monitor} (a socket's) are notified once the lock is released. */
-    void wakeAfterUnlock(Object monitor) {
+    /** Under the lock: {@code socket}'s readers are woken once the lock is released. */
+    void wakeAfterUnlock(Readers socket) {
         for (int i = 0; i < wakeCount; i++) {
-            if (toWake[i] == monitor) {
+            if (toWake[i] == socket) {
                 return;
             }
         }
         if (wakeCount == toWake.length) {
             toWake = Arrays.copyOf(toWake, wakeCount * 2);
         }
-        toWake[wakeCount++] = monitor;
+        toWake[wakeCount++] = socket;
     }
 
     /** When {@link #poll} should next run: Long.MIN_VALUE for at once, Long.MAX_VALUE when only frames can wake it. */
