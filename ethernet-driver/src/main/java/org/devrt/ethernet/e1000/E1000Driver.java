@@ -22,9 +22,11 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferenceScope;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 import org.slf4j.Logger;
@@ -34,7 +36,11 @@ import org.slf4j.LoggerFactory;
  * The Intel 8254x driver: the {@link PciDriver} the device manager attaches to the functions whose ids
  * {@code bnd.bnd} declares. Attach is probe, acquire, initialise, publish; detach undoes it in reverse.
  */
-@Component(service = PciDriver.class, property = DeviceService.DRIVER_ID + "=" + E1000Driver.ID)
+// No configuration (so SCR gets no ConfigurationAdmin in this bundle's name) and EventAdmin through ServiceObjects
+// (reference scope PROTOTYPE): Felix 7.0.5 keeps a record at use count 0 of every BundleContext.getService/ungetService
+// pair, keyed by the bundle, past its uninstall; a ServiceObjects unget to 0 removes it.
+@Component(service = PciDriver.class, property = DeviceService.DRIVER_ID + "=" + E1000Driver.ID,
+        configurationPolicy = ConfigurationPolicy.IGNORE)
 public final class E1000Driver implements PciDriver {
     static final String ID = "e1000";
     static final int RX_RING_SIZE = 256;
@@ -47,7 +53,8 @@ public final class E1000Driver implements PciDriver {
         Runnable publish(NetworkDevice device, Map<String, Object> properties);
     }
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            scope = ReferenceScope.PROTOTYPE)
     volatile EventAdmin eventAdmin;
 
     Publisher publisher;
