@@ -69,6 +69,12 @@ final class E1000Nic implements NetworkDevice {
     static final int TX_BATCH = 32;
     /** Causes the interrupt handler handles itself when it can: frames received. Link changes go to the worker. */
     private static final int INLINE_CAUSES = INT_RXT0 | INT_RXDMT0;
+    /**
+     * How often an idle worker looks at the receive ring: a frame the device completed that no pass has taken
+     * since the last look gets a pass without an interrupt (Linux's e1000 watchdog forces a receive interrupt every
+     * 2 s for the same reason). Counted in {@link #watchdogPasses} and logged once: it should not happen.
+     */
+    static final long WATCHDOG_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     /** How long {@link #close} waits for the worker and for a transmitter holding the lock. */
     static final long STOP_TIMEOUT_MILLIS = 2_000;
 
@@ -121,6 +127,9 @@ final class E1000Nic implements NetworkDevice {
     private volatile int txPublished;
     private int tdtWritten;
     private volatile long txPackets, txBytes, txDropped, txErrors;
+    /** Passes the watchdog started for frames no interrupt announced; the worker's. */
+    private volatile long watchdogPasses;
+    private int watchdogSeen = -1;
 
     private E1000Nic(Registers regs, InterruptLine irq, String name, Ring rx, Ring tx, LinkListener linkListener) {
         this.regs = regs;
@@ -389,7 +398,8 @@ final class E1000Nic implements NetworkDevice {
         try {
             while (running) {
                 if (causes.get() == 0 || !polling.compareAndSet(false, true)) {
-                    LockSupport.park(this); // a pass running elsewhere unparks this thread if causes are left
+                    LockSupport.parkNanos(this, WATCHDOG_NANOS); // a pass elsewhere unparks it if causes are left
+                    watchdog();
                     continue;
                 }
                 try {
@@ -406,6 +416,33 @@ final class E1000Nic implements NetworkDevice {
         } catch (RuntimeException | Error e) {
             LOG.error("{}: worker failed; the port no longer receives", name, e);
         }
+    }
+
+    /**
+     * On the worker, after a park: if the descriptor the next pass would take was done already at the previous look,
+     * with no cause pending and no pass running since, a frame is waiting that no interrupt announced: pass anyway.
+     */
+    private void watchdog() {
+        int next = rxNext; // the pass's; a stale read only delays the decision by one look
+        boolean waiting = causes.get() == 0 && !polling.get()
+                && (Descriptors.rxStatus(rx.desc, next) & RXD_STAT_DD) != 0;
+        if (!waiting) {
+            watchdogSeen = -1;
+        } else if (watchdogSeen != next) {
+            watchdogSeen = next; // look again next time: an interrupt may be on its way
+        } else {
+            watchdogSeen = -1;
+            if (watchdogPasses++ == 0) {
+                LOG.warn("{}: received frames waited {} ms without an interrupt; the watchdog takes them", name,
+                        TimeUnit.NANOSECONDS.toMillis(WATCHDOG_NANOS));
+            }
+            causes.accumulateAndGet(INT_RXT0, OR);
+        }
+    }
+
+    /** Passes the watchdog had to start (frames no interrupt announced). */
+    long watchdogPasses() {
+        return watchdogPasses;
     }
 
     /**

@@ -245,6 +245,10 @@ public class E1000ModelTest {
         await("every request answered (" + answered[0] + " and " + answered[1] + " of " + n + ", " + refused
                 + " answers refused)", () -> answered[0].get() == n && answered[1].get() == n);
         assertEquals("answers refused for a full ring", 0, refused.get());
+        // Frames that no interrupt announced, which the worker's watchdog took (one clean-clone run in about fifty
+        // stalled here before the watchdog existed; the cause is not found yet): reported, not failed.
+        System.out.println("receive passes the watchdog started: " + ab[0].nic.watchdogPasses() + " and "
+                + ab[1].nic.watchdogPasses());
     }
 
     @Test

@@ -170,6 +170,19 @@ public class E1000NicTest {
         assertEquals(60 + 61 + 62 + 63 + 64, c.rxBytes());
     }
 
+    /** A frame the device completed but whose interrupt never came is taken by the worker's watchdog. */
+    @Test
+    public void aFrameWhoseInterruptWasLostIsTakenByTheWatchdog() throws Exception {
+        deviceStores(frame(60, 7), RXD_STAT_DD | RXD_STAT_EOP, 0); // and no interrupt
+        long start = System.nanoTime();
+        await("the frame, without an interrupt", () -> received.size() == 1);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue("taken after at least one watchdog period: " + millis + " ms",
+                millis >= E1000Nic.WATCHDOG_NANOS / 1_000_000 - 50);
+        assertArrayEquals(frame(60, 7).array(), received.get(0));
+        assertEquals(1, nic.watchdogPasses());
+    }
+
     @Test
     public void receiveWrapsAroundTheRingAndTheTailFollowsTheHead() throws Exception {
         for (int round = 0; round < 5; round++) {
