@@ -66,8 +66,8 @@ final class DevrtPair implements AutoCloseable {
                 threadA = new StackThread(StackConfig.DEFAULTS);
                 threadB = new StackThread(StackConfig.DEFAULTS);
                 MemoryWire wire = new MemoryWire(MAC_A, MAC_B);
-                wire.a.wake = threadA::frameArrived;
-                wire.b.wake = threadB::frameArrived;
+                wire.a.wake = threadA.stack()::frameArrived;
+                wire.b.wake = threadB.stack()::frameArrived;
                 up(threadA, wire.a, A);
                 up(threadB, wire.b, B);
             } else {
@@ -86,8 +86,9 @@ final class DevrtPair implements AutoCloseable {
             }
             threadA = new StackThread(StackConfig.DEFAULTS);
             threadB = new StackThread(StackConfig.DEFAULTS);
-            linkA = new DeviceLink(nicA.service(), StackConfig.DEFAULTS.linkQueueFrames(), threadA::frameArrived);
-            linkB = new DeviceLink(nicB.service(), StackConfig.DEFAULTS.linkQueueFrames(), threadB::frameArrived);
+            int frames = StackConfig.DEFAULTS.linkQueueFrames();
+            linkA = new DeviceLink(nicA.service(), frames, threadA.stack()::frameArrived);
+            linkB = new DeviceLink(nicB.service(), frames, threadB.stack()::frameArrived);
             up(threadA, linkA, A);
             up(threadB, linkB, B);
             }

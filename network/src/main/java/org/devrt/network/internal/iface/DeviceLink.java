@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * A {@link NetworkDevice} service as a {@link Link}. The driver delivers frames on its receive thread into a bounded
  * {@link FrameQueue} (one copy; the driver's buffer is only lent) and calls the {@code arrived} callback, which in
  * the runtime takes them into the stack on that same thread if the stack is free, or wakes the stack's thread
- * ({@link org.devrt.network.internal.stack.StackThread#frameArrived}). Any exception from the driver (a device that
+ * ({@link org.devrt.network.internal.stack.Stack#frameArrived}). Any exception from the driver (a device that
  * went away) is caught here and counted as a transmit error.
  */
 public final class DeviceLink implements Link {

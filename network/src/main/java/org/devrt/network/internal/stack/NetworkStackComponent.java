@@ -130,7 +130,7 @@ public final class NetworkStackComponent implements UdpService {
         }
         Object id = properties.get(DeviceService.DEVICE_ID);
         String deviceId = id == null ? "service-" + serviceId : id.toString();
-        DeviceLink link = new DeviceLink(device, stack().config().linkQueueFrames(), thread::frameArrived);
+        DeviceLink link = new DeviceLink(device, stack().config().linkQueueFrames(), stack()::frameArrived);
         InterfaceSettings asked = settings.get(link.macAddress());
         int number = numbers.computeIfAbsent(deviceId, k -> asked != null && asked.number() >= 0
                 && !numbers.containsValue(asked.number()) ? asked.number() : lowestFreeNumber(link.macAddress()));

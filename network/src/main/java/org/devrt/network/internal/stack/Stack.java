@@ -165,19 +165,6 @@ public final class Stack {
         }
     }
 
-    /**
-     * Polls at the clock's time read under the lock, so that whatever a caller sent before is stamped no later than
-     * what this poll receives (ping's round-trip times cannot come out negative).
-     */
-    public void poll() {
-        lock.lock();
-        try {
-            poll(clock.getAsLong());
-        } finally {
-            unlock();
-        }
-    }
-
     /** Takes what the links received and runs the timers due at {@code now}. */
     public void poll(long now) {
         lock.lock();
@@ -204,8 +191,10 @@ public final class Stack {
     }
 
     /**
-     * For the stack's thread: {@link #poll()}, then {@code plan} with {@link #pollAt()}, under one hold of the lock,
-     * so that a {@link #pollIfIdle} caller sees the plan the thread made before its own poll, or none yet.
+     * For the stack's thread: a poll at the clock's time read under the lock (so whatever a caller sent before is
+     * stamped no later than what this poll receives: ping's round-trip times cannot come out negative), then
+     * {@code plan} with {@link #pollAt()}, under one hold of the lock, so that a {@link #pollIfIdle} caller sees the
+     * plan the thread made before its own poll, or none yet.
      */
     public void pollAndPlan(LongConsumer plan) {
         lock.lock();

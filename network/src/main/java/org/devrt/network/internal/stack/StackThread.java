@@ -70,11 +70,6 @@ public final class StackThread implements AutoCloseable {
         }
     }
 
-    /** A driver delivered a frame to one of the stack's links: {@link Stack#frameArrived}. */
-    public void frameArrived() {
-        stack.frameArrived();
-    }
-
     /**
      * Under the stack's lock, after a poll on another thread: the thread's plan, made under the same lock, is either
      * still to come (it will see what this poll left) or made, and then it must come sooner if this poll left

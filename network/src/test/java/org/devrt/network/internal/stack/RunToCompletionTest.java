@@ -135,7 +135,7 @@ public class RunToCompletionTest {
     private Stack stack(String name, InlineDevice device, String cidr) {
         StackThread t = new StackThread(StackConfig.DEFAULTS);
         threads.add(t);
-        DeviceLink link = new DeviceLink(device, StackConfig.DEFAULTS.linkQueueFrames(), t::frameArrived);
+        DeviceLink link = new DeviceLink(device, StackConfig.DEFAULTS.linkQueueFrames(), t.stack()::frameArrived);
         Stack s = t.stack();
         s.addInterface(name, link);
         s.configure(name, Ipv4Cidr.parse(cidr), null);
