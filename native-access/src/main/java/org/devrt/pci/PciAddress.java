@@ -40,12 +40,26 @@ public record PciAddress(int domain, int bus, int device, int function) implemen
 
     /** {@code bb:dd.f}, as {@code lspci} prints addresses in domain 0. */
     public String toShortString() {
-        return String.format("%02x:%02x.%x", bus, device, function);
+        return slot(new StringBuilder(7)).toString();
     }
 
     @Override
     public String toString() {
-        return String.format("%04x:%02x:%02x.%x", domain, bus, device, function);
+        return slot(hex(new StringBuilder(12), domain, 4).append(':')).toString();
+    }
+
+    /** Appends {@code bb:dd.f}. By hand rather than String.format: device ids are made of addresses everywhere. */
+    private StringBuilder slot(StringBuilder out) {
+        return hex(hex(out, bus, 2).append(':'), device, 2).append('.').append(Integer.toHexString(function));
+    }
+
+    /** Appends {@code value} in lower-case hex, at least {@code digits} long, as {@code %0<digits>x}. */
+    private static StringBuilder hex(StringBuilder out, int value, int digits) {
+        String text = Integer.toHexString(value);
+        for (int i = text.length(); i < digits; i++) {
+            out.append('0');
+        }
+        return out.append(text);
     }
 
     @Override

@@ -8,6 +8,7 @@ import static org.devrt.device.DriverNamespace.SUBSYSTEM;
 import static org.devrt.device.DriverNamespace.SUBSYSTEM_VENDOR;
 import static org.devrt.device.DriverNamespace.VENDOR;
 
+import java.util.HexFormat;
 import java.util.Map;
 
 import org.devrt.device.DriverNamespace;
@@ -35,6 +36,7 @@ record MatchRule(String driverId, Integer vendor, Integer device, Integer subsys
     static final int CLASS_SUBCLASS_PROG_IF = 3;
     static final int CLASS_SUBCLASS = 2;
     static final int CLASS_ONLY = 1;
+    private static final HexFormat HEX = HexFormat.of();
 
     /**
      * Reads a rule from a capability's attributes.
@@ -114,20 +116,21 @@ record MatchRule(String driverId, Integer vendor, Integer device, Integer subsys
     /** Why {@code f} does not match, or "" when it does. */
     String mismatch(PciFunction f) {
         StringBuilder out = new StringBuilder();
-        differ(out, VENDOR, vendor, f.vendorId(), "%04x");
-        differ(out, DEVICE, device, f.deviceId(), "%04x");
-        differ(out, SUBSYSTEM_VENDOR, subsystemVendor, f.subsystemVendorId(), "%04x");
-        differ(out, SUBSYSTEM, subsystem, f.subsystemId(), "%04x");
-        differ(out, CLASS, baseClass, f.classCode().baseClass(), "%02x");
-        differ(out, SUBCLASS, subclass, f.classCode().subclass(), "%02x");
-        differ(out, PROG_IF, progIf, f.classCode().progIf(), "%02x");
+        differ(out, VENDOR, vendor, f.vendorId(), 4);
+        differ(out, DEVICE, device, f.deviceId(), 4);
+        differ(out, SUBSYSTEM_VENDOR, subsystemVendor, f.subsystemVendorId(), 4);
+        differ(out, SUBSYSTEM, subsystem, f.subsystemId(), 4);
+        differ(out, CLASS, baseClass, f.classCode().baseClass(), 2);
+        differ(out, SUBCLASS, subclass, f.classCode().subclass(), 2);
+        differ(out, PROG_IF, progIf, f.classCode().progIf(), 2);
         return out.toString();
     }
 
-    private static void differ(StringBuilder out, String name, Integer want, int have, String format) {
+    /** Ids and class bytes fit their {@code digits}. Not String.format: every ranking of every device comes here. */
+    private static void differ(StringBuilder out, String name, Integer want, int have, int digits) {
         if (want != null && want != have) {
             out.append(out.length() == 0 ? "" : ", ").append(name).append(' ')
-                    .append(String.format(format, have)).append(" != ").append(String.format(format, want));
+                    .append(HEX.toHexDigits(have, digits)).append(" != ").append(HEX.toHexDigits(want, digits));
         }
     }
 

@@ -1,5 +1,7 @@
 package org.devrt.devicemanager.internal;
 
+import java.util.HexFormat;
+
 import org.devrt.pci.PciFunction;
 
 /** Small text helpers shared by the device manager and its commands. */
@@ -7,10 +9,13 @@ final class PciText {
     private PciText() {
     }
 
-    /** {@code 8086:2922 class 01.06.01}. */
+    private static final HexFormat HEX = HexFormat.of();
+
+    /** {@code 8086:2922 class 01.06.01}. Ids are 16 bits and class bytes 8, as the fields are. */
     static String ids(PciFunction f) {
-        return String.format("%04x:%04x class %02x.%02x.%02x", f.vendorId(), f.deviceId(), f.classCode().baseClass(),
-                f.classCode().subclass(), f.classCode().progIf());
+        return HEX.toHexDigits(f.vendorId(), 4) + ':' + HEX.toHexDigits(f.deviceId(), 4) + " class "
+                + HEX.toHexDigits(f.classCode().baseClass(), 2) + '.' + HEX.toHexDigits(f.classCode().subclass(), 2)
+                + '.' + HEX.toHexDigits(f.classCode().progIf(), 2);
     }
 
     /** An exception as one line: its message, or its class when it has none, with its causes' messages. */

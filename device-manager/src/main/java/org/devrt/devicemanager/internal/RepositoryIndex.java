@@ -11,16 +11,16 @@ import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
 import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilder;
-import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
+import javax.xml.parsers.SAXParser;
+import javax.xml.parsers.SAXParserFactory;
 
 import org.devrt.device.DriverNamespace;
 import org.osgi.framework.Version;
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
-import org.w3c.dom.NodeList;
+import org.xml.sax.Attributes;
+import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
+import org.xml.sax.helpers.DefaultHandler;
 
 /**
  * The driver repository's index: an OSGi Repository XML index (as bnd's indexer writes it, plain or gzipped)
@@ -63,45 +63,112 @@ final class RepositoryIndex {
      * @throws IOException if the index cannot be read or is not a repository index; the message names it
      */
     static RepositoryIndex read(URI location) throws IOException {
-        Document doc;
+        IndexHandler handler = new IndexHandler(location);
         try (InputStream in = maybeGunzip(location.toURL().openStream())) {
-            doc = parser().parse(in, location.toString());
+            InputSource source = new InputSource(in);
+            source.setSystemId(location.toString());
+            parser().parse(source, handler);
         } catch (SAXException | ParserConfigurationException e) {
+            if (handler.notAnIndex != null) {
+                throw new IOException("driver repository index " + location + " is not an OSGi repository index (root <"
+                        + handler.notAnIndex + ">)");
+            }
             throw new IOException("driver repository index " + location + " is not valid XML: " + e.getMessage(), e);
         }
-        Element root = doc.getDocumentElement();
-        if (!"repository".equals(root.getLocalName())) {
-            throw new IOException("driver repository index " + location + " is not an OSGi repository index (root <"
-                    + root.getLocalName() + ">)");
-        }
-        List<Entry> entries = new ArrayList<>();
-        List<String> problems = new ArrayList<>();
-        NodeList resources = root.getElementsByTagNameNS("*", "resource");
-        for (int i = 0; i < resources.getLength(); i++) {
-            try {
-                Entry e = entry(location, (Element) resources.item(i));
-                if (e != null) {
-                    entries.add(e);
-                }
-            } catch (IllegalArgumentException e) {
-                problems.add("resource " + (i + 1) + " of " + location + " skipped: " + e.getMessage());
-            }
-        }
-        return new RepositoryIndex(location, entries, problems);
+        return new RepositoryIndex(location, handler.entries, handler.problems);
     }
 
-    private static Entry entry(URI base, Element resource) {
+    /**
+     * Collects each {@code <resource>}'s capabilities as they stream past and turns them into an {@link Entry} at its
+     * end. SAX rather than a DOM: SCR already has the JDK's SAX parser loaded for component descriptors, and a first
+     * start has no use for a document tree.
+     */
+    private static final class IndexHandler extends DefaultHandler {
+        private final URI location;
+        final List<Entry> entries = new ArrayList<>();
+        final List<String> problems = new ArrayList<>();
+        /** The root element's name when it is not {@code repository}. */
+        String notAnIndex;
+        private boolean started;
+        private int resources;
+        /** The capabilities of the resource being read (namespace, attributes), or null outside a resource. */
+        private List<Map.Entry<String, Map<String, Object>>> capabilities;
+        /** The attributes of the capability being read, or null outside a capability. */
+        private Map<String, Object> attributes;
+        /** The first problem of the resource being read. */
+        private String problem;
+
+        IndexHandler(URI location) {
+            this.location = location;
+        }
+
+        @Override
+        public void startElement(String uri, String localName, String qName, Attributes atts) throws SAXException {
+            if (!started) {
+                started = true;
+                if (!"repository".equals(localName)) {
+                    notAnIndex = localName;
+                    throw new SAXException("not a repository index");
+                }
+                return;
+            }
+            switch (localName) {
+            case "resource" -> {
+                resources++;
+                capabilities = new ArrayList<>();
+                problem = null;
+            }
+            case "capability" -> {
+                if (capabilities != null) {
+                    attributes = new HashMap<>();
+                    capabilities.add(Map.entry(String.valueOf(atts.getValue("namespace")), attributes));
+                }
+            }
+            case "attribute" -> {
+                if (attributes != null) {
+                    String name = atts.getValue("name");
+                    String value = atts.getValue("value");
+                    try {
+                        attributes.put(name, "Long".equals(atts.getValue("type")) ? parseLong(name, value) : value);
+                    } catch (IllegalArgumentException e) {
+                        problem = problem == null ? e.getMessage() : problem;
+                    }
+                }
+            }
+            default -> { }
+            }
+        }
+
+        @Override
+        public void endElement(String uri, String localName, String qName) {
+            if ("capability".equals(localName)) {
+                attributes = null;
+            } else if ("resource".equals(localName) && capabilities != null) {
+                try {
+                    if (problem != null) {
+                        throw new IllegalArgumentException(problem);
+                    }
+                    Entry e = entry(location, capabilities);
+                    if (e != null) {
+                        entries.add(e);
+                    }
+                } catch (IllegalArgumentException e) {
+                    problems.add("resource " + resources + " of " + location + " skipped: " + e.getMessage());
+                }
+                capabilities = null;
+            }
+        }
+    }
+
+    private static Entry entry(URI base, List<Map.Entry<String, Map<String, Object>>> capabilities) {
         Map<String, Object> identity = null;
         Map<String, Object> content = null;
         List<MatchRule> rules = new ArrayList<>();
-        NodeList caps = resource.getElementsByTagNameNS("*", "capability");
-        for (int i = 0; i < caps.getLength(); i++) {
-            Element cap = (Element) caps.item(i);
-            String ns = cap.getAttribute("namespace");
-            switch (ns) {
-            case "osgi.identity" -> identity = attributes(cap);
-            case "osgi.content" -> content = content == null ? attributes(cap) : content;
-            case DriverNamespace.NAMESPACE -> rules.add(MatchRule.fromAttributes(attributes(cap)));
+        for (Map.Entry<String, Map<String, Object>> cap : capabilities) {
+            switch (cap.getKey()) {
+            case "osgi.identity" -> identity = cap.getValue();
+            case "osgi.content" -> content = content == null ? cap.getValue() : content;
+            case DriverNamespace.NAMESPACE -> rules.add(MatchRule.fromAttributes(cap.getValue()));
             default -> { }
             }
         }
@@ -126,22 +193,6 @@ final class RepositoryIndex {
                 size instanceof Long l ? l : -1, rules);
     }
 
-    /** An R5 capability's attributes, typed as the index declares (Long, Version, String). */
-    private static Map<String, Object> attributes(Element cap) {
-        Map<String, Object> attrs = new HashMap<>();
-        NodeList list = cap.getElementsByTagNameNS("*", "attribute");
-        for (int i = 0; i < list.getLength(); i++) {
-            Element a = (Element) list.item(i);
-            String value = a.getAttribute("value");
-            Object typed = switch (a.getAttribute("type")) {
-            case "Long" -> parseLong(a.getAttribute("name"), value);
-            default -> value;
-            };
-            attrs.put(a.getAttribute("name"), typed);
-        }
-        return attrs;
-    }
-
     private static Long parseLong(String name, String value) {
         try {
             return Long.parseLong(value.trim());
@@ -159,13 +210,13 @@ final class RepositoryIndex {
         return b1 == 0x1f && b2 == 0x8b ? new GZIPInputStream(in) : in;
     }
 
-    private static DocumentBuilder parser() throws ParserConfigurationException {
-        DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+    private static SAXParser parser() throws ParserConfigurationException, SAXException {
+        SAXParserFactory f = SAXParserFactory.newInstance();
         f.setNamespaceAware(true);
         f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
         f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-        f.setExpandEntityReferences(false);
-        return f.newDocumentBuilder();
+        f.setFeature("http://xml.org/sax/features/external-general-entities", false);
+        return f.newSAXParser();
     }
 
     URI location() {

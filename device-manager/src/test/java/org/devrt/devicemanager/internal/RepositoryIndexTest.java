@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.zip.GZIPOutputStream;
 
 import org.junit.Rule;
@@ -81,6 +82,20 @@ public class RepositoryIndexTest {
         assertEquals(1, index.entries().size());
         assertEquals(1, index.problems().size());
         assertTrue(index.problems().get(0), index.problems().get(0).contains("bad: osgi.content is not a SHA-256"));
+    }
+
+    @Test
+    public void aLongAttributeThatIsNotANumberSkipsItsResourceAndNamesIt() throws Exception {
+        Path file = tmp.newFile("index.xml").toPath();
+        Files.writeString(file, index(driver("odd", "1.0.0", SHA, "odd.jar",
+                cap("<attribute name='devrt.driver' value='odd'/><attribute name='class' type='Long' value='two'/>"))
+                + driver("good", "1.0.0", SHA, "good.jar",
+                        cap("<attribute name='devrt.driver' value='good'/><attribute name='class' type='Long' value='2'/>"))));
+        RepositoryIndex index = RepositoryIndex.read(file.toUri());
+        assertEquals(List.of("good"), index.entries().stream().map(RepositoryIndex.Entry::bsn).toList());
+        assertEquals(1, index.problems().size());
+        assertTrue(index.problems().get(0), index.problems().get(0).startsWith("resource 1 of ")
+                && index.problems().get(0).contains("attribute class is typed Long but is 'two'"));
     }
 
     @Test

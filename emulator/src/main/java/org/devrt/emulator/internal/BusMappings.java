@@ -119,7 +119,7 @@ final class BusMappings {
 
         @Override
         public ByteBuffer buffer() {
-            dma.checkLive(toString());
+            dma.checkLive(this); // named only if revoked
             if (unmapped) {
                 throw new HandleRevokedException(this + " was unmapped");
             }

@@ -37,7 +37,7 @@ final class DmaBlock implements DmaRegion {
 
     @Override
     public ByteBuffer buffer() {
-        owner.checkLive(this.toString());
+        owner.checkLive(this); // named only if revoked: this is on every buffer() call
         if (freed.get()) {
             throw new HandleRevokedException(this + " was freed");
         }

@@ -76,7 +76,7 @@ final class FunctionDma implements DmaMemory {
         return mappings.size();
     }
 
-    void checkLive(String what) {
+    void checkLive(Object what) {
         handles.checkLive(what);
     }
 

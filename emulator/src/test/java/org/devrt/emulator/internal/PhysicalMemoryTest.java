@@ -9,6 +9,10 @@ import static org.junit.Assert.assertTrue;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 
 import org.junit.Test;
 
@@ -39,6 +43,23 @@ public class PhysicalMemoryTest {
         ByteBuffer view = memory.view(memory.allocate(4096, 4096, owner, "test"), 4096);
         assertEquals(ByteOrder.LITTLE_ENDIAN, view.order());
         assertTrue("direct buffer", view.isDirect());
+        assertEquals("offset of the memory from a page boundary", 0, view.alignmentOffset(0, 4096));
+    }
+
+    @Test
+    public void theMemoryIsZeroBeforeAnythingTouchesItAndLeavesNoFileBehind() throws IOException {
+        PhysicalMemory big = new PhysicalMemory(BASE, 64 << 20, false);
+        PhysicalMemory.Block last = null;
+        for (int i = 0; i < 16; i++) {
+            last = big.allocate(4 << 20, 4096, owner, "test");
+        }
+        assertEquals(0, big.read64(last.address() + (4 << 20) - 8));
+        big.write64(last.address(), 42);
+        assertEquals(42, big.read64(last.address()));
+        try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            assertEquals("temporary files of the memory left behind", List.of(),
+                    files.filter(f -> f.getFileName().toString().startsWith("devrt-memory-")).toList());
+        }
     }
 
     @Test
