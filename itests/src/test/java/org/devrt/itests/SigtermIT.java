@@ -1,0 +1,110 @@
+package org.devrt.itests;
+
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+/**
+ * The runtime as a person or a service manager runs it, {@code java -jar run.jar} in its own JVM, ended with SIGTERM
+ * ({@link Process#destroy}) once ready: the framework must stop, so the VFS flushes and unmounts its volume, and the
+ * next start must find the volume clean. Headless ({@code gosh.args=--nointeractive}): the shell is not needed.
+ */
+public class SigtermIT {
+    private static final long READY_SECONDS = 90;
+    private static final long EXIT_SECONDS = 40;
+    private static Path dir;
+
+    @BeforeClass
+    public static void copyTheRuntimesFolders() throws IOException {
+        Path home = Paths.get(System.getProperty("devrt.home"));
+        dir = Paths.get(System.getProperty("devrt.itests.dir"), "sigterm");
+        deleteTree(dir);
+        Files.createDirectories(dir);
+        for (String folder : List.of("conf", "etc", "runtime/target/drivers")) {
+            copyTree(home.resolve(folder), dir.resolve(folder));
+        }
+    }
+
+    @AfterClass
+    public static void cleanUp() throws IOException {
+        deleteTree(dir);
+    }
+
+    @Test
+    public void sigtermStopsTheFrameworkSoTheVolumeIsUnmountedAndFoundCleanAtTheNextStart() throws Exception {
+        String first = bootUntilReadyThenSigterm();
+        assertTrue("the shutdown hook did not stop the framework:\n" + first,
+                first.contains("the JVM is ending: stopping the framework"));
+        assertTrue("the volume was not unmounted at SIGTERM:\n" + first, first.contains("unmounted /mnt/sda1"));
+
+        String second = bootUntilReadyThenSigterm();
+        assertFalse("the next start found the volume dirty:\n" + second, second.contains("not unmounted cleanly"));
+        assertTrue("the volume was not mounted at the next start:\n" + second, second.contains("mounted sda1"));
+    }
+
+    /**
+     * Starts run.jar in {@link #dir} with its output to a file, waits for "devrt ready", sends SIGTERM and waits for
+     * the JVM to end; returns what it wrote. The signal goes through {@link ProcessHandle#destroy}, which only sends
+     * it: {@link Process#destroy} would also close the pipes, and the runtime's last lines would be lost.
+     */
+    private static String bootUntilReadyThenSigterm() throws Exception {
+        Path log = dir.resolve("run.log");
+        List<String> command = List.of(ProcessHandle.current().info().command().orElseThrow(),
+                "-Dgosh.args=--nointeractive", "-Duser.home=" + dir, "-Djava.io.tmpdir=" + dir,
+                "-Dfelix.fileinstall.dir=conf", "-Dlaunch.storage.dir=var/framework",
+                "-jar", System.getProperty("devrt.runtime.jar"));
+        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(READY_SECONDS);
+            while (!Files.readString(log).contains("devrt ready")) {
+                assertTrue("not ready within " + READY_SECONDS + " s:\n" + Files.readString(log),
+                        System.nanoTime() < deadline && process.isAlive());
+                Thread.sleep(50);
+            }
+            assertTrue("cannot send SIGTERM", process.toHandle().destroy());
+            assertTrue("the runtime did not end within " + EXIT_SECONDS + " s of SIGTERM:\n" + Files.readString(log),
+                    process.waitFor(EXIT_SECONDS, TimeUnit.SECONDS));
+            return Files.readString(log);
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : files.toList()) {
+                Path target = to.resolve(from.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target);
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (root == null || !Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path file : files.sorted((a, b) -> b.compareTo(a)).toList()) {
+                Files.delete(file);
+            }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package org.devrt.registry.internal;
+
+import java.time.Duration;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.launch.Framework;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stops the framework when the JVM is asked to end (SIGTERM, SIGINT, SIGHUP, {@code System.exit}). The bnd launcher
+ * has no such hook, so without this one the JVM ended with every bundle still active: the VFS never flushed its
+ * block caches nor unmounted its volumes (the next boot found them dirty and repaired them, and writes not yet synced
+ * were lost), and drivers never detached. The hook stops the system bundle and waits for the framework to stop, at
+ * most {@link #STOP_TIMEOUT}, so that a bundle that hangs in its stop cannot keep the JVM from ending. When the
+ * framework stops for another reason ({@code stop 0}), the hook is withdrawn with this component.
+ */
+@Component(immediate = true, service = {})
+public final class ShutdownHook {
+    /** How long the JVM's end waits for the framework to stop. */
+    static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
+    private static final Logger LOG = LoggerFactory.getLogger(ShutdownHook.class);
+
+    private final Thread hook;
+
+    @Activate
+    public ShutdownHook(BundleContext context) {
+        Bundle system = context.getBundle(0);
+        this.hook = new Thread(() -> stopFramework(system, STOP_TIMEOUT), "devrt-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    @Deactivate
+    void deactivate() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the JVM is ending: this deactivation is the hook's own stop at work
+        }
+    }
+
+    /**
+     * Stops {@code system} and waits up to {@code timeout} for the framework to stop.
+     *
+     * @return whether it stopped within the time
+     */
+    static boolean stopFramework(Bundle system, Duration timeout) {
+        if (system.getState() != Bundle.ACTIVE && system.getState() != Bundle.STARTING) {
+            return true;
+        }
+        LOG.info("the JVM is ending: stopping the framework (at most {} s)", timeout.toSeconds());
+        try {
+            system.stop();
+            if (!(system instanceof Framework framework)) {
+                return false;
+            }
+            FrameworkEvent event = framework.waitForStop(timeout.toMillis());
+            if (event.getType() == FrameworkEvent.WAIT_TIMEDOUT) {
+                LOG.warn("the framework did not stop within {} s; the JVM ends anyway", timeout.toSeconds());
+                return false;
+            }
+            return true;
+        } catch (BundleException | RuntimeException e) {
+            LOG.warn("cannot stop the framework as the JVM ends: {}", e.toString());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}
