@@ -6,10 +6,10 @@ import org.devrt.pci.PciFunction;
 
 /** Small text helpers shared by the device manager and its commands. */
 final class PciText {
+    private static final HexFormat HEX = HexFormat.of();
+
     private PciText() {
     }
-
-    private static final HexFormat HEX = HexFormat.of();
 
     /** {@code 8086:2922 class 01.06.01}. Ids are 16 bits and class bytes 8, as the fields are. */
     static String ids(PciFunction f) {

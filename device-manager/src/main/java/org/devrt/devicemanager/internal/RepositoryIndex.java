@@ -121,13 +121,13 @@ final class RepositoryIndex {
             case "capability" -> {
                 if (capabilities != null) {
                     attributes = new HashMap<>();
-                    capabilities.add(Map.entry(String.valueOf(atts.getValue("namespace")), attributes));
+                    capabilities.add(Map.entry(valueOf(atts, "namespace"), attributes));
                 }
             }
             case "attribute" -> {
                 if (attributes != null) {
-                    String name = atts.getValue("name");
-                    String value = atts.getValue("value");
+                    String name = valueOf(atts, "name");
+                    String value = valueOf(atts, "value");
                     try {
                         attributes.put(name, "Long".equals(atts.getValue("type")) ? parseLong(name, value) : value);
                     } catch (IllegalArgumentException e) {
@@ -137,6 +137,12 @@ final class RepositoryIndex {
             }
             default -> { }
             }
+        }
+
+        /** An XML attribute's value, "" when it is absent (as a DOM gives it). */
+        private static String valueOf(Attributes atts, String name) {
+            String value = atts.getValue(name);
+            return value == null ? "" : value;
         }
 
         @Override

@@ -85,17 +85,21 @@ public class RepositoryIndexTest {
     }
 
     @Test
-    public void aLongAttributeThatIsNotANumberSkipsItsResourceAndNamesIt() throws Exception {
+    public void aLongAttributeThatIsNotANumberOrAbsentSkipsItsResourceAndNamesIt() throws Exception {
         Path file = tmp.newFile("index.xml").toPath();
         Files.writeString(file, index(driver("odd", "1.0.0", SHA, "odd.jar",
                 cap("<attribute name='devrt.driver' value='odd'/><attribute name='class' type='Long' value='two'/>"))
+                + driver("blank", "1.0.0", SHA, "blank.jar",
+                        cap("<attribute name='devrt.driver' value='blank'/><attribute name='class' type='Long'/>"))
                 + driver("good", "1.0.0", SHA, "good.jar",
                         cap("<attribute name='devrt.driver' value='good'/><attribute name='class' type='Long' value='2'/>"))));
         RepositoryIndex index = RepositoryIndex.read(file.toUri());
         assertEquals(List.of("good"), index.entries().stream().map(RepositoryIndex.Entry::bsn).toList());
-        assertEquals(1, index.problems().size());
+        assertEquals(2, index.problems().size());
         assertTrue(index.problems().get(0), index.problems().get(0).startsWith("resource 1 of ")
                 && index.problems().get(0).contains("attribute class is typed Long but is 'two'"));
+        assertTrue(index.problems().get(1), index.problems().get(1).startsWith("resource 2 of ")
+                && index.problems().get(1).contains("attribute class is typed Long but is ''"));
     }
 
     @Test
