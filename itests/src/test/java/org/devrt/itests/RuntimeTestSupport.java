@@ -272,7 +272,7 @@ public abstract class RuntimeTestSupport {
     }
 
     /** Deletes {@code dir} and everything in it, if it exists. */
-    private static void deleteFolder(Path dir) throws IOException {
+    static void deleteFolder(Path dir) throws IOException {
         if (Files.exists(dir)) {
             try (Stream<Path> old = Files.walk(dir)) {
                 for (Path p : old.sorted(Comparator.reverseOrder()).toList()) {
@@ -283,7 +283,7 @@ public abstract class RuntimeTestSupport {
     }
 
     /** Replaces {@code to} with a copy of {@code from} (empty if there is no {@code from}). */
-    private static void copyFolder(Path from, Path to) throws IOException {
+    static void copyFolder(Path from, Path to) throws IOException {
         deleteFolder(to);
         Files.createDirectories(to);
         if (Files.isDirectory(from)) {

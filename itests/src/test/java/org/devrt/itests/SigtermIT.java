@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
@@ -30,16 +29,15 @@ public class SigtermIT {
     public static void copyTheRuntimesFolders() throws IOException {
         Path home = Paths.get(System.getProperty("devrt.home"));
         dir = Paths.get(System.getProperty("devrt.itests.dir"), "sigterm");
-        deleteTree(dir);
-        Files.createDirectories(dir);
+        RuntimeTestSupport.deleteFolder(dir);
         for (String folder : List.of("conf", "etc", "runtime/target/drivers")) {
-            copyTree(home.resolve(folder), dir.resolve(folder));
+            RuntimeTestSupport.copyFolder(home.resolve(folder), dir.resolve(folder));
         }
     }
 
     @AfterClass
     public static void cleanUp() throws IOException {
-        deleteTree(dir);
+        RuntimeTestSupport.deleteFolder(dir);
     }
 
     @Test
@@ -81,30 +79,6 @@ public class SigtermIT {
             return Files.readString(log);
         } finally {
             process.destroyForcibly();
-        }
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path file : files.toList()) {
-                Path target = to.resolve(from.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(file, target);
-                }
-            }
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (root == null || !Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path file : files.sorted((a, b) -> b.compareTo(a)).toList()) {
-                Files.delete(file);
-            }
         }
     }
 }
