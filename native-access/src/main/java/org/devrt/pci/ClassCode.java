@@ -22,6 +22,18 @@ public record ClassCode(int baseClass, int subclass, int progIf) {
         return baseClass << 16 | subclass << 8 | progIf;
     }
 
+    // equals and hashCode are written out: a record's own link through ObjectMethods' method-handle bootstrap on
+    // first use, which spins dozens of classes, and drivers compare class codes while the runtime boots.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ClassCode c && c.value() == value();
+    }
+
+    @Override
+    public int hashCode() {
+        return value();
+    }
+
     /** {@code 0106}, as {@code lspci -n} prints a class. */
     @Override
     public String toString() {

@@ -141,7 +141,9 @@ public final class DeviceServiceRegistryImpl implements DeviceServiceRegistry {
         synchronized (lock) {
             previous = records.put(record.serviceId(), record);
         }
-        if (record.equals(previous)) {
+        // (the null test first: a record's equals links through a method-handle bootstrap on its first call,
+        // dozens of classes spun while the runtime boots, for a first registration that has no previous record)
+        if (previous != null && record.equals(previous)) {
             return;
         }
         if (previous != null) {

@@ -51,6 +51,18 @@ public record Ipv4Cidr(Ipv4Address address, int prefixLength) {
         return ((a ^ address.value()) & netmask()) == 0;
     }
 
+    // equals and hashCode are written out: a record's own link through ObjectMethods' method-handle bootstrap on
+    // first use, which spins dozens of classes, and an interface's address is compared while the runtime boots.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Ipv4Cidr c && c.address.value() == address.value() && c.prefixLength == prefixLength;
+    }
+
+    @Override
+    public int hashCode() {
+        return address.value() * 31 + prefixLength;
+    }
+
     @Override
     public String toString() {
         return address + "/" + prefixLength;
