@@ -17,22 +17,28 @@ import org.junit.Test;
 
 /**
  * The runtime as a person or a service manager runs it, {@code java -jar run.jar} in its own JVM, ended with SIGTERM
- * ({@link Process#destroy}) once ready: the framework must stop, so the VFS flushes and unmounts its volume, and the
- * next start must find the volume clean. Headless ({@code gosh.args=--nointeractive}): the shell is not needed.
+ * ({@link Process#destroy}) once ready, then started again on the same framework storage: the framework must stop, so
+ * the VFS flushes and unmounts its volume, and the next start must find the volume clean and the bundles it kept
+ * as they were. Headless ({@code gosh.args=--nointeractive}): the shell is not needed. The bnd launcher traces
+ * ({@code launch.trace}) what it does with each bundle of run.jar.
  */
 public class SigtermIT {
     private static final long READY_SECONDS = 90;
     private static final long EXIT_SECONDS = 40;
     private static Path dir;
+    private static String first;
+    private static String second;
 
     @BeforeClass
-    public static void copyTheRuntimesFolders() throws IOException {
+    public static void bootTwiceEndingEachWithSigterm() throws Exception {
         Path home = Paths.get(System.getProperty("devrt.home"));
         dir = Paths.get(System.getProperty("devrt.itests.dir"), "sigterm");
         RuntimeTestSupport.deleteFolder(dir);
         for (String folder : List.of("conf", "etc", "runtime/target/drivers")) {
             RuntimeTestSupport.copyFolder(home.resolve(folder), dir.resolve(folder));
         }
+        first = bootUntilReadyThenSigterm();
+        second = bootUntilReadyThenSigterm();
     }
 
     @AfterClass
@@ -41,15 +47,25 @@ public class SigtermIT {
     }
 
     @Test
-    public void sigtermStopsTheFrameworkSoTheVolumeIsUnmountedAndFoundCleanAtTheNextStart() throws Exception {
-        String first = bootUntilReadyThenSigterm();
+    public void sigtermStopsTheFrameworkSoTheVolumeIsUnmountedAndFoundCleanAtTheNextStart() {
         assertTrue("the shutdown hook did not stop the framework:\n" + first,
                 first.contains("the JVM is ending: stopping the framework"));
         assertTrue("the volume was not unmounted at SIGTERM:\n" + first, first.contains("unmounted /mnt/sda1"));
 
-        String second = bootUntilReadyThenSigterm();
         assertFalse("the next start found the volume dirty:\n" + second, second.contains("not unmounted cleanly"));
         assertTrue("the volume was not mounted at the next start:\n" + second, second.contains("mounted sda1"));
+    }
+
+    /**
+     * run.jar's manifest carries a digest of each bundle it embeds (-digests in run.bndrun); without one the launcher
+     * updates every kept bundle at each start, a new revision and a refresh of all of them.
+     */
+    @Test
+    public void aRestartKeepsTheBundlesOfTheFirstStartWithoutUpdatingThem() {
+        assertTrue("the first start did not install run.jar's bundles:\n" + first, first.contains("# installing jar/"));
+        assertFalse("the restart updated bundles that had not changed:\n" + second, second.contains("# updating jar/"));
+        assertTrue("the restart did not compare run.jar's bundles with the kept ones:\n" + second,
+                second.contains("# not updating jar/"));
     }
 
     /**
@@ -60,7 +76,7 @@ public class SigtermIT {
     private static String bootUntilReadyThenSigterm() throws Exception {
         Path log = dir.resolve("run.log");
         List<String> command = List.of(ProcessHandle.current().info().command().orElseThrow(),
-                "-Dgosh.args=--nointeractive", "-Duser.home=" + dir, "-Djava.io.tmpdir=" + dir,
+                "-Dgosh.args=--nointeractive", "-Dlaunch.trace=true", "-Duser.home=" + dir, "-Djava.io.tmpdir=" + dir,
                 "-Dfelix.fileinstall.dir=conf", "-Dlaunch.storage.dir=var/framework",
                 "-jar", System.getProperty("devrt.runtime.jar"));
         Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
