@@ -40,6 +40,7 @@ final class Boot implements AutoCloseable {
     private static final long TIMEOUT_SECONDS = 120;
 
     private final Path dir;
+    private final boolean deleteFolder;
     private final Process process;
     private final long startNanos;
     private final CompletableFuture<Long> ready = new CompletableFuture<>();
@@ -47,11 +48,20 @@ final class Boot implements AutoCloseable {
     private final Deque<String> lastLines = new ArrayDeque<>();
 
     static Boot start(Launch launch) throws IOException {
-        return new Boot(launch, launch.newWorkingFolder());
+        return new Boot(launch, launch.newWorkingFolder(), true);
     }
 
-    private Boot(Launch launch, Path dir) throws IOException {
+    /**
+     * A boot in the given folder, which stays when the boot is closed: restarts boot again and again in one folder,
+     * each on the state the boots before kept there (see {@link Launch#keepingState()}).
+     */
+    static Boot in(Launch launch, Path dir) throws IOException {
+        return new Boot(launch, dir, false);
+    }
+
+    private Boot(Launch launch, Path dir, boolean deleteFolder) throws IOException {
         this.dir = dir;
+        this.deleteFolder = deleteFolder;
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElseThrow()); // this JVM's java
         command.add("-Djava.io.tmpdir=" + dir);
@@ -126,7 +136,9 @@ final class Boot implements AutoCloseable {
 
     /**
      * Stops the JVM (SIGTERM; SIGKILL if it still runs after 30 s), waits for {@code script} to end with
-     * it, and deletes the folder. (A SIGTERM to {@code script} would cost it seconds to end.)
+     * it, and deletes the folder unless the boot was given it. (A SIGTERM to {@code script} would cost it seconds to
+     * end.) SIGTERM stops the framework (devrt's shutdown hook; the bnd launcher's for the bare runtime), so what a
+     * runtime keeps is left as at a normal end.
      */
     @Override
     public void close() throws Exception {
@@ -142,7 +154,9 @@ final class Boot implements AutoCloseable {
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
         }
-        Launch.deleteTree(dir);
+        if (deleteFolder) {
+            Launch.deleteTree(dir);
+        }
     }
 
     private static String shellQuote(String s) {

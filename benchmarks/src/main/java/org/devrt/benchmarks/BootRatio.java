@@ -1,6 +1,7 @@
 package org.devrt.benchmarks;
 
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,7 +14,11 @@ import java.util.stream.IntStream;
  * noise of a shared machine falls on both alike; medians and minima, not means. Besides the wall time
  * to the shell's answer it reports the child JVM's CPU time up to then, which other load disturbs less.
  *
- * <p>Usage: {@code BootRatio [rounds [warm-up rounds]]}, from the repository root (see run-boot.sh).
+ * <p>With {@code --restart} each runtime boots in one folder throughout, on the state its first, unmeasured start
+ * left there (framework storage; devrt's disk image, already formatted, and its driver bundles, already
+ * installed): what a person sees each time after the first start.
+ *
+ * <p>Usage: {@code BootRatio [--restart] [rounds [warm-up rounds]]}, from the repository root (see run-boot.sh).
  */
 public final class BootRatio {
     /** One boot, in milliseconds. */
@@ -21,13 +26,16 @@ public final class BootRatio {
     }
 
     public static void main(String[] args) throws Exception {
-        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
-        int warmups = args.length > 1 ? Integer.parseInt(args[1]) : 2;
-        Launch bareLaunch = Launch.of("bare");
-        Launch devrtLaunch = Launch.of("devrt");
-        System.out.printf("java %s (%s), %d processors, load average %.1f; %d rounds after %d warm-up rounds%n",
+        List<String> numbers = new ArrayList<>(Arrays.asList(args));
+        boolean restart = numbers.remove("--restart");
+        int rounds = numbers.size() > 0 ? Integer.parseInt(numbers.get(0)) : 15;
+        int warmups = numbers.size() > 1 ? Integer.parseInt(numbers.get(1)) : 2;
+        Runner bareRunner = Runner.of(Launch.of("bare"), restart);
+        Runner devrtRunner = Runner.of(Launch.of("devrt"), restart);
+        System.out.printf("java %s (%s), %d processors, load average %.1f; %s: %d rounds after %d warm-up rounds%n",
                 System.getProperty("java.version"), ProcessHandle.current().info().command().orElse("?"),
-                Runtime.getRuntime().availableProcessors(), loadAverage(), rounds, warmups);
+                Runtime.getRuntime().availableProcessors(), loadAverage(),
+                restart ? "restarts on kept state" : "first starts", rounds, warmups);
 
         List<Sample> bare = new ArrayList<>();
         List<Sample> devrt = new ArrayList<>();
@@ -35,11 +43,11 @@ public final class BootRatio {
             Sample b;
             Sample d;
             if (round % 2 == 0) {
-                b = boot(bareLaunch);
-                d = boot(devrtLaunch);
+                b = boot(bareRunner);
+                d = boot(devrtRunner);
             } else {
-                d = boot(devrtLaunch);
-                b = boot(bareLaunch);
+                d = boot(devrtRunner);
+                b = boot(bareRunner);
             }
             System.out.printf("%-9s bare %5.0f ms (cpu %5.0f)   devrt %5.0f ms (cpu %5.0f)   devrt/bare %.2f%n",
                     round < 0 ? "warm-up" : "round " + (round + 1), b.wall(), b.cpu(), d.wall(), d.cpu(),
@@ -63,8 +71,28 @@ public final class BootRatio {
         return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
-    private static Sample boot(Launch launch) throws Exception {
-        try (Boot boot = Boot.start(launch)) {
+    /** A runtime to boot again and again: each time a first start in a new folder, or a restart in one folder. */
+    private record Runner(Launch launch, Path folder) {
+        static Runner of(Launch launch, boolean restart) throws Exception {
+            if (!restart) {
+                return new Runner(launch, null);
+            }
+            Launch kept = launch.keepingState();
+            Path folder = kept.newWorkingFolder();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> Launch.deleteTree(folder)));
+            try (Boot first = Boot.in(kept, folder)) {
+                first.awaitShell(); // the first start, not measured: it makes the state the restarts find
+            }
+            return new Runner(kept, folder);
+        }
+
+        Boot boot() throws Exception {
+            return folder == null ? Boot.start(launch) : Boot.in(launch, folder);
+        }
+    }
+
+    private static Sample boot(Runner runner) throws Exception {
+        try (Boot boot = runner.boot()) {
             double wall = boot.awaitShell() / 1e6;
             return new Sample(wall, boot.cpuAtShell().toNanos() / 1e6);
         }

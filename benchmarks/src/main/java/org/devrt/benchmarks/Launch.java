@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -42,6 +43,20 @@ record Launch(String name, Path jar, Path home, List<String> jvmOptions) {
             copyTree(existing(root.resolve(folder)), home.resolve(folder));
         }
         return new Launch(name, jarCopy, home, jvmOptions);
+    }
+
+    /**
+     * The same launch with its framework storage kept in var/framework of the folder it starts in, for restarts:
+     * devrt keeps it anyway (-runkeep), the bare runtime would start on a new one each time.
+     */
+    Launch keepingState() {
+        List<String> options = new ArrayList<>(jvmOptions);
+        for (String option : List.of("-Dlaunch.keep=true", "-Dlaunch.storage.dir=var/framework")) {
+            if (!options.contains(option)) {
+                options.add(option);
+            }
+        }
+        return new Launch(name, jar, home, List.copyOf(options));
     }
 
     /** A new folder to start in, holding a copy of the files the launch reads. */
