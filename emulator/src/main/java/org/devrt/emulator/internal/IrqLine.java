@@ -114,15 +114,20 @@ final class IrqLine {
         call();
     }
 
-    /** Calls the handler, holding {@link #calling}, and releases it. */
+    /**
+     * Calls the handler, holding {@link #calling}, and releases it; then honours a delivery that found the call in
+     * progress ({@link #missed}). Every call ends through that check, also one that found nothing to do: a line
+     * already acknowledged when the call began may be asserted again while it holds the lock, and a delivery for
+     * that assertion has left its mark and gone (an early return here once lost it, and with it every later
+     * interrupt of the line: the model only signals changes of the level).
+     */
     private void call() {
         missed = false;
         try {
             InterruptHandler h = handler;
-            if (h == null || !asserted || masked) {
-                return;
+            if (h != null && asserted && !masked) {
+                h.interrupt();
             }
-            h.interrupt();
         } catch (Throwable e) {
             LOG.error("interrupt handler of {} threw; the interrupt thread goes on", address, e);
         } finally {
