@@ -1,6 +1,8 @@
 package org.devrt.devicemanager.internal;
 
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -133,7 +135,7 @@ public final class BootReadiness implements EventHandler {
             if (banner != null || !pending(devices).isEmpty()) {
                 return;
             }
-            banner = banner(devices, ManagementFactory.getRuntimeMXBean().getUptime());
+            banner = banner(devices, uptimeMillis());
             text = banner;
             notifyAll();
         }
@@ -164,6 +166,16 @@ public final class BootReadiness implements EventHandler {
             }
         }
         return out;
+    }
+
+    /**
+     * Milliseconds since this JVM's process started, as the OS tells it (to 10 ms): the JVM's own uptime would load
+     * java.management and its MBeans for this one figure, at the end of the boot it measures.
+     */
+    private static long uptimeMillis() {
+        return ProcessHandle.current().info().startInstant()
+                .map(start -> Duration.between(start, Instant.now()).toMillis())
+                .orElseGet(() -> ManagementFactory.getRuntimeMXBean().getUptime());
     }
 
     /** The banner; null until ready. */
