@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -50,13 +49,8 @@ record Launch(String name, Path jar, Path home, List<String> jvmOptions) {
      * devrt keeps it anyway (-runkeep), the bare runtime would start on a new one each time.
      */
     Launch keepingState() {
-        List<String> options = new ArrayList<>(jvmOptions);
-        for (String option : List.of("-Dlaunch.keep=true", "-Dlaunch.storage.dir=var/framework")) {
-            if (!options.contains(option)) {
-                options.add(option);
-            }
-        }
-        return new Launch(name, jar, home, List.copyOf(options));
+        return new Launch(name, jar, home, Stream.concat(jvmOptions.stream(),
+                Stream.of("-Dlaunch.keep=true", "-Dlaunch.storage.dir=var/framework")).distinct().toList());
     }
 
     /** A new folder to start in, holding a copy of the files the launch reads. */
