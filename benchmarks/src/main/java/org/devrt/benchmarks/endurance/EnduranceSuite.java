@@ -126,7 +126,8 @@ public final class EnduranceSuite {
             out.append(String.format("client errors during removals: %d clear, %d unclear%n", load.errors.total(true),
                     load.errors.total(false))).append(load.errors.text());
             out.append("leak counts, start of the load to its end (the same devices plugged, drivers installed):\n")
-                    .append(LeakCounts.table(load.start, load.end, load.end, 0));
+                    .append(LeakCounts.table(load.start, load.end, load.settled, MixedLoad.SETTLE_SECONDS));
+            load.leaks().forEach(l -> problems.add("mixed load: leak of " + l));
 
             rig.vfs.sync();
             rig.uninstallDriver(disk.driverBsn());

@@ -25,6 +25,13 @@ final class MixedLoad implements AutoCloseable {
     static final String GATEWAY = "10.0.2.2";
     static final String INTERFACE_PID = "devrt.network.interface";
     static final String GATEWAY_PID = "devrt.emulator.gateway";
+    /**
+     * How long after the load its leaks are counted: a chaos action near the end has just installed and resolved a
+     * driver bundle, and the Felix framework's resolver keeps its idle pool threads (FelixResolver-n) for 60 s
+     * before they end (StatefulResolver's executor times out its core threads); the device manager's attach
+     * time-outs (10 s) have run out well before.
+     */
+    static final long SETTLE_SECONDS = 65;
 
     private final EnduranceRig rig;
     private final NetApi net;
@@ -42,6 +49,8 @@ final class MixedLoad implements AutoCloseable {
     Chaos chaos;
     LeakCounts start;
     LeakCounts end;
+    /** The count {@value #SETTLE_SECONDS} s after the end: the one judged for leaks. */
+    LeakCounts settled;
     double seconds;
 
     /** Configures the network, plugs the peer's NIC (the gateway's NIC and the disk are plugged already). */
@@ -151,6 +160,13 @@ final class MixedLoad implements AutoCloseable {
         }
         seconds = (System.nanoTime() - t0) / 1e9;
         this.end = LeakCounts.of(rig.context());
+        Thread.sleep(SETTLE_SECONDS * 1000);
+        settled = LeakCounts.of(rig.context());
+    }
+
+    /** The leaks from the start of the load to {@link #settled}, one phrase each; empty when none. */
+    List<String> leaks() {
+        return settled.leaksSince(start);
     }
 
     private static Thread start(Runnable r, String name) {
