@@ -35,7 +35,7 @@ public final class DeviceServiceCommand {
                 }
                 case "-t", "-d" -> {
                     if (i + 1 == args.length) {
-                        return wrong(arg + " needs a value, e.g. " + (arg.equals("-t") ? "-t block" : "-d pci-0000:00:1f.2/port0"));
+                        return wrong(arg + " needs a value, e.g. " + (arg.equals("-t") ? "-t block" : "-d emulated/0000:00:1f.2/port0"));
                     }
                     if (arg.equals("-t")) {
                         type = args[++i];
