@@ -20,7 +20,8 @@ public record PciAddress(int domain, int bus, int device, int function) implemen
 
     private static void check(String what, int value, int max) {
         if (value < 0 || value > max) {
-            throw new IllegalArgumentException("PCI " + what + " " + value + " is outside 0.." + max);
+            throw new IllegalArgumentException("PCI " + what + " " + (value < 0 ? "" + value : "0x"
+                    + Integer.toHexString(value)) + " is outside 0x0..0x" + Integer.toHexString(max));
         }
     }
 
@@ -34,8 +35,12 @@ public record PciAddress(int domain, int bus, int device, int function) implemen
         if (domain > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("PCI domain " + m.group(1) + " is too large: " + text);
         }
-        return new PciAddress((int) domain, Integer.parseInt(m.group(2), 16), Integer.parseInt(m.group(3), 16),
-                Integer.parseInt(m.group(4)));
+        try {
+            return new PciAddress((int) domain, Integer.parseInt(m.group(2), 16), Integer.parseInt(m.group(3), 16),
+                    Integer.parseInt(m.group(4)));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(text.trim() + ": " + e.getMessage(), e);
+        }
     }
 
     /** {@code bb:dd.f}, as {@code lspci} prints addresses in domain 0. */

@@ -29,9 +29,13 @@ public class PciAddressTest {
     public void refusesMalformedAndOutOfRange() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PciAddress.parse("00:1f"));
         assertTrue(e.getMessage(), e.getMessage().contains("00:1f"));
+        assertEquals("numbers as they were typed, in hex: a slot of 99 is 0x99, not 153",
+                "00:99.0: PCI device 0x99 is outside 0x0..0x1f",
+                assertThrows(IllegalArgumentException.class, () -> PciAddress.parse("00:99.0")).getMessage());
+        assertEquals("PCI bus 0x100 is outside 0x0..0xff",
+                assertThrows(IllegalArgumentException.class, () -> new PciAddress(0, 256, 0, 0)).getMessage());
         assertThrows(IllegalArgumentException.class, () -> PciAddress.parse("00:20.0")); // device 32
         assertThrows(IllegalArgumentException.class, () -> PciAddress.parse("00:1f.8"));
-        assertThrows(IllegalArgumentException.class, () -> new PciAddress(0, 256, 0, 0));
     }
 
     @Test
