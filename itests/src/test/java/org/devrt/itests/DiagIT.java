@@ -8,6 +8,9 @@ import static org.junit.Assert.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -103,6 +106,53 @@ public class DiagIT extends RuntimeTestSupport {
             report.contains(broken.getSymbolicName()));
         assertTrue("diag does not name the missing reference's interface " + MISSING_SERVICE + ":\n" + report,
             report.contains(MISSING_SERVICE));
+    }
+
+    /**
+     * Two configurations that do not fit their components' metatype descriptions, there from the first moment:
+     * a word where the AHCI driver's command time-out wants a number (SCR alone would report a NumberFormatException
+     * naming no property), and a rescan interval below the host bus's minimum of 0.
+     */
+    @Override
+    protected void prepareConf(Path conf) throws IOException {
+        Files.writeString(conf.resolve("devrt.ahci.cfg"), "commandTimeoutMillis = soon\n");
+        Files.writeString(conf.resolve("devrt.pci.host.cfg"), "rescanIntervalSeconds = -5\n");
+    }
+
+    @Test
+    public void diagNamesEachConfigurationThatDoesNotFitItsDescriptionAndForgetsItOnceMended() throws Exception {
+        awaitCommand("devrt", "diag", "service-registry");
+        String ahci = "configuration devrt.ahci (" + confCopy().resolve("devrt.ahci.cfg")
+            + "): commandTimeoutMillis = 'soon': invalid value (want a whole number (long); default 10000)";
+        String host = "configuration devrt.pci.host (" + confCopy().resolve("devrt.pci.host.cfg")
+            + "): rescanIntervalSeconds = '-5': less than minimum (want a whole number (int); default 0)";
+        List<String> notSeen = eventually(() -> {
+            String report = shellOrProblem("devrt:diag");
+            return report.contains(ahci) && report.contains(host) ? List.of()
+                : List.of("diag does not name both configurations:\n" + report);
+        });
+        assertTrue(String.join("", notSeen), notSeen.isEmpty());
+        String report = shell("devrt:diag");
+        assertFalse("diag names a shipped configuration, which fits:\n" + report,
+            report.contains("configuration devrt.emulator") || report.contains("configuration devrt.network"));
+
+        Files.writeString(confCopy().resolve("devrt.ahci.cfg"), "commandTimeoutMillis = 5000\n");
+        List<String> stillThere = eventually(() -> {
+            String now = shellOrProblem("devrt:diag");
+            return now.contains("configuration devrt.ahci") ? List.of("diag still names the mended file:\n" + now)
+                : List.of();
+        });
+        assertTrue(String.join("", stillThere), stillThere.isEmpty());
+        assertTrue("the other configuration's problem went with it:\n" + shell("devrt:diag"),
+            shell("devrt:diag").contains(host));
+    }
+
+    private String shellOrProblem(String commandLine) {
+        try {
+            return shell(commandLine);
+        } catch (Exception e) {
+            return e.toString();
+        }
     }
 
     /** Runs {@code devrt:diag args} in a Gogo session and returns what it returned and printed. */

@@ -50,9 +50,22 @@ public final class Machine implements PciBus, EmulatedMachine {
 
     @Activate
     public Machine(MachineConfig config) {
-        this(new PhysicalMemory(config.memory_base(), memorySize(config.memory_size()), config.dma_ownership()),
-                Models.builtIn());
+        this(memoryFor(config), Models.builtIn());
         LOG.info("emulated machine up: {}", memoryText());
+    }
+
+    /**
+     * The memory {@code config} asks for. A configuration that cannot be honoured is reported in one line naming the
+     * property, and the machine runs on the defaults: thrown from here, SCR would log the failed construction with
+     * its stack at every attempt to get the machine's services, and there would be no machine at all.
+     */
+    static PhysicalMemory memoryFor(MachineConfig config) {
+        try {
+            return new PhysicalMemory(config.memory_base(), memorySize(config.memory_size()), config.dma_ownership());
+        } catch (IllegalArgumentException e) {
+            LOG.error("configuration {} ignored: {}; the machine runs on its defaults", PID, e.getMessage());
+            return new PhysicalMemory(MachineConfig.DEFAULT_BASE, (int) MachineConfig.DEFAULT_SIZE, true);
+        }
     }
 
     /**
@@ -76,8 +89,7 @@ public final class Machine implements PciBus, EmulatedMachine {
 
     private static int memorySize(long size) {
         if (size <= 0 || size > 1L << 30 || size % PhysicalMemory.PAGE != 0) {
-            throw new IllegalArgumentException(PID + ": memory.size " + size
-                    + " must be a multiple of 4096 between 4096 and 1 GiB");
+            throw new IllegalArgumentException("memory.size " + size + " must be a multiple of 4096 between 4096 and 1 GiB");
         }
         return (int) size;
     }

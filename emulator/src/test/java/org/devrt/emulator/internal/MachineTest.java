@@ -119,6 +119,50 @@ public class MachineTest {
         assertEquals(List.of("+00:05.0", "-00:05.0"), events);
     }
 
+    /** A MachineConfig as Configuration Admin would give it, with these values. */
+    private static MachineConfig config(long size, long base, boolean ownership) {
+        return new MachineConfig() {
+            @Override
+            public Class<? extends java.lang.annotation.Annotation> annotationType() {
+                return MachineConfig.class;
+            }
+
+            @Override
+            public long memory_size() {
+                return size;
+            }
+
+            @Override
+            public long memory_base() {
+                return base;
+            }
+
+            @Override
+            public boolean dma_ownership() {
+                return ownership;
+            }
+        };
+    }
+
+    @Test
+    public void theMemoryIsMadeAsConfigured() {
+        PhysicalMemory memory = Machine.memoryFor(config(8 << 20, 0x2_0000_0000L, false));
+        assertEquals(8 << 20, memory.size());
+        assertEquals(0x2_0000_0000L, memory.base());
+        assertEquals(false, memory.checksOwnership());
+    }
+
+    @Test
+    public void aConfigurationThatCannotBeHonouredLeavesTheMachineOnItsDefaults() {
+        for (MachineConfig wrong : List.of(config(12345, MachineConfig.DEFAULT_BASE, false),
+                config(2L << 30, MachineConfig.DEFAULT_BASE, false), config(8 << 20, 0x1001, false))) {
+            PhysicalMemory memory = Machine.memoryFor(wrong);
+            assertEquals(MachineConfig.DEFAULT_SIZE, memory.size());
+            assertEquals(MachineConfig.DEFAULT_BASE, memory.base());
+            assertTrue("the defaults check DMA ownership", memory.checksOwnership());
+        }
+    }
+
     @Test
     public void plugRefusesAnUnknownModelNamingTheModels() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -61,7 +61,7 @@ final class ComponentDiagnosis {
                     }
                 }
                 case ComponentConfigurationDTO.FAILED_ACTIVATION ->
-                        lines.add(prefix + "activation failed: " + firstLine(configuration.failure));
+                        lines.add(prefix + "activation failed: " + rootCause(configuration.failure));
                 default -> { /* SATISFIED or ACTIVE */ }
             }
         }
@@ -104,10 +104,16 @@ final class ComponentDiagnosis {
         return text.append(matching == 0 ? "; no such service" : "; " + matching + " matching, not enough").toString();
     }
 
-    private static String firstLine(String text) {
+    /**
+     * The innermost cause in a failure's stack trace (its last "Caused by:"), else its first line: SCR wraps what
+     * a component's constructor threw in an InvocationTargetException, whose own line names nothing.
+     */
+    private static String rootCause(String text) {
         if (text == null || text.isBlank()) {
             return "(no reason given)";
         }
-        return text.strip().lines().findFirst().orElse("");
+        List<String> lines = text.strip().lines().toList();
+        return lines.stream().filter(l -> l.startsWith("Caused by: ")).reduce((first, last) -> last)
+                .map(l -> l.substring("Caused by: ".length())).orElse(lines.get(0));
     }
 }

@@ -11,6 +11,8 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 
 /**
@@ -22,13 +24,18 @@ import org.osgi.service.component.runtime.ServiceComponentRuntime;
 public final class DiagCommand {
     static final String USAGE = """
             usage: diag [bundle-id | symbolic-name]...
-              without arguments: every bundle that is not active and every component that is not satisfied
+              without arguments: every configuration that does not fit its component's description, every
+              bundle that is not active and every component that is not satisfied
               with bundles: their state, why they do not resolve or start, and their components' problems
               -h, --help  this text
             """;
 
     @Reference
     ServiceComponentRuntime scr;
+
+    /** The configurations that do not fit their components' descriptions; absent without Configuration Admin. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile ConfigurationCheck configurations;
 
     private final FrameworkErrorLog errors = new FrameworkErrorLog();
     private BundleContext context;
@@ -60,6 +67,12 @@ public final class DiagCommand {
             }
             selectors.add(arg);
         }
-        return selectors.isEmpty() ? diagnostics.overview() : diagnostics.report(selectors);
+        if (!selectors.isEmpty()) {
+            return diagnostics.report(selectors);
+        }
+        ConfigurationCheck check = configurations;
+        List<String> wrong = check == null ? List.of() : check.problems();
+        return wrong.isEmpty() ? diagnostics.overview()
+                : String.join("\n", wrong) + "\n" + diagnostics.overview();
     }
 }

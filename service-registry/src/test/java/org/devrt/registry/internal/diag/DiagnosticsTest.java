@@ -210,6 +210,24 @@ public class DiagnosticsTest {
     }
 
     @Test
+    public void aFailedActivationShowsTheInnermostCauseRatherThanTheReflectionWrapper() {
+        bundle(12, "devrt.emulator", Bundle.ACTIVE);
+        ComponentDescriptionDTO machine = component(12, "org.devrt.emulator.internal.Machine", "optional");
+        ComponentConfigurationDTO failed = configuration(machine, ComponentConfigurationDTO.FAILED_ACTIVATION);
+        failed.failure = "java.lang.reflect.InvocationTargetException\n\tat java.base/jdk.internal.reflect.X.y(X.java:1)\n"
+                + "Caused by: java.lang.IllegalStateException: wrapped\n\tat a.B.c(B.java:2)\n"
+                + "Caused by: java.lang.IllegalArgumentException: memory.size 12345 must be a multiple of 4096\n"
+                + "\tat org.devrt.emulator.internal.Machine.memorySize(Machine.java:79)\n\t... 103 more";
+        scr.add(machine, failed);
+
+        String text = diagnostics.report(List.of("12"));
+
+        assertTrue(text, text.contains("component org.devrt.emulator.internal.Machine: activation failed:"
+                + " java.lang.IllegalArgumentException: memory.size 12345 must be a multiple of 4096\n"));
+        assertFalse(text, text.contains("InvocationTargetException"));
+    }
+
+    @Test
     public void aDisabledComponentIsReported() {
         bundle(12, "devrt.vfs", Bundle.ACTIVE);
         ComponentDescriptionDTO mounts = component(12, "org.devrt.vfs.internal.MountTable", "optional");

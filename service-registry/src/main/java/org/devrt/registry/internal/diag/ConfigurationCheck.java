@@ -1,0 +1,274 @@
+package org.devrt.registry.internal.diag;
+
+import java.lang.reflect.Array;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.BundleListener;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.cm.ConfigurationEvent;
+import org.osgi.service.cm.ConfigurationListener;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.AttributeDefinition;
+import org.osgi.service.metatype.MetaTypeInformation;
+import org.osgi.service.metatype.MetaTypeService;
+import org.osgi.service.metatype.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Checks every configuration against the metatype description of the component it configures, so that a value that
+ * does not fit (a word where a number belongs, a number out of range, not one of the options, a required value
+ * missing) is reported in one line naming the configuration, its file, the property and the problem. Without it
+ * such a value surfaces as a component that fails to activate (SCR's NumberFormatException, with no property named)
+ * or as a default silently used.
+ *
+ * <p>Told, never polling: Configuration Admin's events (this is a {@link ConfigurationListener}) and bundle events
+ * (a driver bundle, and the description of its configuration, can arrive after the configuration). Each event asks
+ * for a check of everything a moment later ({@link #SETTLE_MILLIS}), on a thread of its own, so that a burst (File
+ * Install applying conf/ at boot, a bundle refresh) costs one check and none of it runs on the boot's own threads.
+ * Each problem is logged once, at ERROR, when it appears; {@code diag} lists the problems standing.
+ */
+@Component(service = {ConfigurationListener.class, ConfigurationCheck.class}, immediate = true)
+public final class ConfigurationCheck implements ConfigurationListener, BundleListener {
+    static final long SETTLE_MILLIS = 1000;
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigurationCheck.class);
+    /** Properties that Configuration Admin, File Install or a deployer add, not the component's. */
+    private static final Set<String> NOT_DESCRIBED_PREFIXES = Set.of("service.", "felix.", "component.", "osgi.", ".");
+
+    private final ConfigurationAdmin configurationAdmin;
+    private final MetaTypeService metaType;
+    private final BundleContext context;
+    private final ScheduledExecutorService executor;
+    private ScheduledFuture<?> pending;
+    /** The problems of the last check: configuration PID to its problems, in order. */
+    private Map<String, List<String>> problems = Map.of();
+
+    @Activate
+    public ConfigurationCheck(@Reference ConfigurationAdmin configurationAdmin, @Reference MetaTypeService metaType,
+            BundleContext context) {
+        this.configurationAdmin = configurationAdmin;
+        this.metaType = metaType;
+        this.context = context;
+        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread t = new Thread(task, "devrt-config-check");
+            t.setDaemon(true);
+            return t;
+        });
+        pool.setRemoveOnCancelPolicy(true);
+        this.executor = pool;
+        context.addBundleListener(this);
+        checkSoon();
+    }
+
+    @Deactivate
+    void deactivate() {
+        context.removeBundleListener(this);
+        executor.shutdownNow();
+    }
+
+    @Override
+    public void configurationEvent(ConfigurationEvent event) {
+        checkSoon();
+    }
+
+    @Override
+    public void bundleChanged(BundleEvent event) {
+        int type = event.getType();
+        if (type == BundleEvent.RESOLVED || type == BundleEvent.UNRESOLVED || type == BundleEvent.UPDATED) {
+            checkSoon();
+        }
+    }
+
+    /** The problems standing, one line each: {@code configuration <pid> (<file>): <problem>}. */
+    public synchronized List<String> problems() {
+        List<String> lines = new ArrayList<>();
+        problems.values().forEach(lines::addAll);
+        return lines;
+    }
+
+    private synchronized void checkSoon() {
+        if (pending != null) {
+            pending.cancel(false);
+        }
+        try {
+            pending = executor.schedule(this::checkNow, SETTLE_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // deactivated
+        }
+    }
+
+    private void checkNow() {
+        try {
+            Map<String, List<String>> found = check(configurations(), descriptions());
+            synchronized (this) {
+                Map<String, List<String>> before = problems;
+                found.forEach((pid, lines) -> lines.stream()
+                        .filter(line -> !before.getOrDefault(pid, List.of()).contains(line))
+                        .forEach(line -> LOG.error("{}", line)));
+                before.keySet().stream().filter(pid -> !found.containsKey(pid))
+                        .forEach(pid -> LOG.info("configuration {}: its problems are gone", pid));
+                problems = found;
+            }
+        } catch (RuntimeException | java.io.IOException | org.osgi.framework.InvalidSyntaxException e) {
+            LOG.warn("cannot check the configurations: {}", e.toString());
+        }
+    }
+
+    private List<Configuration> configurations() throws java.io.IOException, org.osgi.framework.InvalidSyntaxException {
+        Configuration[] all = configurationAdmin.listConfigurations(null);
+        return all == null ? List.of() : List.of(all);
+    }
+
+    /** Every bundle's object class definitions, by the PID or factory PID they describe. */
+    private Map<String, ObjectClassDefinition> descriptions() {
+        Map<String, ObjectClassDefinition> out = new HashMap<>();
+        for (Bundle bundle : context.getBundles()) {
+            if (bundle.getState() == Bundle.UNINSTALLED || bundle.getState() == Bundle.INSTALLED) {
+                continue;
+            }
+            MetaTypeInformation info = metaType.getMetaTypeInformation(bundle);
+            if (info == null) {
+                continue;
+            }
+            for (String[] pids : List.of(info.getPids(), info.getFactoryPids())) {
+                for (String pid : pids) {
+                    ObjectClassDefinition ocd = info.getObjectClassDefinition(pid, null);
+                    if (ocd != null) {
+                        out.putIfAbsent(pid, ocd);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The problems of each configuration that has a description and does not fit it, by configuration PID. */
+    static Map<String, List<String>> check(List<Configuration> configurations,
+            Map<String, ObjectClassDefinition> descriptions) {
+        Map<String, List<String>> out = new TreeMap<>();
+        for (Configuration configuration : configurations) {
+            String described = configuration.getFactoryPid() != null ? configuration.getFactoryPid()
+                    : configuration.getPid();
+            ObjectClassDefinition ocd = descriptions.get(described);
+            Dictionary<String, Object> properties = configuration.getProperties();
+            if (ocd == null || properties == null) {
+                continue;
+            }
+            Object file = properties.get("felix.fileinstall.filename");
+            String name = "configuration " + configuration.getPid() + (file == null ? "" : " (" + path(file) + ")")
+                    + ": ";
+            List<String> lines = new ArrayList<>();
+            for (String problem : problems(ocd, properties)) {
+                lines.add(name + problem);
+            }
+            if (!lines.isEmpty()) {
+                out.put(configuration.getPid(), List.copyOf(lines));
+            }
+        }
+        return out;
+    }
+
+    /** File Install's file URL as a path, as a user names the file. */
+    private static String path(Object fileUrl) {
+        try {
+            return java.nio.file.Path.of(java.net.URI.create(String.valueOf(fileUrl))).toString();
+        } catch (RuntimeException notAFileUrl) {
+            return String.valueOf(fileUrl);
+        }
+    }
+
+    /** What in {@code properties} does not fit {@code ocd}: one phrase per property. */
+    static List<String> problems(ObjectClassDefinition ocd, Dictionary<String, Object> properties) {
+        List<String> out = new ArrayList<>();
+        Set<String> required = new java.util.HashSet<>();
+        AttributeDefinition[] requiredDefinitions = ocd.getAttributeDefinitions(ObjectClassDefinition.REQUIRED);
+        for (AttributeDefinition ad : requiredDefinitions == null ? new AttributeDefinition[0] : requiredDefinitions) {
+            required.add(ad.getID());
+        }
+        AttributeDefinition[] all = ocd.getAttributeDefinitions(ObjectClassDefinition.ALL);
+        for (AttributeDefinition ad : all == null ? new AttributeDefinition[0] : all) {
+            if (NOT_DESCRIBED_PREFIXES.stream().anyMatch(ad.getID()::startsWith)) {
+                continue;
+            }
+            Object value = properties.get(ad.getID());
+            if (value == null) {
+                if (required.contains(ad.getID()) && ad.getDefaultValue() == null) {
+                    out.add(ad.getID() + " is missing (" + typeName(ad) + " required)");
+                }
+                continue;
+            }
+            String text = text(value);
+            String verdict = ad.validate(text);
+            if (verdict != null && !verdict.isEmpty()) {
+                out.add(ad.getID() + " = '" + text + "': " + phrase(verdict) + " (want " + want(ad) + ")");
+            }
+        }
+        return out;
+    }
+
+    /** A value as metatype validates it: arrays and collections as comma-separated text. */
+    private static String text(Object value) {
+        if (value.getClass().isArray()) {
+            List<String> parts = new ArrayList<>();
+            for (int i = 0; i < Array.getLength(value); i++) {
+                parts.add(String.valueOf(Array.get(value, i)));
+            }
+            return String.join(",", parts);
+        }
+        if (value instanceof java.util.Collection<?> c) {
+            return String.join(",", c.stream().map(String::valueOf).toList());
+        }
+        return String.valueOf(value);
+    }
+
+    /** Felix Metatype's verdicts are localization keys ("%invalid value"). */
+    private static String phrase(String verdict) {
+        return verdict.startsWith("%") ? verdict.substring(1) : verdict;
+    }
+
+    private static String want(AttributeDefinition ad) {
+        StringBuilder want = new StringBuilder(typeName(ad));
+        String[] options = ad.getOptionValues();
+        if (options != null && options.length > 0) {
+            want.append(", one of ").append(String.join(", ", options));
+        }
+        String[] defaults = ad.getDefaultValue();
+        if (defaults != null && defaults.length > 0) {
+            want.append("; default ").append(String.join(",", defaults));
+        }
+        return want.toString();
+    }
+
+    static String typeName(AttributeDefinition ad) {
+        String type = switch (ad.getType()) {
+            case AttributeDefinition.STRING -> "text";
+            case AttributeDefinition.LONG -> "a whole number (long)";
+            case AttributeDefinition.INTEGER -> "a whole number (int)";
+            case AttributeDefinition.SHORT -> "a whole number (short)";
+            case AttributeDefinition.BYTE -> "a whole number (byte)";
+            case AttributeDefinition.CHARACTER -> "one character";
+            case AttributeDefinition.DOUBLE, AttributeDefinition.FLOAT -> "a number";
+            case AttributeDefinition.BOOLEAN -> "true or false";
+            case AttributeDefinition.PASSWORD -> "a password";
+            default -> "a value";
+        };
+        return ad.getCardinality() == 0 ? type : type + ", several separated by commas";
+    }
+}
