@@ -10,7 +10,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -38,12 +37,7 @@ public class ExitCommandIT {
     @BeforeClass
     public static void bootAndTypeExit3() throws Exception {
         requireScript();
-        Path home = Paths.get(System.getProperty("devrt.home"));
-        dir = Paths.get(System.getProperty("devrt.itests.dir"), "exit");
-        RuntimeTestSupport.deleteFolder(dir);
-        for (String folder : List.of("conf", "etc", "runtime/target/drivers")) {
-            RuntimeTestSupport.copyFolder(home.resolve(folder), dir.resolve(folder));
-        }
+        dir = RuntimeTestSupport.freshRuntimeFolder("exit");
         String java = List.of(ProcessHandle.current().info().command().orElseThrow(), "-Duser.home=" + dir,
                 "-Djava.io.tmpdir=" + dir, "-Dfelix.fileinstall.dir=conf", "-Dlaunch.storage.dir=var/framework",
                 "-jar", System.getProperty("devrt.runtime.jar")).stream()

@@ -272,6 +272,21 @@ public abstract class RuntimeTestSupport {
     }
 
     /** Deletes {@code dir} and everything in it, if it exists. */
+    /**
+     * A new folder target/{@code name} holding what {@code java -jar run.jar} reads in the folder it starts in, as
+     * the repository has it for ./devrt: conf/, etc/ and the driver repository; for tests that start run.jar in a
+     * JVM of its own.
+     */
+    static Path freshRuntimeFolder(String name) throws IOException {
+        Path home = Path.of(required("devrt.home"));
+        Path dir = Path.of(required("devrt.itests.dir"), name);
+        deleteFolder(dir);
+        for (String folder : List.of("conf", "etc", "runtime/target/drivers")) {
+            copyFolder(home.resolve(folder), dir.resolve(folder));
+        }
+        return dir;
+    }
+
     static void deleteFolder(Path dir) throws IOException {
         if (Files.exists(dir)) {
             try (Stream<Path> old = Files.walk(dir)) {

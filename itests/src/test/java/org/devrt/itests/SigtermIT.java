@@ -7,7 +7,6 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -31,12 +30,7 @@ public class SigtermIT {
 
     @BeforeClass
     public static void bootTwiceEndingEachWithSigterm() throws Exception {
-        Path home = Paths.get(System.getProperty("devrt.home"));
-        dir = Paths.get(System.getProperty("devrt.itests.dir"), "sigterm");
-        RuntimeTestSupport.deleteFolder(dir);
-        for (String folder : List.of("conf", "etc", "runtime/target/drivers")) {
-            RuntimeTestSupport.copyFolder(home.resolve(folder), dir.resolve(folder));
-        }
+        dir = RuntimeTestSupport.freshRuntimeFolder("sigterm");
         first = bootUntilReadyThenSigterm();
         second = bootUntilReadyThenSigterm();
     }
