@@ -49,9 +49,15 @@ final class AtaDisk implements AutoCloseable {
         FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
         try {
-            FileLock lock = tryLock(channel);
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                throw new IOException("disk image " + path + " is in use by another disk of this machine");
+            }
             if (lock == null) {
-                throw new IOException("disk image " + path + " is in use by another disk");
+                throw new IOException("disk image " + path + " is in use by another process (another devrt on the"
+                        + " same folder? it keeps its image locked while it runs)");
             }
             if (channel.size() == 0) {
                 channel.write(ByteBuffer.allocate(1), size - 1);
@@ -68,14 +74,6 @@ final class AtaDisk implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
-        }
-    }
-
-    private static FileLock tryLock(FileChannel channel) throws IOException {
-        try {
-            return channel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            return null;
         }
     }
 

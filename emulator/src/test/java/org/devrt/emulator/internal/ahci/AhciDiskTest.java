@@ -74,6 +74,39 @@ public class AhciDiskTest extends AhciFixture {
         assertTrue(e.getMessage(), e.getMessage().contains("in use"));
     }
 
+    /** What a second devrt on the same folder meets: the image locked by the first, another JVM. */
+    @Test
+    public void anImageLockedByAnotherProcessIsRefusedNamingThat() throws Exception {
+        Path image = machine.image("locked");
+        Files.write(image, new byte[512 * 64]);
+        Path holder = image.resolveSibling("Holder.java");
+        Files.writeString(holder, """
+                import java.nio.channels.FileChannel;
+                import java.nio.file.Path;
+                import java.nio.file.StandardOpenOption;
+                public class Holder {
+                    public static void main(String[] args) throws Exception {
+                        try (FileChannel c = FileChannel.open(Path.of(args[0]), StandardOpenOption.WRITE);
+                                var lock = c.lock()) {
+                            System.out.println("locked");
+                            System.in.read();
+                        }
+                    }
+                }
+                """);
+        Process other = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), holder.toString(),
+                image.toString()).redirectErrorStream(true).start();
+        try {
+            String first = new java.io.BufferedReader(new java.io.InputStreamReader(other.getInputStream())).readLine();
+            assertEquals("the other process did not lock the image", "locked", first);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> machine.plug("disk0=@locked"));
+            assertTrue(e.getMessage(), e.getMessage().contains("is in use by another process"));
+        } finally {
+            other.destroyForcibly().waitFor();
+        }
+    }
+
     @Test
     public void badOptionsAreRefusedWithTheirName() {
         assertRefused("size0=1000", "size0=1000", "multiple of 512");
