@@ -111,12 +111,12 @@ public class DiagIT extends RuntimeTestSupport {
     /**
      * Two configurations that do not fit their components' metatype descriptions, there from the first moment:
      * a word where the AHCI driver's command time-out wants a number (SCR alone would report a NumberFormatException
-     * naming no property), and a rescan interval below the host bus's minimum of 0.
+     * naming no property), and, for the host bus, a rescan interval below its minimum of 0 and a misspelt property.
      */
     @Override
     protected void prepareConf(Path conf) throws IOException {
         Files.writeString(conf.resolve("devrt.ahci.cfg"), "commandTimeoutMillis = soon\n");
-        Files.writeString(conf.resolve("devrt.pci.host.cfg"), "rescanIntervalSeconds = -5\n");
+        Files.writeString(conf.resolve("devrt.pci.host.cfg"), "rescanIntervalSeconds = -5\nenabeld = false\n");
     }
 
     @Test
@@ -126,10 +126,12 @@ public class DiagIT extends RuntimeTestSupport {
             + "): commandTimeoutMillis = 'soon': invalid value (want a whole number (long); default 10000)";
         String host = "configuration devrt.pci.host (" + confCopy().resolve("devrt.pci.host.cfg")
             + "): rescanIntervalSeconds = '-5': less than minimum (want a whole number (int); default 0)";
+        String misspelt = "configuration devrt.pci.host (" + confCopy().resolve("devrt.pci.host.cfg")
+            + "): 'enabeld' is not one of its properties (did you mean enabled?); its value is not used";
         List<String> notSeen = eventually(() -> {
             String report = shellOrProblem("devrt:diag");
-            return report.contains(ahci) && report.contains(host) ? List.of()
-                : List.of("diag does not name both configurations:\n" + report);
+            return report.contains(ahci) && report.contains(host) && report.contains(misspelt) ? List.of()
+                : List.of("diag does not name the three problems:\n" + report);
         });
         assertTrue(String.join("", notSeen), notSeen.isEmpty());
         String report = shell("devrt:diag");

@@ -220,7 +220,59 @@ public final class ConfigurationCheck implements ConfigurationListener, BundleLi
                 out.add(ad.getID() + " = '" + text + "': " + phrase(verdict) + " (want " + want(ad) + ")");
             }
         }
+        out.addAll(misspelt(all == null ? List.of() : List.of(all), properties));
         return out;
+    }
+
+    /**
+     * Properties that the description does not name but that differ from a name it has by at most two edits (a
+     * letter wrong, missing, extra, or two swapped): most likely that name misspelt, whose value is then silently not
+     * used. Other undescribed properties are not judged: an emulated function's configuration carries its model's
+     * options, which its description cannot list; nor is a described name with a number after it, the form of
+     * indexed options (an AHCI function's {@code model0} is port 0's model, not a misspelt {@code model}).
+     */
+    private static List<String> misspelt(List<AttributeDefinition> described, Dictionary<String, Object> properties) {
+        List<String> ids = described.stream().map(AttributeDefinition::getID).toList();
+        List<String> out = new ArrayList<>();
+        for (java.util.Enumeration<String> keys = properties.keys(); keys.hasMoreElements(); ) {
+            String key = keys.nextElement();
+            if (key.length() < 4 || NOT_DESCRIBED_PREFIXES.stream().anyMatch(key::startsWith)
+                    || ids.stream().anyMatch(id -> key.equalsIgnoreCase(id) || indexed(key, id))) {
+                continue;
+            }
+            ids.stream().filter(id -> editDistance(key.toLowerCase(), id.toLowerCase()) <= 2).findFirst()
+                    .ifPresent(id -> out.add("'" + key + "' is not one of its properties (did you mean " + id
+                            + "?); its value is not used"));
+        }
+        out.sort(null);
+        return out;
+    }
+
+    /** Whether {@code key} is {@code id} followed by a number, as {@code model0}. */
+    private static boolean indexed(String key, String id) {
+        return key.length() > id.length() && key.regionMatches(true, 0, id, 0, id.length())
+                && key.substring(id.length()).chars().allMatch(Character::isDigit);
+    }
+
+    /** Edits (insert, delete, substitute, swap two neighbours) that turn {@code a} into {@code b}. */
+    static int editDistance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            d[i][0] = i;
+        }
+        for (int j = 0; j <= b.length(); j++) {
+            d[0][j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
     }
 
     /** A value as metatype validates it: arrays and collections as comma-separated text. */
