@@ -1,13 +1,20 @@
 package org.devrt.registry.internal.diag;
 
+import java.io.IOException;
 import java.lang.reflect.Array;
+import java.net.URI;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Dictionary;
+import java.util.Enumeration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -17,6 +24,7 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
 import org.osgi.framework.BundleListener;
+import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.cm.ConfigurationEvent;
@@ -109,7 +117,7 @@ public final class ConfigurationCheck implements ConfigurationListener, BundleLi
         }
         try {
             pending = executor.schedule(this::checkNow, SETTLE_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             // deactivated
         }
     }
@@ -126,12 +134,12 @@ public final class ConfigurationCheck implements ConfigurationListener, BundleLi
                         .forEach(pid -> LOG.info("configuration {}: its problems are gone", pid));
                 problems = found;
             }
-        } catch (RuntimeException | java.io.IOException | org.osgi.framework.InvalidSyntaxException e) {
+        } catch (RuntimeException | IOException | InvalidSyntaxException e) {
             LOG.warn("cannot check the configurations: {}", e.toString());
         }
     }
 
-    private List<Configuration> configurations() throws java.io.IOException, org.osgi.framework.InvalidSyntaxException {
+    private List<Configuration> configurations() throws IOException, InvalidSyntaxException {
         Configuration[] all = configurationAdmin.listConfigurations(null);
         return all == null ? List.of() : List.of(all);
     }
@@ -188,7 +196,7 @@ public final class ConfigurationCheck implements ConfigurationListener, BundleLi
     /** File Install's file URL as a path, as a user names the file. */
     private static String path(Object fileUrl) {
         try {
-            return java.nio.file.Path.of(java.net.URI.create(String.valueOf(fileUrl))).toString();
+            return Path.of(URI.create(String.valueOf(fileUrl))).toString();
         } catch (RuntimeException notAFileUrl) {
             return String.valueOf(fileUrl);
         }
@@ -197,7 +205,7 @@ public final class ConfigurationCheck implements ConfigurationListener, BundleLi
     /** What in {@code properties} does not fit {@code ocd}: one phrase per property. */
     static List<String> problems(ObjectClassDefinition ocd, Dictionary<String, Object> properties) {
         List<String> out = new ArrayList<>();
-        Set<String> required = new java.util.HashSet<>();
+        Set<String> required = new HashSet<>();
         AttributeDefinition[] requiredDefinitions = ocd.getAttributeDefinitions(ObjectClassDefinition.REQUIRED);
         for (AttributeDefinition ad : requiredDefinitions == null ? new AttributeDefinition[0] : requiredDefinitions) {
             required.add(ad.getID());
@@ -234,7 +242,7 @@ public final class ConfigurationCheck implements ConfigurationListener, BundleLi
     private static List<String> misspelt(List<AttributeDefinition> described, Dictionary<String, Object> properties) {
         List<String> ids = described.stream().map(AttributeDefinition::getID).toList();
         List<String> out = new ArrayList<>();
-        for (java.util.Enumeration<String> keys = properties.keys(); keys.hasMoreElements(); ) {
+        for (Enumeration<String> keys = properties.keys(); keys.hasMoreElements(); ) {
             String key = keys.nextElement();
             if (key.length() < 4 || NOT_DESCRIBED_PREFIXES.stream().anyMatch(key::startsWith)
                     || ids.stream().anyMatch(id -> key.equalsIgnoreCase(id) || indexed(key, id))) {
@@ -284,7 +292,7 @@ public final class ConfigurationCheck implements ConfigurationListener, BundleLi
             }
             return String.join(",", parts);
         }
-        if (value instanceof java.util.Collection<?> c) {
+        if (value instanceof Collection<?> c) {
             return String.join(",", c.stream().map(String::valueOf).toList());
         }
         return String.valueOf(value);
