@@ -92,7 +92,16 @@ public final class BootRatio {
     }
 
     private static Sample boot(Runner runner) throws Exception {
-        try (Boot boot = runner.boot()) {
+        return measure(runner.boot());
+    }
+
+    /** A first start of {@code launch}, in a new folder. */
+    static Sample boot(Launch launch) throws Exception {
+        return measure(Boot.start(launch));
+    }
+
+    private static Sample measure(Boot started) throws Exception {
+        try (Boot boot = started) {
             double wall = boot.awaitShell() / 1e6;
             return new Sample(wall, boot.cpuAtShell().toNanos() / 1e6);
         }
