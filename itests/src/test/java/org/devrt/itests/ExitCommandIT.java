@@ -112,6 +112,13 @@ public class ExitCommandIT {
         assertTrue("the volume was not unmounted:\n" + output, output.contains("unmounted /mnt/sda1"));
     }
 
+    /** Gogo JLine's stop waits up to 5 s for a shell thread still reading the terminal, and then says so. */
+    @Test
+    public void theShellLetsGoOfTheTerminalAtOnce() {
+        assertFalse("the shell's thread did not end when the framework stopped:\n" + output,
+                output.contains("FAILED TO STOP EXECUTOR"));
+    }
+
     @Test
     public void noExceptionReachesTheTerminal() {
         assertFalse("an exception reached the terminal:\n" + output, output.contains("Exception"));
