@@ -169,13 +169,35 @@ public final class BootReadiness implements EventHandler {
     }
 
     /**
-     * Milliseconds since this JVM's process started, as the OS tells it (to 10 ms): the JVM's own uptime would load
-     * java.management and its MBeans for this one figure, at the end of the boot it measures.
+     * Set by ./devrt to the time (epoch milliseconds) at which it runs java. The script execs the JVM in its own
+     * process, so the process's start is the script's, before the build it may have done first.
+     */
+    static final String LAUNCHED = "devrt.launched";
+
+    /**
+     * Milliseconds since this JVM's process started, as the OS tells it (to 10 ms), or since ./devrt launched it if
+     * that is later: the JVM's own uptime would load java.management and its MBeans for this one figure, at the end
+     * of the boot it measures.
      */
     private static long uptimeMillis() {
+        Instant now = Instant.now();
         return ProcessHandle.current().info().startInstant()
-                .map(start -> Duration.between(start, Instant.now()).toMillis())
+                .map(start -> uptimeMillis(now, start, System.getProperty(LAUNCHED)))
                 .orElseGet(() -> ManagementFactory.getRuntimeMXBean().getUptime());
+    }
+
+    /** From {@code processStart}, or from {@code launched} (epoch ms, as text) when it is a time between it and now. */
+    static long uptimeMillis(Instant now, Instant processStart, String launched) {
+        Instant from = processStart;
+        try {
+            Instant at = launched == null ? null : Instant.ofEpochMilli(Long.parseLong(launched.trim()));
+            if (at != null && at.isAfter(processStart) && !at.isAfter(now)) {
+                from = at;
+            }
+        } catch (NumberFormatException e) {
+            // not a time: the process's start
+        }
+        return Duration.between(from, now).toMillis();
     }
 
     /** The banner; null until ready. */
