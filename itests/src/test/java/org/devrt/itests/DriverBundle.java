@@ -55,7 +55,7 @@ public final class DriverBundle {
         return this;
     }
 
-    /** {@code ok}, {@code throw}, {@code throw:N}, {@code hang}, {@code late:MILLIS} (see the test driver). */
+    /** {@code ok}, {@code throw}, {@code throw:N}, {@code hang}, {@code late:MILLIS} (see the test driver), {@code silent}. */
     public DriverBundle behaviour(String b) {
         behaviour = b;
         return this;

@@ -1,6 +1,7 @@
 package org.devrt.itests;
 
 import static org.devrt.device.DeviceState.BOUND;
+import static org.devrt.device.DeviceState.INSTALLING;
 import static org.devrt.device.DeviceState.QUARANTINED;
 import static org.devrt.itests.DriverBundle.driver;
 import static org.junit.Assert.assertArrayEquals;
@@ -37,10 +38,30 @@ public class DriverFailureIT extends DeviceManagerTestSupport {
     static final DriverBundle HANGS = driver("itest.hangs", "itest-hangs").ids(0x1234, 0x0102).behaviour("hang");
     static final DriverBundle LATE = driver("itest.late", "itest-late").ids(0x1234, 0x0103)
             .behaviour("late:" + (ATTACH_TIMEOUT + 300));
+    /** Declares the driver itest-silent and never registers it (as a driver whose component cannot activate). */
+    static final DriverBundle SILENT = driver("itest.silent", "itest-silent").ids(0x1234, 0x0104).behaviour("silent");
 
     @Override
     protected List<DriverBundle> drivers() {
-        return List.of(FLAKY, HANGS, LATE);
+        return List.of(FLAKY, HANGS, LATE, SILENT);
+    }
+
+    @Test
+    public void aDriverBundleThatNeverRegistersItsDriverFailsTheDevicePointingAtDiag() throws Exception {
+        String id = plug("00:13.0", 0x1234, 0x0104, 0xff0000);
+
+        String[] waiting = new String[1];
+        await("INSTALLING, waiting for itest.silent's driver", () -> inventory.device(id)
+                .filter(d -> d.state() == INSTALLING && d.reason().contains("to register driver"))
+                .map(d -> waiting[0] = d.reason()).isPresent());
+        assertTrue("the reason does not say 'diag itest.silent' tells why: " + waiting[0],
+                waiting[0].contains("waiting for itest.silent to register driver itest-silent")
+                        && waiting[0].contains("'diag itest.silent'"));
+        await("a FAILED state for " + id, () -> !failedReasons(id).isEmpty());
+        String failed = failedReasons(id).get(0);
+        assertTrue("the FAILED reason does not name the missing driver, the time-out and diag: " + failed,
+                failed.contains("driver bundle itest.silent registered no PciDriver service 'itest-silent' within "
+                        + ATTACH_TIMEOUT + " ms") && failed.contains("'diag itest.silent'"));
     }
 
     @Override

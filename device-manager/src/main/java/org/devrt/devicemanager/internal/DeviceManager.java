@@ -518,7 +518,8 @@ public final class DeviceManager implements DeviceInventory {
         long attempt;
         synchronized (this) {
             attempt = ++r.attempt;
-            setState(r, INSTALLING, "waiting for " + bsn + " to register driver " + r.driverId);
+            setState(r, INSTALLING, "waiting for " + bsn + " to register driver " + r.driverId + " ('diag " + bsn
+                    + "' tells why it has not, if it does not)");
         }
         long timeout = config.attachTimeoutMillis();
         ScheduledFuture<?> timer = worker.schedule(() -> {
@@ -529,7 +530,7 @@ public final class DeviceManager implements DeviceInventory {
                 r.attempt++;
             }
             failed(r, "driver bundle " + bsn + " registered no PciDriver service '" + r.driverId + "' within "
-                    + timeout + " ms");
+                    + timeout + " ms ('diag " + bsn + "' tells why)");
         }, timeout, TimeUnit.MILLISECONDS);
         synchronized (this) {
             r.cancelTimer();

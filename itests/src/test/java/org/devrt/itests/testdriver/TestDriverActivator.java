@@ -11,12 +11,14 @@ import org.osgi.framework.ServiceRegistration;
 /**
  * Registers the bundle's {@link TestDriver} as a {@code PciDriver} with {@code devrt.driver.id} from the header
  * {@value #DRIVER_ID}, behaving as the header {@value #BEHAVIOUR} says; {@value #START_DELAY} makes the start
- * slow (the device manager starts driver bundles on its worker thread).
+ * slow (the device manager starts driver bundles on its worker thread). With the behaviour {@value #SILENT} it
+ * registers nothing: a bundle that declares a driver and never provides it.
  */
 public final class TestDriverActivator implements BundleActivator {
     public static final String DRIVER_ID = "Test-Driver-Id";
     public static final String BEHAVIOUR = "Test-Driver-Behaviour";
     public static final String START_DELAY = "Test-Driver-Start-Delay-Millis";
+    public static final String SILENT = "silent";
 
     private TestDriver driver;
     private ServiceRegistration<PciDriver> registration;
@@ -32,6 +34,9 @@ public final class TestDriverActivator implements BundleActivator {
         if (delay != null) {
             Thread.sleep(Long.parseLong(delay.trim()));
         }
+        if (SILENT.equals(headers.get(BEHAVIOUR))) {
+            return;
+        }
         driver = new TestDriver(context, id, headers.get(BEHAVIOUR));
         Dictionary<String, Object> props = new Hashtable<>();
         props.put("devrt.driver.id", id);
@@ -40,6 +45,9 @@ public final class TestDriverActivator implements BundleActivator {
 
     @Override
     public void stop(BundleContext context) {
+        if (registration == null) {
+            return; // silent
+        }
         registration.unregister(); // the device manager detaches this driver's devices now, synchronously
         driver.close();
     }
