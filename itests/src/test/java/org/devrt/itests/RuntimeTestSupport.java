@@ -271,7 +271,6 @@ public abstract class RuntimeTestSupport {
         return inside != null && inside.startsWith(images) ? inside : images.resolve(image.getFileName());
     }
 
-    /** Deletes {@code dir} and everything in it, if it exists. */
     /**
      * A new folder target/{@code name} holding what {@code java -jar run.jar} reads in the folder it starts in, as
      * the repository has it for ./devrt: conf/, etc/ and the driver repository; for tests that start run.jar in a
@@ -287,6 +286,7 @@ public abstract class RuntimeTestSupport {
         return dir;
     }
 
+    /** Deletes {@code dir} and everything in it, if it exists. */
     static void deleteFolder(Path dir) throws IOException {
         if (Files.exists(dir)) {
             try (Stream<Path> old = Files.walk(dir)) {

@@ -182,12 +182,9 @@ public final class ConfigurationCheck implements ConfigurationListener, BundleLi
             Object file = properties.get("felix.fileinstall.filename");
             String name = "configuration " + configuration.getPid() + (file == null ? "" : " (" + path(file) + ")")
                     + ": ";
-            List<String> lines = new ArrayList<>();
-            for (String problem : problems(ocd, properties)) {
-                lines.add(name + problem);
-            }
+            List<String> lines = problems(ocd, properties).stream().map(problem -> name + problem).toList();
             if (!lines.isEmpty()) {
-                out.put(configuration.getPid(), List.copyOf(lines));
+                out.put(configuration.getPid(), lines);
             }
         }
         return out;
@@ -212,9 +209,6 @@ public final class ConfigurationCheck implements ConfigurationListener, BundleLi
         }
         AttributeDefinition[] all = ocd.getAttributeDefinitions(ObjectClassDefinition.ALL);
         for (AttributeDefinition ad : all == null ? new AttributeDefinition[0] : all) {
-            if (NOT_DESCRIBED_PREFIXES.stream().anyMatch(ad.getID()::startsWith)) {
-                continue;
-            }
             Object value = properties.get(ad.getID());
             if (value == null) {
                 if (required.contains(ad.getID()) && ad.getDefaultValue() == null) {
