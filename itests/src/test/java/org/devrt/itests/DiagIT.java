@@ -20,6 +20,8 @@ import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.regex.Pattern;
 
+import org.devrt.device.BlockDevice;
+import org.devrt.device.NetworkDevice;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
@@ -109,29 +111,45 @@ public class DiagIT extends RuntimeTestSupport {
     }
 
     /**
-     * Two configurations that do not fit their components' metatype descriptions, there from the first moment:
-     * a word where the AHCI driver's command time-out wants a number (SCR alone would report a NumberFormatException
-     * naming no property), and, for the host bus, a rescan interval below its minimum of 0 and a misspelt property.
+     * Three configurations that do not fit their components' metatype descriptions, there from the first moment:
+     * words where the AHCI driver's command time-out and the device manager's attach time-out want numbers (SCR
+     * alone would throw a NumberFormatException naming no property from each use: the AHCI driver would not
+     * activate, and every attach would fail), and, for the host bus, a rescan interval below its minimum of 0 and a
+     * misspelt property.
      */
     @Override
     protected void prepareConf(Path conf) throws IOException {
         Files.writeString(conf.resolve("devrt.ahci.cfg"), "commandTimeoutMillis = soon\n");
         Files.writeString(conf.resolve("devrt.pci.host.cfg"), "rescanIntervalSeconds = -5\nenabeld = false\n");
+        Path manager = conf.resolve("devrt.devicemanager.cfg");
+        String shipped = Files.readString(manager);
+        String changed = shipped.replaceFirst("(?m)^attachTimeoutMillis = .*$", "attachTimeoutMillis = 10s");
+        if (changed.equals(shipped)) {
+            throw new IllegalStateException("no attachTimeoutMillis line in " + manager + " to make wrong");
+        }
+        Files.writeString(manager, changed);
     }
 
     @Test
-    public void diagNamesEachConfigurationThatDoesNotFitItsDescriptionAndForgetsItOnceMended() throws Exception {
+    public void aValueThatDoesNotConvertCostsOnlyItselfIsNamedByDiagAndForgottenOnceMended() throws Exception {
+        assertNotNull("no block device: with commandTimeoutMillis = soon the AHCI driver did not attach the disk "
+            + "on its default time-out", awaitService(BlockDevice.class, null));
+        assertNotNull("no network device: with attachTimeoutMillis = 10s the device manager did not attach the NIC "
+            + "on its default time-out", awaitService(NetworkDevice.class, null));
+
         awaitCommand("devrt", "diag", "service-registry");
         String ahci = "configuration devrt.ahci (" + confCopy().resolve("devrt.ahci.cfg")
             + "): commandTimeoutMillis = 'soon': invalid value (want a whole number (long); default 10000)";
+        String manager = "configuration devrt.devicemanager (" + confCopy().resolve("devrt.devicemanager.cfg")
+            + "): attachTimeoutMillis = '10s': invalid value (want a whole number (long); default 10000)";
         String host = "configuration devrt.pci.host (" + confCopy().resolve("devrt.pci.host.cfg")
             + "): rescanIntervalSeconds = '-5': less than minimum (want a whole number (int); default 0)";
         String misspelt = "configuration devrt.pci.host (" + confCopy().resolve("devrt.pci.host.cfg")
             + "): 'enabeld' is not one of its properties (did you mean enabled?); its value is not used";
         List<String> notSeen = eventually(() -> {
             String report = shellOrProblem("devrt:diag");
-            return report.contains(ahci) && report.contains(host) && report.contains(misspelt) ? List.of()
-                : List.of("diag does not name the three problems:\n" + report);
+            return report.contains(ahci) && report.contains(manager) && report.contains(host)
+                && report.contains(misspelt) ? List.of() : List.of("diag does not name the four problems:\n" + report);
         });
         assertTrue(String.join("", notSeen), notSeen.isEmpty());
         String report = shell("devrt:diag");

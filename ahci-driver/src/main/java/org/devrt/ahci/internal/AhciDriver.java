@@ -16,6 +16,7 @@ import org.devrt.pci.DriverAttachment;
 import org.devrt.pci.DriverContext;
 import org.devrt.pci.PciDriver;
 import org.devrt.pci.PciFunction;
+import org.devrt.registry.config.ComponentConfig;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -64,8 +65,10 @@ public final class AhciDriver implements PciDriver {
     }
 
     @Activate
-    void activate(BundleContext context, Config config) {
-        this.timeout = Duration.ofMillis(Math.max(1, config.commandTimeoutMillis()));
+    void activate(BundleContext context, Config config, Map<String, Object> componentProperties) {
+        // A time-out that is not a number leaves the default, not a driver that cannot activate (no disk at all).
+        Config settings = ComponentConfig.withDefaults(Config.class, config, componentProperties, LOG);
+        this.timeout = Duration.ofMillis(Math.max(1, settings.commandTimeoutMillis()));
         this.publisher = (disk, properties) -> {
             ServiceRegistration<BlockDevice> registration = context.registerService(BlockDevice.class, disk,
                     new Hashtable<>(properties));

@@ -33,6 +33,7 @@ import org.devrt.pci.DriverAttachment;
 import org.devrt.pci.PciBus;
 import org.devrt.pci.PciDriver;
 import org.devrt.pci.PciFunction;
+import org.devrt.registry.config.ComponentConfig;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
@@ -123,9 +124,10 @@ public final class DeviceManager implements DeviceInventory {
     };
 
     @Activate
-    void activate(BundleContext context, Config config) {
+    void activate(BundleContext context, Config config, Map<String, Object> properties) {
         this.context = context;
-        this.config = config;
+        // Read again at each attach and retry: a value that does not convert must cost its property, not every attach.
+        this.config = ComponentConfig.withDefaults(Config.class, config, properties, LOG);
         this.decisions = new Decisions(configAdmin).load();
         this.catalog = new DriverCatalog(context, repositoryLocation(config.repository()));
         this.installer = new DriverInstaller(context);

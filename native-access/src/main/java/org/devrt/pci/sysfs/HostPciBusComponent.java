@@ -4,11 +4,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.devrt.pci.PciBus;
+import org.devrt.registry.config.ComponentConfig;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -52,7 +54,9 @@ public final class HostPciBusComponent {
     private SysfsPciBus bus;
 
     @Activate
-    void activate(BundleContext context, Config config) {
+    void activate(BundleContext context, Config configured, Map<String, Object> properties) {
+        // A rescan interval that is not a number leaves the default, not a host bus that is not there.
+        Config config = ComponentConfig.withDefaults(Config.class, configured, properties, LOG);
         if (!config.enabled()) {
             LOG.info("host PCI: disabled by configuration {}; no bus registered", PID);
             return;
@@ -81,9 +85,9 @@ public final class HostPciBusComponent {
                 }
             }, config.rescanIntervalSeconds(), config.rescanIntervalSeconds(), TimeUnit.SECONDS);
         }
-        Dictionary<String, Object> properties = new Hashtable<>();
-        properties.put(PciBus.BUS_ID, bus.id());
-        registration = context.registerService(PciBus.class, bus, properties);
+        Dictionary<String, Object> busProperties = new Hashtable<>();
+        busProperties.put(PciBus.BUS_ID, bus.id());
+        registration = context.registerService(PciBus.class, bus, busProperties);
     }
 
     @Deactivate

@@ -62,7 +62,12 @@ public class HostPciBusComponentTest {
         }
         return (HostPciBusComponent.Config) Proxy.newProxyInstance(HostPciBusComponent.Config.class.getClassLoader(),
                 new Class<?>[] {HostPciBusComponent.Config.class},
-                (proxy, method, args) -> map.getOrDefault(method.getName(), method.getDefaultValue()));
+                (proxy, method, args) -> {
+                    Object value = map.getOrDefault(method.getName(), method.getDefaultValue());
+                    // converted at the call, as SCR does: a text that is not a number throws here
+                    return method.getReturnType() == int.class && value instanceof String
+                            ? Integer.valueOf((String) value) : value;
+                });
     }
 
     @Test
@@ -77,7 +82,7 @@ public class HostPciBusComponentTest {
     public void registersTheScannedBusWithBusIdHost() {
         SysfsFixture sysfs = new SysfsFixture(temp.getRoot().toPath()).sampleMachine();
         HostPciBusComponent component = new HostPciBusComponent();
-        component.activate(context(), config("sysfsRoot", sysfs.devicesRoot().toString()));
+        component.activate(context(), config("sysfsRoot", sysfs.devicesRoot().toString()), Map.of());
 
         assertEquals(1, registered.size());
         PciBus bus = (PciBus) registered.get(0).service;
@@ -95,7 +100,7 @@ public class HostPciBusComponentTest {
     public void registersAnEmptyBusWhereThereIsNoSysfs() {
         HostPciBusComponent component = new HostPciBusComponent();
         Path nowhere = temp.getRoot().toPath().resolve("not-linux/sys/bus/pci/devices");
-        component.activate(context(), config("sysfsRoot", nowhere.toString()));
+        component.activate(context(), config("sysfsRoot", nowhere.toString()), Map.of());
         assertEquals(1, registered.size());
         PciBus bus = (PciBus) registered.get(0).service;
         assertEquals(List.of(), bus.functions());
@@ -106,8 +111,19 @@ public class HostPciBusComponentTest {
     @Test
     public void registersNothingWhenDisabled() {
         HostPciBusComponent component = new HostPciBusComponent();
-        component.activate(context(), config("enabled", false));
+        component.activate(context(), config("enabled", false), Map.of());
         assertEquals(List.of(), registered);
+        component.deactivate();
+    }
+
+    @Test
+    public void anIntervalThatIsNotANumberLeavesTheDefaultAndTheBusIsRegistered() {
+        SysfsFixture sysfs = new SysfsFixture(temp.getRoot().toPath()).sampleMachine();
+        HostPciBusComponent component = new HostPciBusComponent();
+        component.activate(context(), config("sysfsRoot", sysfs.devicesRoot().toString(), "rescanIntervalSeconds",
+                "soon"), Map.of("service.pid", HostPciBusComponent.PID, "rescanIntervalSeconds", "soon"));
+        assertEquals("the host bus is registered all the same", 1, registered.size());
+        assertEquals(3, ((PciBus) registered.get(0).service).functions().size());
         component.deactivate();
     }
 
@@ -115,7 +131,8 @@ public class HostPciBusComponentTest {
     public void aConfiguredIntervalRescansByItself() throws Exception {
         SysfsFixture sysfs = new SysfsFixture(temp.getRoot().toPath()).sampleMachine();
         HostPciBusComponent component = new HostPciBusComponent();
-        component.activate(context(), config("sysfsRoot", sysfs.devicesRoot().toString(), "rescanIntervalSeconds", 1));
+        component.activate(context(), config("sysfsRoot", sysfs.devicesRoot().toString(), "rescanIntervalSeconds", 1),
+                Map.of());
         try {
             sysfs.unplug("0000:00:02.0");
             PciBus bus = component.bus();

@@ -1,0 +1,135 @@
+package org.devrt.registry.config;
+
+import java.lang.annotation.Annotation;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.slf4j.Logger;
+
+/**
+ * A component's configuration whose values that do not convert fall back to their defaults.
+ *
+ * <p>SCR hands a component its configuration as a component property type (an annotation type, DS 1.4 112.8) and
+ * converts each value when one of its methods is called: a value that does not convert to the element's type
+ * ({@code attachTimeoutMillis = 10s} for a {@code long}) throws from that call, wherever the component makes it.
+ * Called in {@code activate}, it fails the component (no AHCI driver for a mistyped time-out); called later, it
+ * fails whatever the component was doing (every attach of the device manager, each with a
+ * NumberFormatException that names no property). {@link #withDefaults} returns the same configuration in which
+ * such a value is replaced by the element's default, said once in a line that names the configuration, the
+ * property and the value. The configuration check of {@code diag} reports the same value against the
+ * configuration's file.
+ */
+public final class ComponentConfig {
+    private ComponentConfig() {
+    }
+
+    /**
+     * {@code config}, as SCR passed it to the component, with each value that does not convert replaced by its
+     * element's default. Each value is converted once, at its method's first call, and kept.
+     *
+     * @param type       the component property type, an annotation type
+     * @param properties the component's properties, as SCR passes them beside {@code config}: the configuration's
+     *                   PID and the value that did not convert are taken from them for the message
+     * @param log        where a replaced value is said, at WARN
+     * @throws IllegalArgumentException from a method whose value does not convert and that has no default
+     */
+    public static <T> T withDefaults(Class<T> type, T config, Map<String, ?> properties, Logger log) {
+        if (!type.isAnnotation()) {
+            throw new IllegalArgumentException(type.getName() + " is not an annotation type");
+        }
+        String pid = pid(properties);
+        Map<Method, Object> values = new HashMap<>();
+        InvocationHandler handler = (proxy, method, args) -> {
+            if (method.getDeclaringClass() == Object.class) {
+                switch (method.getName()) {
+                    case "equals":
+                        return proxy == args[0];
+                    case "hashCode":
+                        return System.identityHashCode(proxy);
+                    default:
+                        return "configuration " + pid + " with defaults for what does not convert: " + config;
+                }
+            }
+            if (method.getDeclaringClass() == Annotation.class) {
+                return type; // annotationType(), the only method an annotation type inherits
+            }
+            synchronized (values) {
+                if (!values.containsKey(method)) {
+                    values.put(method, value(method, config, properties, pid, log));
+                }
+                return values.get(method);
+            }
+        };
+        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler));
+    }
+
+    private static Object value(Method element, Object config, Map<String, ?> properties, String pid, Logger log) {
+        RuntimeException failure;
+        try {
+            element.setAccessible(true); // a component's property type is commonly package-private
+            return element.invoke(config);
+        } catch (InvocationTargetException e) {
+            if (!(e.getCause() instanceof RuntimeException)) {
+                throw new IllegalStateException(e.getCause());
+            }
+            failure = (RuntimeException) e.getCause();
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
+        String property = propertyName(element.getName());
+        String wanted = element.getReturnType().getSimpleName();
+        String value = text(properties.get(property));
+        Object fallback = element.getDefaultValue();
+        if (fallback == null) {
+            throw new IllegalArgumentException("configuration " + pid + ": " + property + " = '" + value
+                + "' does not convert to " + wanted + " (" + failure.getMessage()
+                + "), and the property has no default");
+        }
+        log.warn("configuration {}: {} = '{}' does not convert to {}; its default {} is used instead", pid, property,
+            value, wanted, text(fallback));
+        return fallback;
+    }
+
+    /**
+     * The property an element of a component property type reads (DS 1.4 112.8.2.2): {@code $$} is {@code $},
+     * {@code $_$} is {@code -}, {@code __} is {@code _}, {@code _} is {@code .}, and a lone {@code $} is dropped.
+     * (A single-element type's {@code PREFIX_} field is not looked at: none of devrt's types uses one.)
+     */
+    static String propertyName(String element) {
+        StringBuilder name = new StringBuilder(element.length());
+        for (int i = 0; i < element.length(); i++) {
+            char c = element.charAt(i);
+            if (element.startsWith("$$", i)) {
+                name.append('$');
+                i++;
+            } else if (element.startsWith("$_$", i)) {
+                name.append('-');
+                i += 2;
+            } else if (element.startsWith("__", i)) {
+                name.append('_');
+                i++;
+            } else if (c == '_') {
+                name.append('.');
+            } else if (c != '$') {
+                name.append(c);
+            }
+        }
+        return name.toString();
+    }
+
+    private static String pid(Map<String, ?> properties) {
+        Object pid = properties.get("service.pid");
+        return pid instanceof String ? (String) pid : String.valueOf(properties.get("component.name"));
+    }
+
+    /** A value as it reads in a configuration file; an array (of any type) as {@code [a, b]}. */
+    private static String text(Object value) {
+        String wrapped = Arrays.deepToString(new Object[] {value}); // "[" + the value's text + "]", arrays too
+        return wrapped.substring(1, wrapped.length() - 1);
+    }
+}
