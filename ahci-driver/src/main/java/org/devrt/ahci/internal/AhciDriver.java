@@ -43,7 +43,7 @@ public final class AhciDriver implements PciDriver {
     @ObjectClassDefinition(name = "devrt AHCI driver", description = "SATA disks behind AHCI host bus adapters.")
     @interface Config {
         @AttributeDefinition(description = "How long a command may take before it fails and its port is recovered, "
-                + "in milliseconds.")
+                + "in milliseconds.", min = "1")
         long commandTimeoutMillis() default 10_000;
     }
 

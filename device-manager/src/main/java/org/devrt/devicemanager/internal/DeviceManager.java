@@ -79,17 +79,18 @@ public final class DeviceManager implements DeviceInventory {
                 + "or a path relative to the folder the runtime was started in. Empty: installed drivers only.")
         String repository() default "";
 
-        @AttributeDefinition(description = "How long a driver's attach may take, in milliseconds.")
+        @AttributeDefinition(description = "How long a driver's attach may take, in milliseconds.", min = "1")
         long attachTimeoutMillis() default 10_000;
 
-        @AttributeDefinition(description = "Failed attaches in a row before a device is quarantined.")
+        @AttributeDefinition(description = "Failed attaches in a row before a device is quarantined.", min = "1")
         int maxAttempts() default 3;
 
-        @AttributeDefinition(description = "Delay before the first retry, in milliseconds; doubled at each retry.")
+        @AttributeDefinition(description = "Delay before the first retry, in milliseconds; doubled at each retry.",
+                min = "0")
         long retryBackoffMillis() default 200;
 
         @AttributeDefinition(description = "How long a driver bundle the manager installed may stay unused before it is "
-                + "uninstalled, in seconds. Bundles a user installed are never uninstalled.")
+                + "uninstalled, in seconds. Bundles a user installed are never uninstalled.", min = "0")
         long driverGraceSeconds() default 30;
     }
 
