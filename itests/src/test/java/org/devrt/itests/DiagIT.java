@@ -115,7 +115,7 @@ public class DiagIT extends RuntimeTestSupport {
      * words where the AHCI driver's command time-out and the device manager's attach time-out want numbers (SCR
      * alone would throw a NumberFormatException naming no property from each use: the AHCI driver would not
      * activate, and every attach would fail), and, for the host bus, a rescan interval below its minimum of 0 and a
-     * misspelt property.
+     * misspelt property. Beside them, a gateway whose address is a word, which its component refuses.
      */
     @Override
     protected void prepareConf(Path conf) throws IOException {
@@ -128,6 +128,29 @@ public class DiagIT extends RuntimeTestSupport {
             throw new IllegalStateException("no attachTimeoutMillis line in " + manager + " to make wrong");
         }
         Files.writeString(manager, changed);
+        Files.writeString(conf.resolve(BAD_GATEWAY), "address = gateway\n");
+    }
+
+    static final String BAD_GATEWAY = "devrt.emulator.gateway-bad.cfg";
+
+    @Test
+    public void aConfigurationAComponentRefusedIsListedByDiagUntilItIsDeleted() throws Exception {
+        awaitCommand("devrt", "diag", "service-registry");
+        String refused = "configuration devrt.emulator.gateway~bad (" + confCopy().resolve(BAD_GATEWAY)
+            + "): address 'gateway': not an IPv4 address (want four numbers like 10.0.2.15): gateway; no gateway";
+        List<String> notSeen = eventually(() -> {
+            String report = shellOrProblem("devrt:diag");
+            return report.contains(refused) ? List.of() : List.of("diag does not list the refused gateway:\n" + report);
+        });
+        assertTrue(String.join("", notSeen), notSeen.isEmpty());
+
+        Files.delete(confCopy().resolve(BAD_GATEWAY));
+        List<String> stillThere = eventually(() -> {
+            String now = shellOrProblem("devrt:diag");
+            return now.contains("gateway~bad") ? List.of("diag still lists the deleted configuration:\n" + now)
+                : List.of();
+        });
+        assertTrue(String.join("", stillThere), stillThere.isEmpty());
     }
 
     @Test
@@ -154,7 +177,8 @@ public class DiagIT extends RuntimeTestSupport {
         assertTrue(String.join("", notSeen), notSeen.isEmpty());
         String report = shell("devrt:diag");
         assertFalse("diag names a shipped configuration, which fits:\n" + report,
-            report.contains("configuration devrt.emulator") || report.contains("configuration devrt.network"));
+            report.contains("configuration devrt.emulator.function") || report.contains("gateway~default")
+                || report.contains("configuration devrt.network"));
 
         Files.writeString(confCopy().resolve("devrt.ahci.cfg"), "commandTimeoutMillis = 5000\n");
         List<String> stillThere = eventually(() -> {

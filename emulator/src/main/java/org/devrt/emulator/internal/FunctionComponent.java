@@ -7,6 +7,8 @@ import java.util.function.Consumer;
 import org.devrt.emulator.EmulatedMachine;
 import org.devrt.pci.PciAddress;
 import org.devrt.pci.PciFunction;
+import org.devrt.registry.condition.RefusedConfiguration;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -34,23 +36,28 @@ public final class FunctionComponent {
     @Reference
     EmulatedMachine machine;
 
-    /** Where a bad configuration is reported; a test replaces it. */
+    /** Where a refused configuration is said; a test replaces it. */
     Consumer<String> errors = LOG::error;
 
     private PciFunction function;
+    private RefusedConfiguration refused;
 
     @Activate
-    void activate(Map<String, Object> properties) {
+    void activate(BundleContext context, Map<String, Object> properties) {
         try {
             PciAddress address = PciAddress.parse(required(properties, "address", "00:05.0"));
             function = machine.plug(address, required(properties, "model", "generic"), options(properties));
         } catch (IllegalArgumentException | IllegalStateException e) {
-            errors.accept("configuration " + source(properties) + ": " + e.getMessage() + "; no function plugged");
+            refused = new RefusedConfiguration(context, properties, e.getMessage() + "; no function plugged");
+            errors.accept(refused.line());
         }
     }
 
     @Deactivate
     void deactivate() {
+        if (refused != null) {
+            refused.withdraw();
+        }
         if (function instanceof EmulatedFunction f && f.isPresent()) {
             try {
                 machine.unplug(f.address());
@@ -88,10 +95,4 @@ public final class FunctionComponent {
         return false;
     }
 
-    /** The file File Install read, else the configuration's PID. */
-    private static String source(Map<String, Object> properties) {
-        Object file = properties.get("felix.fileinstall.filename");
-        Object pid = properties.get("service.pid");
-        return (file != null ? file + " " : "") + "(pid " + pid + ")";
-    }
-}
+    /** The file File Install read, else the configuration's PID. */}

@@ -35,7 +35,7 @@ public class FunctionComponentTest {
             String[] kv = property.split("=", 2);
             map.put(kv[0], kv[1]);
         }
-        component.activate(map);
+        component.activate(null, map); // no framework: the refusal is only said
         return component;
     }
 
@@ -68,8 +68,9 @@ public class FunctionComponentTest {
     @Test
     public void anUnknownModelIsOneErrorLineNamingTheFile() {
         component("address=00:05.0", "model=e1001");
-        assertEquals(List.of("configuration file:/srv/devrt/conf/devrt.emulator.function-nic0.cfg "
-                + "(pid devrt.emulator.function~nic0): unknown model 'e1001' (models: generic); no function plugged"),
+        assertEquals(List.of("configuration devrt.emulator.function~nic0 "
+                + "(/srv/devrt/conf/devrt.emulator.function-nic0.cfg): unknown model 'e1001' (models: generic); no "
+                + "function plugged"),
                 errors);
         assertEquals(List.of(), machine.functions());
     }

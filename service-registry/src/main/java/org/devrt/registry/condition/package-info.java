@@ -1,5 +1,6 @@
 /**
- * A helper for publishing devrt's readiness conditions. Not exported: the bundles that use it get a private copy
- * at build time (bnd's {@code -conditionalpackage}), as the emulator gets the network's gateway code.
+ * Helpers for publishing devrt's conditions: readiness, and the configurations that components refused. Not
+ * exported: the bundles that use them get a private copy at build time (bnd's {@code -conditionalpackage}), as the
+ * emulator gets the network's gateway code.
  */
 package org.devrt.registry.condition;

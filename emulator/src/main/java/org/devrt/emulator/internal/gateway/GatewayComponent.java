@@ -10,6 +10,8 @@ import org.devrt.emulator.internal.net.SwitchPort;
 import org.devrt.emulator.internal.net.Switches;
 import org.devrt.network.internal.gateway.EmulatedGateway;
 import org.devrt.network.internal.wire.Ipv4Address;
+import org.devrt.registry.condition.RefusedConfiguration;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -39,13 +41,14 @@ public final class GatewayComponent {
     /** The switches it joins; a test gives its own. */
     Switches switches = Switches.shared();
 
-    /** Where a bad configuration is reported; a test replaces it. */
+    /** Where a refused configuration is said; a test replaces it. */
     Consumer<String> errors = LOG::error;
 
     private Endpoint endpoint;
+    private RefusedConfiguration refused;
 
     @Activate
-    void activate(Map<String, Object> properties) {
+    void activate(BundleContext context, Map<String, Object> properties) {
         try {
             String switchName = text(properties, "switch", DEFAULT_SWITCH);
             Ipv4Address address = address(properties);
@@ -55,12 +58,16 @@ public final class GatewayComponent {
             endpoint = e;
             LOG.info("gateway {} ({}) on switch {}", address, mac, switchName);
         } catch (IllegalArgumentException e) {
-            errors.accept("configuration " + source(properties) + ": " + e.getMessage() + "; no gateway");
+            refused = new RefusedConfiguration(context, properties, e.getMessage() + "; no gateway");
+            errors.accept(refused.line());
         }
     }
 
     @Deactivate
     void deactivate() {
+        if (refused != null) {
+            refused.withdraw();
+        }
         Endpoint e = endpoint;
         endpoint = null;
         if (e != null) {
@@ -119,13 +126,6 @@ public final class GatewayComponent {
     private static String text(Map<String, Object> properties, String key, String otherwise) {
         Object value = properties.get(key);
         return value == null || value.toString().isBlank() ? otherwise : value.toString().trim();
-    }
-
-    /** The file File Install read, else the configuration's PID. */
-    private static String source(Map<String, Object> properties) {
-        Object file = properties.get("felix.fileinstall.filename");
-        Object pid = properties.get("service.pid");
-        return (file != null ? file + " " : "") + "(pid " + pid + ")";
     }
 
     /** The gateway's side of its switch port: frames from the switch go to the gateway, its answers to the port. */

@@ -49,7 +49,7 @@ public class GatewayComponentTest {
             String[] kv = property.split("=", 2);
             map.put(kv[0], kv[1]);
         }
-        component.activate(map);
+        component.activate(null, map); // no framework: the refusal is only said
         components.add(component);
         return component;
     }
@@ -130,8 +130,8 @@ public class GatewayComponentTest {
         component("address=10.0.2.2", "mac=01:00:5e:00:00:01");
         component("address=10.0.2.2", "switch=no spaces");
         assertEquals(5, errors.size());
-        String file = "configuration file:/srv/devrt/conf/devrt.emulator.gateway-default.cfg"
-                + " (pid devrt.emulator.gateway~default): ";
+        String file = "configuration devrt.emulator.gateway~default"
+                + " (/srv/devrt/conf/devrt.emulator.gateway-default.cfg): ";
         errors.forEach(e -> assertTrue(e, e.startsWith(file) && e.endsWith("; no gateway")));
         assertTrue(errors.get(0), errors.get(0).contains("no 'address' property (e.g. address = 10.0.2.2)"));
         assertTrue(errors.get(1), errors.get(1).contains("address '10.0.2.300'"));

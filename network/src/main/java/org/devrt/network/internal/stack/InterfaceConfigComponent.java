@@ -1,8 +1,14 @@
 package org.devrt.network.internal.stack;
 
+import java.util.Map;
+import java.util.function.Consumer;
+
+import org.devrt.registry.condition.RefusedConfiguration;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -41,14 +47,26 @@ public final class InterfaceConfigComponent {
         String name() default "";
     }
 
+    /** Where a refused configuration is said; a test replaces it. */
+    Consumer<String> errors = LOG::error;
+
     private InterfaceSettings settings;
+    private RefusedConfiguration refused;
 
     @Activate
-    void activate(Config config) {
+    void activate(BundleContext context, Config config, Map<String, Object> properties) {
         try {
             settings = InterfaceSettings.parse(config.mac(), config.address(), config.gateway(), config.name());
         } catch (IllegalArgumentException e) {
-            LOG.error("configuration {} ignored: {}", InterfaceSettings.FACTORY_PID, e.getMessage());
+            refused = new RefusedConfiguration(context, properties, e.getMessage() + "; ignored");
+            errors.accept(refused.line());
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (refused != null) {
+            refused.withdraw();
         }
     }
 

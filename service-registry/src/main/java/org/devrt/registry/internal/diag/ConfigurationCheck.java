@@ -2,8 +2,6 @@ package org.devrt.registry.internal.diag;
 
 import java.io.IOException;
 import java.lang.reflect.Array;
-import java.net.URI;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Dictionary;
@@ -20,11 +18,15 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
+import org.devrt.registry.condition.RefusedConfiguration;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
 import org.osgi.framework.BundleListener;
+import org.osgi.framework.Constants;
+import org.osgi.framework.Filter;
 import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.cm.ConfigurationEvent;
@@ -37,6 +39,8 @@ import org.osgi.service.metatype.AttributeDefinition;
 import org.osgi.service.metatype.MetaTypeInformation;
 import org.osgi.service.metatype.MetaTypeService;
 import org.osgi.service.metatype.ObjectClassDefinition;
+import org.osgi.service.condition.Condition;
+import org.osgi.util.tracker.ServiceTracker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +56,10 @@ import org.slf4j.LoggerFactory;
  * for a check of everything a moment later ({@link #SETTLE_MILLIS}), on a thread of its own, so that a burst (File
  * Install applying conf/ at boot, a bundle refresh) costs one check and none of it runs on the boot's own threads.
  * Each problem is logged once, at ERROR, when it appears; {@code diag} lists the problems standing.
+ *
+ * <p>{@code diag} also lists the configurations that components refused for what a description cannot say (an
+ * address that is not one, a model that does not exist): each is a condition ({@link RefusedConfiguration}) while
+ * its component is active with it, tracked here; its component has logged it.
  */
 @Component(service = {ConfigurationListener.class, ConfigurationCheck.class}, immediate = true)
 public final class ConfigurationCheck implements ConfigurationListener, BundleListener {
@@ -64,6 +72,7 @@ public final class ConfigurationCheck implements ConfigurationListener, BundleLi
     private final MetaTypeService metaType;
     private final BundleContext context;
     private final ScheduledExecutorService executor;
+    private final ServiceTracker<Condition, String> refusals;
     private ScheduledFuture<?> pending;
     /** The problems of the last check: configuration PID to its problems, in order. */
     private Map<String, List<String>> problems = Map.of();
@@ -81,12 +90,29 @@ public final class ConfigurationCheck implements ConfigurationListener, BundleLi
         });
         pool.setRemoveOnCancelPolicy(true);
         this.executor = pool;
+        this.refusals = new ServiceTracker<>(context, refusalFilter(context), null) {
+            @Override
+            public String addingService(ServiceReference<Condition> reference) {
+                return String.valueOf(reference.getProperty(RefusedConfiguration.LINE));
+            }
+        };
+        refusals.open();
         context.addBundleListener(this);
         checkSoon();
     }
 
+    private static Filter refusalFilter(BundleContext context) {
+        try {
+            return context.createFilter("(&(" + Constants.OBJECTCLASS + "=" + Condition.class.getName() + ")("
+                    + Condition.CONDITION_ID + "=" + RefusedConfiguration.CONDITION_ID + "))");
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Deactivate
     void deactivate() {
+        refusals.close();
         context.removeBundleListener(this);
         executor.shutdownNow();
     }
@@ -104,10 +130,14 @@ public final class ConfigurationCheck implements ConfigurationListener, BundleLi
         }
     }
 
-    /** The problems standing, one line each: {@code configuration <pid> (<file>): <problem>}. */
+    /**
+     * The problems standing, one line each: {@code configuration <pid> (<file>): <problem>}; those the check found,
+     * then the refusals of components.
+     */
     public synchronized List<String> problems() {
         List<String> lines = new ArrayList<>();
         problems.values().forEach(lines::addAll);
+        refusals.getTracked().values().stream().sorted().forEach(lines::add);
         return lines;
     }
 
@@ -179,24 +209,14 @@ public final class ConfigurationCheck implements ConfigurationListener, BundleLi
             if (ocd == null || properties == null) {
                 continue;
             }
-            Object file = properties.get("felix.fileinstall.filename");
-            String name = "configuration " + configuration.getPid() + (file == null ? "" : " (" + path(file) + ")")
-                    + ": ";
+            String name = RefusedConfiguration.name(configuration.getPid(),
+                    properties.get("felix.fileinstall.filename")) + ": ";
             List<String> lines = problems(ocd, properties).stream().map(problem -> name + problem).toList();
             if (!lines.isEmpty()) {
                 out.put(configuration.getPid(), lines);
             }
         }
         return out;
-    }
-
-    /** File Install's file URL as a path, as a user names the file. */
-    private static String path(Object fileUrl) {
-        try {
-            return Path.of(URI.create(String.valueOf(fileUrl))).toString();
-        } catch (RuntimeException notAFileUrl) {
-            return String.valueOf(fileUrl);
-        }
     }
 
     /** What in {@code properties} does not fit {@code ocd}: one phrase per property. */

@@ -6,11 +6,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
+import org.devrt.registry.condition.RefusedConfiguration;
 import org.devrt.vfs.internal.fat.FatType;
 import org.devrt.vfs.internal.partition.PartitionWriter;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -56,19 +59,28 @@ public final class DiskSetup {
     record Plan(String device, boolean gpt, List<Volume> volumes) {
     }
 
-    /** Where a bad configuration is reported; a test replaces it. */
+    /** Where a refused configuration is said; a test replaces it. */
     Consumer<String> errors = LOG::error;
 
     private Plan plan;
     private String pid = "";
+    private RefusedConfiguration refused;
 
     @Activate
-    void activate(Map<String, Object> properties) {
+    void activate(BundleContext context, Map<String, Object> properties) {
         pid = String.valueOf(properties.get("service.pid"));
         try {
             plan = parse(properties);
         } catch (IllegalArgumentException e) {
-            errors.accept("configuration " + source(properties) + ": " + e.getMessage() + "; no disk is set up for it");
+            refused = new RefusedConfiguration(context, properties, e.getMessage() + "; no disk is set up for it");
+            errors.accept(refused.line());
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (refused != null) {
+            refused.withdraw();
         }
     }
 
@@ -148,10 +160,5 @@ public final class DiskSetup {
             throw new IllegalArgumentException("partitions: size '" + text + "' in '" + item + "' is not a positive"
                     + " number of bytes with K, M or G, or *");
         }
-    }
-
-    private static String source(Map<String, Object> properties) {
-        Object file = properties.get("felix.fileinstall.filename");
-        return file != null ? file.toString() : String.valueOf(properties.get("service.pid"));
     }
 }

@@ -147,7 +147,7 @@ public class DisksTest {
         s.errors = e -> {
             throw new AssertionError(e);
         };
-        s.activate(Map.of("device", device, "scheme", scheme, "partitions", partitions));
+        s.activate(null, Map.of("device", device, "scheme", scheme, "partitions", partitions));
         return s;
     }
 
@@ -199,32 +199,34 @@ public class DisksTest {
         assertEquals(List.of("/mnt/sda1"), points());
     }
 
+    private static final String PID = "service.pid";
+    private static final String FILE = "felix.fileinstall.filename";
+
     @Test
     public void aBadSetUpIsOneErrorNamingTheFileAndTheProblem() {
         List<String> errors = new java.util.ArrayList<>();
+        Map<String, Object> named = Map.of(PID, "devrt.vfs.initialize~x", FILE, "conf/x.cfg");
         for (Map<String, Object> bad : List.of(
-                Map.<String, Object>of("felix.fileinstall.filename", "conf/x.cfg"),
-                Map.<String, Object>of("felix.fileinstall.filename", "conf/x.cfg", "device", "d", "scheme", "apm"),
-                Map.<String, Object>of("felix.fileinstall.filename", "conf/x.cfg", "device", "d", "partitions",
-                        "FAT32:*,FAT16:10M"),
-                Map.<String, Object>of("felix.fileinstall.filename", "conf/x.cfg", "device", "d", "partitions",
-                        "NTFS:10M"),
-                Map.<String, Object>of("felix.fileinstall.filename", "conf/x.cfg", "device", "d", "partitions",
-                        "FAT16:ten"))) {
+                Map.<String, Object>of(),
+                Map.<String, Object>of("device", "d", "scheme", "apm"),
+                Map.<String, Object>of("device", "d", "partitions", "FAT32:*,FAT16:10M"),
+                Map.<String, Object>of("device", "d", "partitions", "NTFS:10M"),
+                Map.<String, Object>of("device", "d", "partitions", "FAT16:ten"))) {
+            Map<String, Object> properties = new java.util.HashMap<>(named);
+            properties.putAll(bad);
             DiskSetup s = new DiskSetup();
             s.errors = errors::add;
-            s.activate(bad);
+            s.activate(null, properties); // no framework: the refusal is only said
             assertEquals("plan of " + bad, null, s.plan());
         }
+        String x = "configuration devrt.vfs.initialize~x (conf/x.cfg): ";
         assertEquals(List.of(
-                "configuration conf/x.cfg: device is missing (the disk's device id, e.g. emulated/0000:00:1f.2/port0);"
-                        + " no disk is set up for it",
-                "configuration conf/x.cfg: scheme=apm: want mbr or gpt; no disk is set up for it",
-                "configuration conf/x.cfg: partitions: only the last one may take the rest ('*'); no disk is set up"
-                        + " for it",
-                "configuration conf/x.cfg: partitions: 'NTFS' in 'NTFS:10M' is not FAT12, FAT16 or FAT32; no disk is"
-                        + " set up for it",
-                "configuration conf/x.cfg: partitions: size 'ten' in 'FAT16:ten' is not a positive number of bytes"
-                        + " with K, M or G, or *; no disk is set up for it"), errors);
+                x + "device is missing (the disk's device id, e.g. emulated/0000:00:1f.2/port0); no disk is set up "
+                        + "for it",
+                x + "scheme=apm: want mbr or gpt; no disk is set up for it",
+                x + "partitions: only the last one may take the rest ('*'); no disk is set up for it",
+                x + "partitions: 'NTFS' in 'NTFS:10M' is not FAT12, FAT16 or FAT32; no disk is set up for it",
+                x + "partitions: size 'ten' in 'FAT16:ten' is not a positive number of bytes with K, M or G, or *; no "
+                        + "disk is set up for it"), errors);
     }
 }
