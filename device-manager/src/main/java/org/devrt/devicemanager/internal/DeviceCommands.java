@@ -260,12 +260,20 @@ public final class DeviceCommands {
             }
             return body.apply(a);
         } catch (Args.UsageException e) {
-            return e.getMessage() + "\n" + usage;
+            return commandName(usage) + ": " + e.getMessage() + "\n" + usage;
         } catch (IllegalArgumentException e) {
-            return e.getMessage();
+            return commandName(usage) + ": " + e.getMessage();
         } catch (RuntimeException e) {
-            return "failed: " + PciText.message(e);
+            return commandName(usage) + ": failed: " + PciText.message(e);
         }
+    }
+
+    /** The command a usage text is for: its first word after "usage: ". */
+    private static String commandName(String usage) {
+        String text = usage.strip().substring("usage: ".length());
+        int end = text.indexOf(' ');
+        int line = text.indexOf('\n');
+        return text.substring(0, Math.min(end < 0 ? text.length() : end, line < 0 ? text.length() : line));
     }
 
     /** An {@code lspci -s} filter: {@code [[[domain]:]bus]:][slot][.[func]]}. */

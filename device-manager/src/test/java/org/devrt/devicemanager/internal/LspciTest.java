@@ -77,9 +77,9 @@ public class LspciTest {
     @Test
     public void usageErrorsAreOneLinePlusUsage() {
         String out = DeviceCommands.run(DeviceCommands.LSPCI_USAGE, new String[] {"-x"}, Set.of("-n"), Set.of(), a -> "ran");
-        assertTrue(out, out.startsWith("unknown option -x\nusage: lspci"));
+        assertTrue(out, out.startsWith("lspci: unknown option -x\nusage: lspci"));
         assertTrue(DeviceCommands.run("usage: x", new String[] {"--help"}, Set.of(), Set.of(), a -> "ran").equals("usage: x"));
         String missing = DeviceCommands.run("usage: why <device>", new String[0], Set.of(), Set.of(), a -> a.operand(0, "device id"));
-        assertEquals("missing device id\nusage: why <device>", missing);
+        assertEquals("why: missing device id\nusage: why <device>", missing);
     }
 }

@@ -26,7 +26,7 @@ public final class ArpCommand {
                 return USAGE;
             }
             if (!o.operands.isEmpty()) {
-                throw new UsageException("arp: unexpected " + o.operands.get(0) + " (only listing is supported)");
+                throw new UsageException("unexpected " + o.operands.get(0) + " (only listing is supported)");
             }
             String only = o.values.get("i");
             StringBuilder out = new StringBuilder(HEADER).append('\n');
@@ -43,7 +43,7 @@ public final class ArpCommand {
             }
             return out.toString().stripTrailing();
         } catch (UsageException e) {
-            return e.getMessage() + "\n" + USAGE;
+            return "arp: " + e.getMessage() + "\n" + USAGE;
         }
     }
 }

@@ -31,7 +31,7 @@ public final class IfconfigCommand {
                 return USAGE;
             }
             if (o.operands.size() > 1) {
-                throw new UsageException("ifconfig: one interface at most; setting addresses is done by configuration");
+                throw new UsageException("one interface at most; setting addresses is done by configuration");
             }
             String only = o.operands.isEmpty() ? null : o.operands.get(0);
             StringBuilder out = new StringBuilder();
@@ -45,7 +45,7 @@ public final class IfconfigCommand {
             }
             return out.toString().stripTrailing();
         } catch (UsageException e) {
-            return e.getMessage() + "\n" + USAGE;
+            return "ifconfig: " + e.getMessage() + "\n" + USAGE;
         }
     }
 

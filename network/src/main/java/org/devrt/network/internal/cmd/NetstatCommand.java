@@ -32,11 +32,11 @@ public final class NetstatCommand {
                 return USAGE;
             }
             if (!o.operands.isEmpty()) {
-                throw new UsageException("netstat: unexpected " + o.operands.get(0));
+                throw new UsageException("unexpected " + o.operands.get(0));
             }
             return o.has('s') ? statistics() : sockets(o.has('a'));
         } catch (UsageException e) {
-            return e.getMessage() + "\n" + USAGE;
+            return "netstat: " + e.getMessage() + "\n" + USAGE;
         }
     }
 

@@ -38,7 +38,7 @@ public final class UdpCommand {
                 return SEND_USAGE;
             }
             if (o.operands.size() < 3) {
-                throw new UsageException("udpsend: ADDRESS, PORT and TEXT needed");
+                throw new UsageException("ADDRESS, PORT and TEXT needed");
             }
             Ipv4Address to = address(o.operands.get(0));
             int port = port(o.operands.get(1));
@@ -48,7 +48,7 @@ public final class UdpCommand {
                 return "sent " + text.length + " bytes to " + to + ":" + port + " from port " + s.localAddress().getPort();
             }
         } catch (UsageException e) {
-            return e.getMessage() + "\n" + SEND_USAGE;
+            return "udpsend: " + e.getMessage() + "\n" + SEND_USAGE;
         } catch (IOException e) {
             return "udpsend: " + e.getMessage();
         }
@@ -84,7 +84,7 @@ public final class UdpCommand {
             }
             return received;
         } catch (UsageException e) {
-            out.println(e.getMessage() + "\n" + LISTEN_USAGE);
+            out.println("udplisten: " + e.getMessage() + "\n" + LISTEN_USAGE);
         } catch (IOException e) {
             out.println("udplisten: " + e.getMessage());
         }

@@ -70,7 +70,7 @@ public class ShowCommandsTest {
                 10.0.2.9                         (incomplete)                              eth0""",
                 new ArpCommand(f.stack).run(List.of("-n")));
         assertEquals(ArpCommand.HEADER, new ArpCommand(f.stack).run(List.of("-i", "eth1")));
-        assertTrue(new ArpCommand(f.stack).run(List.of("-x")).startsWith("invalid option -- 'x'\nusage: arp"));
+        assertTrue(new ArpCommand(f.stack).run(List.of("-x")).startsWith("arp: invalid option -- 'x'\nusage: arp"));
     }
 
     @Test

@@ -51,7 +51,7 @@ public class UdpCommandTest {
     @Test
     public void wrongArgumentsGetOneLineAndTheUsage() {
         assertEquals("udpsend: ADDRESS, PORT and TEXT needed\n" + UdpCommand.SEND_USAGE, command.send(List.of("1.2.3.4")));
-        assertTrue(command.send(List.of("1.2.3.4", "99999", "x")).startsWith("port 99999 is not 1 to 65535"));
+        assertTrue(command.send(List.of("1.2.3.4", "99999", "x")).startsWith("udpsend: port 99999 is not 1 to 65535\n"));
         assertEquals("udpsend: Network is unreachable", command.send(List.of("1.2.3.4", "9", "x")));
     }
 }

@@ -1,0 +1,34 @@
+package org.devrt.devicemanager.internal;
+
+import static org.junit.Assert.assertEquals;
+
+import java.util.Set;
+
+import org.junit.Test;
+
+/** How every device command answers a wrong argument or a failure: one line that starts with the command's name. */
+public class DeviceCommandsTest {
+    private static String bind(String... args) {
+        return DeviceCommands.run(DeviceCommands.BIND_USAGE, args, Set.of(), Set.of(), 1, a -> {
+            throw new IllegalArgumentException("no device '" + a.operands.get(0) + "' ('devices' lists them)");
+        });
+    }
+
+    @Test
+    public void aWrongOperandIsOneLineNamingTheCommand() {
+        assertEquals("bind: no device 'nothing' ('devices' lists them)", bind("nothing"));
+    }
+
+    @Test
+    public void aSurplusArgumentIsOneLineNamingTheCommandThenTheUsage() {
+        assertEquals("bind: unexpected argument extra\n" + DeviceCommands.BIND_USAGE, bind("a", "extra"));
+    }
+
+    @Test
+    public void aFailureIsOneLineNamingTheCommand() {
+        assertEquals("rescan: failed: disk on fire", DeviceCommands.run(DeviceCommands.RESCAN_USAGE, new String[0],
+            Set.of(), Set.of(), a -> {
+                throw new IllegalStateException("disk on fire");
+            }));
+    }
+}
