@@ -1,9 +1,8 @@
 package org.devrt.registry.condition;
 
-import java.net.URI;
-import java.nio.file.Path;
 import java.util.Map;
 
+import org.devrt.registry.config.ComponentConfig;
 import org.osgi.framework.BundleContext;
 
 /**
@@ -28,7 +27,7 @@ public final class RefusedConfiguration {
      * tested outside a framework) nothing is published.
      */
     public RefusedConfiguration(BundleContext context, Map<String, ?> properties, String reason) {
-        this.line = name(properties.get("service.pid"), properties.get("felix.fileinstall.filename")) + ": " + reason;
+        this.line = ComponentConfig.name(properties) + ": " + reason;
         this.condition = context == null ? null : new ConditionPublisher(context, CONDITION_ID);
         if (condition != null) {
             condition.publish(Map.of(LINE, line));
@@ -44,22 +43,6 @@ public final class RefusedConfiguration {
     public void withdraw() {
         if (condition != null) {
             condition.close();
-        }
-    }
-
-    /**
-     * How devrt names a configuration in what it says: {@code configuration <pid> (<file>)}, the file being the one
-     * File Install read it from ({@code felix.fileinstall.filename}, a URL) as a path, or nothing when there is none.
-     */
-    public static String name(Object pid, Object fileUrl) {
-        return "configuration " + pid + (fileUrl == null ? "" : " (" + path(fileUrl) + ")");
-    }
-
-    private static String path(Object fileUrl) {
-        try {
-            return Path.of(URI.create(String.valueOf(fileUrl))).toString();
-        } catch (RuntimeException notAFileUrl) {
-            return String.valueOf(fileUrl);
         }
     }
 }

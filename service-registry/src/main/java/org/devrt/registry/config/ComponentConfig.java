@@ -5,6 +5,8 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.net.URI;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -42,7 +44,7 @@ public final class ComponentConfig {
         if (!type.isAnnotation()) {
             throw new IllegalArgumentException(type.getName() + " is not an annotation type");
         }
-        String pid = pid(properties);
+        String name = name(properties);
         Map<Method, Object> values = new HashMap<>();
         InvocationHandler handler = (proxy, method, args) -> {
             if (method.getDeclaringClass() == Object.class) {
@@ -52,7 +54,7 @@ public final class ComponentConfig {
                     case "hashCode":
                         return System.identityHashCode(proxy);
                     default:
-                        return "configuration " + pid + " with defaults for what does not convert: " + config;
+                        return name + " with defaults for what does not convert: " + config;
                 }
             }
             if (method.getDeclaringClass() == Annotation.class) {
@@ -60,7 +62,7 @@ public final class ComponentConfig {
             }
             synchronized (values) {
                 if (!values.containsKey(method)) {
-                    values.put(method, value(method, config, properties, pid, log));
+                    values.put(method, value(method, config, properties, name, log));
                 }
                 return values.get(method);
             }
@@ -68,7 +70,7 @@ public final class ComponentConfig {
         return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler));
     }
 
-    private static Object value(Method element, Object config, Map<String, ?> properties, String pid, Logger log) {
+    private static Object value(Method element, Object config, Map<String, ?> properties, String name, Logger log) {
         RuntimeException failure;
         try {
             element.setAccessible(true); // a component's property type is commonly package-private
@@ -86,12 +88,12 @@ public final class ComponentConfig {
         String value = text(properties.get(property));
         Object fallback = element.getDefaultValue();
         if (fallback == null) {
-            throw new IllegalArgumentException("configuration " + pid + ": " + property + " = '" + value
+            throw new IllegalArgumentException(name + ": " + property + " = '" + value
                 + "' does not convert to " + wanted + " (" + failure.getMessage()
                 + "), and the property has no default");
         }
-        log.warn("configuration {}: {} = '{}' does not convert to {}; its default {} is used instead", pid, property,
-            value, wanted, text(fallback));
+        log.warn("{}: {} = '{}' does not convert to {}; its default {} is used instead", name, property, value, wanted,
+            text(fallback));
         return fallback;
     }
 
@@ -122,9 +124,28 @@ public final class ComponentConfig {
         return name.toString();
     }
 
-    private static String pid(Map<String, ?> properties) {
+    /**
+     * How devrt names a component's configuration in what it says: {@code configuration <pid> (<file>)}, from the
+     * component's properties; the file is the one File Install read it from ({@code felix.fileinstall.filename}, a
+     * URL) as a path, and left out when there is none; a component without configuration goes by its name.
+     */
+    public static String name(Map<String, ?> properties) {
         Object pid = properties.get("service.pid");
-        return pid instanceof String ? (String) pid : String.valueOf(properties.get("component.name"));
+        return name(pid instanceof String ? pid : properties.get("component.name"),
+            properties.get("felix.fileinstall.filename"));
+    }
+
+    /** {@code configuration <pid> (<file>)}, as {@link #name(Map)}, from a PID and File Install's file URL. */
+    public static String name(Object pid, Object fileUrl) {
+        return "configuration " + pid + (fileUrl == null ? "" : " (" + path(fileUrl) + ")");
+    }
+
+    private static String path(Object fileUrl) {
+        try {
+            return Path.of(URI.create(String.valueOf(fileUrl))).toString();
+        } catch (RuntimeException notAFileUrl) {
+            return String.valueOf(fileUrl);
+        }
     }
 
     /** A value as it reads in a configuration file; an array (of any type) as {@code [a, b]}. */

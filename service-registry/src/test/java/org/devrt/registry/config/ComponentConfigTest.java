@@ -183,6 +183,15 @@ public class ComponentConfigTest {
     }
 
     @Test
+    public void aConfigurationIsNamedByItsPidAndTheFileItCameFrom() {
+        assertEquals("configuration devrt.ahci (/srv/devrt/conf/devrt.ahci.cfg)", ComponentConfig.name(Map.of(
+            "service.pid", "devrt.ahci", "felix.fileinstall.filename", "file:/srv/devrt/conf/devrt.ahci.cfg")));
+        assertEquals("configuration devrt.ahci", ComponentConfig.name(Map.of("service.pid", "devrt.ahci")));
+        assertEquals("not a file URL: as it is", "configuration p (conf/p.cfg)",
+            ComponentConfig.name("p", "conf/p.cfg"));
+    }
+
+    @Test
     public void elementNamesMapToPropertyNamesAsInDeclarativeServices() {
         assertEquals("memory.size", ComponentConfig.propertyName("memory_size"));
         assertEquals("a-b", ComponentConfig.propertyName("a$_$b"));

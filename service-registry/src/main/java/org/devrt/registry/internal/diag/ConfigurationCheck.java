@@ -19,6 +19,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import org.devrt.registry.condition.RefusedConfiguration;
+import org.devrt.registry.config.ComponentConfig;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
@@ -209,7 +210,7 @@ public final class ConfigurationCheck implements ConfigurationListener, BundleLi
             if (ocd == null || properties == null) {
                 continue;
             }
-            String name = RefusedConfiguration.name(configuration.getPid(),
+            String name = ComponentConfig.name(configuration.getPid(),
                     properties.get("felix.fileinstall.filename")) + ": ";
             List<String> lines = problems(ocd, properties).stream().map(problem -> name + problem).toList();
             if (!lines.isEmpty()) {
