@@ -14,6 +14,8 @@ import org.devrt.pci.PciAddress;
 import org.devrt.pci.PciBus;
 import org.devrt.pci.PciBusListener;
 import org.devrt.pci.PciFunction;
+import org.devrt.registry.condition.RefusedConfiguration;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -41,6 +43,8 @@ public final class Machine implements PciBus, EmulatedMachine {
 
     private final Map<String, ModelFactory> models;
     private final PhysicalMemory memory;
+    /** The configuration the machine refused for its defaults, or null. */
+    private RefusedConfiguration refused;
     private final Firmware firmware = new Firmware();
     private final InterruptController interrupts = new InterruptController("devrt-emulator-irq");
     private final ReentrantLock lock = new ReentrantLock();
@@ -48,24 +52,31 @@ public final class Machine implements PciBus, EmulatedMachine {
     private final ConcurrentSkipListMap<PciAddress, Slot> slots = new ConcurrentSkipListMap<>();
     private boolean closed;
 
+    /**
+     * The machine of the runtime, on the memory {@code config} asks for. A configuration that cannot be honoured is
+     * refused in one line naming the property (and listed by {@code diag} while the machine runs), and the machine
+     * runs on the defaults: thrown from here, SCR would log the failed construction with its stack at every attempt
+     * to get the machine's services, and there would be no machine at all.
+     */
     @Activate
-    public Machine(MachineConfig config) {
-        this(memoryFor(config), Models.builtIn());
+    public Machine(MachineConfig config, BundleContext context, Map<String, Object> properties) {
+        PhysicalMemory configured;
+        try {
+            configured = memoryFor(config);
+        } catch (IllegalArgumentException e) {
+            refused = new RefusedConfiguration(context, properties, e.getMessage() + "; the machine runs on its "
+                    + "defaults");
+            LOG.error("{}", refused.line());
+            configured = new PhysicalMemory(MachineConfig.DEFAULT_BASE, (int) MachineConfig.DEFAULT_SIZE, true);
+        }
+        this.memory = configured;
+        this.models = Map.copyOf(Models.builtIn());
         LOG.info("emulated machine up: {}", memoryText());
     }
 
-    /**
-     * The memory {@code config} asks for. A configuration that cannot be honoured is reported in one line naming the
-     * property, and the machine runs on the defaults: thrown from here, SCR would log the failed construction with
-     * its stack at every attempt to get the machine's services, and there would be no machine at all.
-     */
+    /** The memory {@code config} asks for; an IllegalArgumentException naming the property if it cannot be made. */
     static PhysicalMemory memoryFor(MachineConfig config) {
-        try {
-            return new PhysicalMemory(config.memory_base(), memorySize(config.memory_size()), config.dma_ownership());
-        } catch (IllegalArgumentException e) {
-            LOG.error("configuration {} ignored: {}; the machine runs on its defaults", PID, e.getMessage());
-            return new PhysicalMemory(MachineConfig.DEFAULT_BASE, (int) MachineConfig.DEFAULT_SIZE, true);
-        }
+        return new PhysicalMemory(config.memory_base(), memorySize(config.memory_size()), config.dma_ownership());
     }
 
     /**
@@ -211,5 +222,8 @@ public final class Machine implements PciBus, EmulatedMachine {
             lock.unlock();
         }
         interrupts.close();
+        if (refused != null) {
+            refused.withdraw();
+        }
     }
 }

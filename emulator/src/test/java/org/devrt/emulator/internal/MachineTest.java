@@ -156,10 +156,16 @@ public class MachineTest {
     public void aConfigurationThatCannotBeHonouredLeavesTheMachineOnItsDefaults() {
         for (MachineConfig wrong : List.of(config(12345, MachineConfig.DEFAULT_BASE, false),
                 config(2L << 30, MachineConfig.DEFAULT_BASE, false), config(8 << 20, 0x1001, false))) {
-            PhysicalMemory memory = Machine.memoryFor(wrong);
-            assertEquals(MachineConfig.DEFAULT_SIZE, memory.size());
-            assertEquals(MachineConfig.DEFAULT_BASE, memory.base());
-            assertTrue("the defaults check DMA ownership", memory.checksOwnership());
+            assertThrows(IllegalArgumentException.class, () -> Machine.memoryFor(wrong));
+            Machine refusing = new Machine(wrong, null, Map.of("service.pid", "devrt.emulator.machine"));
+            try {
+                PhysicalMemory memory = refusing.memory();
+                assertEquals(MachineConfig.DEFAULT_SIZE, memory.size());
+                assertEquals(MachineConfig.DEFAULT_BASE, memory.base());
+                assertTrue("the defaults check DMA ownership", memory.checksOwnership());
+            } finally {
+                refusing.close();
+            }
         }
     }
 
