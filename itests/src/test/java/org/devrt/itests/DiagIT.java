@@ -135,6 +135,10 @@ public class DiagIT extends RuntimeTestSupport {
 
     @Test
     public void aConfigurationAComponentRefusedIsListedByDiagUntilItIsDeleted() throws Exception {
+        awaitCommand("devrt", "ready", "device-manager");
+        String banner = shell("devrt:ready");
+        assertTrue("the banner does not count the refused configuration:\n" + banner,
+            banner.contains("\n  refused    1 configuration ('diag' lists them)"));
         awaitCommand("devrt", "diag", "service-registry");
         String refused = "configuration devrt.emulator.gateway~bad (" + confCopy().resolve(BAD_GATEWAY)
             + "): address 'gateway': not an IPv4 address (want four numbers like 10.0.2.15): gateway; no gateway";

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,9 @@ import org.devrt.device.DeviceEvents;
 import org.devrt.device.DeviceState;
 import org.devrt.device.DeviceStatus;
 import org.devrt.registry.condition.ConditionPublisher;
+import org.devrt.registry.condition.RefusedConfiguration;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -74,6 +77,8 @@ public final class BootReadiness implements EventHandler {
     private final DeviceManager manager;
     /** Registered devrt.* conditions by id, with their properties. */
     private final Map<String, Map<String, Object>> conditions = new TreeMap<>();
+    /** The service ids of the refused configurations' conditions, counted in the banner. */
+    private final Set<Object> refusals = new HashSet<>();
     private List<String> waitFor;
     private String banner;
     private final ConditionPublisher ready;
@@ -97,7 +102,12 @@ public final class BootReadiness implements EventHandler {
             target = "(osgi.condition.id=devrt.*)")
     void addCondition(Condition condition, Map<String, Object> properties) {
         synchronized (this) {
-            conditions.put(String.valueOf(properties.get(Condition.CONDITION_ID)), properties);
+            String id = String.valueOf(properties.get(Condition.CONDITION_ID));
+            if (id.equals(RefusedConfiguration.CONDITION_ID)) {
+                refusals.add(properties.get(Constants.SERVICE_ID)); // one per refused configuration
+                return;
+            }
+            conditions.put(id, properties);
         }
         evaluate();
     }
@@ -108,7 +118,12 @@ public final class BootReadiness implements EventHandler {
 
     void removeCondition(Condition condition, Map<String, Object> properties) {
         synchronized (this) {
-            conditions.remove(String.valueOf(properties.get(Condition.CONDITION_ID)));
+            String id = String.valueOf(properties.get(Condition.CONDITION_ID));
+            if (id.equals(RefusedConfiguration.CONDITION_ID)) {
+                refusals.remove(properties.get(Constants.SERVICE_ID));
+            } else {
+                conditions.remove(id);
+            }
         }
     }
 
@@ -224,6 +239,10 @@ public final class BootReadiness implements EventHandler {
         }
         for (String iface : strings(conditions.get("devrt.network.settled"), INTERFACES)) {
             out.append("\n  interface  ").append(iface);
+        }
+        if (!refusals.isEmpty()) {
+            out.append("\n  refused    ").append(refusals.size()).append(refusals.size() == 1 ? " configuration"
+                    : " configurations").append(" ('diag' lists them)");
         }
         return out.toString();
     }
