@@ -8,6 +8,7 @@ import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -32,20 +33,34 @@ public final class ComponentConfig {
 
     /**
      * {@code config}, as SCR passed it to the component, with each value that does not convert replaced by its
-     * element's default. Each value is converted once, at its method's first call, and kept.
+     * element's default. Every value is converted here, once; when all of them convert (the usual case) the result is
+     * {@code config} itself, and otherwise a proxy of {@code type} that answers the replaced values and passes the
+     * others on.
      *
      * @param type       the component property type, an annotation type
      * @param properties the component's properties, as SCR passes them beside {@code config}: the configuration's
-     *                   PID and the value that did not convert are taken from them for the message
+     *                   PID and file, and the value that did not convert, are taken from them for the message
      * @param log        where a replaced value is said, at WARN
-     * @throws IllegalArgumentException from a method whose value does not convert and that has no default
+     * @throws IllegalArgumentException from the proxy's method for an element whose value does not convert and that
+     *                                  has no default (at its call, as SCR's own configuration would throw)
      */
     public static <T> T withDefaults(Class<T> type, T config, Map<String, ?> properties, Logger log) {
         if (!type.isAnnotation()) {
             throw new IllegalArgumentException(type.getName() + " is not an annotation type");
         }
         String name = name(properties);
-        Map<Method, Object> values = new HashMap<>();
+        Map<Method, Object> replaced = new HashMap<>();
+        Method[] elements = type.getDeclaredMethods();
+        Arrays.sort(elements, Comparator.comparing(Method::getName)); // the same order of messages at each start
+        for (Method element : elements) {
+            RuntimeException failure = conversionFailure(element, config);
+            if (failure != null) {
+                replaced.put(element, replacement(element, failure, properties, name, log));
+            }
+        }
+        if (replaced.isEmpty()) {
+            return config;
+        }
         InvocationHandler handler = (proxy, method, args) -> {
             if (method.getDeclaringClass() == Object.class) {
                 switch (method.getName()) {
@@ -60,37 +75,45 @@ public final class ComponentConfig {
             if (method.getDeclaringClass() == Annotation.class) {
                 return type; // annotationType(), the only method an annotation type inherits
             }
-            synchronized (values) {
-                if (!values.containsKey(method)) {
-                    values.put(method, value(method, config, properties, name, log));
-                }
-                return values.get(method);
+            Object value = replaced.containsKey(method) ? replaced.get(method) : method.invoke(config);
+            if (value instanceof NoDefault noDefault) {
+                throw noDefault.exception();
             }
+            return value;
         };
         return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler));
     }
 
-    private static Object value(Method element, Object config, Map<String, ?> properties, String name, Logger log) {
-        RuntimeException failure;
+    /** An element whose value does not convert and that has no default: its call throws this. */
+    private record NoDefault(IllegalArgumentException exception) {
+    }
+
+    /** What SCR's conversion of {@code element}'s value threw, or null if it converts. */
+    private static RuntimeException conversionFailure(Method element, Object config) {
         try {
             element.setAccessible(true); // a component's property type is commonly package-private
-            return element.invoke(config);
+            element.invoke(config);
+            return null;
         } catch (InvocationTargetException e) {
-            if (!(e.getCause() instanceof RuntimeException)) {
-                throw new IllegalStateException(e.getCause());
+            if (e.getCause() instanceof RuntimeException failure) {
+                return failure;
             }
-            failure = (RuntimeException) e.getCause();
+            throw new IllegalStateException(e.getCause());
         } catch (IllegalAccessException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static Object replacement(Method element, RuntimeException failure, Map<String, ?> properties,
+            String name, Logger log) {
         String property = propertyName(element.getName());
         String wanted = element.getReturnType().getSimpleName();
         String value = text(properties.get(property));
         Object fallback = element.getDefaultValue();
         if (fallback == null) {
-            throw new IllegalArgumentException(name + ": " + property + " = '" + value
+            return new NoDefault(new IllegalArgumentException(name + ": " + property + " = '" + value
                 + "' does not convert to " + wanted + " (" + failure.getMessage()
-                + "), and the property has no default");
+                + "), and the property has no default"));
         }
         log.warn("{}: {} = '{}' does not convert to {}; its default {} is used instead", name, property, value, wanted,
             text(fallback));
