@@ -94,5 +94,4 @@ public final class FunctionComponent {
         }
         return false;
     }
-
-    /** The file File Install read, else the configuration's PID. */}
+}

@@ -61,6 +61,10 @@ public final class ComponentConfig {
         if (replaced.isEmpty()) {
             return config;
         }
+        Map<String, Method> elementsByName = new HashMap<>();
+        for (Method element : elements) {
+            elementsByName.put(element.getName(), element);
+        }
         InvocationHandler handler = (proxy, method, args) -> {
             if (method.getDeclaringClass() == Object.class) {
                 switch (method.getName()) {
@@ -75,7 +79,9 @@ public final class ComponentConfig {
             if (method.getDeclaringClass() == Annotation.class) {
                 return type; // annotationType(), the only method an annotation type inherits
             }
-            Object value = replaced.containsKey(method) ? replaced.get(method) : method.invoke(config);
+            // the elements made accessible above, not the proxy's own Method objects: the type may be package-private
+            Object value = replaced.containsKey(method) ? replaced.get(method)
+                    : elementsByName.get(method.getName()).invoke(config);
             if (value instanceof NoDefault noDefault) {
                 throw noDefault.exception();
             }
