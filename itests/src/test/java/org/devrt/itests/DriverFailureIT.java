@@ -96,6 +96,9 @@ public class DriverFailureIT extends DeviceManagerTestSupport {
         assertStays("no attach while " + id + " is quarantined", Duration.ofMillis(800),
                 () -> traceCount(FLAKY, DriverTrace.ATTACH_CALLS) == MAX_ATTEMPTS
                         && inventory.device(id).get().state() == QUARANTINED);
+        String overview = shell("devrt:diag");
+        assertTrue("diag does not name the quarantined device with its reason:\n" + overview,
+                overview.contains("device " + id + " is QUARANTINED: " + quarantined.reason()));
 
         inventory.bind(id);
 

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.felix.service.command.Descriptor;
+import org.devrt.device.DeviceInventory;
+import org.devrt.device.DeviceState;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.wiring.FrameworkWiring;
@@ -24,8 +26,9 @@ import org.osgi.service.component.runtime.ServiceComponentRuntime;
 public final class DiagCommand {
     static final String USAGE = """
             usage: diag [bundle-id | symbolic-name]...
-              without arguments: every configuration that does not fit its component's description, every
-              bundle that is not active and every component that is not satisfied
+              without arguments: every configuration that does not fit its component's description or that a
+              component refused, every device whose driver failed or that is quarantined, every bundle that is
+              not active and every component that is not satisfied
               with bundles: their state, why they do not resolve or start, and their components' problems
               -h, --help  this text
             """;
@@ -36,6 +39,10 @@ public final class DiagCommand {
     /** The configurations that do not fit their components' descriptions; absent without Configuration Admin. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile ConfigurationCheck configurations;
+
+    /** The devices and their states; absent without the device manager. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile DeviceInventory devices;
 
     private final FrameworkErrorLog errors = new FrameworkErrorLog();
     private BundleContext context;
@@ -70,9 +77,24 @@ public final class DiagCommand {
         if (!selectors.isEmpty()) {
             return diagnostics.report(selectors);
         }
+        List<String> wrong = new ArrayList<>();
         ConfigurationCheck check = configurations;
-        List<String> wrong = check == null ? List.of() : check.problems();
+        if (check != null) {
+            wrong.addAll(check.problems());
+        }
+        wrong.addAll(deviceProblems(devices));
         return wrong.isEmpty() ? diagnostics.overview()
                 : String.join("\n", wrong) + "\n" + diagnostics.overview();
+    }
+
+    /** A line for each device whose driver failed (and is retried) or that is quarantined, with the reason. */
+    static List<String> deviceProblems(DeviceInventory inventory) {
+        if (inventory == null) {
+            return List.of();
+        }
+        return inventory.devices().stream()
+                .filter(d -> d.state() == DeviceState.FAILED || d.state() == DeviceState.QUARANTINED)
+                .map(d -> "device " + d.deviceId() + " is " + d.state() + ": " + d.reason())
+                .toList();
     }
 }
