@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,6 +46,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -71,6 +73,8 @@ import org.slf4j.LoggerFactory;
 @Designate(ocd = DeviceManager.Config.class)
 public final class DeviceManager implements DeviceInventory {
     static final String PID = "devrt.devicemanager";
+    /** How long deactivation waits for the detaches it queued. */
+    static final long STOP_WAIT_SECONDS = 10;
 
     @ObjectClassDefinition(id = PID, name = "devrt device manager",
             description = "Matches PCI functions to driver bundles, installs them from the driver repository and attaches them.")
@@ -107,9 +111,9 @@ public final class DeviceManager implements DeviceInventory {
     private final Map<Long, Boolean> uninstallingByUs = new ConcurrentHashMap<>();
     private final Map<Long, ScheduledFuture<?>> graceTimers = new ConcurrentHashMap<>();
     private BundleContext context;
-    private Config config;
+    private volatile Config config;
     private Decisions decisions;
-    private DriverCatalog catalog;
+    private volatile DriverCatalog catalog;
     private DriverInstaller installer;
     private ScheduledExecutorService worker;
     private ServiceTracker<PciBus, PciBus.Subscription> buses;
@@ -134,6 +138,8 @@ public final class DeviceManager implements DeviceInventory {
         this.installer = new DriverInstaller(context);
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "devrt-device-manager"));
         executor.setRemoveOnCancelPolicy(true); // a cancelled time-out must not keep its device reachable
+        // At deactivation what is queued runs (the detaches), and retries, time-outs and grace timers are dropped.
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.worker = executor;
         context.addBundleListener(bundleListener);
         driverTracker = new DriverTracker(this);
@@ -149,11 +155,32 @@ public final class DeviceManager implements DeviceInventory {
         }
     }
 
+    /**
+     * A changed configuration applies in place: the time-outs and limits to what comes next, a new repository to the
+     * next match (its index is read at once and every device without a driver is matched again). Without this, SCR
+     * would deactivate the manager and activate it again for a new time-out, detaching every driver.
+     */
+    @Modified
+    void modified(Config changed, Map<String, Object> properties) {
+        config = ComponentConfig.withDefaults(Config.class, changed, properties, LOG);
+        URI repository = repositoryLocation(config.repository());
+        if (!Objects.equals(repository, catalog.repository())) {
+            catalog = new DriverCatalog(context, repository);
+            worker.execute(this::evaluateAll);
+        }
+    }
+
+    /**
+     * Detaches every driver before the manager goes: those of the buses' functions through the worker, as a removal
+     * would (the buses are let go first), and waits for it; what the worker had scheduled for later (retries,
+     * time-outs, grace periods) is dropped. Every driver's access must be closed here: the next manager (a new
+     * configuration, a bundle restart) cannot give a device to a driver while an old grant holds it.
+     */
     @Deactivate
     void deactivate() {
         context.removeFrameworkListener(startListener);
         context.removeBundleListener(bundleListener);
-        buses.close();
+        buses.close(); // each function's removal queues its detach on the worker
         List<DeviceRecord> bound;
         synchronized (this) {
             bound = new ArrayList<>(records.values());
@@ -161,7 +188,17 @@ public final class DeviceManager implements DeviceInventory {
         }
         bound.forEach(r -> detach(r, "device manager stopped"));
         drivers.close();
-        worker.shutdownNow();
+        worker.shutdown();
+        try {
+            if (!worker.awaitTermination(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                LOG.warn("device manager stopping: a driver's detach still runs after {} s; not waiting for it",
+                        STOP_WAIT_SECONDS);
+                worker.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            worker.shutdownNow();
+        }
     }
 
     static URI repositoryLocation(String configured) {

@@ -48,6 +48,11 @@ final class DriverCatalog {
         return header != null && DRIVER_CLAUSE.matcher(header).find();
     }
 
+    /** The repository's index location, or null for none. */
+    URI repository() {
+        return repository;
+    }
+
     void reloadIndex() {
         if (repository == null) {
             index = RepositoryIndex.empty(null, "");

@@ -1,0 +1,68 @@
+package org.devrt.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Dictionary;
+
+import org.devrt.device.BlockDevice;
+import org.devrt.device.DeviceInventory;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+/**
+ * The device manager under a mounted disk: its configuration edited while it runs (conf/devrt.devicemanager.cfg, as
+ * File Install hands it over), and its bundle stopped and started again.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class DeviceManagerRestartIT extends AhciTestSupport {
+    static final String MANAGER_BSN = "devrt.device-manager";
+
+    @Test
+    public void aChangedTimeOutAppliesWithoutDetachingAnyDriver() throws Exception {
+        Object disk = awaitDiskService().getProperty(Constants.SERVICE_ID);
+        ConfigurationAdmin admin = requiredService(ConfigurationAdmin.class, "org.apache.felix.configadmin");
+        Configuration configuration = admin.getConfiguration("devrt.devicemanager", "?");
+        Dictionary<String, Object> properties = configuration.getProperties();
+        assertNotNull("no devrt.devicemanager configuration from conf/", properties);
+        properties.put("attachTimeoutMillis", "20000");
+
+        configuration.update(properties);
+
+        assertStays("the disk keeps its BlockDevice service (service.id " + disk + ") while the device manager takes "
+            + "a new attach time-out", Duration.ofSeconds(3), () -> diskServices().size() == 1
+                && disk.equals(diskServices().get(0).getProperty(Constants.SERVICE_ID)));
+        awaitController("still BOUND", AhciTestSupport::bound);
+    }
+
+    @Test
+    public void stoppingAndStartingTheDeviceManagerDetachesEveryDriverAndAttachesThemAgain() throws Exception {
+        awaitDisk();
+        Bundle manager = Arrays.stream(context.getBundles()).filter(b -> MANAGER_BSN.equals(b.getSymbolicName()))
+            .findFirst().orElseThrow();
+
+        manager.stop();
+
+        await("no BlockDevice service of " + DISK_ID + " once the device manager stopped", () -> diskServices().isEmpty());
+        assertEquals("the AHCI driver bundle stays installed", 1, driverBundles().size());
+
+        manager.start();
+
+        inventory = requiredService(DeviceInventory.class, MANAGER_BSN);
+        awaitController("BOUND again (a driver whose access the stopped manager left open would keep it QUARANTINED)",
+            AhciTestSupport::bound);
+        ServiceReference<BlockDevice> again = awaitDiskService();
+        assertNotNull(again);
+    }
+}
