@@ -497,6 +497,10 @@ public final class Disks {
             boolean fat = table.mount("/mnt/" + source, source, d.id, d.device, p.startLba(), p.blockCount(), false);
             MountInfo m = fat ? table.mountAt("/mnt/" + source) : null;
             d.found.put(p.number(), new String[] {fat ? "vfat" : "", m == null ? "" : m.label()});
+            if (!fat && p.declaresFat()) { // another type without a FAT is someone else's: nothing to say
+                LOG.warn("disk {} ({}): {} (type {}) holds no FAT filesystem (its first block is not a FAT boot "
+                        + "sector); not mounted ('mkfs {}' makes one)", d.name, d.id, source, p.type(), source);
+            }
         } catch (CorruptFilesystemException e) {
             d.found.put(p.number(), new String[] {"vfat", ""});
             LOG.error("disk {} ({}): {} not mounted: corrupt FAT filesystem: {}", d.name, d.id, source, e.getMessage());

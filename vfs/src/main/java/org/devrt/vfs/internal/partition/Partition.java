@@ -1,5 +1,6 @@
 package org.devrt.vfs.internal.partition;
 
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -21,6 +22,17 @@ public record Partition(int number, long startLba, long blockCount, String type,
             throw new IllegalArgumentException("partition " + number + " at " + startLba + "+" + blockCount
                     + ": number and start must not be negative, the length must be positive");
         }
+    }
+
+    /**
+     * Whether the table says a FAT filesystem lives here: MBR types 0x01, 0x04, 0x06, 0x0b, 0x0c and 0x0e, or GPT's
+     * Microsoft basic data (which exFAT and NTFS use too).
+     */
+    public boolean declaresFat() {
+        return switch (type.toLowerCase(Locale.ROOT)) {
+            case "0x01", "0x04", "0x06", "0x0b", "0x0c", "0x0e", "ebd0a0a2-b9e5-4433-87c0-68b6b72699c7" -> true;
+            default -> false;
+        };
     }
 
     /** The suffix Linux gives this partition's device name: "" for a whole disk, else its number. */
