@@ -47,6 +47,38 @@ public class DeviceManagerRestartIT extends AhciTestSupport {
     }
 
     @Test
+    public void aChangedRepositoryIsReadAtOnceAndBoundDevicesStay() throws Exception {
+        Object disk = awaitDiskService().getProperty(Constants.SERVICE_ID);
+        ConfigurationAdmin admin = requiredService(ConfigurationAdmin.class, "org.apache.felix.configadmin");
+        Configuration configuration = admin.getConfiguration("devrt.devicemanager", "?");
+        Dictionary<String, Object> properties = configuration.getProperties();
+        Object shipped = properties.get("repository");
+        properties.put("repository", ""); // installed drivers only
+        try {
+            configuration.update(properties);
+
+            await("'drivers' to say that no repository is configured; it says:\n" + shellOrProblem("devrt:drivers"),
+                () -> shellOrProblem("devrt:drivers").contains("repository: none configured"));
+            assertStays("the disk keeps its BlockDevice service (service.id " + disk + ") without a repository",
+                Duration.ofSeconds(2), () -> diskServices().size() == 1
+                    && disk.equals(diskServices().get(0).getProperty(Constants.SERVICE_ID)));
+        } finally {
+            properties.put("repository", shipped);
+            configuration.update(properties);
+        }
+        await("'drivers' to name the shipped repository again", () -> !shellOrProblem("devrt:drivers")
+            .contains("repository: none configured"));
+    }
+
+    private String shellOrProblem(String commandLine) {
+        try {
+            return shell(commandLine);
+        } catch (Exception e) {
+            return e.toString();
+        }
+    }
+
+    @Test
     public void stoppingAndStartingTheDeviceManagerDetachesEveryDriverAndAttachesThemAgain() throws Exception {
         awaitDisk();
         Bundle manager = Arrays.stream(context.getBundles()).filter(b -> MANAGER_BSN.equals(b.getSymbolicName()))
