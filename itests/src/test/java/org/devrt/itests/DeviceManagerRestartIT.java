@@ -32,50 +32,50 @@ public class DeviceManagerRestartIT extends AhciTestSupport {
     @Test
     public void aChangedTimeOutAppliesWithoutDetachingAnyDriver() throws Exception {
         Object disk = awaitDiskService().getProperty(Constants.SERVICE_ID);
-        ConfigurationAdmin admin = requiredService(ConfigurationAdmin.class, "org.apache.felix.configadmin");
-        Configuration configuration = admin.getConfiguration("devrt.devicemanager", "?");
+        Configuration configuration = managerConfiguration();
         Dictionary<String, Object> properties = configuration.getProperties();
-        assertNotNull("no devrt.devicemanager configuration from conf/", properties);
         properties.put("attachTimeoutMillis", "20000");
 
         configuration.update(properties);
 
-        assertStays("the disk keeps its BlockDevice service (service.id " + disk + ") while the device manager takes "
-            + "a new attach time-out", Duration.ofSeconds(3), () -> diskServices().size() == 1
-                && disk.equals(diskServices().get(0).getProperty(Constants.SERVICE_ID)));
+        assertDiskKeeps(disk, "while the device manager takes a new attach time-out", Duration.ofSeconds(3));
         awaitController("still BOUND", AhciTestSupport::bound);
     }
 
     @Test
     public void aChangedRepositoryIsReadAtOnceAndBoundDevicesStay() throws Exception {
         Object disk = awaitDiskService().getProperty(Constants.SERVICE_ID);
-        ConfigurationAdmin admin = requiredService(ConfigurationAdmin.class, "org.apache.felix.configadmin");
-        Configuration configuration = admin.getConfiguration("devrt.devicemanager", "?");
+        Configuration configuration = managerConfiguration();
         Dictionary<String, Object> properties = configuration.getProperties();
         Object shipped = properties.get("repository");
         properties.put("repository", ""); // installed drivers only
         try {
             configuration.update(properties);
 
-            await("'drivers' to say that no repository is configured; it says:\n" + shellOrProblem("devrt:drivers"),
-                () -> shellOrProblem("devrt:drivers").contains("repository: none configured"));
-            assertStays("the disk keeps its BlockDevice service (service.id " + disk + ") without a repository",
-                Duration.ofSeconds(2), () -> diskServices().size() == 1
-                    && disk.equals(diskServices().get(0).getProperty(Constants.SERVICE_ID)));
+            await("'drivers' to say that no repository is configured; it says:\n" + shellQuietly("devrt:drivers"),
+                () -> shellQuietly("devrt:drivers").contains("repository: none configured"));
+            assertDiskKeeps(disk, "without a repository", Duration.ofSeconds(2));
         } finally {
             properties.put("repository", shipped);
             configuration.update(properties);
         }
-        await("'drivers' to name the shipped repository again", () -> !shellOrProblem("devrt:drivers")
+        await("'drivers' to name the shipped repository again", () -> !shellQuietly("devrt:drivers")
             .contains("repository: none configured"));
     }
 
-    private String shellOrProblem(String commandLine) {
-        try {
-            return shell(commandLine);
-        } catch (Exception e) {
-            return e.toString();
-        }
+    /** The device manager's configuration, as File Install made it from conf/devrt.devicemanager.cfg. */
+    private Configuration managerConfiguration() throws Exception {
+        ConfigurationAdmin admin = requiredService(ConfigurationAdmin.class, "org.apache.felix.configadmin");
+        Configuration configuration = admin.getConfiguration("devrt.devicemanager", "?");
+        assertNotNull("no devrt.devicemanager configuration from conf/", configuration.getProperties());
+        return configuration;
+    }
+
+    /** Asserts that the disk's BlockDevice service stays the one with {@code serviceId} for {@code period}. */
+    private void assertDiskKeeps(Object serviceId, String when, Duration period) throws InterruptedException {
+        assertStays("the disk keeps its BlockDevice service (service.id " + serviceId + ") " + when, period,
+            () -> diskServices().size() == 1
+                && serviceId.equals(diskServices().get(0).getProperty(Constants.SERVICE_ID)));
     }
 
     @Test
@@ -86,7 +86,8 @@ public class DeviceManagerRestartIT extends AhciTestSupport {
 
         manager.stop();
 
-        await("no BlockDevice service of " + DISK_ID + " once the device manager stopped", () -> diskServices().isEmpty());
+        await("no BlockDevice service of " + DISK_ID + " once the device manager stopped",
+            () -> diskServices().isEmpty());
         assertEquals("the AHCI driver bundle stays installed", 1, driverBundles().size());
 
         manager.start();

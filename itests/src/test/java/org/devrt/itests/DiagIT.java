@@ -143,14 +143,14 @@ public class DiagIT extends RuntimeTestSupport {
         String refused = "configuration devrt.emulator.gateway~bad (" + confCopy().resolve(BAD_GATEWAY)
             + "): address 'gateway': not an IPv4 address (want four numbers like 10.0.2.15): gateway; no gateway";
         List<String> notSeen = eventually(() -> {
-            String report = shellOrProblem("devrt:diag");
+            String report = shellQuietly("devrt:diag");
             return report.contains(refused) ? List.of() : List.of("diag does not list the refused gateway:\n" + report);
         });
         assertTrue(String.join("", notSeen), notSeen.isEmpty());
 
         Files.delete(confCopy().resolve(BAD_GATEWAY));
         List<String> stillThere = eventually(() -> {
-            String now = shellOrProblem("devrt:diag");
+            String now = shellQuietly("devrt:diag");
             return now.contains("gateway~bad") ? List.of("diag still lists the deleted configuration:\n" + now)
                 : List.of();
         });
@@ -174,7 +174,7 @@ public class DiagIT extends RuntimeTestSupport {
         String misspelt = "configuration devrt.pci.host (" + confCopy().resolve("devrt.pci.host.cfg")
             + "): 'enabeld' is not one of its properties (did you mean enabled?); its value is not used";
         List<String> notSeen = eventually(() -> {
-            String report = shellOrProblem("devrt:diag");
+            String report = shellQuietly("devrt:diag");
             return report.contains(ahci) && report.contains(manager) && report.contains(host)
                 && report.contains(misspelt) ? List.of() : List.of("diag does not name the four problems:\n" + report);
         });
@@ -186,21 +186,13 @@ public class DiagIT extends RuntimeTestSupport {
 
         Files.writeString(confCopy().resolve("devrt.ahci.cfg"), "commandTimeoutMillis = 5000\n");
         List<String> stillThere = eventually(() -> {
-            String now = shellOrProblem("devrt:diag");
+            String now = shellQuietly("devrt:diag");
             return now.contains("configuration devrt.ahci") ? List.of("diag still names the mended file:\n" + now)
                 : List.of();
         });
         assertTrue(String.join("", stillThere), stillThere.isEmpty());
         assertTrue("the other configuration's problem went with it:\n" + shell("devrt:diag"),
             shell("devrt:diag").contains(host));
-    }
-
-    private String shellOrProblem(String commandLine) {
-        try {
-            return shell(commandLine);
-        } catch (Exception e) {
-            return e.toString();
-        }
     }
 
     /** Runs {@code devrt:diag args} in a Gogo session and returns what it returned and printed. */

@@ -200,6 +200,15 @@ public abstract class RuntimeTestSupport {
         }
     }
 
+    /** {@link #shell} that answers a failure with its text, for conditions and failure messages. */
+    protected String shellQuietly(String commandLine) {
+        try {
+            return shell(commandLine);
+        } catch (Exception e) {
+            return commandLine + ": " + e;
+        }
+    }
+
     /** Runs a command line in a Gogo session, as the shell does; returns what it returned and what it printed. */
     protected String shell(String commandLine) throws Exception {
         CommandProcessor processor = awaitService(CommandProcessor.class, null);

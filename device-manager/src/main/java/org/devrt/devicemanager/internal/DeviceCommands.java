@@ -270,10 +270,7 @@ public final class DeviceCommands {
 
     /** The command a usage text is for: its first word after "usage: ". */
     private static String commandName(String usage) {
-        String text = usage.strip().substring("usage: ".length());
-        int end = text.indexOf(' ');
-        int line = text.indexOf('\n');
-        return text.substring(0, Math.min(end < 0 ? text.length() : end, line < 0 ? text.length() : line));
+        return usage.strip().split("\\s+", 3)[1];
     }
 
     /** An {@code lspci -s} filter: {@code [[[domain]:]bus]:][slot][.[func]]}. */

@@ -161,15 +161,6 @@ public abstract class NetTestSupport extends RuntimeTestSupport {
         return shellQuietly("ip addr show " + name);
     }
 
-    /** {@link #shell} that answers a failure with its text, for conditions and failure messages. */
-    protected String shellQuietly(String commandLine) {
-        try {
-            return shell(commandLine);
-        } catch (Exception e) {
-            return commandLine + ": " + e;
-        }
-    }
-
     /** The first line of {@code text} that starts with {@code prefix} (after leading blanks). */
     protected static Optional<String> line(String text, String prefix) {
         return text.lines().map(String::strip).filter(l -> l.startsWith(prefix)).findFirst();

@@ -1,6 +1,5 @@
 package org.devrt.vfs.internal.partition;
 
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -29,8 +28,8 @@ public record Partition(int number, long startLba, long blockCount, String type,
      * Microsoft basic data (which exFAT and NTFS use too).
      */
     public boolean declaresFat() {
-        return switch (type.toLowerCase(Locale.ROOT)) {
-            case "0x01", "0x04", "0x06", "0x0b", "0x0c", "0x0e", "ebd0a0a2-b9e5-4433-87c0-68b6b72699c7" -> true;
+        return type.equals(Gpt.BASIC_DATA) || switch (type) { // as Mbr.typeName and Gpt.guid write them
+            case "0x01", "0x04", "0x06", "0x0b", "0x0c", "0x0e" -> true;
             default -> false;
         };
     }
