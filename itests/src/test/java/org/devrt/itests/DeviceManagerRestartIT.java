@@ -6,6 +6,8 @@ import static org.junit.Assert.assertNotNull;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.Map;
 
 import org.devrt.device.BlockDevice;
 import org.devrt.device.DeviceInventory;
@@ -22,7 +24,8 @@ import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
  * The device manager under a mounted disk: its configuration edited while it runs (conf/devrt.devicemanager.cfg, as
- * File Install hands it over), and its bundle stopped and started again.
+ * File Install hands it over), and its bundle stopped and started again; the AHCI driver's configuration given and
+ * taken away under it.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -61,6 +64,22 @@ public class DeviceManagerRestartIT extends AhciTestSupport {
         }
         await("'drivers' to name the shipped repository again", () -> !shellQuietly("devrt:drivers")
             .contains("repository: none configured"));
+    }
+
+    @Test
+    public void aChangedAhciCommandTimeOutAppliesWithoutDetachingTheDisk() throws Exception {
+        Object disk = awaitDiskService().getProperty(Constants.SERVICE_ID);
+        ConfigurationAdmin admin = requiredService(ConfigurationAdmin.class, "org.apache.felix.configadmin");
+        Configuration configuration = admin.getConfiguration("devrt.ahci", "?"); // none in conf/: the defaults
+        try {
+            configuration.update(new Hashtable<>(Map.of("commandTimeoutMillis", 20_000L)));
+
+            assertDiskKeeps(disk, "while the AHCI driver takes a new command time-out", Duration.ofSeconds(3));
+        } finally {
+            configuration.delete();
+        }
+        assertDiskKeeps(disk, "once the AHCI driver's configuration is deleted (its defaults again)",
+            Duration.ofSeconds(3));
     }
 
     /** The device manager's configuration, as File Install made it from conf/devrt.devicemanager.cfg. */

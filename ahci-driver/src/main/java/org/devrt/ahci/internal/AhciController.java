@@ -83,7 +83,7 @@ final class AhciController {
     private final RegisterIo abar;
     private final DmaMemory dma;
     private final InterruptLine irq;
-    private final Duration timeout;
+    private volatile Duration timeout;
     private final List<DmaRegion> regions = new ArrayList<>();
     private final Registers[] portRegs = new Registers[Ahci.MAX_PORTS];
     /** Ports with a started ATA disk; written before the interrupt handler is attached, read-only afterwards. */
@@ -115,6 +115,16 @@ final class AhciController {
         config.write16(ConfigSpace.COMMAND, (command | ConfigSpace.COMMAND_MEMORY_SPACE
                 | ConfigSpace.COMMAND_BUS_MASTER) & ~ConfigSpace.COMMAND_INTX_DISABLE);
         return new AhciController(name, abar, dma, irq, timeout);
+    }
+
+    /** The command time-out of every port from now on: what a changed configuration of the driver sets. */
+    void commandTimeout(Duration timeout) {
+        this.timeout = timeout;
+        for (AhciPort port : ports) {
+            if (port != null) {
+                port.commandTimeout(timeout);
+            }
+        }
     }
 
     /** AHCI 1.3.1 §10.1.2 (system software specific initialization), with the HBA reset of §10.4.3 first. */

@@ -7,6 +7,8 @@ import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.devrt.device.BlockDevice;
 import org.devrt.device.DeviceService;
@@ -21,6 +23,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -54,7 +57,9 @@ public final class AhciDriver implements PciDriver {
     }
 
     private Publisher publisher;
-    private Duration timeout;
+    private volatile Duration timeout;
+    /** The controllers attached, which a changed command time-out reaches. */
+    private final Set<AhciController> attached = ConcurrentHashMap.newKeySet();
 
     public AhciDriver() {
     }
@@ -66,9 +71,7 @@ public final class AhciDriver implements PciDriver {
 
     @Activate
     void activate(BundleContext context, Config config, Map<String, Object> componentProperties) {
-        // A time-out that is not a number leaves the default, not a driver that cannot activate (no disk at all).
-        Config settings = ComponentConfig.withDefaults(Config.class, config, componentProperties, LOG);
-        this.timeout = Duration.ofMillis(Math.max(1, settings.commandTimeoutMillis()));
+        this.timeout = commandTimeout(config, componentProperties);
         this.publisher = (disk, properties) -> {
             ServiceRegistration<BlockDevice> registration = context.registerService(BlockDevice.class, disk,
                     new Hashtable<>(properties));
@@ -82,6 +85,29 @@ public final class AhciDriver implements PciDriver {
         };
     }
 
+    /**
+     * A changed configuration applies in place: commands issued from now on, on every attached disk, wait the new
+     * time-out (those in flight keep theirs). Without this SCR would deactivate the driver for it, and every disk
+     * would be detached (its volumes flushed and unmounted) and attached again.
+     */
+    @Modified
+    void modified(Config config, Map<String, Object> componentProperties) {
+        Duration changed = commandTimeout(config, componentProperties);
+        if (changed.equals(timeout)) {
+            return;
+        }
+        LOG.info("command time-out {} ms (was {} ms), for {} attached {}", changed.toMillis(), timeout.toMillis(),
+                attached.size(), attached.size() == 1 ? "controller" : "controllers");
+        timeout = changed;
+        attached.forEach(hba -> hba.commandTimeout(changed));
+    }
+
+    /** A time-out that is not a number leaves the default, not a driver that cannot activate (no disk at all). */
+    private static Duration commandTimeout(Config config, Map<String, Object> componentProperties) {
+        Config settings = ComponentConfig.withDefaults(Config.class, config, componentProperties, LOG);
+        return Duration.ofMillis(Math.max(1, settings.commandTimeoutMillis()));
+    }
+
     @Override
     public DriverAttachment attach(PciFunction function, DriverContext context) throws Exception {
         probe(function);
@@ -89,10 +115,13 @@ public final class AhciDriver implements PciDriver {
         List<Runnable> registrations = new ArrayList<>();
         DriverAttachment attachment = () -> {
             registrations.forEach(Runnable::run); // consumers learn first, synchronously
+            attached.remove(hba);
             hba.detach("driver detached");
         };
         try {
             hba.initialise();
+            attached.add(hba);
+            hba.commandTimeout(timeout); // changed while it was initialised: modified() did not see it yet
             for (SataDisk disk : hba.identifyDisks()) {
                 registrations.add(publisher.publish(disk, properties(context, disk)));
             }

@@ -70,7 +70,8 @@ final class AhciPort {
     final int number;
     final String name;
     final Registers regs;
-    final long timeoutNanos;
+    /** The command time-out; the driver changes it when its configuration changes ({@link #commandTimeout}). */
+    volatile long timeoutNanos;
     private final CommandSlot[] slots;
     private final SlotAllocator allocator;
     final ReentrantLock lock;
@@ -127,6 +128,11 @@ final class AhciPort {
         this.slots = slots;
         this.allocator = new SlotAllocator(slots.length);
         this.recovery = new PortRecovery(this, hba);
+    }
+
+    /** Commands issued (and slots waited for) from now on wait this long; those in flight keep their deadline. */
+    void commandTimeout(Duration timeout) {
+        timeoutNanos = timeout.toNanos();
     }
 
     CommandSlot slot(int index) {

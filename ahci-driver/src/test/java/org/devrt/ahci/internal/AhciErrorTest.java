@@ -6,10 +6,12 @@ import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
+import java.lang.annotation.Annotation;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -71,6 +73,41 @@ public class AhciErrorTest {
             IdentifyData id = AhciController.identify(port);
             roundTrip(rig.disk(port, id), 100, 300);
         }
+    }
+
+    @Test
+    public void aChangedCommandTimeOutReachesTheAttachedDiskWithoutDetachingIt() throws Exception {
+        try (ModelRig rig = new ModelRig(tmp.getRoot().toPath())) {
+            rig.attach(Duration.ofSeconds(30));
+            SataDisk disk = rig.disk(0);
+
+            rig.driver.modified(timeoutOf(400), Map.of("commandTimeoutMillis", 400L));
+            rig.model.hangNext(0, 1);
+
+            long start = System.nanoTime();
+            DeviceTimeoutException e = assertThrows(DeviceTimeoutException.class, () -> roundTrip(disk, 8, 8));
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue("the hung write failed after " + millis + " ms; the new time-out is 400 ms, the old 30 s",
+                    millis >= 350 && millis < 5000);
+            assertContains("the time-out", e.getMessage(), "did not complete within 400 ms");
+            assertTrue("the disk's service stays registered", rig.published.get(0).registered().get());
+            roundTrip(disk, 8, 8);
+        }
+    }
+
+    /** The driver's configuration with {@code millis}, as SCR would hand it over. */
+    private static AhciDriver.Config timeoutOf(long millis) {
+        return new AhciDriver.Config() {
+            @Override
+            public long commandTimeoutMillis() {
+                return millis;
+            }
+
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return AhciDriver.Config.class;
+            }
+        };
     }
 
     @Test

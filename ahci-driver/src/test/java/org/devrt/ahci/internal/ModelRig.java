@@ -46,6 +46,8 @@ final class ModelRig implements AutoCloseable {
     final Path image;
     final List<Published> published = new CopyOnWriteArrayList<>();
     DriverAttachment attachment;
+    /** The driver {@link #attach} made. */
+    AhciDriver driver;
 
     /** Plugs the model with a 16 MiB disk on port 0 in {@code dir}, plus {@code options} ("name=value"). */
     ModelRig(Path dir, String... options) throws IOException {
@@ -67,7 +69,7 @@ final class ModelRig implements AutoCloseable {
 
     /** Attaches the driver as the device manager would. */
     DriverAttachment attach(Duration commandTimeout) throws Exception {
-        AhciDriver driver = new AhciDriver((disk, properties) -> {
+        driver = new AhciDriver((disk, properties) -> {
             Published p = new Published(disk, Map.copyOf(properties), new AtomicBoolean(true));
             published.add(p);
             return () -> p.registered().set(false);
