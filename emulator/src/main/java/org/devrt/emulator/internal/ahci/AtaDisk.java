@@ -37,11 +37,19 @@ final class AtaDisk implements AutoCloseable {
     }
 
     /**
-     * Opens {@code path}, creating it (and its folder) sparse at {@code size} bytes when missing or empty.
+     * Opens {@code path}, creating it (and its folder) sparse at {@code size} bytes when missing or empty. Only a
+     * regular file serves: a host's disk, partition or other device file is refused before it is opened, since the
+     * guest would write to it.
      *
-     * @throws IOException if it cannot be opened, or another plugged disk holds it
+     * @throws IOException if it is not a regular file, cannot be opened or given its size, or another plugged disk
+     *                     holds it
      */
     static AtaDisk open(Path path, long size, IdentifyData.Strings strings, boolean ncq) throws IOException {
+        if (Files.exists(path) && !Files.isRegularFile(path)) { // both follow links: /dev/disk/by-id/... too
+            throw new IOException("disk image " + path + " is " + (Files.isDirectory(path) ? "a directory"
+                    : "a device or other special file") + ", not a regular file (an emulated disk's image is a file;"
+                    + " devrt never opens a host's disk)");
+        }
         Path parent = path.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
@@ -60,7 +68,12 @@ final class AtaDisk implements AutoCloseable {
                         + " same folder? it keeps its image locked while it runs)");
             }
             if (channel.size() == 0) {
-                channel.write(ByteBuffer.allocate(1), size - 1);
+                try {
+                    channel.write(ByteBuffer.allocate(1), size - 1);
+                } catch (IOException e) { // /proc/cpuinfo: "Illegal seek"
+                    throw new IOException("disk image " + path + " cannot be made " + size + " bytes long ("
+                            + e.getMessage() + "); is it a file on a disk?", e);
+                }
                 LOG.info("created disk image {} of {} bytes (sparse)", path, size);
             } else if (channel.size() != size) {
                 LOG.info("disk image {} exists with {} bytes; its size is kept", path, channel.size());

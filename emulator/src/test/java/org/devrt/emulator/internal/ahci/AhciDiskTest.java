@@ -74,6 +74,20 @@ public class AhciDiskTest extends AhciFixture {
         assertTrue(e.getMessage(), e.getMessage().contains("in use"));
     }
 
+    @Test
+    public void aDirectoryOrADeviceFileIsRefusedAsAnImageAndNothingIsWrittenToIt() throws IOException {
+        Path folder = Files.createDirectories(machine.folder.resolve("a-folder"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> machine.plug("disk0=" + folder));
+        assertTrue(e.getMessage(), e.getMessage().contains("disk0=") && e.getMessage().contains("is a directory"));
+        assertEquals("nothing made inside the folder", 0, Files.list(folder).count());
+
+        Path device = Path.of("/dev/null"); // stands for a host's disk: a block device is refused the same way
+        e = assertThrows(IllegalArgumentException.class, () -> machine.plug("disk0=" + device));
+        assertTrue(e.getMessage(), e.getMessage().contains("/dev/null is a device or other special file, not a"
+                + " regular file"));
+    }
+
     /** What a second devrt on the same folder meets: the image locked by the first, another JVM. */
     @Test
     public void anImageLockedByAnotherProcessIsRefusedNamingThat() throws Exception {
