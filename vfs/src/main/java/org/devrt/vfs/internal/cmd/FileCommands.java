@@ -138,6 +138,7 @@ public final class FileCommands {
             if (isDirectory(target)) {
                 target = child(target, host.getFileName().toString());
             }
+            requireRegular(host);
             long n = 0;
             try (FileChannel in = FileChannel.open(host); SeekableByteChannel out = vfs.open(target,
                     StandardOpenOption.WRITE, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -171,6 +172,7 @@ public final class FileCommands {
             if (Files.isDirectory(host)) {
                 host = host.resolve(vfs.stat(source).name());
             }
+            requireRegular(host);
             long n = 0;
             try (SeekableByteChannel in = vfs.open(source); FileChannel out = FileChannel.open(host,
                     StandardOpenOption.WRITE, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -184,6 +186,17 @@ public final class FileCommands {
             }
             return "copied " + n + " bytes to " + host + "\n";
         });
+    }
+
+    /**
+     * put and get copy files: a host path that exists as anything else (a disk, a FIFO, a terminal) is refused
+     * before it is opened, so neither writes to a host's disk nor waits on a pipe with no writer.
+     */
+    private static void requireRegular(Path host) throws IOException {
+        if (Files.exists(host) && !Files.isRegularFile(host)) {
+            throw new IOException(host + " is " + (Files.isDirectory(host) ? "a directory" : "a device or other"
+                    + " special file") + " on the host, not a regular file");
+        }
     }
 
     @Descriptor("create directories in the VFS")

@@ -88,6 +88,20 @@ public class CommandsTest {
         assertEquals("", v.mount());
     }
 
+    /** /dev/null stands for a host's disk, which get must never write; a FIFO with no writer would block put. */
+    @Test(timeout = 10000)
+    public void putAndGetRefuseHostPathsThatAreNotRegularFiles() throws Exception {
+        assertEquals("", f.write("/mnt/sda1/a.txt", "text"));
+        assertEquals("get: /dev/null is a device or other special file on the host, not a regular file",
+                f.get("/mnt/sda1/a.txt", "/dev/null"));
+        Path fifo = tmp.getRoot().toPath().resolve("fifo");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+        assertEquals("mkfifo's exit status", 0, mkfifo.waitFor());
+        assertEquals("put: " + fifo + " is a device or other special file on the host, not a regular file",
+                f.put(fifo.toString(), "/mnt/sda1/b.txt"));
+        assertEquals("nothing was made in the VFS", "a.txt\n", f.ls("/mnt/sda1"));
+    }
+
     @Test(timeout = 10000)
     public void mistakesGetOneLineAndTheUsage() throws Exception {
         assertEquals("ls: /mnt/sda1/nope: no such file or directory", f.ls("/mnt/sda1/nope"));
