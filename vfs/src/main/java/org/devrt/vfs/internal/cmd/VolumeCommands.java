@@ -40,9 +40,10 @@ public final class VolumeCommands {
               write every volume's cached changes to its disk
             """;
     static final String MKFS = """
-            usage: mkfs [-F 12|16|32] [-s sectors-per-cluster] [-n label] <source>
+            usage: mkfs [-F 12|16|32] [-s sectors-per-cluster] [-n label] [-I] <source>
               make a new, empty FAT filesystem on a disk or partition that is not mounted; the type and cluster
-              size are chosen from its size as mkfs.fat chooses them, unless given
+              size are chosen from its size as mkfs.fat chooses them, unless given; -I formats a whole disk that
+              holds a partition table, over the table
             """;
 
     @Reference
@@ -134,9 +135,9 @@ public final class VolumeCommands {
     }
 
     @Descriptor("make a FAT filesystem")
-    public String mkfs(@Descriptor("[-F 12|16|32] [-s n] [-n label] <source>") String... args) {
+    public String mkfs(@Descriptor("[-F 12|16|32] [-s n] [-n label] [-I] <source>") String... args) {
         return Commands.run("mkfs", MKFS, () -> {
-            Args a = Args.parse(args, Set.of("-h", "--help"), Set.of("-F", "-s", "-n"));
+            Args a = Args.parse(args, Set.of("-I", "-h", "--help"), Set.of("-F", "-s", "-n"));
             if (a.wantsHelp()) {
                 return MKFS;
             }
@@ -158,7 +159,7 @@ public final class VolumeCommands {
                 }
             }
             FatLayout l = disks.format(a.operands.get(0), new FatFormatter.Options(type, spc,
-                    a.options.getOrDefault("-n", ""), null, 0));
+                    a.options.getOrDefault("-n", ""), null, 0), a.has("-I"));
             return String.format("%s: %s, %d clusters of %d bytes, %d sectors of %d bytes%n", a.operands.get(0),
                     l.type(), l.clusterCount(), l.sectorsPerCluster() * l.bytesPerSector(), l.totalSectors(),
                     l.bytesPerSector());

@@ -364,13 +364,24 @@ public final class Disks {
         r.disk.found.put(r.part.number(), new String[] {"vfat", m == null ? "" : m.label()});
     }
 
-    /** Formats a disk or partition that is not mounted; returns the layout written. */
-    public FatLayout format(String source, FatFormatter.Options options) throws IOException {
+    /**
+     * Formats a disk or partition that is not mounted (nor any partition of it); returns the layout written.
+     *
+     * @param overTable whether a whole disk that holds a partition table may be formatted (mkfs.fat's {@code -I}):
+     *                  its partitions and the table go
+     */
+    public FatLayout format(String source, FatFormatter.Options options, boolean overTable) throws IOException {
         Region r = region(source);
-        for (MountInfo m : table.mounts()) {
-            if (m.source().equals(source)) {
-                throw new FileSystemException(source, null, "is mounted on " + m.mountPoint() + ": umount it first");
-            }
+        MountInfo mounted = table.mountOver(r.disk.id, r.part.startLba(), r.part.blockCount());
+        if (mounted != null) {
+            throw new FileSystemException(source, null, (mounted.source().equals(source) ? "is mounted on "
+                    : "holds " + mounted.source() + ", mounted on ") + mounted.mountPoint() + ": umount it first");
+        }
+        boolean wholeOverTable = r.part.number() == 0 && r.disk.table.scheme() != PartitionTable.Scheme.NONE;
+        if (wholeOverTable && !overTable) {
+            throw new FileSystemException(source, null, "holds a partition table (" + r.disk.table.scheme().name()
+                    + ", " + r.disk.table.partitions().size() + " partitions): give a partition, or -I to format the"
+                    + " whole disk over the table");
         }
         if (r.disk.device.isReadOnly()) {
             throw new FileSystemException(source, null, "the disk is read-only");
@@ -380,6 +391,9 @@ public final class Disks {
         BlockCache cache = new BlockCache(r.disk.device, r.part.startLba(), r.part.blockCount(), 1 << 20);
         FatLayout l = FatFormatter.format(cache, r.disk.device.blockSize(), o, clock);
         r.disk.found.put(r.part.number(), new String[] {"vfat", options.label()});
+        if (wholeOverTable) {
+            r.disk.table = null; // overwritten: read again when next asked
+        }
         LOG.info("formatted {} as {} ({} clusters of {} bytes)", source, l.type(), l.clusterCount(),
                 l.sectorsPerCluster() * l.bytesPerSector());
         return l;

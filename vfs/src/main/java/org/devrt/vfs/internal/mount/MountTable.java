@@ -46,9 +46,19 @@ public final class MountTable implements Vfs {
     private static final Logger LOG = LoggerFactory.getLogger(MountTable.class);
 
     /** One mounted volume. */
-    record Mount(String point, List<String> segments, String source, String deviceId, FatFileSystem fs,
-            boolean readOnly) {
+    record Mount(String point, List<String> segments, String source, String deviceId, long startLba, long blockCount,
+            FatFileSystem fs, boolean readOnly) {
+        boolean overlaps(String otherDevice, long otherStart, long otherCount) {
+            return deviceId.equals(otherDevice) && startLba < otherStart + otherCount
+                    && otherStart < startLba + blockCount;
+        }
     }
+
+    /**
+     * Held for a whole mount, from the checks through reading (and for a dirty volume, repairing) the volume to its
+     * entry in the table: two mounts of one region must not both read and repair it.
+     */
+    private final Object mounting = new Object();
 
     private final Map<String, Mount> mounts = new TreeMap<>();
 
@@ -78,27 +88,31 @@ public final class MountTable implements Vfs {
      * @param source the disk and partition name, e.g. {@code sda1}
      * @return false if the region holds no FAT volume
      * @throws org.devrt.vfs.CorruptFilesystemException if it holds a damaged one
-     * @throws FileSystemException if the mount point is taken
+     * @throws FileSystemException if the mount point is taken, or the region (or one overlapping it) is mounted
+     *                             already: two caches of one volume would each write their own FAT and lose the
+     *                             other's files
      */
     public boolean mount(String mountPoint, String source, String deviceId, BlockDevice device, long startLba,
             long blockCount, boolean readOnly) throws IOException {
         List<String> segments = VfsPaths.split(mountPoint);
         String point = VfsPaths.join(segments);
-        checkFree(segments, point);
         boolean ro = readOnly || device.isReadOnly();
-        BlockCache cache = new BlockCache(device, startLba, blockCount, cacheBytes);
-        FatFileSystem fs = FatFileSystem.mount(cache, point, ro, clock);
-        if (fs == null) {
-            return false;
-        }
-        try {
-            synchronized (this) {
-                checkFree(segments, point);
-                mounts.put(point, new Mount(point, segments, source, deviceId, fs, ro));
+        FatFileSystem fs;
+        synchronized (mounting) {
+            checkFree(segments, point);
+            MountInfo already = mountOver(deviceId, startLba, blockCount);
+            if (already != null) {
+                throw new FileSystemException(source, null, (already.source().equals(source) ? "already mounted on "
+                        : "overlaps " + already.source() + ", mounted on ") + already.mountPoint());
             }
-        } catch (FileSystemException lostTheRace) {
-            fs.unmount();
-            throw lostTheRace;
+            BlockCache cache = new BlockCache(device, startLba, blockCount, cacheBytes);
+            fs = FatFileSystem.mount(cache, point, ro, clock);
+            if (fs == null) {
+                return false;
+            }
+            synchronized (this) {
+                mounts.put(point, new Mount(point, segments, source, deviceId, startLba, blockCount, fs, ro));
+            }
         }
         if (fs.wasDirty()) {
             LOG.warn("{} ({}): the volume was not unmounted cleanly; {}", point, source, fs.recovery());
@@ -319,6 +333,16 @@ public final class MountTable implements Vfs {
         }
         return new Target(best, segments, best == null ? List.of()
                 : List.copyOf(segments.subList(best.segments().size(), segments.size())));
+    }
+
+    /** The mount of a region of {@code deviceId} that overlaps blocks {@code startLba}..+{@code blockCount}; or null. */
+    public MountInfo mountOver(String deviceId, long startLba, long blockCount) {
+        Mount over;
+        synchronized (this) {
+            over = mounts.values().stream().filter(m -> m.overlaps(deviceId, startLba, blockCount)).findFirst()
+                    .orElse(null);
+        }
+        return over == null ? null : info(over);
     }
 
     private void checkFree(List<String> segments, String point) throws FileSystemException {

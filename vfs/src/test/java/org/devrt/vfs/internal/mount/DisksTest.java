@@ -128,10 +128,10 @@ public class DisksTest {
         disks.addDisk(a, props("pci/a"));
         disks.settle();
         assertEquals("sda2: is mounted on /mnt/sda2: umount it first", assertThrows(FileSystemException.class,
-                () -> disks.format("sda2", FatFormatter.Options.defaults())).getMessage());
+                () -> disks.format("sda2", FatFormatter.Options.defaults(), false)).getMessage());
         assertEquals("sda1: no FAT filesystem there", assertThrows(FileSystemException.class,
                 () -> disks.mount("sda1", "/mnt/x", false)).getMessage());
-        disks.format("sda1", new FatFormatter.Options(FatType.FAT16, 0, "fresh", null, 0));
+        disks.format("sda1", new FatFormatter.Options(FatType.FAT16, 0, "fresh", null, 0), false);
         disks.mount("sda1", "/mnt/x", true);
         assertEquals(new Disks.BlockVolume("sda1", 1, 2048, 20_000, "part", "vfat", "FRESH", "/mnt/x"),
                 disks.volumes("pci/a").get(1));
@@ -140,6 +140,34 @@ public class DisksTest {
                 () -> disks.mount("sdz9", "/mnt/y", false)).getMessage());
         assertEquals("sda7: no such partition on sda", assertThrows(FileSystemException.class,
                 () -> disks.mount("sda7", "/mnt/y", false)).getMessage());
+    }
+
+    /** Two caches of one volume would each write their own FAT: the second mount lost the first one's files. */
+    @Test(timeout = 10000)
+    public void aMountedVolumeIsNotMountedAgainNorItsDiskFormatted() throws Exception {
+        MemoryBlockDevice a = Volumes.partitioned(60_000, new long[] {2048, 20_000, 12}, new long[] {22_048, 30_000, 16});
+        disks.addDisk(a, props("pci/a"));
+        disks.settle();
+        assertEquals("sda1: already mounted on /mnt/sda1", assertThrows(FileSystemException.class,
+                () -> disks.mount("sda1", "/mnt/second", false)).getMessage());
+        assertEquals("sda: overlaps sda1, mounted on /mnt/sda1", assertThrows(FileSystemException.class,
+                () -> disks.mount("sda", "/mnt/whole", false)).getMessage());
+        assertEquals("sda: holds sda1, mounted on /mnt/sda1: umount it first", assertThrows(FileSystemException.class,
+                () -> disks.format("sda", FatFormatter.Options.defaults(), true)).getMessage());
+        assertEquals(List.of("/mnt/sda1", "/mnt/sda2"), points());
+
+        table.unmount("/mnt/sda1", false);
+        table.unmount("/mnt/sda2", false);
+        assertEquals("sda: holds a partition table (DOS, 2 partitions): give a partition, or -I to format the whole"
+                + " disk over the table", assertThrows(FileSystemException.class,
+                () -> disks.format("sda", FatFormatter.Options.defaults(), false)).getMessage());
+        disks.mount("sda1", "/mnt/sda1", false); // the table is still there
+
+        table.unmount("/mnt/sda1", false);
+        disks.format("sda", new FatFormatter.Options(FatType.FAT16, 0, "whole", null, 0), true);
+        disks.mount("sda", "/mnt/whole", false);
+        assertEquals(List.of(new Disks.BlockVolume("sda", 0, 0, 60_000, "disk", "vfat", "WHOLE", "/mnt/whole")),
+                disks.volumes("pci/a"));
     }
 
     private static DiskSetup setup(String device, String scheme, String partitions) {
