@@ -2,6 +2,7 @@ package org.devrt.vfs.internal.cmd;
 
 import java.io.IOException;
 import java.nio.file.FileSystemException;
+import java.util.List;
 
 /** What every command of this package does the same way: usage on a wrong line, one-line errors, no stack trace. */
 final class Commands {
@@ -13,23 +14,57 @@ final class Commands {
     private Commands() {
     }
 
+    /** What a command does with one operand, which may fail. */
+    interface OperandBody {
+        /** @return the operand's output (empty for none) */
+        String run(String operand) throws IOException;
+    }
+
     static String run(String command, String usage, Body body) {
         try {
             return body.run();
         } catch (Args.UsageException | IllegalArgumentException e) {
             return command + ": " + e.getMessage() + "\n" + usage;
-        } catch (FileSystemException e) {
-            String reason = e.getReason();
-            return command + ": " + e.getFile() + (e.getOtherFile() == null ? "" : " -> " + e.getOtherFile())
-                    + ": " + (reason == null ? describe(e) : reason);
         } catch (IOException e) {
-            return command + ": " + e.getMessage();
+            return error(command, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return command + ": interrupted";
         } catch (RuntimeException e) {
             return command + ": " + e;
         }
+    }
+
+    /**
+     * Runs {@code body} for each operand, as coreutils do: one that fails says so in its line and the others are
+     * still done; the outputs and error lines come in the operands' order (an error last has no newline after it,
+     * as a command's only error has none).
+     */
+    static String eachOperand(String command, List<String> operands, OperandBody body) {
+        StringBuilder out = new StringBuilder();
+        boolean lastFailed = false;
+        for (String operand : operands) {
+            try {
+                out.append(body.run(operand));
+                lastFailed = false;
+            } catch (IOException e) {
+                out.append(error(command, e)).append('\n');
+                lastFailed = true;
+            }
+        }
+        if (lastFailed) {
+            out.setLength(out.length() - 1);
+        }
+        return out.toString();
+    }
+
+    private static String error(String command, IOException e) {
+        if (e instanceof FileSystemException f) {
+            String reason = f.getReason();
+            return command + ": " + f.getFile() + (f.getOtherFile() == null ? "" : " -> " + f.getOtherFile())
+                    + ": " + (reason == null ? describe(f) : reason);
+        }
+        return command + ": " + e.getMessage();
     }
 
     private static String describe(FileSystemException e) {

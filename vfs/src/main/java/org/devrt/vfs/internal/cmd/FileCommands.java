@@ -18,7 +18,9 @@ import java.util.Set;
 
 import org.apache.felix.service.command.Descriptor;
 import org.devrt.vfs.FileInfo;
+import org.devrt.vfs.MountInfo;
 import org.devrt.vfs.Vfs;
+import org.devrt.vfs.internal.mount.VfsPaths;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
@@ -64,17 +66,17 @@ public final class FileCommands {
                 return LS;
             }
             List<String> paths = a.operands.isEmpty() ? List.of("/") : a.operands;
-            StringBuilder out = new StringBuilder();
-            for (String path : paths) {
+            return Commands.eachOperand("ls", paths, path -> {
                 FileInfo info = vfs.stat(path);
+                StringBuilder out = new StringBuilder();
                 if (paths.size() > 1 && info.directory()) {
                     out.append(path).append(":\n");
                 }
                 for (FileInfo i : info.directory() ? vfs.list(path) : List.of(info)) {
                     out.append(a.has("-l") ? longLine(i) : i.name() + (i.directory() ? "/" : "")).append('\n');
                 }
-            }
-            return out.toString();
+                return out.toString();
+            });
         });
     }
 
@@ -86,8 +88,7 @@ public final class FileCommands {
                 return CAT;
             }
             a.operands(1, Integer.MAX_VALUE, "<path>");
-            StringBuilder out = new StringBuilder();
-            for (String path : a.operands) {
+            return Commands.eachOperand("cat", a.operands, path -> {
                 try (SeekableByteChannel c = vfs.open(path)) {
                     if (c.size() > CAT_LIMIT) {
                         throw new IOException(path + ": " + c.size() + " bytes is more than cat shows; use get");
@@ -96,11 +97,10 @@ public final class FileCommands {
                     while (b.hasRemaining() && c.read(b) >= 0) {
                         // until full
                     }
-                    out.append(StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
-                            .onUnmappableCharacter(CodingErrorAction.REPLACE).decode(b.flip()));
+                    return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
+                            .onUnmappableCharacter(CodingErrorAction.REPLACE).decode(b.flip()).toString();
                 }
-            }
-            return out.toString();
+            });
         });
     }
 
@@ -207,10 +207,10 @@ public final class FileCommands {
                 return MKDIR;
             }
             a.operands(1, Integer.MAX_VALUE, "<path>");
-            for (String path : a.operands) {
+            return Commands.eachOperand("mkdir", a.operands, path -> {
                 if (a.has("-p")) {
                     StringBuilder prefix = new StringBuilder();
-                    for (String segment : org.devrt.vfs.internal.mount.VfsPaths.split(path)) {
+                    for (String segment : VfsPaths.split(path)) {
                         prefix.append('/').append(segment);
                         if (!exists(prefix.toString())) {
                             vfs.createDirectory(prefix.toString());
@@ -219,8 +219,8 @@ public final class FileCommands {
                 } else {
                     vfs.createDirectory(path);
                 }
-            }
-            return "";
+                return "";
+            });
         });
     }
 
@@ -232,14 +232,15 @@ public final class FileCommands {
                 return RM;
             }
             a.operands(1, Integer.MAX_VALUE, "<path>");
-            for (String path : a.operands) {
+            return Commands.eachOperand("rm", a.operands, path -> {
                 FileInfo info = vfs.stat(path);
                 if (info.directory() && !a.has("-r")) {
                     throw new FileSystemException(path, null, "is a directory (rm -r deletes it and all it holds)");
                 }
+                refuseMountPoints(path);
                 delete(path, info);
-            }
-            return "";
+                return "";
+            });
         });
     }
 
@@ -269,9 +270,9 @@ public final class FileCommands {
                 return STAT;
             }
             a.operands(1, Integer.MAX_VALUE, "<path>");
-            StringBuilder out = new StringBuilder();
-            for (String path : a.operands) {
+            return Commands.eachOperand("stat", a.operands, path -> {
                 FileInfo i = vfs.stat(path);
+                StringBuilder out = new StringBuilder();
                 out.append("  File: ").append(path).append('\n')
                         .append("  Name: ").append(i.name()).append(i.shortName().isEmpty() ? "" : "  (8.3: "
                                 + i.shortName() + ")").append('\n')
@@ -280,9 +281,25 @@ public final class FileCommands {
                         .append("Access: ").append(i.accessed().atZone(zone).toLocalDate()).append('\n')
                         .append("Modify: ").append(FULL.format(i.modified().atZone(zone))).append('\n')
                         .append(" Birth: ").append(FULL.format(i.created().atZone(zone))).append('\n');
-            }
-            return out.toString();
+                return out.toString();
+            });
         });
+    }
+
+    /**
+     * rm -r of a mount point, or of a folder above one ({@code /}, {@code /mnt}), would empty the volumes under it
+     * and only then find it cannot delete a mount point: refused before anything is deleted.
+     */
+    private void refuseMountPoints(String path) throws IOException {
+        List<String> segments = VfsPaths.split(path);
+        for (MountInfo m : vfs.mounts()) {
+            List<String> point = VfsPaths.split(m.mountPoint());
+            if (VfsPaths.startsWith(point, segments)) {
+                throw new FileSystemException(path, null, (point.size() == segments.size() ? "is a mount point"
+                        : "holds the mount point " + m.mountPoint()) + ": rm deletes inside a volume, never a volume"
+                        + " (umount it; mkfs empties it)");
+            }
+        }
     }
 
     private void delete(String path, FileInfo info) throws IOException {

@@ -35,7 +35,7 @@ public final class VfsPaths {
         return "/" + String.join("/", segments);
     }
 
-    static boolean startsWith(List<String> path, List<String> prefix) {
+    public static boolean startsWith(List<String> path, List<String> prefix) {
         return path.size() >= prefix.size() && path.subList(0, prefix.size()).equals(prefix);
     }
 }

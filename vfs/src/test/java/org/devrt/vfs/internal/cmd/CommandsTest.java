@@ -103,6 +103,34 @@ public class CommandsTest {
     }
 
     @Test(timeout = 10000)
+    public void aFailingOperandIsSaidAndTheOthersAreStillDoneAsCoreutilsDo() throws Exception {
+        assertEquals("", f.write("/mnt/sda1/a.txt", "A"));
+        assertEquals("", f.write("/mnt/sda1/b.txt", "B"));
+        assertEquals("A\ncat: /mnt/sda1/none.txt: no such file or directory\nB\n",
+                f.cat("/mnt/sda1/a.txt", "/mnt/sda1/none.txt", "/mnt/sda1/b.txt"));
+        assertEquals("mkdir: /mnt/sda1/a.txt: already exists", f.mkdir("/mnt/sda1/n1", "/mnt/sda1/a.txt"));
+        assertEquals("rm: /mnt/sda1/none.txt: no such file or directory\n",
+                f.rm("/mnt/sda1/none.txt", "/mnt/sda1/a.txt"));
+        assertEquals("b.txt\nn1/\n", f.ls("/mnt/sda1"));
+        assertEquals("ls: /mnt/sda1/none: no such file or directory\n/mnt/sda1/n1:\n",
+                f.ls("/mnt/sda1/none", "/mnt/sda1/n1"));
+    }
+
+    /** rm -r deleted everything under the mount point and only then said it would not delete a mount point. */
+    @Test(timeout = 10000)
+    public void rmRefusesAMountPointOrWhatHoldsOneBeforeDeletingAnything() throws Exception {
+        assertEquals("", f.mkdir("-p", "/mnt/sda1/docs/deep"));
+        assertEquals("", f.write("/mnt/sda1/docs/deep/keep.txt", "kept"));
+        String why = ": rm deletes inside a volume, never a volume (umount it; mkfs empties it)";
+        assertEquals("rm: /mnt/sda1: is a mount point" + why, f.rm("-r", "/mnt/sda1"));
+        assertEquals("rm: /mnt/sda1/docs/..: is a mount point" + why, f.rm("-r", "/mnt/sda1/docs/.."));
+        assertEquals("rm: /: holds the mount point /mnt/sda1" + why, f.rm("-r", "/"));
+        assertEquals("kept\n", f.cat("/mnt/sda1/docs/deep/keep.txt"));
+        assertEquals("", f.rm("-r", "/mnt/sda1/docs"));
+        assertEquals("", f.ls("/mnt/sda1"));
+    }
+
+    @Test(timeout = 10000)
     public void mistakesGetOneLineAndTheUsage() throws Exception {
         assertEquals("ls: /mnt/sda1/nope: no such file or directory", f.ls("/mnt/sda1/nope"));
         assertEquals("ls: unknown option -x\n" + FileCommands.LS, f.ls("-x"));
