@@ -8,7 +8,6 @@ import java.util.BitSet;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -149,9 +148,22 @@ final class Directory {
         return bySlot.isEmpty();
     }
 
+    /**
+     * A name as FAT compares names: each UTF-16 unit upper-cased on its own, as Windows' up-case table maps them.
+     * Not {@link String#toUpperCase}, which folds one character into several ({@code ß} into {@code SS}): that made
+     * {@code straße.txt} and {@code STRASSE.TXT}, two files on FAT, one name here, and rm delete the other one.
+     */
+    static String key(String name) {
+        char[] chars = name.toCharArray();
+        for (int i = 0; i < chars.length; i++) {
+            chars[i] = Character.toUpperCase(chars[i]);
+        }
+        return new String(chars);
+    }
+
     /** The entry called {@code name} (its long name or its short name, in any case), or null. */
     Entry find(String name) {
-        String key = name.toUpperCase(Locale.ROOT);
+        String key = key(name);
         Entry e = byLongName.get(key);
         return e != null ? e : byShortName.get(key);
     }
@@ -189,8 +201,8 @@ final class Directory {
             used.clear(s);
         }
         bySlot.remove(e.slot);
-        byLongName.remove(e.name.toUpperCase(Locale.ROOT), e);
-        byShortName.remove(e.shortDisplay().toUpperCase(Locale.ROOT), e);
+        byLongName.remove(key(e.name), e);
+        byShortName.remove(key(e.shortDisplay()), e);
         shortNames.remove(ShortNames.key(e.shortName));
     }
 
@@ -252,8 +264,8 @@ final class Directory {
 
     private void register(Entry e) {
         bySlot.put(e.slot, e);
-        byLongName.putIfAbsent(e.name.toUpperCase(Locale.ROOT), e);
-        byShortName.putIfAbsent(e.shortDisplay().toUpperCase(Locale.ROOT), e);
+        byLongName.putIfAbsent(key(e.name), e);
+        byShortName.putIfAbsent(key(e.shortDisplay()), e);
         shortNames.add(ShortNames.key(e.shortName));
     }
 

@@ -86,6 +86,18 @@ public class FatFileSystemTest {
         assertEquals(List.of(name), fs.list(p("/")).stream().map(FileInfo::name).toList());
     }
 
+    /** FAT up-cases a name unit by unit: straße.txt and STRASSE.TXT are two files (as mtools and Windows keep them). */
+    @Test(timeout = 10000)
+    public void namesThatOnlyAFullCaseFoldingMakesEqualAreDifferentFiles() throws Exception {
+        write(fs, "/straße.txt", new byte[] {1});
+        write(fs, "/STRASSE.TXT", new byte[] {2});
+        assertEquals(List.of("straße.txt", "STRASSE.TXT"), fs.list(p("/")).stream().map(FileInfo::name).toList());
+        assertArrayEquals(new byte[] {1}, read(fs, "/STRAßE.TXT"));
+        assertArrayEquals(new byte[] {2}, read(fs, "/strasse.txt"));
+        fs.delete(p("/STRASSE.TXT"));
+        assertEquals(List.of("straße.txt"), fs.list(p("/")).stream().map(FileInfo::name).toList());
+    }
+
     @Test(timeout = 10000)
     public void shortNamesAreGeneratedAsWindowsDoes() throws Exception {
         String[] names = {"readme.txt", "Readme2.txt", "README3.TXT", "My Document.docx", "My Documents.docx",
