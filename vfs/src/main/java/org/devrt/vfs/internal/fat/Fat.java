@@ -36,6 +36,8 @@ final class Fat {
     private long windowFirst;
     private int windowCount;
     private long free = -1;
+    /** Whether {@link #free} was counted (and kept since), not taken from FSInfo, which is only a hint. */
+    private boolean counted;
     private long nextFree = 2;
 
     Fat(BlockCache cache, BootSector bs) {
@@ -114,6 +116,7 @@ final class Fat {
     void hint(long freeCount, long next) {
         if (freeCount <= bs.clusterCount) {
             free = freeCount;
+            counted = false;
         }
         if (next >= 2 && next <= bs.maxCluster()) {
             nextFree = next;
@@ -130,7 +133,11 @@ final class Fat {
         if (count <= 0) {
             throw new IllegalArgumentException("count (" + count + ") must be positive");
         }
-        if (freeCount() < count) {
+        if (freeCount() < count && !counted) {
+            countFree(); // FSInfo's count is a hint (Linux ignores it unless mounted with usefree): a stale one that
+                         // says full must not refuse a write
+        }
+        if (free < count) {
             throw new IOException("no space left on the volume (" + free + " free clusters, " + count + " needed)");
         }
         int[] out = new int[count];
@@ -338,6 +345,7 @@ final class Fat {
             }
         }
         free = count;
+        counted = true;
         nextFree = firstFree < 0 ? 2 : firstFree;
     }
 

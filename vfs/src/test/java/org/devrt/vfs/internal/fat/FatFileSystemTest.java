@@ -409,6 +409,25 @@ public class FatFileSystemTest {
         assertEquals("FSInfo written at unmount", after.countFree(), after.fsInfoFree());
     }
 
+    /** FSInfo said 2 free clusters on an empty volume (fsck.fat: "Free cluster summary wrong"): writes were refused. */
+    @Test(timeout = 10000)
+    public void aStaleFsInfoCountOfAFullVolumeDoesNotRefuseAWrite() throws Exception {
+        if (type != FatType.FAT32) {
+            return; // only FAT32 has FSInfo
+        }
+        fs.unmount();
+        Raw clean = new Raw(disk.image());
+        ByteBuffer.wrap(disk.image()).order(ByteOrder.LITTLE_ENDIAN).putInt(clean.bs.fsInfoSector
+                * clean.bs.bytesPerSector + FsInfo.FSI_FREE_COUNT, 2);
+        FatFileSystem again = FatFileSystem.mount(Fixtures.cache(disk), "/mnt/t", false, Fixtures.CLOCK);
+        assertFalse("a clean volume", again.wasDirty());
+        write(again, "/eight", random(8 * again.clusterSize(), 8));
+        assertArrayEquals(random(8 * again.clusterSize(), 8), read(again, "/eight"));
+        again.unmount();
+        Raw after = new Raw(disk.image());
+        assertEquals("FSInfo right again after the unmount", after.countFree(), after.fsInfoFree());
+    }
+
     @Test(timeout = 10000)
     public void aFullVolumeSaysSoAndLosesNothing() throws Exception {
         long free = fs.freeBytes();
