@@ -203,6 +203,16 @@ public final class BlockCache {
         }
     }
 
+    /** Whether any page holds a change not yet written to the device. */
+    public synchronized boolean hasDirtyPages() {
+        for (Page p : pages.values()) {
+            if (p.dirty) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * Writes every dirty page to the device, kind by kind (data, FAT, directories, volume state), in block order
      * within a kind, contiguous pages of one kind in one request each.

@@ -328,6 +328,13 @@ public final class FatFileSystem {
         }
     }
 
+    /** Whether the volume is mounted read-write and its cache holds changes not written to the disk yet. */
+    public boolean hasUnwrittenChanges() {
+        synchronized (lock) {
+            return state == State.MOUNTED && !readOnly && vol.cache.hasDirtyPages();
+        }
+    }
+
     /** Writes the FSInfo hints and every cached change, then flushes the disk. */
     public void sync() throws IOException {
         synchronized (lock) {

@@ -6,6 +6,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.OpenOption;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,6 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import org.devrt.device.BlockDevice;
 import org.devrt.device.DeviceEvents;
@@ -23,6 +27,7 @@ import org.devrt.vfs.MountInfo;
 import org.devrt.vfs.Vfs;
 import org.devrt.vfs.internal.cache.BlockCache;
 import org.devrt.vfs.internal.fat.FatFileSystem;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
@@ -61,6 +66,9 @@ public final class MountTable implements Vfs {
     private final Object mounting = new Object();
 
     private final Map<String, Mount> mounts = new TreeMap<>();
+    /** How often changes are written back to the disks. */
+    static final Duration WRITEBACK_INTERVAL = Duration.ofSeconds(5);
+    private ScheduledExecutorService writeback;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile EventAdmin events;
@@ -161,14 +169,19 @@ public final class MountTable implements Vfs {
             mounts.values().removeIf(m -> m.deviceId().equals(deviceId) && gone.add(m));
         }
         for (Mount m : gone) {
-            String flushed = "flushed";
+            String lost = null;
             try {
                 m.fs().unmount();
             } catch (IOException | RuntimeException e) {
-                flushed = "could not flush (" + e.getMessage() + ")";
+                lost = e.getMessage();
             }
             m.fs().gone(reason);
-            LOG.info("unmounted {} ({}): {}; {}", m.point(), m.source(), reason, flushed);
+            if (lost == null) {
+                LOG.info("unmounted {} ({}): {}; flushed", m.point(), m.source(), reason);
+            } else { // what was written since the last write-back is lost: said as loudly as a failed sync
+                LOG.warn("unmounted {} ({}): {}; changes not yet written back are lost: {}", m.point(), m.source(),
+                        reason, lost);
+            }
             post(DeviceEvents.UNMOUNTED, m.point(), m.source(), m.deviceId());
         }
     }
@@ -192,8 +205,44 @@ public final class MountTable implements Vfs {
         return m == null ? null : info(m);
     }
 
+    /**
+     * Starts the write-back: every {@link #WRITEBACK_INTERVAL}, each read-write volume with changes in its cache is
+     * synced, as Linux's flusher writes dirty pages back (every 5 s, dirty_writeback_centisecs). Without it a change
+     * stayed in the cache until a sync, an unmount or an eviction, however old: a disk pulled or a JVM killed lost
+     * files written minutes before.
+     */
+    @Activate
+    void activate() {
+        writeback = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread t = new Thread(task, "devrt-writeback");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = WRITEBACK_INTERVAL.toMillis();
+        writeback.scheduleWithFixedDelay(this::writeBack, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** Syncs each read-write volume that has changes not yet on its disk; returns how many it synced. */
+    int writeBack() {
+        int synced = 0;
+        for (Mount m : snapshot()) {
+            try {
+                if (m.fs().hasUnwrittenChanges()) {
+                    m.fs().sync();
+                    synced++;
+                }
+            } catch (IOException | RuntimeException e) { // a disk going away: its detach says what was lost
+                LOG.warn("{} ({}): write-back failed: {}", m.point(), m.source(), e.getMessage());
+            }
+        }
+        return synced;
+    }
+
     @Deactivate
     void deactivate() {
+        if (writeback != null) {
+            writeback.shutdownNow();
+        }
         for (MountInfo m : mounts()) {
             try {
                 unmount(m.mountPoint(), true);

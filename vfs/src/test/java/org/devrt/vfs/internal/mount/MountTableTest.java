@@ -10,6 +10,7 @@ import java.nio.channels.SeekableByteChannel;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.List;
 
 import org.devrt.device.DeviceEvents;
@@ -38,6 +39,24 @@ public class MountTableTest {
         try (SeekableByteChannel c = table.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             c.write(ByteBuffer.wrap(text.getBytes()));
         }
+    }
+
+    /** A change reached the disk only at a sync, an unmount or an eviction: a disk pulled a minute later lost it. */
+    @Test(timeout = 5000)
+    public void theWriteBackWritesChangedVolumesToTheirDisksAndOnlyThose() throws Exception {
+        write("/mnt/sda1/late.txt", "written back");
+        byte[] before = disk.image().clone();
+        assertEquals("sda1 changed, sda2 is read-only", 1, table.writeBack());
+        assertFalse("the disk holds the change", Arrays.equals(before, disk.image()));
+        MemoryBlockDevice copy = new MemoryBlockDevice(512, 60_000);
+        System.arraycopy(disk.image(), 0, copy.image(), 0, disk.image().length);
+        MountTable other = new MountTable();
+        other.clock = Volumes.CLOCK;
+        assertTrue(other.mount("/mnt/copy", "sda1", "dev-copy", copy, 2048, 20_000, true));
+        try (SeekableByteChannel c = other.open("/mnt/copy/late.txt")) {
+            assertEquals("the file, as a disk pulled now would keep it", 12, c.size());
+        }
+        assertEquals("nothing changed since", 0, table.writeBack());
     }
 
     @Test(timeout = 5000)
