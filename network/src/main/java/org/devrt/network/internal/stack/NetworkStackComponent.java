@@ -81,6 +81,8 @@ public final class NetworkStackComponent implements UdpService {
             for (Long id : attached.keySet().toArray(new Long[0])) {
                 detach(id);
             }
+            // a socket bound to any address had no interface to fail with: udplisten waited for ever
+            stack().closeSockets("the network stack stopped");
             thread.close();
         }
         ConditionPublisher p = settled;

@@ -143,6 +143,19 @@ public final class Stack {
         }
     }
 
+    /** The stack is going away: every socket fails with {@code reason} (a reader waiting on one is woken). */
+    public void closeSockets(String reason) {
+        lock.lock();
+        try {
+            for (UdpSocketImpl s : udpTable.all()) {
+                s.fail(reason);
+                udpTable.remove(s);
+            }
+        } finally {
+            unlock();
+        }
+    }
+
     /** Sets an interface's address (null: none) and gateway (null: none). */
     public void configure(String name, Ipv4Cidr cidr, Ipv4Address gateway) {
         lock.lock();

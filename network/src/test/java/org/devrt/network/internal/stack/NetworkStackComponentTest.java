@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.devrt.device.DeviceEvents;
 import org.devrt.device.DeviceService;
@@ -87,6 +89,25 @@ public class NetworkStackComponentTest {
                 .filter(e -> e.getTopic().equals(DeviceEvents.INTERFACE_UP)).count());
         component.removeDevice(device, properties(7, "emulated/0000:00:03.0"));
         assertEquals("the interface went with the one removal", 1, component.stack().interfaces().size());
+    }
+
+    /** udplisten on any address waited for ever once the network bundle stopped under it. */
+    @Test(timeout = 10000)
+    public void whenTheStackStopsAReaderWaitingOnAnySocketIsWokenWithAnError() throws Exception {
+        UdpSocket any = component.bind(4000);
+        CompletableFuture<String> reader = CompletableFuture.supplyAsync(() -> {
+            try {
+                any.receive(ByteBuffer.allocate(10), Duration.ofDays(1));
+                return "received";
+            } catch (IOException e) {
+                return e.getMessage();
+            }
+        });
+        Thread.sleep(100); // the reader waits
+        component.deactivate();
+        assertEquals("the network stack stopped", reader.get(5, TimeUnit.SECONDS));
+        assertFalse(any.isOpen());
+        component.activate(null); // for stop()
     }
 
     @Test
