@@ -139,7 +139,18 @@ public final class PingCommand {
                 for (long n = 1; n <= s.count(); n++) {
                     int seq = (int) (n & 0xffff);
                     answered.clear(seq);
-                    sentAt[seq] = socket.send(s.destination().value(), seq, s.size());
+                    try {
+                        sentAt[seq] = socket.send(s.destination().value(), seq, s.size());
+                    } catch (InterruptedIOException e) {
+                        throw e;
+                    } catch (IOException e) {
+                        if (transmitted == 0) {
+                            throw e; // nothing sent yet: ping cannot start (exit 2, no statistics)
+                        }
+                        // as iputils: this request fails, is counted, and the next ones are still sent
+                        out.println("ping: sendmsg: " + e.getMessage());
+                        errors++;
+                    }
                     transmitted++;
                     nextAt += s.intervalNanos();
                     if (n < s.count()) {

@@ -10,6 +10,7 @@ import java.util.List;
 
 import org.devrt.network.internal.stack.StackConfig;
 import org.devrt.network.internal.stack.StackThread;
+import org.devrt.network.internal.testing.StackFixture;
 import org.devrt.network.internal.wire.Icmp;
 import org.junit.After;
 import org.junit.Test;
@@ -51,6 +52,30 @@ public class PingCommandTest {
         String text = ping("-c", "2", "-i", "0.01", "-W", "0.05", "10.9.9.9");
         assertTrue(text, text.contains("ping: sendmsg: Network is unreachable"));
         assertTrue(text, !text.contains("rtt"));
+    }
+
+    /** ping stopped at the first failed send (NIC unplugged mid-run) and its summary said 0% loss. */
+    @Test(timeout = 20000)
+    public void aSendThatFailsMidRunIsCountedAndTheRunGoesOn() throws Exception {
+        StackFixture f = new StackFixture();
+        Thread unplug = new Thread(() -> {
+            try {
+                Thread.sleep(150); // after the first two requests (0 and 100 ms)
+            } catch (InterruptedException e) {
+                return;
+            }
+            f.stack.removeInterface("eth0", "unplugged");
+        });
+        unplug.start();
+        new PingCommand(f.stack).run(List.of("-c", "6", "-i", "0.1", "-W", "0.05", "10.0.2.5"), out);
+        unplug.join();
+        String text = bytes.toString(StandardCharsets.UTF_8);
+        long failed = text.lines().filter(l -> l.equals("ping: sendmsg: Network is unreachable")).count();
+        java.util.regex.Matcher summary = java.util.regex.Pattern.compile(
+                "6 packets transmitted, 0 received, \\+(\\d) errors, 100% packet loss, time \\d+ms").matcher(text);
+        assertTrue(text, summary.find());
+        assertTrue("the requests after the unplug failed:\n" + text, failed >= 2 && failed <= 5);
+        assertEquals("each failed send is an error of the summary", failed, Long.parseLong(summary.group(1)));
     }
 
     @Test
