@@ -2,9 +2,11 @@ package org.devrt.network.internal.stack;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.devrt.device.DeviceEvents;
@@ -56,6 +58,11 @@ public final class NetworkStackComponent implements UdpService {
     private final StackThread thread;
     private final Map<Long, Attached> attached = new HashMap<>();
     private final Map<MacAddress, InterfaceSettings> settings = new LinkedHashMap<>();
+    /**
+     * Configurations for a MAC that a newer one replaced, oldest first: when the newer one goes, the newest of these
+     * applies again (deleting a duplicate file left the NIC with no address although its own file was there).
+     */
+    private final Map<MacAddress, List<InterfaceSettings>> replaced = new HashMap<>();
     private final Map<String, Integer> numbers = new HashMap<>();
     /** devrt.network.settled; null until activated (and in tests). */
     private volatile ConditionPublisher settled;
@@ -204,11 +211,18 @@ public final class NetworkStackComponent implements UdpService {
     private synchronized void configureLocked(InterfaceSettings s) {
         InterfaceSettings previous = settings.put(s.mac(), s);
         if (previous != null && !previous.equals(s)) {
-            LOG.warn("two configurations for MAC {}: {} replaces {}", s.mac(), s, previous);
+            LOG.warn("two configurations for MAC {}: {} replaces {} (which applies again if this one goes)", s.mac(),
+                    s, previous);
+            replaced.computeIfAbsent(s.mac(), k -> new ArrayList<>()).add(previous);
         }
+        apply(s.mac(), s);
+    }
+
+    /** Configures the interface of the NIC with {@code mac}, if it is here, with {@code s} (null: no address). */
+    private void apply(MacAddress mac, InterfaceSettings s) {
         for (Attached a : attached.values()) {
-            if (a.mac().equals(s.mac())) {
-                stack().configure(a.name(), s.cidr(), s.gateway());
+            if (a.mac().equals(mac)) {
+                stack().configure(a.name(), s == null ? null : s.cidr(), s == null ? null : s.gateway());
             }
         }
     }
@@ -220,14 +234,23 @@ public final class NetworkStackComponent implements UdpService {
     }
 
     private synchronized void unconfigureLocked(InterfaceSettings s) {
-        if (!settings.remove(s.mac(), s)) {
+        List<InterfaceSettings> older = replaced.getOrDefault(s.mac(), new ArrayList<>());
+        boolean effective = settings.remove(s.mac(), s);
+        InterfaceSettings again = !effective ? null : older.isEmpty() ? null : older.remove(older.size() - 1);
+        if (!effective) {
+            older.remove(s); // a replaced one went: nothing changes
+        }
+        if (older.isEmpty()) {
+            replaced.remove(s.mac());
+        }
+        if (!effective) {
             return;
         }
-        for (Attached a : attached.values()) {
-            if (a.mac().equals(s.mac())) {
-                stack().configure(a.name(), null, null);
-            }
+        if (again != null) {
+            settings.put(s.mac(), again);
+            LOG.info("configuration {} for MAC {} applies again", again, s.mac());
         }
+        apply(s.mac(), again);
     }
 
     @Override

@@ -91,6 +91,23 @@ public class NetworkStackComponentTest {
         assertEquals("the interface went with the one removal", 1, component.stack().interfaces().size());
     }
 
+    /** Deleting the second file for a MAC left the NIC with no address although its own file was still there. */
+    @Test
+    public void whenTheConfigurationThatReplacedAnotherGoesTheOtherAppliesAgain() {
+        InterfaceSettings own = InterfaceSettings.parse(MAC.toString(), "10.0.3.15/24", "");
+        InterfaceSettings duplicate = InterfaceSettings.parse(MAC.toString(), "10.0.2.16/24", "");
+        component.configure(own);
+        component.addDevice(new FakeDevice(MAC), properties(7, "emulated/0000:00:03.0"));
+        component.configure(duplicate);
+        assertEquals("10.0.2.16/24", component.stack().interfaces().get(1).cidr().toString());
+
+        component.unconfigure(duplicate);
+        assertEquals("its own configuration again", "10.0.3.15/24",
+                String.valueOf(component.stack().interfaces().get(1).cidr()));
+        component.unconfigure(own);
+        assertNull("no configuration left", component.stack().interfaces().get(1).cidr());
+    }
+
     /** udplisten on any address waited for ever once the network bundle stopped under it. */
     @Test(timeout = 10000)
     public void whenTheStackStopsAReaderWaitingOnAnySocketIsWokenWithAnError() throws Exception {
