@@ -58,7 +58,8 @@ final class Commands {
         return out.toString();
     }
 
-    private static String error(String command, IOException e) {
+    /** The line a command prints for a failure: {@code command: file: reason}. */
+    static String error(String command, IOException e) {
         if (e instanceof FileSystemException f) {
             String reason = f.getReason();
             return command + ": " + f.getFile() + (f.getOtherFile() == null ? "" : " -> " + f.getOtherFile())

@@ -1,5 +1,6 @@
 package org.devrt.vfs.internal.cmd;
 
+import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +13,7 @@ import org.devrt.vfs.internal.fat.FatLayout;
 import org.devrt.vfs.internal.fat.FatType;
 import org.devrt.vfs.internal.mount.Disks;
 import org.devrt.vfs.internal.mount.MountTable;
+import org.devrt.vfs.internal.mount.VfsPaths;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
@@ -32,8 +34,9 @@ public final class VolumeCommands {
               sync and unmount a volume; -f: even with files open (they fail from then on)
             """;
     static final String DF = """
-            usage: df [-h] [mount-point...]
-              space on the mounted volumes, in 1K blocks; -h: in K, M, G
+            usage: df [-h] [path|source...]
+              space on the mounted volumes (or on those that hold the paths, or are mounted from the sources, such
+              as sda1), in 1K blocks; -h: in K, M, G
             """;
     static final String SYNC = """
             usage: sync
@@ -98,7 +101,7 @@ public final class VolumeCommands {
     }
 
     @Descriptor("show the space on mounted volumes")
-    public String df(@Descriptor("[-h] [mount-point...]") String... args) {
+    public String df(@Descriptor("[-h] [path|source...]") String... args) {
         return Commands.run("df", DF, () -> {
             Args a = Args.parse(args, Set.of("-h", "--help"), Set.of());
             if (a.has("--help")) {
@@ -108,17 +111,54 @@ public final class VolumeCommands {
             List<String[]> rows = new ArrayList<>();
             rows.add(new String[] {"Filesystem", human ? "Size" : "1K-blocks", "Used", human ? "Avail" : "Available",
                 "Use%", "Mounted on"});
-            for (MountInfo m : table.mounts()) {
-                if (!a.operands.isEmpty() && !a.operands.contains(m.mountPoint())) {
-                    continue;
+            List<MountInfo> mounts = table.mounts();
+            List<MountInfo> shown = new ArrayList<>(a.operands.isEmpty() ? mounts : List.of());
+            StringBuilder errors = new StringBuilder();
+            for (String operand : a.operands) {
+                try {
+                    shown.add(volumeOf(operand, mounts));
+                } catch (IOException e) {
+                    errors.append(Commands.error("df", e)).append('\n');
                 }
+            }
+            if (shown.isEmpty() && !a.operands.isEmpty()) {
+                return errors.substring(0, errors.length() - 1);
+            }
+            for (MountInfo m : shown) {
                 long used = m.totalBytes() - m.freeBytes();
                 long percent = m.totalBytes() == 0 ? 0 : (used * 100 + m.totalBytes() - 1) / m.totalBytes();
                 rows.add(new String[] {m.source(), size(m.totalBytes(), human), size(used, human),
                     size(m.freeBytes(), human), percent + "%", m.mountPoint()});
             }
-            return table(rows);
+            return errors + table(rows);
         });
+    }
+
+    /** The volume a df operand names: mounted from it ({@code sda1}), or holding it (any path inside one). */
+    private MountInfo volumeOf(String operand, List<MountInfo> mounts) throws IOException {
+        for (MountInfo m : mounts) {
+            if (m.source().equals(operand)) {
+                return m;
+            }
+        }
+        if (!operand.startsWith("/")) {
+            throw new FileSystemException(operand, null, "neither a mounted source (" + String.join(", ",
+                    mounts.stream().map(MountInfo::source).toList()) + ") nor an absolute path");
+        }
+        table.stat(operand); // NoSuchFileException for a path that is not there
+        List<String> path = VfsPaths.split(operand);
+        MountInfo best = null;
+        for (MountInfo m : mounts) {
+            List<String> point = VfsPaths.split(m.mountPoint());
+            if (VfsPaths.startsWith(path, point) && (best == null
+                    || point.size() > VfsPaths.split(best.mountPoint()).size())) {
+                best = m;
+            }
+        }
+        if (best == null) {
+            throw new FileSystemException(operand, null, "not on a mounted volume");
+        }
+        return best;
     }
 
     @Descriptor("write cached changes to the disks")

@@ -130,6 +130,21 @@ public class CommandsTest {
         assertEquals("", f.ls("/mnt/sda1"));
     }
 
+    /** df printed only its header for anything but an exact mount point. */
+    @Test(timeout = 10000)
+    public void dfShowsTheVolumeThatHoldsAPathOrIsMountedFromASource() throws Exception {
+        assertEquals("", f.mkdir("/mnt/sda1/deep"));
+        String row = "sda1        15M 2.0K   15M   1% /mnt/sda1\n"; // the directory: one cluster
+        String header = "Filesystem Size Used Avail Use% Mounted on\n";
+        assertEquals(header + row, v.df("-h", "/mnt/sda1/deep"));
+        assertEquals(header + row, v.df("-h", "sda1"));
+        assertEquals(header + row, v.df("-h", "/mnt/sda1/"));
+        assertEquals("df: /mnt/none: no such file or directory: not on a mounted volume\n" + header + row,
+                v.df("-h", "/mnt/none", "/mnt/sda1"));
+        assertEquals("df: /mnt: not on a mounted volume", v.df("/mnt"));
+        assertEquals("df: sdq1: neither a mounted source (sda1) nor an absolute path", v.df("sdq1"));
+    }
+
     @Test(timeout = 10000)
     public void mistakesGetOneLineAndTheUsage() throws Exception {
         assertEquals("ls: /mnt/sda1/nope: no such file or directory", f.ls("/mnt/sda1/nope"));
