@@ -254,6 +254,15 @@ public final class MountTable implements Vfs {
 
     @Override
     public SeekableByteChannel open(String path, OpenOption... options) throws IOException {
+        if (path.endsWith("/")) { // names a directory, as POSIX reads it: never a file to open or create
+            boolean directory;
+            try {
+                directory = stat(path).directory();
+            } catch (NoSuchFileException e) {
+                directory = false;
+            }
+            throw new FileSystemException(path, null, directory ? "is a directory" : "not a directory");
+        }
         Target t = resolve(path);
         if (t.mount() == null) {
             stat(path); // NoSuchFileException unless it is one of the directories above the mount points

@@ -130,6 +130,19 @@ public class CommandsTest {
         assertEquals("", f.ls("/mnt/sda1"));
     }
 
+    /** write and put to "name/" made a file called name. */
+    @Test(timeout = 10000)
+    public void aPathEndingInASlashIsNeverOpenedAsAFile() throws Exception {
+        Path host = tmp.newFile("h.txt").toPath();
+        assertEquals("write: /mnt/sda1/file.txt/: not a directory", f.write("/mnt/sda1/file.txt/", "x"));
+        assertEquals("put: /mnt/sda1/nodir/: not a directory", f.put(host.toString(), "/mnt/sda1/nodir/"));
+        assertEquals("", f.write("/mnt/sda1/file.txt", "x"));
+        assertEquals("cat: /mnt/sda1/file.txt/: not a directory", f.cat("/mnt/sda1/file.txt/"));
+        assertEquals("", f.mkdir("/mnt/sda1/dir"));
+        assertEquals("cat: /mnt/sda1/dir/: is a directory", f.cat("/mnt/sda1/dir/"));
+        assertEquals("file.txt\ndir/\n", f.ls("/mnt/sda1"));
+    }
+
     /** df printed only its header for anything but an exact mount point. */
     @Test(timeout = 10000)
     public void dfShowsTheVolumeThatHoldsAPathOrIsMountedFromASource() throws Exception {
