@@ -34,6 +34,16 @@ public interface EmulatedMachine {
      */
     void unplug(PciAddress address);
 
+    /**
+     * Removes the function at {@code address} in an orderly way, as a slot's power is turned off after the OS let it
+     * go: the bus's subscribers are told it is going ({@link org.devrt.pci.PciBusListener#functionRemoving}) and
+     * detach its driver while it still answers, then it is unplugged as by {@link #unplug}. What a changed or deleted
+     * configuration of a function, and the machine's shutdown, do.
+     *
+     * @throws IllegalArgumentException if no function is at {@code address}
+     */
+    void remove(PciAddress address);
+
     /** The names of the device models {@link #plug} accepts, sorted. */
     List<String> models();
 }

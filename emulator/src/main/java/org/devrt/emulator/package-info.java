@@ -4,7 +4,7 @@
  * {@code devrt.pci.bus=emulated}; drivers never see this package.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.devrt.emulator;
 
 import org.osgi.annotation.bundle.Export;

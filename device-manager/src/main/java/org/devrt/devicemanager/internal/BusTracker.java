@@ -31,6 +31,11 @@ final class BusTracker implements ServiceTrackerCustomizer<PciBus, PciBus.Subscr
             }
 
             @Override
+            public void functionRemoving(PciFunction f) {
+                manager.functionRemoving(f);
+            }
+
+            @Override
             public void functionRemoved(PciFunction f) {
                 manager.functionRemoved(f);
             }

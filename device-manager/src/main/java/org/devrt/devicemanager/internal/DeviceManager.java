@@ -19,10 +19,13 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.devrt.device.DeviceEvents;
 import org.devrt.device.DeviceInventory;
@@ -112,6 +115,8 @@ public final class DeviceManager implements DeviceInventory {
     private final Map<Long, ScheduledFuture<?>> graceTimers = new ConcurrentHashMap<>();
     private BundleContext context;
     private volatile Config config;
+    /** The name of the worker thread, which runs every attach and detach. */
+    static final String WORKER = "devrt-device-manager";
     private Decisions decisions;
     private volatile DriverCatalog catalog;
     private DriverInstaller installer;
@@ -136,7 +141,7 @@ public final class DeviceManager implements DeviceInventory {
         this.decisions = new Decisions(configAdmin).load();
         this.catalog = new DriverCatalog(context, repositoryLocation(config.repository()));
         this.installer = new DriverInstaller(context);
-        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "devrt-device-manager"));
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> daemon(r, WORKER));
         executor.setRemoveOnCancelPolicy(true); // a cancelled time-out must not keep its device reachable
         // At deactivation what is queued runs (the detaches), and retries, time-outs and grace timers are dropped.
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
@@ -345,6 +350,37 @@ public final class DeviceManager implements DeviceInventory {
     }
 
     /**
+     * An orderly removal is coming: the driver is detached now, while the function still answers (a disk's volumes
+     * are flushed to it), on the worker as every detach is; the caller waits for it, at most the attach time-out.
+     * The record stays, marked leaving so that nothing attaches it again, until {@link #functionRemoved}.
+     */
+    void functionRemoving(PciFunction f) {
+        DeviceRecord r;
+        synchronized (this) {
+            r = records.get(DeviceRecord.idOf(f));
+            if (r == null) {
+                return;
+            }
+            r.leaving = true;
+        }
+        Runnable detach = () -> detach(r, "device is being removed");
+        if (Thread.currentThread().getName().equals(WORKER)) {
+            detach.run(); // removed by something the worker runs: waiting for the worker would wait for ever
+            return;
+        }
+        long timeout = config.attachTimeoutMillis();
+        try {
+            worker.submit(detach).get(timeout, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.warn("{}: its driver did not detach within {} ms; it is removed anyway", r.id, timeout);
+        } catch (ExecutionException | RejectedExecutionException e) {
+            LOG.warn("{}: cannot detach its driver before its removal: {}", r.id, PciText.message(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
      * The record leaves the inventory at once (the bus reports changes in order, so a re-plug at the same address
      * that follows gets a record of its own); the driver is detached on the worker thread.
      */
@@ -460,7 +496,7 @@ public final class DeviceManager implements DeviceInventory {
         synchronized (this) {
             // INSTALLING is not skipped: the worker installs synchronously, so a record found INSTALLING here is
             // waiting for its driver's service, and this evaluation may be the one that finds it
-            if (records.get(r.id) != r || r.state == BOUND || r.state == ATTACHING || r.state == QUARANTINED
+            if (records.get(r.id) != r || r.leaving || r.state == BOUND || r.state == ATTACHING || r.state == QUARANTINED
                     || r.state == REMOVED || (r.state == FAILED && r.retry != null && !r.retry.isDone())) {
                 return;
             }

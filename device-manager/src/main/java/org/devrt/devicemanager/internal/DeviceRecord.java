@@ -28,6 +28,8 @@ final class DeviceRecord {
      * back or for the user's {@code bind}, and is not given another driver behind the user's back.
      */
     String heldForBsn = "";
+    /** An orderly removal is under way: its driver is detached and nothing attaches one again (guarded by the manager). */
+    boolean leaving;
     DriverAttachment attachment;
     PciFunction.AccessGrant grant;
     ScheduledFuture<?> retry;

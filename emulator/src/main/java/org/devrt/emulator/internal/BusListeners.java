@@ -50,6 +50,18 @@ final class BusListeners {
         listeners.forEach(l -> tell(l, function, true));
     }
 
+    /** An orderly removal is coming: each subscriber may detach its driver first. Called without the bus lock. */
+    void removing(PciFunction function) {
+        for (PciBusListener l : listeners) {
+            try {
+                l.functionRemoving(function);
+            } catch (RuntimeException e) {
+                LOG.error("bus subscriber {} threw on functionRemoving of {}; the others are told", l,
+                        function.address(), e);
+            }
+        }
+    }
+
     /** Called under the bus lock, once the function's handles are revoked. */
     void removed(PciFunction function) {
         listeners.forEach(l -> tell(l, function, false));

@@ -60,7 +60,7 @@ public final class FunctionComponent {
         }
         if (function instanceof EmulatedFunction f && f.isPresent()) {
             try {
-                machine.unplug(f.address());
+                machine.remove(f.address()); // its driver detaches first: a configuration edit is no yank
             } catch (IllegalArgumentException e) {
                 LOG.debug("{} was unplugged already", f.address());
             }

@@ -47,7 +47,7 @@ public final class Machine implements PciBus, EmulatedMachine {
     private RefusedConfiguration refused;
     private final Firmware firmware = new Firmware();
     private final InterruptController interrupts = new InterruptController("devrt-emulator-irq");
-    private final ReentrantLock lock = new ReentrantLock();
+    final ReentrantLock lock = new ReentrantLock(); // package-private: MachineTest checks who holds it
     private final BusListeners listeners = new BusListeners(lock);
     private final ConcurrentSkipListMap<PciAddress, Slot> slots = new ConcurrentSkipListMap<>();
     private boolean closed;
@@ -157,6 +157,23 @@ public final class Machine implements PciBus, EmulatedMachine {
     }
 
     @Override
+    public void remove(PciAddress address) {
+        EmulatedFunction function;
+        lock.lock();
+        try {
+            Slot slot = slots.get(address);
+            if (slot == null) {
+                throw new IllegalArgumentException("no function at " + address + " to remove");
+            }
+            function = slot.function();
+        } finally {
+            lock.unlock();
+        }
+        listeners.removing(function); // without the lock: the driver's detach talks to the function
+        unplug(address);
+    }
+
+    @Override
     public List<String> models() {
         return models.keySet().stream().sorted().toList();
     }
@@ -209,17 +226,26 @@ public final class Machine implements PciBus, EmulatedMachine {
         LOG.debug("rescan of the emulated bus: nothing to do, plug and unplug report as they happen");
     }
 
-    /** Unplugs every function (the subscribers are told) and stops the interrupt thread. */
+    /**
+     * Removes every function in an orderly way (their drivers detach first, so a disk's volumes are flushed to it)
+     * and stops the interrupt thread.
+     */
     @Deactivate
     public void close() {
+        List<PciAddress> present;
         lock.lock();
         try {
-            closed = true;
-            for (PciAddress address : new ArrayList<>(slots.descendingKeySet())) {
-                unplug(address);
-            }
+            closed = true; // nothing is plugged from now on
+            present = new ArrayList<>(slots.descendingKeySet());
         } finally {
             lock.unlock();
+        }
+        for (PciAddress address : present) {
+            try {
+                remove(address);
+            } catch (IllegalArgumentException goneMeanwhile) {
+                LOG.debug("{} was unplugged meanwhile", address);
+            }
         }
         interrupts.close();
         if (refused != null) {

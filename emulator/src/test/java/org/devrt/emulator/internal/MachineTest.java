@@ -56,6 +56,37 @@ public class MachineTest {
         assertEquals(List.of("generic", "test"), machine.models());
     }
 
+    /** An orderly removal lets a subscriber detach while the function still answers; unplug (surprise) does not. */
+    @Test
+    public void removeTellsSubscribersBeforeTheFunctionGoesAndUnplugDoesNot() {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        machine.subscribe(new PciBusListener() {
+            @Override
+            public void functionAdded(PciFunction function) {
+            }
+
+            @Override
+            public void functionRemoving(PciFunction function) {
+                seen.add("removing " + function.address().toShortString() + " present "
+                        + ((EmulatedFunction) function).isPresent() + ", bus lock free "
+                        + !machine.lock.isHeldByCurrentThread());
+            }
+
+            @Override
+            public void functionRemoved(PciFunction function) {
+                seen.add("removed " + function.address().toShortString());
+            }
+        });
+        Machines.plug(machine, SLOT5, "generic");
+        Machines.plug(machine, SLOT3, "generic");
+
+        machine.remove(SLOT5);
+        machine.unplug(SLOT3);
+
+        assertEquals(List.of("removing 00:05.0 present true, bus lock free true", "removed 00:05.0",
+                "removed 00:03.0"), seen);
+    }
+
     @Test
     public void plugAndUnplugNotifySubscribersInOrderBeforeReturning() {
         machine.subscribe(recorder);

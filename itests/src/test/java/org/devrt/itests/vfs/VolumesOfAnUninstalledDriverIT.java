@@ -16,6 +16,7 @@ import java.util.List;
 
 import org.devrt.device.DeviceEvents;
 import org.devrt.device.DeviceGoneException;
+import org.devrt.pci.PciAddress;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
@@ -26,17 +27,47 @@ import org.osgi.framework.Bundle;
 /**
  * The user uninstalls the AHCI driver bundle while its disk's volumes are mounted, with files open and changes not
  * yet synced: the volumes are flushed and unmounted while the driver goes, and the open files then fail saying the
- * volume is gone.
+ * volume is gone. The same when the controller's function is removed in order (its configuration changed or
+ * deleted, the emulator stopping): the driver detaches before the function goes.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class VolumesOfAnUninstalledDriverIT extends VfsTestSupport {
     static final String SLOT = "00:15.0";
     static final String IMAGE = "uninstalled.img";
+    static final String REMOVED_SLOT = "00:16.0";
+    static final String REMOVED_IMAGE = "removed.img";
 
     @Override
     protected void makeImages(Path dir) throws Exception {
         twoFatPartitions(dir, IMAGE);
+        twoFatPartitions(dir, REMOVED_IMAGE);
+    }
+
+    /** An edited function configuration unplugged the disk by surprise: a file written just before was lost. */
+    @Test
+    public void anOrderlyRemovalOfTheFunctionFlushesAndUnmountsItsVolumesBeforeTheDiskGoes() throws Exception {
+        DiskImage image = DiskImage.at(imageDir().resolve(REMOVED_IMAGE));
+        String controller = plugAhci(REMOVED_SLOT, image);
+        if (Arrays.stream(context.getBundles()).noneMatch(b -> AHCI_DRIVER_BSN.equals(b.getSymbolicName()))) {
+            shellQuietly("devrt:bind " + controller); // the other test uninstalled it: installed again when asked
+        }
+        await("lsblk to list the disk of " + controller, () -> shellQuietly("devrt:lsblk -f " + controller
+                + "/port0").startsWith("NAME"));
+        String disk = diskName(controller + "/port0");
+        awaitEvents(DeviceEvents.MOUNTED, "/mnt/" + disk + "1", "/mnt/" + disk + "2");
+        byte[] unsynced = "written, never synced: the driver's detach flushes it\n".repeat(300).getBytes(UTF_8);
+        writeVfs("/mnt/" + disk + "2/Unsynced.txt", unsynced);
+
+        machine.remove(PciAddress.parse(REMOVED_SLOT)); // what FunctionComponent and the machine's shutdown do
+
+        String line = awaitLogLine("for the unmount of " + disk + "2", "unmounted /mnt/" + disk + "2 (" + disk
+                + "2): disk " + disk + " was removed");
+        assertTrue("the unmount was not flushed: " + line, line.endsWith("; flushed"));
+        assertFsckClean("unmounted before the removal", image, image.part(1), false);
+        assertFsckClean("unmounted before the removal", image, image.part(2), false);
+        assertEquals("the unsynced file as mtype prints it", new String(unsynced, UTF_8),
+                image.type(image.part(2), "/Unsynced.txt"));
     }
 
     @Test
