@@ -29,9 +29,12 @@ public final class MachineCommands {
               -h, --help  this text
             """;
     static final String UNPLUG_USAGE = """
-            usage: unplug <address>
-              removes the function at <address> without warning (surprise removal); a function from a
-              conf/devrt.emulator.function-*.cfg file comes back when its file changes: delete the file instead
+            usage: unplug [-o] <address>
+              removes the function at <address> without warning (surprise removal: a disk's changes not yet
+              written back are lost); a function from a conf/devrt.emulator.function-*.cfg file comes back when
+              its file changes: delete the file instead
+              -o          orderly: its driver detaches first (a disk's volumes are flushed and unmounted), as a
+                          slot's attention button asks; what deleting its file does
               -h, --help  this text
             """;
     static final String MACHINE_USAGE = """
@@ -70,19 +73,25 @@ public final class MachineCommands {
         }
     }
 
-    @Descriptor("unplug a function from the emulated machine (surprise removal)")
-    public String unplug(@Descriptor("<address>") String... args) {
+    @Descriptor("unplug a function from the emulated machine (surprise removal; -o: orderly)")
+    public String unplug(@Descriptor("[-o] <address>") String... args) {
         if (wantsHelp(args)) {
             return UNPLUG_USAGE;
         }
-        if (args.length != 1) {
-            return wrong("unplug", args.length == 0 ? "missing <address>" : "unexpected argument '" + args[1] + "'",
-                    UNPLUG_USAGE);
+        boolean orderly = args.length > 0 && args[0].equals("-o");
+        String[] rest = orderly ? Arrays.copyOfRange(args, 1, args.length) : args;
+        if (rest.length != 1 || rest[0].startsWith("-")) {
+            return wrong("unplug", rest.length == 0 ? "missing <address>" : rest[0].startsWith("-") ? "unknown option "
+                    + rest[0] : "unexpected argument '" + rest[1] + "'", UNPLUG_USAGE);
         }
         try {
-            PciAddress address = PciAddress.parse(args[0]);
-            machine.unplug(address);
-            return "unplugged " + address + "\n";
+            PciAddress address = PciAddress.parse(rest[0]);
+            if (orderly) {
+                machine.remove(address);
+            } else {
+                machine.unplug(address);
+            }
+            return "unplugged " + address + (orderly ? " (orderly: its driver detached first)" : "") + "\n";
         } catch (IllegalArgumentException e) {
             return wrong("unplug", e.getMessage(), UNPLUG_USAGE);
         }

@@ -31,6 +31,8 @@ public class MachineCommandsTest {
         assertEquals("plugged 0000:00:05.0 generic 8086:0005\n", commands.plug("00:05.0", "generic", "vendor=0x8086"));
         assertEquals(1, machine.functions().size());
         assertEquals("unplugged 0000:00:05.0\n", commands.unplug("0000:00:05.0"));
+        commands.plug("00:05.0", "generic");
+        assertEquals("unplugged 0000:00:05.0 (orderly: its driver detached first)\n", commands.unplug("-o", "00:05.0"));
         assertEquals(0, machine.functions().size());
     }
 
@@ -55,7 +57,7 @@ public class MachineCommandsTest {
     public void helpIsTheUsage() {
         assertTrue(commands.plug("--help").startsWith("usage: plug <address> <model> [key=value ...]"));
         assertTrue("plug's help lists the models and their options", commands.plug("-h").contains("bar0size"));
-        assertTrue(commands.unplug("--help").startsWith("usage: unplug <address>"));
+        assertTrue(commands.unplug("--help").startsWith("usage: unplug [-o] <address>"));
         assertTrue(commands.machine("--help").startsWith("usage: machine"));
     }
 
@@ -70,6 +72,8 @@ public class MachineCommandsTest {
         assertEquals("plug: unknown model 'nic' (models: generic)", firstLine(commands.plug("00:05.0", "nic")));
         assertEquals("unplug: no function at 0000:00:07.0 to unplug", firstLine(commands.unplug("00:07.0")));
         assertEquals("unplug: missing <address>", firstLine(commands.unplug()));
+        assertEquals("unplug: missing <address>", firstLine(commands.unplug("-o")));
+        assertEquals("unplug: unknown option -x", firstLine(commands.unplug("-x", "00:05.0")));
         assertEquals("machine: unexpected argument 'x'", firstLine(commands.machine("x")));
         String answer = commands.plug("00:05.0", "generic", "bar0size=3");
         assertTrue(answer, answer.lines().skip(1).findFirst().orElse("").startsWith("usage: plug"));
