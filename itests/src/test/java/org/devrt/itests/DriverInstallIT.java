@@ -51,10 +51,11 @@ public class DriverInstallIT extends DeviceManagerTestSupport {
             .header(TestDriverActivator.START_DELAY, "1500");
     static final DriverBundle BOUNCE = driver("itest.bounce", "itest-bounce").ids(0x1234, 0x0007);
     static final DriverBundle OWN_CLASSES = driver("itest.ownclasses", "itest-ownclasses").ids(0x1234, 0x0008);
+    static final DriverBundle UPDATED = driver("itest.updated", "itest-updated").ids(0x1234, 0x0009);
 
     @Override
     protected List<DriverBundle> drivers() {
-        return List.of(ON_DEMAND, TAMPERED, REMOVABLE, BYSTANDER, REPLUG, SLOW_START, BOUNCE, OWN_CLASSES);
+        return List.of(ON_DEMAND, TAMPERED, REMOVABLE, BYSTANDER, REPLUG, SLOW_START, BOUNCE, OWN_CLASSES, UPDATED);
     }
 
     @Test
@@ -88,6 +89,24 @@ public class DriverInstallIT extends DeviceManagerTestSupport {
         List<String> states = eventNames(id).stream().filter(e -> e.startsWith(DeviceEvents.DEVICE_STATE)).toList();
         assertEquals("the STATE events of " + id, List.of("MATCHING", "INSTALLING", "ATTACHING", "BOUND"),
                 states.stream().map(e -> e.substring(e.lastIndexOf(' ') + 1)).distinct().toList());
+    }
+
+    /** Gogo's update of such a bundle failed with "Unknown protocol: devrt-repository" and a stack trace. */
+    @Test
+    public void aDriverInstalledFromTheRepositoryIsUpdatedFromItAndAttachesAgain() throws Exception {
+        String id = plug("00:1a.0", 0x1234, 0x0009, 0x020000);
+        awaitState(id, BOUND);
+        Bundle driver = installed(UPDATED);
+        long modified = driver.getLastModified();
+
+        driver.update(); // what Gogo's 'update <id>' does: the framework opens the bundle's location
+
+        await("a new revision of " + UPDATED.symbolicName() + " after the update",
+                () -> driver.getLastModified() != modified);
+        assertSame("the same bundle, updated in place", driver, installed(UPDATED));
+        DeviceStatus status = awaitState(id, BOUND);
+        assertEquals("driver bound to " + id + " after the update\n" + state(), UPDATED.driverId(),
+                status.driverId());
     }
 
     @Test

@@ -38,13 +38,22 @@ final class DriverInstaller {
      * @throws BundleException if the framework refuses it
      */
     Bundle install(RepositoryIndex.Entry entry) throws IOException, BundleException {
+        return context.installBundle(LOCATION_PREFIX + entry.url(), new ByteArrayInputStream(verified(entry)));
+    }
+
+    /**
+     * The jar's bytes, when their SHA-256 is the one the index gives.
+     *
+     * @throws IOException if it cannot be read, is too large, or its hash differs (naming the file and both hashes)
+     */
+    static byte[] verified(RepositoryIndex.Entry entry) throws IOException {
         byte[] content = download(entry);
         String actual = sha256(content);
         if (!actual.equals(entry.sha256())) {
             throw new IOException("refusing driver " + entry.url() + ": its SHA-256 is " + actual
                     + " but the repository index says " + entry.sha256());
         }
-        return context.installBundle(LOCATION_PREFIX + entry.url(), new ByteArrayInputStream(content));
+        return content;
     }
 
     private static byte[] download(RepositoryIndex.Entry entry) throws IOException {
