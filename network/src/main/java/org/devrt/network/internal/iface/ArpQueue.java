@@ -75,13 +75,15 @@ final class ArpQueue {
         }
     }
 
-    /** Drops the frames for {@code nextHop}; returns how many. */
-    int drop(int nextHop) {
+    /** Drops the frames for {@code nextHop}, each shown to {@code dropped} first; returns how many. */
+    int drop(int nextHop, Sender dropped) {
         int n = 0;
         for (int i = 0; i < used.length; i++) {
             if (used[i] && nextHops[i] == nextHop) {
                 used[i] = false;
                 n++;
+                frames[i].rewind();
+                dropped.send(frames[i]);
             }
         }
         return n;

@@ -40,6 +40,20 @@ public final class Interface {
     private Ipv4Address gateway;
     private boolean up;
     private long queuedForArp;
+    private Unresolved unresolved = (from, packet, now) -> { };
+    /** The time of the poll under way, for {@link ArpTimers#failed}. */
+    private long pollNow;
+
+    /** Told of each IPv4 packet dropped because its next hop never answered ARP. */
+    public interface Unresolved {
+        /** @param packet the IPv4 packet, from its position to its limit (valid only during the call) */
+        void packet(Interface from, ByteBuffer packet, long now);
+    }
+
+    /** Who is told of packets whose next hop never answered ARP (the stack: ping hears of them). */
+    public void onUnresolved(Unresolved listener) {
+        this.unresolved = listener;
+    }
 
     /** @param counters the stack's counters, shared by its interfaces */
     public Interface(String name, int index, Link link, ArpSettings settings, Counters counters) {
@@ -203,6 +217,7 @@ public final class Interface {
         if (!up) {
             return;
         }
+        pollNow = now;
         arp.poll(now, timers);
         for (int n = waiting.expire(now); n > 0; n--) {
             counters.add(Counter.TX_ARP_FAILED);
@@ -315,9 +330,10 @@ public final class Interface {
 
         @Override
         public void failed(int target) {
-            for (int n = waiting.drop(target); n > 0; n--) {
+            waiting.drop(target, frame -> {
                 counters.add(Counter.TX_ARP_FAILED);
-            }
+                unresolved.packet(Interface.this, frame.position(Ethernet.HEADER_LEN), pollNow);
+            });
         }
     }
 }

@@ -134,6 +134,25 @@ final class IpInput {
         }
     }
 
+    /**
+     * An echo request of ours whose next hop never answered ARP: ping hears "Destination Host Unreachable" from the
+     * interface's own address, as Linux reports a failed neighbour resolution (an ICMP error it sends itself).
+     */
+    void unresolved(Interface from, ByteBuffer packet, long now) {
+        if (quoted.wrap(packet, packet.position(), packet.limit()) != null
+                || quoted.protocolValue() != Ipv4.Protocol.ICMP.value()
+                || quotedIcmp.wrap(packet, quoted.payloadOffset(), quoted.end()) != null
+                || quotedIcmp.typeValue() != Icmp.Type.ECHO_REQUEST.value()) {
+            return;
+        }
+        EchoSocket s = stack.echoSocket(quotedIcmp.identifier());
+        if (s != null) { // the error's ICMP length: its header, the quoted IP header and 8 bytes of the request
+            int length = Icmp.HEADER_LEN + quoted.headerLength() + 8;
+            s.deliver(from.address(), quotedIcmp.sequence(), stack.config().ttl(), length, now,
+                    Icmp.Type.DESTINATION_UNREACHABLE.value(), Icmp.HOST_UNREACHABLE);
+        }
+    }
+
     /** An ICMP error: delivered to ping when it quotes one of its echo requests. */
     private void errorInput(Ipv4.Packet p, int type, long now) {
         EchoSocket s = null;

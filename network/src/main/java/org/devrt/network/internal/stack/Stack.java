@@ -118,6 +118,7 @@ public final class Stack {
             int number = index > 0 ? index : nextIndex;
             nextIndex = Math.max(nextIndex, number + 1);
             Interface i = new Interface(name, number, link, config.arp(), counters);
+            i.onUnresolved(in::unresolved);
             interfaces.add(i);
             changed();
             return i;

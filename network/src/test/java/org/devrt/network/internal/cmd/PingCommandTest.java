@@ -78,6 +78,29 @@ public class PingCommandTest {
         assertEquals("each failed send is an error of the summary", failed, Long.parseLong(summary.group(1)));
     }
 
+    /** An on-link address nobody answers ARP for: Linux's ping prints Destination Host Unreachable; ours nothing. */
+    @Test(timeout = 20000)
+    public void anAddressNobodyAnswersArpForIsDestinationHostUnreachable() throws Exception {
+        StackFixture f = new StackFixture();
+        Thread arpGivesUp = new Thread(() -> {
+            try {
+                Thread.sleep(200); // the request waits for ARP
+            } catch (InterruptedException e) {
+                return;
+            }
+            for (int i = 0; i < 10; i++) { // the stack's clock: past every ARP retransmission
+                f.clock.advanceMillis(1000);
+                f.poll();
+            }
+        });
+        arpGivesUp.start();
+        new PingCommand(f.stack).run(List.of("-c", "1", "-W", "2", "10.0.2.5"), out);
+        arpGivesUp.join();
+        String text = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(text, text.contains("\nFrom 10.0.2.15 icmp_seq=1 Destination Host Unreachable\n"));
+        assertTrue(text, text.contains("1 packets transmitted, 0 received, +1 errors, 100% packet loss"));
+    }
+
     @Test
     public void wrongArgumentsGetOneLineAndTheUsage() {
         assertTrue(ping("-c", "x", "127.0.0.1").startsWith("ping: invalid argument: 'x'\nusage: ping"));
