@@ -24,6 +24,11 @@ public final class DeviceLink implements Link {
     private final FrameQueue queue;
     private volatile long transmitFailures;
 
+    /** The device this link sends and receives through. */
+    public NetworkDevice device() {
+        return device;
+    }
+
     /** @param maxFrames received frames that may wait for the stack; {@code arrived} tells the stack one arrived */
     public DeviceLink(NetworkDevice device, int maxFrames, Runnable arrived) {
         this.device = device;

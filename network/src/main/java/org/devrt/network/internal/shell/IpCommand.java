@@ -169,7 +169,7 @@ public final class IpCommand {
         for (Port p : ports.values()) {
             NetworkDevice d = p.device();
             InterfaceInfo known = stackInterfaces.stream()
-                    .filter(i -> !i.loopback() && i.mac().equals(d.macAddress())).findFirst().orElse(null);
+                    .filter(i -> i.device() == d).findFirst().orElse(null); // not by MAC: two NICs may share one
             int index = known != null ? known.index() : names.index(p.deviceId());
             String name = known != null ? known.name() : names.name(p.deviceId());
             boolean up = known == null || known.up();

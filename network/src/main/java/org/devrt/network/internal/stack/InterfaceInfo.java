@@ -2,6 +2,7 @@ package org.devrt.network.internal.stack;
 
 import org.devrt.device.MacAddress;
 import org.devrt.device.NetworkCounters;
+import org.devrt.device.NetworkDevice;
 import org.devrt.network.internal.wire.Ipv4Address;
 import org.devrt.network.internal.wire.Ipv4Cidr;
 
@@ -18,7 +19,9 @@ import org.devrt.network.internal.wire.Ipv4Cidr;
  * @param cidr address and prefix, or null
  * @param gateway default gateway through it, or null
  * @param counters the device's counters
+ * @param device the network device it runs over; null for the loopback (and a test's link): what tells two NICs
+ *        with one MAC apart
  */
 public record InterfaceInfo(int index, String name, MacAddress mac, int mtu, boolean up, boolean running,
-        boolean loopback, Ipv4Cidr cidr, Ipv4Address gateway, NetworkCounters counters) {
+        boolean loopback, Ipv4Cidr cidr, Ipv4Address gateway, NetworkCounters counters, NetworkDevice device) {
 }

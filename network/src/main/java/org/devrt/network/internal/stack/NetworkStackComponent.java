@@ -147,6 +147,12 @@ public final class NetworkStackComponent implements UdpService {
         stack().addInterface(name, number + 2, link);
         attached.put(serviceId, new Attached(name, link, link.macAddress(), deviceId));
         InterfaceSettings s = settings.get(link.macAddress());
+        String twin = attached.values().stream().filter(a -> a.mac().equals(link.macAddress())
+                && !a.name().equals(name)).map(Attached::name).findFirst().orElse(null);
+        if (twin != null) { // configurations are keyed by MAC: both NICs get the same address
+            LOG.warn("{} ({}) has the MAC of {}, {}: two NICs on one link with one MAC confuse every peer's ARP{}",
+                    name, deviceId, twin, link.macAddress(), s == null ? "" : ", and both get " + s.cidr());
+        }
         if (s != null) {
             stack().configure(name, s.cidr(), s.gateway());
         }

@@ -16,6 +16,7 @@ import java.util.function.Supplier;
 import org.devrt.network.UdpSocket;
 import org.devrt.network.internal.iface.Counter;
 import org.devrt.network.internal.iface.Counters;
+import org.devrt.network.internal.iface.DeviceLink;
 import org.devrt.network.internal.iface.Interface;
 import org.devrt.network.internal.iface.Link;
 import org.devrt.network.internal.iface.LoopbackLink;
@@ -481,7 +482,8 @@ public final class Stack {
     public List<InterfaceInfo> interfaces() {
         return locked(() -> interfaces.stream().sorted(Comparator.comparingInt(Interface::index))
                 .map(i -> new InterfaceInfo(i.index(), i.name(), i.macAddress(), i.mtu(), i.isUp(), i.isRunning(),
-                        i.link().isLoopback(), i.cidr(), i.gateway(), i.link().counters()))
+                        i.link().isLoopback(), i.cidr(), i.gateway(), i.link().counters(),
+                        i.link() instanceof DeviceLink d ? d.device() : null))
                 .toList());
     }
 

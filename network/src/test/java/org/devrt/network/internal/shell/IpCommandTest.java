@@ -10,6 +10,9 @@ import org.devrt.device.DeviceService;
 import org.devrt.device.NetworkCounters;
 import org.devrt.network.internal.stack.Stack;
 import org.devrt.network.internal.stack.StackConfig;
+import org.devrt.network.internal.iface.DeviceLink;
+import org.devrt.network.internal.stack.StackConfig;
+import org.devrt.network.internal.stack.StackThread;
 import org.junit.Before;
 import org.junit.Test;
 import org.osgi.framework.Constants;
@@ -70,6 +73,29 @@ public class IpCommandTest {
         assertFalse(ip.ip("link").contains("eth0"));
         ip.addDevice(new FakeDevice("52:54:00:12:34:56"), props(12, "emulated/0000:00:03.0"));
         assertTrue(ip.ip("link").startsWith("2: eth0:"));
+    }
+
+    /** Two NICs with one MAC: ip link showed eth0 twice, matching the stack's interfaces to devices by MAC. */
+    @Test
+    public void twoNicsWithOneMacAreTwoInterfacesUnderTheStack() {
+        StackThread thread = new StackThread(StackConfig.DEFAULTS);
+        thread.start();
+        try {
+            FakeDevice twin = new FakeDevice("52:54:00:12:34:56");
+            thread.stack().addInterface("eth0", 2, new DeviceLink(first, 16, () -> { }));
+            thread.stack().addInterface("eth1", 3, new DeviceLink(twin, 16, () -> { }));
+            IpCommand withStack = new IpCommand();
+            withStack.stack = thread::stack;
+            withStack.addDevice(first, props(10, "emulated/0000:00:03.0"));
+            withStack.addDevice(twin, props(12, "emulated/0000:00:07.0"));
+
+            String link = withStack.ip("link");
+            assertTrue(link, link.startsWith("1: lo:"));
+            assertTrue(link, link.contains("\n2: eth0: ") && link.contains("\n3: eth1: "));
+            assertEquals(link, 3, link.lines().filter(l -> l.matches("\\d+: .*")).count());
+        } finally {
+            thread.close();
+        }
     }
 
     @Test
