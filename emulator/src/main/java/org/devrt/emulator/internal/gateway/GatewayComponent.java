@@ -57,6 +57,7 @@ public final class GatewayComponent {
             e.port = switches.attach(switchName, "gateway " + address, e);
             endpoint = e;
             LOG.info("gateway {} ({}) on switch {}", address, mac, switchName);
+            e.gateway.announce(e); // hosts that knew it by another MAC learn this one now
         } catch (IllegalArgumentException e) {
             refused = new RefusedConfiguration(context, properties, e.getMessage() + "; no gateway");
             errors.accept(refused.line());

@@ -98,6 +98,21 @@ public class GatewayComponentTest {
         assertEquals(List.of("gateway 10.0.2.2", "host"), switches.get("default").portNames());
     }
 
+    /** Edited to another MAC, the gateway was unreachable for a minute: hosts kept its old MAC in their caches. */
+    @Test
+    public void aGatewayThatComesUpAnnouncesItselfToTheHostsOnItsSwitch() {
+        host(GatewayComponent.DEFAULT_SWITCH);
+        component("address=10.0.2.2", "mac=52:55:0a:00:02:99");
+
+        assertEquals("one announcement", 1, received.size());
+        byte[] announcement = received.get(0);
+        assertArrayEquals("broadcast", MacAddress.BROADCAST.toBytes(), slice(announcement, 0, 6));
+        assertEquals("ARP request", 1, announcement[21]);
+        assertArrayEquals("its new MAC as the sender's", MacAddress.parse("52:55:0a:00:02:99").toBytes(),
+                slice(announcement, 22, 6));
+        assertArrayEquals("its address as sender and target", slice(announcement, 28, 4), slice(announcement, 38, 4));
+    }
+
     @Test
     public void theSwitchAndMacAreConfigurableAndOtherAddressesAreNotAnswered() {
         component("switch=lab", "address=192.168.7.1", "mac=02:00:00:00:00:01");

@@ -101,6 +101,30 @@ public final class EmulatedGateway {
         return true;
     }
 
+    /**
+     * Announces the gateway (a gratuitous ARP request: its address as sender and target, broadcast), as a router
+     * does when it comes up: hosts that know the address update its MAC at once (RFC 826's merge), so a gateway
+     * given a new MAC is not unreachable until their entries age out.
+     */
+    public synchronized void announce(FrameSink sink) {
+        out.clear();
+        replyArp.wrapForEmit(out, Ethernet.HEADER_LEN, Ethernet.HEADER_LEN + Arp.PACKET_LEN);
+        replyArp.setEthernetIpv4();
+        replyArp.setOperation(Arp.Operation.REQUEST);
+        replyArp.setSenderHardware(mac);
+        replyArp.setSenderProtocol(address);
+        replyArp.setTargetHardware(Arp.Repr.UNKNOWN);
+        replyArp.setTargetProtocol(address);
+        replyEthernet.wrapForEmit(out, 0, Ethernet.HEADER_LEN);
+        replyEthernet.setDestination(MacAddress.BROADCAST);
+        replyEthernet.setSource(mac);
+        replyEthernet.setEtherType(Ethernet.EtherType.ARP);
+        int length = Ethernet.HEADER_LEN + Arp.PACKET_LEN;
+        Bytes.fill(out, length, Ethernet.MIN_FRAME_LEN - length, 0);
+        out.position(0).limit(Ethernet.MIN_FRAME_LEN);
+        sink.send(out);
+    }
+
     /** Puts the Ethernet header on (back to the request's sender), pads to 60 bytes, sends. */
     private void send(ByteBuffer request, Ethernet.EtherType type, int length, FrameSink sink) {
         replyEthernet.wrapForEmit(out, 0, Ethernet.HEADER_LEN);

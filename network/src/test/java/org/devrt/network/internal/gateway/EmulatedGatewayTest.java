@@ -18,6 +18,7 @@ import org.devrt.network.internal.stack.StackConfig;
 import org.devrt.network.internal.testing.FakeClock;
 import org.devrt.network.internal.testing.Frames;
 import org.devrt.network.internal.testing.QueueLink;
+import org.devrt.network.internal.testing.StackFixture;
 import org.devrt.network.internal.wire.Arp;
 import org.devrt.network.internal.wire.Icmp;
 import org.devrt.network.internal.wire.Ipv4;
@@ -50,6 +51,23 @@ public class EmulatedGatewayTest {
         assertEquals(new Arp.Repr(Arp.Operation.REPLY, GATEWAY_MAC, PEER, OUR_MAC, US),
                 Arp.Repr.parse(Frames.arpOf(out.get(0))));
         assertEquals(1, gateway.arpAnswered());
+    }
+
+    /** A gateway given a new MAC: hosts kept sending to the old one until their entries aged out (a minute). */
+    @Test
+    public void itsAnnouncementIsAGratuitousArpThatHostsKnowingItsAddressLearnFrom() {
+        StackFixture f = new StackFixture();
+        f.resolvePeer(); // the host knows 10.0.2.2 by Frames.PEER_MAC
+        MacAddress renewed = MacAddress.parse("52:55:0a:00:02:99");
+        new EmulatedGateway(renewed, PEER).announce(sink);
+
+        assertEquals(1, out.size());
+        assertEquals(MacAddress.BROADCAST, Frames.ethernet(out.get(0)).destination());
+        assertEquals(new Arp.Repr(Arp.Operation.REQUEST, renewed, PEER, Arp.Repr.UNKNOWN, PEER),
+                Arp.Repr.parse(Frames.arpOf(out.get(0))));
+        f.receive(out.get(0));
+        assertEquals("the host's entry for the gateway", renewed, f.stack.neighbours().stream()
+                .filter(n -> n.address().equals(PEER)).findFirst().orElseThrow().mac());
     }
 
     @Test
