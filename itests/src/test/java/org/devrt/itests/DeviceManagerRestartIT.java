@@ -2,6 +2,7 @@ package org.devrt.itests;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
 
 import java.time.Duration;
 import java.util.Arrays;
@@ -116,5 +117,8 @@ public class DeviceManagerRestartIT extends AhciTestSupport {
             AhciTestSupport::bound);
         ServiceReference<BlockDevice> again = awaitDiskService();
         assertNotNull(again);
+        String banner = shellQuietly("devrt:ready");
+        assertTrue("the banner times the manager's start, not the JVM's:\n" + banner,
+            banner.startsWith("devrt ready again ") && banner.contains(" s after the device manager started: "));
     }
 }

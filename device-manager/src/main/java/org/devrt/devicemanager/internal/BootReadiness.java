@@ -21,8 +21,11 @@ import org.devrt.device.DeviceState;
 import org.devrt.device.DeviceStatus;
 import org.devrt.registry.condition.ConditionPublisher;
 import org.devrt.registry.condition.RefusedConfiguration;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
+import org.osgi.framework.startlevel.BundleStartLevel;
+import org.osgi.framework.startlevel.FrameworkStartLevel;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -82,12 +85,29 @@ public final class BootReadiness implements EventHandler {
     private List<String> waitFor;
     private String banner;
     private final ConditionPublisher ready;
+    /**
+     * When this component started after the boot (its bundle started again by hand): the banner then times readiness
+     * from here, not from the JVM's start (33.5 s after a restart of the manager was no boot time); null at boot.
+     */
+    private final Instant restartedAt;
 
     @Activate
     public BootReadiness(@Reference(name = "manager") DeviceManager manager, BundleContext context, Config config) {
         this.manager = manager;
         this.ready = new ConditionPublisher(context, READY);
         this.waitFor = List.of(config.waitFor());
+        this.restartedAt = startedByTheRamp(context.getBundle()) ? null : Instant.now();
+    }
+
+    /**
+     * Whether {@code bundle} is being started by the framework raising its start level (the boot): the framework's
+     * active level is then the bundle's own; a bundle started by hand afterwards finds the framework above it.
+     */
+    static boolean startedByTheRamp(Bundle bundle) {
+        Bundle system = bundle.getBundleContext().getBundle(Constants.SYSTEM_BUNDLE_ID);
+        FrameworkStartLevel framework = system.adapt(FrameworkStartLevel.class);
+        BundleStartLevel own = bundle.adapt(BundleStartLevel.class);
+        return framework == null || own == null || framework.getStartLevel() <= own.getStartLevel();
     }
 
     @Modified
@@ -150,7 +170,10 @@ public final class BootReadiness implements EventHandler {
             if (banner != null || !pending(devices).isEmpty()) {
                 return;
             }
-            banner = banner(devices, uptimeMillis());
+            banner = banner(devices, restartedAt == null
+                    ? String.format("devrt ready %.1f s after the JVM started", uptimeMillis() / 1000.0)
+                    : String.format("devrt ready again %.1f s after the device manager started",
+                            Duration.between(restartedAt, Instant.now()).toMillis() / 1000.0));
             text = banner;
             notifyAll();
         }
@@ -220,7 +243,8 @@ public final class BootReadiness implements EventHandler {
         return banner;
     }
 
-    private String banner(List<DeviceStatus> all, long uptimeMillis) {
+    /** @param since how long it took, from when: the banner's first words */
+    private String banner(List<DeviceStatus> all, String since) {
         List<DeviceStatus> devices = all.stream().filter(d -> d.state() != DeviceState.REMOVED).toList();
         Map<String, List<String>> bound = new LinkedHashMap<>();
         for (DeviceStatus d : devices) {
@@ -229,9 +253,8 @@ public final class BootReadiness implements EventHandler {
             }
         }
         long boundCount = bound.values().stream().mapToLong(List::size).sum();
-        StringBuilder out = new StringBuilder(String.format("devrt ready %.1f s after the JVM started: %d devices,"
-                + " %d bound, %d without a driver", uptimeMillis / 1000.0, devices.size(), boundCount,
-                devices.size() - boundCount));
+        StringBuilder out = new StringBuilder(since).append(": ").append(devices.size()).append(" devices, ")
+                .append(boundCount).append(" bound, ").append(devices.size() - boundCount).append(" without a driver");
         bound.forEach((driver, ids) -> out.append("\n  driver     ").append(driver).append(": ")
                 .append(String.join(", ", ids)));
         for (String point : strings(conditions.get("devrt.vfs.settled"), MOUNT_POINTS)) {
