@@ -41,6 +41,8 @@ public class DeviceCommandsIT extends DeviceManagerTestSupport {
             assertTrue("'lspci -n' has no line '" + line + "':\n" + all, all.lines().anyMatch(line::equals));
         }
         assertEquals("'lspci -n -s 00:10.0'", "00:10.0 0200: 1234:0001", shell("devrt:lspci -n -s 00:10.0").strip());
+        // what lspci -s takes names a device for the other commands too: 'why 10.0' said "no device '10.0'"
+        assertTrue(shell("devrt:why 10.0"), shell("devrt:why 10.0").contains("emulated/0000:00:10.0"));
     }
 
     @Test
@@ -89,6 +91,7 @@ public class DeviceCommandsIT extends DeviceManagerTestSupport {
         wrong.put("devrt:lspci -x", "-x");
         wrong.put("devrt:lspci -s", "-s");
         wrong.put("devrt:lspci -s zz:zz.9", "zz:zz.9");
+        wrong.put("devrt:lspci -s 00:99.0", "slot 0x99 is outside 0x0..0x1f"); // printed an empty line
         wrong.put("devrt:lspci -B nosuchbus", "nosuchbus");
         wrong.put("devrt:lspci extra", "extra");
         wrong.put("devrt:devices no/such-device", "no/such-device");

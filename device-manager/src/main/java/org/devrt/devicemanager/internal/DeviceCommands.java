@@ -2,6 +2,7 @@ package org.devrt.devicemanager.internal;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -229,7 +230,10 @@ public final class DeviceCommands {
     }
 
     private String resolve(String idOrAddress) {
-        Optional<String> id = manager.resolveId(idOrAddress);
+        // lspci -s's short form of bus 00 ("1f.2", "3.0") names a device too
+        String slot = idOrAddress.matches("[0-9a-fA-F]{1,2}\\.[0-7]")
+                ? "00:" + (idOrAddress.indexOf('.') == 1 ? "0" : "") + idOrAddress.toLowerCase(Locale.ROOT) : idOrAddress;
+        Optional<String> id = manager.resolveId(slot);
         if (id.isEmpty()) {
             throw new Args.UsageException("no device '" + idOrAddress + "' ('devices' lists them)");
         }
@@ -292,9 +296,21 @@ public final class DeviceCommands {
                 Integer slot = hex(parts[parts.length - 1]);
                 Integer bus = parts.length >= 2 ? hex(parts[parts.length - 2]) : null;
                 Integer domain = parts.length == 3 ? hex(parts[0]) : null;
+                within("domain", domain, 0xffff);
+                within("bus", bus, 0xff);
+                within("slot", slot, 0x1f);
+                within("function", func, 7);
                 return new SlotFilter(domain, bus, slot, func);
             } catch (NumberFormatException e) {
                 throw new Args.UsageException("-s: not a slot '" + text + "' (want [[[domain]:]bus]:][slot][.[func]], e.g. 00:1f.2)");
+            }
+        }
+
+        /** lspci's "Invalid slot number": a filter no address can match is a mistake, not an empty list. */
+        private static void within(String what, Integer value, int max) {
+            if (value != null && value > max) {
+                throw new Args.UsageException("-s: " + what + " 0x" + Integer.toHexString(value) + " is outside 0x0..0x"
+                        + Integer.toHexString(max));
             }
         }
 

@@ -283,6 +283,10 @@ public final class DeviceManager implements DeviceInventory {
     @Override
     public void unbind(String deviceId) {
         DeviceRecord r = require(deviceId);
+        if (!r.function.isAttachable()) { // nothing to detach, and nothing would ever attach: no decision to keep
+            throw new IllegalArgumentException(r.id + " is on a read-only bus (" + r.function.busId()
+                    + "): no driver attaches there");
+        }
         decisions.setUnbound(r.id, true);
         worker.execute(() -> {
             detach(r, "unbound by the user; 'bind " + r.id + "' attaches a driver again");

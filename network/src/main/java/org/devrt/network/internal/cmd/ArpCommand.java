@@ -29,6 +29,9 @@ public final class ArpCommand {
                 throw new UsageException("unexpected " + o.operands.get(0) + " (only listing is supported)");
             }
             String only = o.values.get("i");
+            if (only != null && stack.interfaces().stream().noneMatch(i -> i.name().equals(only))) {
+                return "arp: " + only + ": no such interface"; // as ifconfig says of it, not an empty table
+            }
             StringBuilder out = new StringBuilder(HEADER).append('\n');
             for (Neighbour n : stack.neighbours()) {
                 if (only != null && !only.equals(n.interfaceName())) {
