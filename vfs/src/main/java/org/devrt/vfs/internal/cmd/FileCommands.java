@@ -50,6 +50,8 @@ public final class FileCommands {
     static final String WRITE = "usage: write [-a] <vfs-path> <text>...\n  write the words, joined by spaces, and a"
             + " newline to a file (created, or replaced; -a: appended), as echo text > file would\n";
     static final int CAT_LIMIT = 1 << 20;
+    /** The largest file FAT can hold: DIR_FileSize is 32 bits. */
+    static final long MAX_FAT_FILE = 0xFFFF_FFFFL;
     private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
     private static final DateTimeFormatter FULL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SS");
 
@@ -139,6 +141,10 @@ public final class FileCommands {
                 target = child(target, host.getFileName().toString());
             }
             requireRegular(host);
+            if (Files.exists(host) && Files.size(host) > MAX_FAT_FILE) { // said before anything is written
+                throw new IOException(host + " is " + Files.size(host) + " bytes; a FAT file holds at most "
+                        + MAX_FAT_FILE + " (4 GiB - 1)");
+            }
             long n = 0;
             try (FileChannel in = FileChannel.open(host); SeekableByteChannel out = vfs.open(target,
                     StandardOpenOption.WRITE, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING)) {

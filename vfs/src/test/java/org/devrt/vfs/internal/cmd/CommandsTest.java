@@ -130,6 +130,18 @@ public class CommandsTest {
         assertEquals("", f.ls("/mnt/sda1"));
     }
 
+    /** put of a 4 GiB + 10 B file wrote 4 GiB for half a minute, then failed, leaving a 4 GiB file. */
+    @Test(timeout = 10000)
+    public void putRefusesAHostFileLargerThanFatCanHoldBeforeWritingAnything() throws Exception {
+        Path big = tmp.getRoot().toPath().resolve("big.bin");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+            f.setLength((4L << 30) + 10); // sparse
+        }
+        assertEquals("put: " + big + " is 4294967306 bytes; a FAT file holds at most 4294967295 (4 GiB - 1)",
+                f.put(big.toString(), "/mnt/sda1/big.bin"));
+        assertEquals("nothing was made", "", f.ls("/mnt/sda1"));
+    }
+
     /** write and put to "name/" made a file called name. */
     @Test(timeout = 10000)
     public void aPathEndingInASlashIsNeverOpenedAsAFile() throws Exception {
