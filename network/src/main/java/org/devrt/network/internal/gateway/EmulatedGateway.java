@@ -66,12 +66,7 @@ public final class EmulatedGateway {
                 || arp.operationValue() != Arp.Operation.REQUEST.value() || arp.targetProtocol() != address) {
             return false;
         }
-        out.clear();
-        replyArp.wrapForEmit(out, Ethernet.HEADER_LEN, Ethernet.HEADER_LEN + Arp.PACKET_LEN);
-        replyArp.setEthernetIpv4();
-        replyArp.setOperation(Arp.Operation.REPLY);
-        replyArp.setSenderHardware(mac);
-        replyArp.setSenderProtocol(address);
+        startArp(Arp.Operation.REPLY);
         Bytes.copy(frame, arp.start() + Arp.SENDER_HARDWARE, out, Ethernet.HEADER_LEN + Arp.TARGET_HARDWARE, 6);
         replyArp.setTargetProtocol(arp.senderProtocol());
         send(frame, Ethernet.EtherType.ARP, Ethernet.HEADER_LEN + Arp.PACKET_LEN, sink);
@@ -107,28 +102,33 @@ public final class EmulatedGateway {
      * given a new MAC is not unreachable until their entries age out.
      */
     public synchronized void announce(FrameSink sink) {
-        out.clear();
-        replyArp.wrapForEmit(out, Ethernet.HEADER_LEN, Ethernet.HEADER_LEN + Arp.PACKET_LEN);
-        replyArp.setEthernetIpv4();
-        replyArp.setOperation(Arp.Operation.REQUEST);
-        replyArp.setSenderHardware(mac);
-        replyArp.setSenderProtocol(address);
+        startArp(Arp.Operation.REQUEST);
         replyArp.setTargetHardware(Arp.Repr.UNKNOWN);
         replyArp.setTargetProtocol(address);
         replyEthernet.wrapForEmit(out, 0, Ethernet.HEADER_LEN);
         replyEthernet.setDestination(MacAddress.BROADCAST);
-        replyEthernet.setSource(mac);
-        replyEthernet.setEtherType(Ethernet.EtherType.ARP);
-        int length = Ethernet.HEADER_LEN + Arp.PACKET_LEN;
-        Bytes.fill(out, length, Ethernet.MIN_FRAME_LEN - length, 0);
-        out.position(0).limit(Ethernet.MIN_FRAME_LEN);
-        sink.send(out);
+        finish(Ethernet.EtherType.ARP, Ethernet.HEADER_LEN + Arp.PACKET_LEN, sink);
+    }
+
+    /** Starts an ARP packet in {@code out}: the fixed fields, and the gateway's MAC and address as the sender's. */
+    private void startArp(Arp.Operation operation) {
+        out.clear();
+        replyArp.wrapForEmit(out, Ethernet.HEADER_LEN, Ethernet.HEADER_LEN + Arp.PACKET_LEN);
+        replyArp.setEthernetIpv4();
+        replyArp.setOperation(operation);
+        replyArp.setSenderHardware(mac);
+        replyArp.setSenderProtocol(address);
     }
 
     /** Puts the Ethernet header on (back to the request's sender), pads to 60 bytes, sends. */
     private void send(ByteBuffer request, Ethernet.EtherType type, int length, FrameSink sink) {
         replyEthernet.wrapForEmit(out, 0, Ethernet.HEADER_LEN);
         Bytes.copy(request, ethernet.start() + Ethernet.SOURCE, out, Ethernet.DESTINATION, 6);
+        finish(type, length, sink);
+    }
+
+    /** The rest of the Ethernet header (after its destination), the padding to 60 bytes, and off to the sink. */
+    private void finish(Ethernet.EtherType type, int length, FrameSink sink) {
         replyEthernet.setSource(mac);
         replyEthernet.setEtherType(type);
         if (length < Ethernet.MIN_FRAME_LEN) {
