@@ -500,8 +500,9 @@ public final class DeviceManager implements DeviceInventory {
         synchronized (this) {
             // INSTALLING is not skipped: the worker installs synchronously, so a record found INSTALLING here is
             // waiting for its driver's service, and this evaluation may be the one that finds it
-            if (records.get(r.id) != r || r.leaving || r.state == BOUND || r.state == ATTACHING || r.state == QUARANTINED
-                    || r.state == REMOVED || (r.state == FAILED && r.retry != null && !r.retry.isDone())) {
+            if (records.get(r.id) != r || r.leaving || r.state == BOUND || r.state == ATTACHING
+                    || r.state == QUARANTINED || r.state == REMOVED
+                    || (r.state == FAILED && r.retry != null && !r.retry.isDone())) {
                 return;
             }
             if (decisions.isUnbound(r.id)) {

@@ -170,7 +170,16 @@ public final class Machine implements PciBus, EmulatedMachine {
             lock.unlock();
         }
         listeners.removing(function); // without the lock: the driver's detach talks to the function
-        unplug(address);
+        lock.lock();
+        try {
+            Slot slot = slots.get(address);
+            if (slot == null || slot.function() != function) { // unplugged, maybe plugged again, meanwhile
+                throw new IllegalArgumentException("the function at " + address + " was unplugged meanwhile");
+            }
+            unplug(address);
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override

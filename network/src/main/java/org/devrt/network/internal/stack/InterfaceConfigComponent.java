@@ -58,8 +58,8 @@ public final class InterfaceConfigComponent {
         try {
             settings = InterfaceSettings.parse(config.mac(), config.address(), config.gateway(), config.name());
         } catch (IllegalArgumentException e) {
-            refused = new RefusedConfiguration(context, properties, e.getMessage() + "; ignored (an interface it configured"
-                    + " before keeps no address from it: mend the file)");
+            refused = new RefusedConfiguration(context, properties, e.getMessage()
+                    + "; ignored (an interface it configured before keeps no address from it: mend the file)");
             errors.accept(refused.line());
         }
     }

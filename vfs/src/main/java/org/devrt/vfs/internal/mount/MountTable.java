@@ -393,7 +393,7 @@ public final class MountTable implements Vfs {
                 : List.copyOf(segments.subList(best.segments().size(), segments.size())));
     }
 
-    /** The mount of a region of {@code deviceId} that overlaps blocks {@code startLba}..+{@code blockCount}; or null. */
+    /** The mount of a region of {@code deviceId} overlapping blocks {@code startLba}..+{@code blockCount}, or null. */
     public MountInfo mountOver(String deviceId, long startLba, long blockCount) {
         Mount over;
         synchronized (this) {
