@@ -231,8 +231,8 @@ public final class DeviceCommands {
 
     private String resolve(String idOrAddress) {
         // lspci -s's short form of bus 00 ("1f.2", "3.0") names a device too
-        String slot = idOrAddress.matches("[0-9a-fA-F]{1,2}\\.[0-7]")
-                ? "00:" + (idOrAddress.indexOf('.') == 1 ? "0" : "") + idOrAddress.toLowerCase(Locale.ROOT) : idOrAddress;
+        String slot = !idOrAddress.matches("[0-9a-fA-F]{1,2}\\.[0-7]") ? idOrAddress
+                : "00:" + (idOrAddress.indexOf('.') == 1 ? "0" : "") + idOrAddress.toLowerCase(Locale.ROOT);
         Optional<String> id = manager.resolveId(slot);
         if (id.isEmpty()) {
             throw new Args.UsageException("no device '" + idOrAddress + "' ('devices' lists them)");

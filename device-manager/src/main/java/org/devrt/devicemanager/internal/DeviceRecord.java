@@ -28,7 +28,7 @@ final class DeviceRecord {
      * back or for the user's {@code bind}, and is not given another driver behind the user's back.
      */
     String heldForBsn = "";
-    /** An orderly removal is under way: its driver is detached and nothing attaches one again (guarded by the manager). */
+    /** An orderly removal is under way: its driver is detached, nothing attaches one again (the manager's lock). */
     boolean leaving;
     DriverAttachment attachment;
     PciFunction.AccessGrant grant;
