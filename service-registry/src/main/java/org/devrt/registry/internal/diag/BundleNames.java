@@ -57,6 +57,12 @@ public final class BundleNames implements Converter {
         return b;
     }
 
+    /** {@code bundle} alone: its usage (Gogo answered "Cannot coerce bundle() to any of [(String)]"). */
+    @Descriptor("the usage of bundle")
+    public Object bundle() {
+        return "bundle: missing <id | symbolic-name>\n" + USAGE;
+    }
+
     private Bundle find(String idOrName) {
         if (!idOrName.isEmpty() && idOrName.chars().allMatch(Character::isDigit)) {
             try {
