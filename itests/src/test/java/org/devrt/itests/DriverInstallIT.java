@@ -52,10 +52,11 @@ public class DriverInstallIT extends DeviceManagerTestSupport {
     static final DriverBundle BOUNCE = driver("itest.bounce", "itest-bounce").ids(0x1234, 0x0007);
     static final DriverBundle OWN_CLASSES = driver("itest.ownclasses", "itest-ownclasses").ids(0x1234, 0x0008);
     static final DriverBundle UPDATED = driver("itest.updated", "itest-updated").ids(0x1234, 0x0009);
+    static final DriverBundle BY_HAND = driver("itest.byhand", "itest-byhand").ids(0x1234, 0x000a);
 
     @Override
     protected List<DriverBundle> drivers() {
-        return List.of(ON_DEMAND, TAMPERED, REMOVABLE, BYSTANDER, REPLUG, SLOW_START, BOUNCE, OWN_CLASSES, UPDATED);
+        return List.of(ON_DEMAND, TAMPERED, REMOVABLE, BYSTANDER, REPLUG, SLOW_START, BOUNCE, OWN_CLASSES, UPDATED, BY_HAND);
     }
 
     @Test
@@ -89,6 +90,23 @@ public class DriverInstallIT extends DeviceManagerTestSupport {
         List<String> states = eventNames(id).stream().filter(e -> e.startsWith(DeviceEvents.DEVICE_STATE)).toList();
         assertEquals("the STATE events of " + id, List.of("MATCHING", "INSTALLING", "ATTACHING", "BOUND"),
                 states.stream().map(e -> e.substring(e.lastIndexOf(' ') + 1)).distinct().toList());
+    }
+
+    /** A driver installed by hand and not started: 'bind' said "binding ..." and nothing changed. */
+    @Test
+    public void bindStartsADriverInstalledByHandAndNotStarted() throws Exception {
+        Bundle driver = context.installBundle(repositoryDir().resolve(BY_HAND.fileName()).toUri().toString());
+        String id = plug("00:1b.0", 0x1234, 0x000a, 0x020000);
+        DeviceStatus waiting = awaitState(id, NO_DRIVER);
+        assertTrue("the reason says how to start it: " + waiting.reason(), waiting.reason().contains("'start "
+                + driver.getBundleId() + "' or 'bind " + id + "'"));
+
+        inventory.bind(id);
+
+        DeviceStatus status = awaitState(id, BOUND);
+        assertEquals("driver bound to " + id + "\n" + state(), BY_HAND.driverId(), status.driverId());
+        assertEquals("state of " + driver.getSymbolicName(), "ACTIVE", stateName(driver));
+        assertEquals("the user's bundle, not one from the repository", List.of(driver), bundles(BY_HAND.symbolicName()));
     }
 
     /** Gogo's update of such a bundle failed with "Unknown protocol: devrt-repository" and a stack trace. */

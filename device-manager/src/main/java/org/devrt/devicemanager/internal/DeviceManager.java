@@ -273,11 +273,17 @@ public final class DeviceManager implements DeviceInventory {
             });
             r.heldForBsn = "";
             r.failures = 0;
+            r.bindAsked = true;
             if (r.state == QUARANTINED || r.state == FAILED) {
                 setState(r, NO_DRIVER, "bind requested");
             }
         }
-        worker.execute(() -> evaluate(r));
+        worker.execute(() -> {
+            evaluate(r);
+            synchronized (this) {
+                r.bindAsked = false; // for this evaluation only
+            }
+        });
     }
 
     @Override
@@ -565,9 +571,13 @@ public final class DeviceManager implements DeviceInventory {
                 awaitDriverService(r, offer.bsn());
             } else if (DriverInstaller.installedByUs(b)) {
                 start(r, b);
+            } else if (r.bindAsked) { // installed by hand and not started: 'bind' is the user asking to start it
+                LOG.info("starting driver bundle {} [{}], installed by hand, as 'bind {}' asks", offer.bsn(),
+                        b.getBundleId(), r.id);
+                start(r, b);
             } else {
                 setStateLocked(r, NO_DRIVER, "driver bundle " + offer.bsn() + " [" + b.getBundleId()
-                        + "] is installed but not started; 'start " + b.getBundleId() + "'");
+                        + "] is installed but not started; 'start " + b.getBundleId() + "' or 'bind " + r.id + "'");
             }
             return;
         }

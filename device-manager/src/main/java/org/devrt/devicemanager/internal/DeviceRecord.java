@@ -28,6 +28,11 @@ final class DeviceRecord {
      * back or for the user's {@code bind}, and is not given another driver behind the user's back.
      */
     String heldForBsn = "";
+    /**
+     * Set by {@code bind} for the evaluation it asks for: a driver bundle a user installed and left unstarted is
+     * started then (the manager starts only its own otherwise). Guarded by the manager.
+     */
+    boolean bindAsked;
     /** An orderly removal is under way: its driver is detached, nothing attaches one again (the manager's lock). */
     boolean leaving;
     DriverAttachment attachment;
