@@ -169,18 +169,22 @@ public final class MountTable implements Vfs {
             mounts.values().removeIf(m -> m.deviceId().equals(deviceId) && gone.add(m));
         }
         for (Mount m : gone) {
-            String lost = null;
+            boolean unwritten = m.fs().hasUnwrittenChanges();
+            String failure = null;
             try {
                 m.fs().unmount();
             } catch (IOException | RuntimeException e) {
-                lost = e.getMessage();
+                failure = e.getMessage();
             }
             m.fs().gone(reason);
-            if (lost == null) {
+            if (failure == null) {
                 LOG.info("unmounted {} ({}): {}; flushed", m.point(), m.source(), reason);
-            } else { // what was written since the last write-back is lost: said as loudly as a failed sync
+            } else if (unwritten) { // what was written since the last write-back is lost: as loud as a failed sync
                 LOG.warn("unmounted {} ({}): {}; changes not yet written back are lost: {}", m.point(), m.source(),
-                        reason, lost);
+                        reason, failure);
+            } else { // nothing was pending but the unmount's own mark of a clean volume
+                LOG.info("unmounted {} ({}): {}; nothing was pending, but the volume could not be marked clean ({}):"
+                        + " it is checked at its next mount", m.point(), m.source(), reason, failure);
             }
             post(DeviceEvents.UNMOUNTED, m.point(), m.source(), m.deviceId());
         }
