@@ -117,6 +117,8 @@ public final class DeviceManager implements DeviceInventory {
     private volatile Config config;
     /** The name of the worker thread, which runs every attach and detach. */
     static final String WORKER = "devrt-device-manager";
+    /** The worker's thread, once it has started. */
+    private volatile Thread workerThread;
     private Decisions decisions;
     private volatile DriverCatalog catalog;
     private DriverInstaller installer;
@@ -141,7 +143,8 @@ public final class DeviceManager implements DeviceInventory {
         this.decisions = new Decisions(configAdmin).load();
         this.catalog = new DriverCatalog(context, repositoryLocation(config.repository()));
         this.installer = new DriverInstaller(context);
-        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> daemon(r, WORKER));
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1,
+                r -> workerThread = daemon(r, WORKER));
         executor.setRemoveOnCancelPolicy(true); // a cancelled time-out must not keep its device reachable
         // At deactivation what is queued runs (the detaches), and retries, time-outs and grace timers are dropped.
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
@@ -374,7 +377,7 @@ public final class DeviceManager implements DeviceInventory {
             r.leaving = true;
         }
         Runnable detach = () -> detach(r, "device is being removed");
-        if (Thread.currentThread().getName().equals(WORKER)) {
+        if (Thread.currentThread() == workerThread) {
             detach.run(); // removed by something the worker runs: waiting for the worker would wait for ever
             return;
         }

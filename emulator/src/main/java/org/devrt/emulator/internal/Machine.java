@@ -158,17 +158,11 @@ public final class Machine implements PciBus, EmulatedMachine {
 
     @Override
     public void remove(PciAddress address) {
-        EmulatedFunction function;
-        lock.lock();
-        try {
-            Slot slot = slots.get(address);
-            if (slot == null) {
-                throw new IllegalArgumentException("no function at " + address + " to remove");
-            }
-            function = slot.function();
-        } finally {
-            lock.unlock();
+        Slot present = slots.get(address); // a concurrent map: the lock is for changes
+        if (present == null) {
+            throw new IllegalArgumentException("no function at " + address + " to remove");
         }
+        EmulatedFunction function = present.function();
         listeners.removing(function); // without the lock: the driver's detach talks to the function
         lock.lock();
         try {

@@ -28,6 +28,9 @@ import org.slf4j.Logger;
  * configuration's file.
  */
 public final class ComponentConfig {
+    /** The property File Install gives a configuration: the URL of the file it read it from. */
+    public static final String FILE = "felix.fileinstall.filename";
+
     private ComponentConfig() {
     }
 
@@ -160,8 +163,16 @@ public final class ComponentConfig {
      */
     public static String name(Map<String, ?> properties) {
         Object pid = properties.get("service.pid");
-        return name(pid instanceof String ? pid : properties.get("component.name"),
-            properties.get("felix.fileinstall.filename"));
+        return name(pid instanceof String ? pid : properties.get("component.name"), properties.get(FILE));
+    }
+
+    /** File Install's file URL ({@link #FILE}) as a path; null when it is not a file URL. */
+    public static Path file(Object fileUrl) {
+        try {
+            return Path.of(URI.create(String.valueOf(fileUrl)));
+        } catch (RuntimeException notAFileUrl) {
+            return null;
+        }
     }
 
     /** {@code configuration <pid> (<file>)}, as {@link #name(Map)}, from a PID and File Install's file URL. */
@@ -170,11 +181,8 @@ public final class ComponentConfig {
     }
 
     private static String path(Object fileUrl) {
-        try {
-            return Path.of(URI.create(String.valueOf(fileUrl))).toString();
-        } catch (RuntimeException notAFileUrl) {
-            return String.valueOf(fileUrl);
-        }
+        Path file = file(fileUrl);
+        return file == null ? String.valueOf(fileUrl) : file.toString();
     }
 
     /** A value as it reads in a configuration file; an array (of any type) as {@code [a, b]}. */

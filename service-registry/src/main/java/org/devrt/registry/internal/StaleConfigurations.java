@@ -1,13 +1,13 @@
 package org.devrt.registry.internal;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.List;
 
+import org.devrt.registry.config.ComponentConfig;
 import org.osgi.framework.BundleActivator;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
@@ -30,8 +30,6 @@ import org.slf4j.LoggerFactory;
  * configured and then configured again, and no emulated disk is pulled and plugged for it.
  */
 public final class StaleConfigurations implements BundleActivator {
-    /** The property File Install gives a configuration: the URL of the file it came from. */
-    static final String FILE = "felix.fileinstall.filename";
     private static final Logger LOG = LoggerFactory.getLogger(StaleConfigurations.class);
 
     private ServiceTracker<ConfigurationAdmin, ConfigurationAdmin> tracker;
@@ -61,14 +59,14 @@ public final class StaleConfigurations implements BundleActivator {
         List<String> deleted = new ArrayList<>();
         Configuration[] all;
         try {
-            all = admin.listConfigurations("(" + FILE + "=*)");
+            all = admin.listConfigurations("(" + ComponentConfig.FILE + "=*)");
         } catch (IOException | InvalidSyntaxException e) {
             LOG.warn("cannot list the configurations to find those whose file was deleted: {}", e.toString());
             return deleted;
         }
         for (Configuration c : all == null ? new Configuration[0] : all) {
             Dictionary<String, Object> properties = c.getProperties();
-            Path file = properties == null ? null : file(properties.get(FILE));
+            Path file = properties == null ? null : ComponentConfig.file(properties.get(ComponentConfig.FILE));
             if (file == null || Files.exists(file)) {
                 continue;
             }
@@ -83,14 +81,5 @@ public final class StaleConfigurations implements BundleActivator {
             }
         }
         return deleted;
-    }
-
-    /** File Install's file URL as a path; null when it is not a file URL. */
-    private static Path file(Object url) {
-        try {
-            return Path.of(URI.create(String.valueOf(url)));
-        } catch (RuntimeException notAFileUrl) {
-            return null;
-        }
     }
 }

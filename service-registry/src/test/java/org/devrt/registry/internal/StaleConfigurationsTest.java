@@ -10,6 +10,7 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 
+import org.devrt.registry.config.ComponentConfig;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -53,9 +54,9 @@ public class StaleConfigurationsTest {
         Path kept = Files.writeString(tmp.getRoot().toPath().resolve("kept.cfg"), "a = 1\n");
         Path gone = tmp.getRoot().toPath().resolve("devrt.emulator.machine.cfg");
         ConfigurationAdmin admin = admin(
-            configuration("kept", Map.of(StaleConfigurations.FILE, kept.toUri().toString())),
-            configuration("devrt.emulator.machine", Map.of(StaleConfigurations.FILE, gone.toUri().toString())),
-            configuration("not-a-file-url", Map.of(StaleConfigurations.FILE, "mvn:some/artifact")));
+            configuration("kept", Map.of(ComponentConfig.FILE, kept.toUri().toString())),
+            configuration("devrt.emulator.machine", Map.of(ComponentConfig.FILE, gone.toUri().toString())),
+            configuration("not-a-file-url", Map.of(ComponentConfig.FILE, "mvn:some/artifact")));
 
         assertEquals(List.of("devrt.emulator.machine"), StaleConfigurations.deleteStale(admin));
         assertEquals(List.of("devrt.emulator.machine"), deleted);

@@ -57,12 +57,11 @@ public final class NetworkStackComponent implements UdpService {
 
     private final StackThread thread;
     private final Map<Long, Attached> attached = new HashMap<>();
-    private final Map<MacAddress, InterfaceSettings> settings = new LinkedHashMap<>();
     /**
-     * Configurations for a MAC that a newer one replaced, oldest first: when the newer one goes, the newest of these
+     * The configurations for each MAC, in the order they came: the last applies, and when it goes the one before it
      * applies again (deleting a duplicate file left the NIC with no address although its own file was there).
      */
-    private final Map<MacAddress, List<InterfaceSettings>> replaced = new HashMap<>();
+    private final Map<MacAddress, List<InterfaceSettings>> settings = new LinkedHashMap<>();
     private final Map<String, Integer> numbers = new HashMap<>();
     /** devrt.network.settled; null until activated (and in tests). */
     private volatile ConditionPublisher settled;
@@ -111,7 +110,7 @@ public final class NetworkStackComponent implements UdpService {
         String[] interfaces;
         synchronized (this) {
             interfaces = attached.values().stream().sorted(Comparator.comparing(Attached::name)).map(a -> {
-                InterfaceSettings st = settings.get(a.mac());
+                InterfaceSettings st = current(a.mac());
                 return a.name() + " " + (st == null ? "(no address)" : st.cidr()) + " " + a.mac();
             }).toArray(String[]::new);
         }
@@ -140,13 +139,13 @@ public final class NetworkStackComponent implements UdpService {
         Object id = properties.get(DeviceService.DEVICE_ID);
         String deviceId = id == null ? "service-" + serviceId : id.toString();
         DeviceLink link = new DeviceLink(device, stack().config().linkQueueFrames(), stack()::frameArrived);
-        InterfaceSettings asked = settings.get(link.macAddress());
+        InterfaceSettings asked = current(link.macAddress());
         int number = numbers.computeIfAbsent(deviceId, k -> asked != null && asked.number() >= 0
                 && !numbers.containsValue(asked.number()) ? asked.number() : lowestFreeNumber(link.macAddress()));
         String name = "eth" + number;
         stack().addInterface(name, number + 2, link);
         attached.put(serviceId, new Attached(name, link, link.macAddress(), deviceId));
-        InterfaceSettings s = settings.get(link.macAddress());
+        InterfaceSettings s = current(link.macAddress());
         String twin = attached.values().stream().filter(a -> a.mac().equals(link.macAddress())
                 && !a.name().equals(name)).map(Attached::name).findFirst().orElse(null);
         if (twin != null) { // configurations are keyed by MAC: both NICs get the same address
@@ -215,13 +214,21 @@ public final class NetworkStackComponent implements UdpService {
     }
 
     private synchronized void configureLocked(InterfaceSettings s) {
-        InterfaceSettings previous = settings.put(s.mac(), s);
+        InterfaceSettings previous = current(s.mac());
+        List<InterfaceSettings> forMac = settings.computeIfAbsent(s.mac(), k -> new ArrayList<>());
+        forMac.remove(s);
+        forMac.add(s);
         if (previous != null && !previous.equals(s)) {
             LOG.warn("two configurations for MAC {}: {} replaces {} (which applies again if this one goes)", s.mac(),
                     s, previous);
-            replaced.computeIfAbsent(s.mac(), k -> new ArrayList<>()).add(previous);
         }
         apply(s.mac(), s);
+    }
+
+    /** The configuration that applies to the NIC with {@code mac}: the last that came; null for none. */
+    private InterfaceSettings current(MacAddress mac) {
+        List<InterfaceSettings> forMac = settings.get(mac);
+        return forMac == null ? null : forMac.get(forMac.size() - 1);
     }
 
     /** Configures the interface of the NIC with {@code mac}, if it is here, with {@code s} (null: no address). */
@@ -240,20 +247,19 @@ public final class NetworkStackComponent implements UdpService {
     }
 
     private synchronized void unconfigureLocked(InterfaceSettings s) {
-        List<InterfaceSettings> older = replaced.getOrDefault(s.mac(), new ArrayList<>());
-        boolean effective = settings.remove(s.mac(), s);
-        InterfaceSettings again = !effective ? null : older.isEmpty() ? null : older.remove(older.size() - 1);
-        if (!effective) {
-            older.remove(s); // a replaced one went: nothing changes
-        }
-        if (older.isEmpty()) {
-            replaced.remove(s.mac());
-        }
-        if (!effective) {
+        boolean applied = s.equals(current(s.mac()));
+        List<InterfaceSettings> forMac = settings.get(s.mac());
+        if (forMac == null || !forMac.remove(s)) {
             return;
         }
+        if (forMac.isEmpty()) {
+            settings.remove(s.mac());
+        }
+        if (!applied) {
+            return; // a replaced one went: nothing changes
+        }
+        InterfaceSettings again = current(s.mac());
         if (again != null) {
-            settings.put(s.mac(), again);
             LOG.info("configuration {} for MAC {} applies again", again, s.mac());
         }
         apply(s.mac(), again);
@@ -287,7 +293,8 @@ public final class NetworkStackComponent implements UdpService {
     }
 
     private boolean asked(int number, MacAddress except) {
-        return settings.values().stream().anyMatch(s -> s.number() == number && !s.mac().equals(except));
+        return settings.keySet().stream().map(this::current)
+                .anyMatch(s -> s.number() == number && !s.mac().equals(except));
     }
 
     private void post(String topic, String name, String deviceId) {

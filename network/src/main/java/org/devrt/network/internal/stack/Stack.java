@@ -149,10 +149,7 @@ public final class Stack {
     public void closeSockets(String reason) {
         lock.lock();
         try {
-            for (UdpSocketImpl s : udpTable.all()) {
-                s.fail(reason);
-                udpTable.remove(s);
-            }
+            udpTable.failAll(reason);
         } finally {
             unlock();
         }

@@ -3,6 +3,7 @@ package org.devrt.network.internal.stack;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * The bound UDP sockets, indexed by port (an array of 65536 chains: lookups allocate nothing). A socket bound to the
@@ -84,8 +85,17 @@ final class UdpTable {
 
     /** Fails and unbinds the sockets bound to an interface's address. */
     void failBoundTo(String interfaceName, String message) {
+        fail(s -> interfaceName.equals(s.interfaceName), message);
+    }
+
+    /** Fails and unbinds every socket: the stack is going away. */
+    void failAll(String message) {
+        fail(s -> true, message);
+    }
+
+    private void fail(Predicate<UdpSocketImpl> which, String message) {
         for (UdpSocketImpl s : all()) {
-            if (interfaceName.equals(s.interfaceName)) {
+            if (which.test(s)) {
                 s.fail(message);
                 remove(s);
             }

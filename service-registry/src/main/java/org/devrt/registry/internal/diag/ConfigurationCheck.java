@@ -211,7 +211,7 @@ public final class ConfigurationCheck implements ConfigurationListener, BundleLi
                 continue;
             }
             String name = ComponentConfig.name(configuration.getPid(),
-                    properties.get("felix.fileinstall.filename")) + ": ";
+                    properties.get(ComponentConfig.FILE)) + ": ";
             List<String> lines = problems(ocd, properties).stream().map(problem -> name + problem).toList();
             if (!lines.isEmpty()) {
                 out.put(configuration.getPid(), lines);
