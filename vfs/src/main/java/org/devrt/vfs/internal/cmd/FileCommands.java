@@ -15,27 +15,34 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
+import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.devrt.vfs.FileInfo;
 import org.devrt.vfs.MountInfo;
 import org.devrt.vfs.Vfs;
 import org.devrt.vfs.internal.mount.VfsPaths;
+import org.devrt.vfs.internal.nio.VfsFileSystem;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /**
  * The file shell commands (scope {@code devrt}, ahead of Gogo's own {@code ls} and {@code cat} through
  * etc/gosh_profile): {@code ls}, {@code cat}, {@code put}, {@code get}, {@code mkdir}, {@code rm}, {@code mv},
- * {@code stat}, {@code write}, all through the {@link Vfs} service. Paths are absolute VFS paths; {@code put} and {@code get}
- * take a host path on the other side.
+ * {@code stat}, {@code write}, all through the {@link Vfs} service, and {@code cd} and {@code pwd}. VFS paths are
+ * absolute or, once {@code cd} has put the shell in the VFS (etc/gosh_profile does at the start), relative to its
+ * working directory ({@link WorkingDirectory}); {@code put} and {@code get} take a host path on the other side.
  */
 @Component(service = FileCommands.class, property = {"osgi.command.scope=devrt", "osgi.command.function=ls",
         "osgi.command.function=cat", "osgi.command.function=put", "osgi.command.function=get",
         "osgi.command.function=mkdir", "osgi.command.function=rm", "osgi.command.function=mv",
-        "osgi.command.function=stat", "osgi.command.function=write"})
+        "osgi.command.function=stat", "osgi.command.function=write", "osgi.command.function=cd",
+        "osgi.command.function=pwd"})
 public final class FileCommands {
-    static final String LS = "usage: ls [-l] [path...]\n  list a directory of the VFS (default /); -l: type, size, time\n";
+    static final String LS = "usage: ls [-l] [path...]\n  list a directory of the VFS (default: the working directory, or"
+            + " /); -l: type, size, time\n";
     static final String CAT = "usage: cat <path>...\n  print files as UTF-8 text (at most 1 MiB each; 'get' copies more)\n";
     static final String PUT = "usage: put <host-file> <vfs-path>\n  copy a file of the host into the VFS (into it, if"
             + " <vfs-path> is a directory)\n";
@@ -49,6 +56,9 @@ public final class FileCommands {
     static final String STAT = "usage: stat <path>...\n  everything the VFS knows of a file or directory\n";
     static final String WRITE = "usage: write [-a] <vfs-path> <text>...\n  write the words, joined by spaces, and a"
             + " newline to a file (created, or replaced; -a: appended), as echo text > file would\n";
+    static final String CD = "usage: cd [path]\n  make a directory of the VFS the shell's working directory (default /):"
+            + " relative paths and\n  patterns such as *.txt are then read in it\n";
+    static final String PWD = "usage: pwd\n  print the shell's working directory\n";
     static final int CAT_LIMIT = 1 << 20;
     /** The largest file FAT can hold: DIR_FileSize is 32 bits. */
     static final long MAX_FAT_FILE = 0xFFFF_FFFFL;
@@ -60,6 +70,53 @@ public final class FileCommands {
 
     ZoneId zone = ZoneId.systemDefault();
 
+    /** The current session's working directory (a field so that tests can give one). */
+    Supplier<Path> workingDirectory = WorkingDirectory::ofSession;
+
+    VfsFileSystem fs;
+
+    @Activate
+    void activate() {
+        fs = VfsFileSystem.of(vfs);
+    }
+
+    /** {@code operand} as an absolute VFS path (relative ones after the working directory). */
+    private String at(String operand) {
+        return WorkingDirectory.resolve(workingDirectory.get(), operand);
+    }
+
+    @Descriptor("change the shell's working directory (in the VFS)")
+    public String cd(CommandSession session, @Descriptor("[path]") String... args) {
+        return Commands.run("cd", CD, () -> {
+            Args a = Args.parse(args, Set.of("-h", "--help"), Set.of());
+            if (a.wantsHelp()) {
+                return CD;
+            }
+            a.operands(0, 1, "[path]");
+            String path = a.operands.isEmpty() ? "/" : WorkingDirectory.resolve(session.currentDir(),
+                    a.operands.get(0));
+            if (!vfs.stat(path).directory()) {
+                throw new FileSystemException(path, null, "not a directory");
+            }
+            session.currentDir(fs.getPath(VfsPaths.join(VfsPaths.split(path))));
+            return "";
+        });
+    }
+
+    @Descriptor("print the shell's working directory")
+    public String pwd(CommandSession session, @Descriptor("no arguments") String... args) {
+        return Commands.run("pwd", PWD, () -> {
+            Args a = Args.parse(args, Set.of("-h", "--help"), Set.of());
+            if (a.wantsHelp()) {
+                return PWD;
+            }
+            a.operands(0, 0, "nothing");
+            Path dir = session.currentDir();
+            return dir + (WorkingDirectory.inVfs(dir) ? "" : " (on the host: 'cd' takes the shell into the VFS)")
+                    + "\n";
+        });
+    }
+
     @Descriptor("list a directory of the VFS")
     public String ls(@Descriptor("[-l] [path...]; --help for usage") String... args) {
         return Commands.run("ls", LS, () -> {
@@ -67,12 +124,15 @@ public final class FileCommands {
             if (a.wantsHelp()) {
                 return LS;
             }
-            List<String> paths = a.operands.isEmpty() ? List.of("/") : a.operands;
-            return Commands.eachOperand("ls", paths, path -> {
+            Path cwd = workingDirectory.get();
+            List<String> paths = !a.operands.isEmpty() ? a.operands
+                    : List.of(WorkingDirectory.inVfs(cwd) ? cwd.toString() : "/");
+            return Commands.eachOperand("ls", paths, operand -> {
+                String path = at(operand);
                 FileInfo info = vfs.stat(path);
                 StringBuilder out = new StringBuilder();
                 if (paths.size() > 1 && info.directory()) {
-                    out.append(path).append(":\n");
+                    out.append(operand).append(":\n");
                 }
                 for (FileInfo i : info.directory() ? vfs.list(path) : List.of(info)) {
                     out.append(a.has("-l") ? longLine(i) : i.name() + (i.directory() ? "/" : "")).append('\n');
@@ -90,7 +150,8 @@ public final class FileCommands {
                 return CAT;
             }
             a.operands(1, Integer.MAX_VALUE, "<path>");
-            return Commands.eachOperand("cat", a.operands, path -> {
+            return Commands.eachOperand("cat", a.operands, operand -> {
+                String path = at(operand);
                 try (SeekableByteChannel c = vfs.open(path)) {
                     if (c.size() > CAT_LIMIT) {
                         throw new IOException(path + ": " + c.size() + " bytes is more than cat shows; use get");
@@ -114,7 +175,7 @@ public final class FileCommands {
                 return WRITE;
             }
             a.operands(2, Integer.MAX_VALUE, a.operands.isEmpty() ? "<vfs-path> and <text>" : "<text>");
-            String target = a.operands.get(0);
+            String target = at(a.operands.get(0));
             ByteBuffer text = ByteBuffer.wrap((String.join(" ", a.operands.subList(1, a.operands.size())) + "\n")
                     .getBytes(StandardCharsets.UTF_8));
             try (SeekableByteChannel out = vfs.open(target, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
@@ -136,7 +197,7 @@ public final class FileCommands {
             }
             a.operands(2, 2, a.operands.isEmpty() ? "<host-file> and <vfs-path>" : "<vfs-path>");
             Path host = Path.of(a.operands.get(0));
-            String target = a.operands.get(1);
+            String target = at(a.operands.get(1));
             if (isDirectory(target)) {
                 target = child(target, host.getFileName().toString());
             }
@@ -173,7 +234,7 @@ public final class FileCommands {
                 return GET;
             }
             a.operands(2, 2, a.operands.isEmpty() ? "<vfs-path> and <host-file>" : "<host-file>");
-            String source = a.operands.get(0);
+            String source = at(a.operands.get(0));
             Path host = Path.of(a.operands.get(1));
             if (Files.isDirectory(host)) {
                 host = host.resolve(vfs.stat(source).name());
@@ -213,7 +274,8 @@ public final class FileCommands {
                 return MKDIR;
             }
             a.operands(1, Integer.MAX_VALUE, "<path>");
-            return Commands.eachOperand("mkdir", a.operands, path -> {
+            return Commands.eachOperand("mkdir", a.operands, operand -> {
+                String path = at(operand);
                 if (a.has("-p")) {
                     StringBuilder prefix = new StringBuilder();
                     for (String segment : VfsPaths.split(path)) {
@@ -238,7 +300,8 @@ public final class FileCommands {
                 return RM;
             }
             a.operands(1, Integer.MAX_VALUE, "<path>");
-            return Commands.eachOperand("rm", a.operands, path -> {
+            return Commands.eachOperand("rm", a.operands, operand -> {
+                String path = at(operand);
                 FileInfo info = vfs.stat(path);
                 if (info.directory() && !a.has("-r")) {
                     throw new FileSystemException(path, null, "is a directory (rm -r deletes it and all it holds)");
@@ -258,8 +321,8 @@ public final class FileCommands {
                 return MV;
             }
             a.operands(2, 2, a.operands.isEmpty() ? "<source> and <target>" : "<target>");
-            String source = a.operands.get(0);
-            String target = a.operands.get(1);
+            String source = at(a.operands.get(0));
+            String target = at(a.operands.get(1));
             if (isDirectory(target)) {
                 target = child(target, vfs.stat(source).name());
             }
@@ -276,10 +339,10 @@ public final class FileCommands {
                 return STAT;
             }
             a.operands(1, Integer.MAX_VALUE, "<path>");
-            return Commands.eachOperand("stat", a.operands, path -> {
-                FileInfo i = vfs.stat(path);
+            return Commands.eachOperand("stat", a.operands, operand -> {
+                FileInfo i = vfs.stat(at(operand));
                 StringBuilder out = new StringBuilder();
-                out.append("  File: ").append(path).append('\n')
+                out.append("  File: ").append(operand).append('\n')
                         .append("  Name: ").append(i.name()).append(i.shortName().isEmpty() ? "" : "  (8.3: "
                                 + i.shortName() + ")").append('\n')
                         .append("  Type: ").append(i.directory() ? "directory" : "file").append("  Size: ")

@@ -179,7 +179,8 @@ public class CommandsTest {
         assertEquals("put: /no/such/host/file: no such file on the host", f.put("/no/such/host/file", "/mnt/sda1"));
         assertEquals("mkdir: /mnt/x: cannot create a directory outside a mounted volume", f.mkdir("/mnt/x"));
         assertEquals("mv: /mnt/sda1/a: no such file or directory", f.mv("/mnt/sda1/a", "/mnt/sda1/b"));
-        assertEquals("ls: path 'relative' must be absolute (start with /)\n" + FileCommands.LS, f.ls("relative"));
+        assertEquals("ls: path 'relative' must be absolute (start with /): the shell is not in the VFS ('cd /mnt/sda1'"
+                + " takes it there)\n" + FileCommands.LS, f.ls("relative"));
         assertEquals("mkfs: sda1: is mounted on /mnt/sda1: umount it first", v.mkfs("sda1"));
         assertEquals("mkfs: -F 13: the FAT type is 12, 16 or 32\n" + VolumeCommands.MKFS, v.mkfs("-F", "13", "sda2"));
         assertTrue(v.mkfs("-F", "32", "sda2"), v.mkfs("-F", "32", "sda2").startsWith("mkfs: 10240000 bytes make "));

@@ -35,6 +35,7 @@ final class Shell implements AutoCloseable {
                 new FatFormatter.Options(FatType.FAT16, 0, "DATA", 1L, 2048), CLOCK);
         files.vfs = table;
         files.zone = ZoneOffset.UTC;
+        files.activate();
         volumes.table = table;
         volumes.disks = disks;
         disks.addDisk(disk, Map.of(DeviceService.DEVICE_ID, "pci/0000:00:1f.2/port0"));

@@ -1,0 +1,179 @@
+package org.devrt.vfs.internal.cmd;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.AccessMode;
+import java.nio.file.ClosedFileSystemException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.apache.felix.service.command.CommandSession;
+import org.devrt.vfs.internal.nio.VfsFileSystem;
+import org.devrt.vfs.internal.nio.VfsUrlHandler;
+import org.junit.After;
+import org.junit.Test;
+
+/** cd, pwd, relative operands, and the VFS as a java.nio FileSystem over a real FAT volume (sda1 of {@link Shell}). */
+public class WorkingDirectoryTest {
+    private final Shell sh;
+    private final FileCommands f;
+    /** The session's working directory, as Gogo keeps it: the host folder until cd. */
+    private final AtomicReference<Path> cwd = new AtomicReference<>(Path.of("").toAbsolutePath());
+    private final CommandSession session;
+
+    public WorkingDirectoryTest() throws Exception {
+        sh = new Shell();
+        f = sh.files;
+        f.workingDirectory = cwd::get;
+        session = (CommandSession) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {CommandSession.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "currentDir" -> {
+                        if (args == null) {
+                            yield cwd.get();
+                        }
+                        cwd.set((Path) args[0]);
+                        yield null;
+                    }
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    @After
+    public void close() {
+        sh.close();
+    }
+
+    @Test(timeout = 10000)
+    public void cdTakesTheShellIntoTheVfsWhereRelativePathsAreRead() {
+        assertEquals("", f.mkdir("-p", "/mnt/sda1/docs/old"));
+        assertTrue(f.pwd(session), f.pwd(session).endsWith(" (on the host: 'cd' takes the shell into the VFS)\n"));
+        assertEquals("", f.cd(session, "/mnt/sda1/docs"));
+        assertEquals("/mnt/sda1/docs\n", f.pwd(session));
+        assertEquals("", f.write("a.txt", "alpha"));
+        assertEquals("alpha\n", f.cat("/mnt/sda1/docs/a.txt"));
+        assertEquals("alpha\n", f.cat("./A.TXT"));
+        assertEquals("old/\na.txt\n", f.ls()); // in the order the directory holds them
+        assertEquals("", f.mv("a.txt", "old"));
+        assertEquals("a.txt\n", f.ls("old"));
+        assertEquals("", f.cd(session, "old"));
+        assertEquals("/mnt/sda1/docs/old\n", f.pwd(session));
+        assertEquals("", f.cd(session, ".."));
+        assertEquals("/mnt/sda1/docs\n", f.pwd(session));
+        assertTrue(f.stat("old/a.txt").startsWith("  File: old/a.txt\n"));
+        assertEquals("", f.rm("-r", "old"));
+        assertEquals("", f.ls());
+        assertEquals("", f.cd(session));
+        assertEquals("/\n", f.pwd(session));
+        assertEquals("mnt/\n", f.ls());
+    }
+
+    @Test(timeout = 10000)
+    public void cdRefusesWhatIsNoDirectoryAndStaysWhereItWas() {
+        assertEquals("", f.write("/mnt/sda1/file.txt", "x"));
+        assertEquals("", f.cd(session, "/mnt/sda1"));
+        assertEquals("cd: /mnt/sda1/file.txt: not a directory", f.cd(session, "file.txt"));
+        assertEquals("cd: /mnt/sda1/nope: no such file or directory", f.cd(session, "nope"));
+        assertEquals("cd: unexpected argument 'b'\n" + FileCommands.CD, f.cd(session, "a", "b"));
+        assertEquals("pwd: unexpected argument 'x'\n" + FileCommands.PWD, f.pwd(session, "x"));
+        assertEquals("/mnt/sda1\n", f.pwd(session));
+    }
+
+    @Test(timeout = 10000)
+    public void relativeOperandsOnTheHostSayHowToEnterTheVfs() {
+        assertTrue(f.cat("a.txt"), f.cat("a.txt").startsWith("cat: path 'a.txt' must be absolute (start with /): the"
+                + " shell is not in the VFS ('cd /mnt/sda1' takes it there)\n"));
+    }
+
+    @Test(timeout = 10000)
+    public void aRedirectionsHostPathResolvesInTheWorkingDirectory() throws IOException {
+        assertEquals("", f.cd(session, "/mnt/sda1"));
+        // Gogo: currentDir().resolve(Paths.get("notes.txt")) for `echo hi > notes.txt`
+        Path target = cwd.get().resolve(Path.of("notes.txt"));
+        assertEquals("/mnt/sda1/notes.txt", target.toString());
+        Files.writeString(target, "hi\n");
+        assertEquals("hi\n", f.cat("notes.txt"));
+        assertEquals("/etc/x", cwd.get().resolve(Path.of("/etc/x")).toString());
+    }
+
+    @Test(timeout = 10000)
+    public void aVfsFileReadsThroughItsUrl() throws IOException {
+        assertEquals("", f.write("/mnt/sda1/two words.txt", "through a URL"));
+        VfsUrlHandler handler = new VfsUrlHandler(sh.table);
+        java.net.URI uri = sh.files.fs.getPath("/mnt/sda1/two words.txt").toUri();
+        assertEquals("devrt-vfs:/mnt/sda1/two%20words.txt", uri.toString());
+        java.net.URL url = new java.net.URL(null, uri.toString(), new java.net.URLStreamHandler() {
+            @Override
+            protected java.net.URLConnection openConnection(java.net.URL u) throws IOException {
+                return handler.openConnection(u);
+            }
+        });
+        try (java.io.InputStream in = url.openStream()) {
+            assertEquals("through a URL\n", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+        assertEquals(14, url.openConnection().getContentLengthLong());
+        java.net.URI dir = sh.files.fs.getPath("/mnt/sda1").toUri();
+        assertEquals("a directory's URI ends in /, so that resolving a name against it stays in it",
+                "devrt-vfs:/mnt/sda1/two%20words.txt", dir.resolve("two%20words.txt").toString());
+        java.net.URL missing = new java.net.URL(url, "nope.txt");
+        assertThrows(NoSuchFileException.class, () -> missing.openStream());
+    }
+
+    @Test(timeout = 10000)
+    public void filesOfJavaNioWorkOnTheVfs() throws IOException {
+        Path root = sh.files.fs.getPath("/mnt/sda1");
+        Path docs = Files.createDirectory(root.resolve("docs"));
+        Files.writeString(docs.resolve("a.txt"), "alpha\nbeta\n");
+        Files.write(docs.resolve("b.log"), List.of("gamma"), StandardCharsets.UTF_8);
+        assertEquals(List.of("alpha", "beta"), Files.readAllLines(docs.resolve("a.txt")));
+        assertTrue(Files.isDirectory(docs));
+        assertTrue(Files.isRegularFile(docs.resolve("a.txt")));
+        assertFalse(Files.exists(docs.resolve("c.txt")));
+        assertEquals(11, Files.size(docs.resolve("a.txt")));
+        List<String> txt = new ArrayList<>();
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(docs, "*.txt")) {
+            s.forEach(p -> txt.add(p.toString()));
+        }
+        assertEquals(List.of("/mnt/sda1/docs/a.txt"), txt);
+        List<String> walked = new ArrayList<>();
+        Files.walkFileTree(sh.files.fs.getPath("/"), new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                walked.add(file + " " + attrs.size());
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        assertEquals(List.of("/mnt/sda1/docs/a.txt 11", "/mnt/sda1/docs/b.log 6"), walked);
+        Files.copy(docs.resolve("a.txt"), docs.resolve("copy.txt"));
+        assertEquals("alpha\nbeta\n", f.cat("/mnt/sda1/docs/copy.txt"));
+        assertThrows(FileAlreadyExistsException.class, () -> Files.copy(docs.resolve("a.txt"),
+                docs.resolve("copy.txt")));
+        Files.move(docs.resolve("copy.txt"), root.resolve("moved.txt"));
+        assertEquals("alpha\nbeta\n", Files.readString(root.resolve("moved.txt")));
+        assertTrue(Files.isSameFile(root.resolve("MOVED.TXT"), root.resolve("docs/../moved.txt")));
+        Files.delete(root.resolve("moved.txt"));
+        assertThrows(NoSuchFileException.class, () -> Files.delete(root.resolve("moved.txt")));
+        assertThrows(AccessDeniedException.class, () -> root.getFileSystem().provider().checkAccess(
+                docs.resolve("a.txt"), AccessMode.EXECUTE));
+        assertEquals(11L, Files.readAttributes(docs.resolve("a.txt"), "basic:size,isDirectory").get("size"));
+        assertTrue("one filesystem per Vfs, whichever component asks", VfsFileSystem.of(sh.table) == sh.files.fs);
+        sh.files.fs.close();
+        assertThrows(ClosedFileSystemException.class, () -> Files.exists(docs));
+        assertTrue(Files.exists(VfsFileSystem.of(sh.table).getPath("/mnt/sda1/docs")));
+    }
+}
