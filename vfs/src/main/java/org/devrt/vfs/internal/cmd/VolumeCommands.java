@@ -2,9 +2,11 @@ package org.devrt.vfs.internal.cmd;
 
 import java.io.IOException;
 import java.nio.file.FileSystemException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import org.apache.felix.service.command.Descriptor;
 import org.devrt.vfs.MountInfo;
@@ -51,6 +53,9 @@ public final class VolumeCommands {
 
     @Reference
     MountTable table;
+
+    /** The current session's working directory (a field so that tests can give one). */
+    Supplier<Path> workingDirectory = WorkingDirectory::ofSession;
 
     @Reference
     Disks disks;
@@ -141,12 +146,14 @@ public final class VolumeCommands {
                 return m;
             }
         }
-        if (!operand.startsWith("/")) {
+        Path cwd = workingDirectory.get();
+        if (!operand.startsWith("/") && !WorkingDirectory.inVfs(cwd)) {
             throw new FileSystemException(operand, null, "neither a mounted source (" + String.join(", ",
                     mounts.stream().map(MountInfo::source).toList()) + ") nor an absolute path");
         }
-        table.stat(operand); // NoSuchFileException for a path that is not there
-        List<String> path = VfsPaths.split(operand);
+        String absolute = WorkingDirectory.resolve(cwd, operand); // df . in the working directory
+        table.stat(absolute); // NoSuchFileException for a path that is not there
+        List<String> path = VfsPaths.split(absolute);
         MountInfo best = null;
         for (MountInfo m : mounts) {
             List<String> point = VfsPaths.split(m.mountPoint());

@@ -41,6 +41,7 @@ public class WorkingDirectoryTest {
         sh = new Shell();
         f = sh.files;
         f.workingDirectory = cwd::get;
+        sh.volumes.workingDirectory = cwd::get;
         session = (CommandSession) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {CommandSession.class}, (proxy, method, args) -> switch (method.getName()) {
                     case "currentDir" -> {
@@ -76,6 +77,7 @@ public class WorkingDirectoryTest {
         assertEquals("", f.cd(session, ".."));
         assertEquals("/mnt/sda1/docs\n", f.pwd(session));
         assertTrue(f.stat("old/a.txt").startsWith("  File: old/a.txt\n"));
+        assertTrue(sh.volumes.df("."), sh.volumes.df(".").endsWith(" /mnt/sda1\n"));
         assertEquals("", f.rm("-r", "old"));
         assertEquals("", f.ls());
         assertEquals("", f.cd(session));
