@@ -97,6 +97,25 @@ public class WorkingDirectoryTest {
     }
 
     @Test(timeout = 10000)
+    public void aWorkingDirectoryOnAVfsThatWentIsGivenAgainOnTheVfsOfNow() throws Exception {
+        assertEquals("", f.cd(session, "/mnt/sda1"));
+        Path before = cwd.get();
+        try (Shell again = new Shell()) { // the VFS bundle started again: another Vfs
+            WorkingDirectoryListener listener = new WorkingDirectoryListener(again.table);
+            listener.beforeExecute(session, "ls *.txt");
+            assertTrue("on the new VFS's filesystem", cwd.get().getFileSystem() == VfsFileSystem.of(again.table));
+            assertEquals("/mnt/sda1", cwd.get().toString());
+            listener.beforeExecute(session, "ls");
+            assertTrue("kept while it is current", cwd.get().getFileSystem() == VfsFileSystem.of(again.table));
+        }
+        assertTrue(before.getFileSystem() != cwd.get().getFileSystem());
+        Path host = Path.of("").toAbsolutePath();
+        cwd.set(host);
+        new WorkingDirectoryListener(sh.table).beforeExecute(session, "ls");
+        assertEquals("a host folder stays", host, cwd.get());
+    }
+
+    @Test(timeout = 10000)
     public void relativeOperandsOnTheHostSayHowToEnterTheVfs() {
         assertTrue(f.cat("a.txt"), f.cat("a.txt").startsWith("cat: path 'a.txt' must be absolute (start with /): the"
                 + " shell is not in the VFS ('cd /mnt/sda1' takes it there)\n"));
