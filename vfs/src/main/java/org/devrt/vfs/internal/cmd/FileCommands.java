@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -98,9 +99,20 @@ public final class FileCommands {
             if (!vfs.stat(path).directory()) {
                 throw new FileSystemException(path, null, "not a directory");
             }
-            session.currentDir(fs.getPath(VfsPaths.join(VfsPaths.split(path))));
+            session.currentDir(fs.getPath(stored(path)));
             return "";
         });
+    }
+
+    /** {@code path} with . and .. resolved and each name as the VFS holds it ({@code cd DOCS} is in {@code docs}). */
+    private String stored(String path) throws IOException {
+        List<String> names = new ArrayList<>();
+        for (String segment : VfsPaths.split(path)) {
+            names.add(segment);
+            String name = vfs.stat(VfsPaths.join(names)).name();
+            names.set(names.size() - 1, name.isEmpty() ? segment : name);
+        }
+        return VfsPaths.join(names);
     }
 
     @Descriptor("print the shell's working directory")
@@ -134,8 +146,12 @@ public final class FileCommands {
                 if (paths.size() > 1 && info.directory()) {
                     out.append(operand).append(":\n");
                 }
-                for (FileInfo i : info.directory() ? vfs.list(path) : List.of(info)) {
-                    out.append(a.has("-l") ? longLine(i) : i.name() + (i.directory() ? "/" : "")).append('\n');
+                if (!info.directory()) { // a file: named as the operand gives it, as ls does
+                    return (a.has("-l") ? longLine(info, operand) : operand) + "\n";
+                }
+                for (FileInfo i : vfs.list(path)) {
+                    out.append(a.has("-l") ? longLine(i, i.name()) : i.name() + (i.directory() ? "/" : ""))
+                            .append('\n');
                 }
                 return out.toString();
             });
@@ -301,6 +317,7 @@ public final class FileCommands {
             }
             a.operands(1, Integer.MAX_VALUE, "<path>");
             return Commands.eachOperand("rm", a.operands, operand -> {
+                refuseDots("remove", operand);
                 String path = at(operand);
                 FileInfo info = vfs.stat(path);
                 if (info.directory() && !a.has("-r")) {
@@ -321,6 +338,7 @@ public final class FileCommands {
                 return MV;
             }
             a.operands(2, 2, a.operands.isEmpty() ? "<source> and <target>" : "<target>");
+            refuseDots("move", a.operands.get(0));
             String source = at(a.operands.get(0));
             String target = at(a.operands.get(1));
             if (isDirectory(target)) {
@@ -356,6 +374,18 @@ public final class FileCommands {
     }
 
     /**
+     * {@code rm -r .} deleted the working directory and {@code rm -r ..} its parent with everything beside it; refused,
+     * as coreutils refuse them (and {@code mv .}, which left the shell in a directory that was no more).
+     */
+    private static void refuseDots(String what, String operand) throws FileSystemException {
+        String last = operand.replaceAll("/+$", "");
+        last = last.substring(last.lastIndexOf('/') + 1);
+        if (last.equals(".") || last.equals("..")) {
+            throw new FileSystemException(operand, null, "refusing to " + what + " '.' or '..' (name the directory)");
+        }
+    }
+
+    /**
      * rm -r of a mount point, or of a folder above one ({@code /}, {@code /mnt}), would empty the volumes under it
      * and only then find it cannot delete a mount point: refused before anything is deleted.
      */
@@ -380,9 +410,9 @@ public final class FileCommands {
         vfs.delete(path);
     }
 
-    private String longLine(FileInfo i) {
+    private String longLine(FileInfo i, String name) {
         return String.format("%s %10d %s %s%s", (i.directory() ? "d" : "-") + attributes(i), i.size(),
-                MINUTE.format(i.modified().atZone(zone)), i.name(), i.directory() ? "/" : "");
+                MINUTE.format(i.modified().atZone(zone)), name, i.directory() ? "/" : "");
     }
 
     private static String attributes(FileInfo i) {

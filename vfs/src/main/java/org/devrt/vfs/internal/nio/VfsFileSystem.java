@@ -8,9 +8,7 @@ import java.nio.file.PathMatcher;
 import java.nio.file.WatchService;
 import java.nio.file.attribute.UserPrincipalLookupService;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.WeakHashMap;
 import java.util.regex.Pattern;
 
 import org.devrt.vfs.Vfs;
@@ -19,11 +17,12 @@ import org.devrt.vfs.Vfs;
  * The VFS as a {@link FileSystem}, so that code written against {@code java.nio.file} (Gogo's glob expansion and
  * its commands: grep, wc, head, tail, sort) works on it. It is not installed as a provider ({@code Path.of(URI)}
  * does not find it): the shell's working directory is one of its paths ({@code cd}), and paths resolved against it
- * stay on it. One per {@link Vfs} service object ({@link #of}), for as long as sessions hold its paths: the shell
- * commands, delayed components, come and go with each command, their working directories must not.
+ * stay on it. One for the {@link Vfs} service object of now ({@link #of}): the shell commands, delayed components,
+ * come and go with each command, the sessions' working directories must not.
  */
 public final class VfsFileSystem extends FileSystem {
-    private static final Map<Vfs, VfsFileSystem> OF = new WeakHashMap<>();
+    /** The last filesystem {@link #of} made: a field, not a map, which would keep every Vfs that went alive. */
+    private static VfsFileSystem last;
 
     private final VfsFileSystemProvider provider;
     private volatile boolean open = true;
@@ -32,16 +31,15 @@ public final class VfsFileSystem extends FileSystem {
         this.provider = new VfsFileSystemProvider(this, vfs);
     }
 
-    /** The filesystem over {@code vfs}: the same each time, until it is closed. */
-    public static VfsFileSystem of(Vfs vfs) {
-        synchronized (OF) {
-            VfsFileSystem fs = OF.get(vfs);
-            if (fs == null || !fs.isOpen()) {
-                fs = new VfsFileSystem(vfs);
-                OF.put(vfs, fs);
-            }
-            return fs;
+    /**
+     * The filesystem over {@code vfs}: the same each time, until it is closed or another {@code Vfs} asks (the VFS
+     * bundle started again; sessions still in the old one are moved by {@code WorkingDirectoryListener}).
+     */
+    public static synchronized VfsFileSystem of(Vfs vfs) {
+        if (last == null || !last.isOpen() || last.provider.vfs() != vfs) {
+            last = new VfsFileSystem(vfs);
         }
+        return last;
     }
 
     @Override

@@ -52,6 +52,10 @@ public final class VfsFileSystemProvider extends FileSystemProvider {
         this.vfs = vfs;
     }
 
+    Vfs vfs() {
+        return vfs;
+    }
+
     @Override
     public String getScheme() {
         return SCHEME;

@@ -116,6 +116,31 @@ public class WorkingDirectoryTest {
     }
 
     @Test(timeout = 10000)
+    public void rmAndMvRefuseDotAndDotDotBeforeTouchingAnything() {
+        assertEquals("", f.mkdir("-p", "/mnt/sda1/t/w"));
+        assertEquals("", f.write("/mnt/sda1/t/keep.txt", "kept"));
+        assertEquals("", f.cd(session, "/mnt/sda1/t/w"));
+        assertEquals("rm: .: refusing to remove '.' or '..' (name the directory)", f.rm("-r", "."));
+        assertEquals("rm: ..: refusing to remove '.' or '..' (name the directory)", f.rm("-r", ".."));
+        assertEquals("rm: ../w/..: refusing to remove '.' or '..' (name the directory)", f.rm("-r", "../w/.."));
+        assertEquals("mv: .: refusing to move '.' or '..' (name the directory)", f.mv(".", "../x"));
+        assertEquals("kept\n", f.cat("../keep.txt"));
+        assertEquals("w/\nkeep.txt\n", f.ls(".."));
+    }
+
+    @Test(timeout = 10000)
+    public void lsNamesAFileAsItsOperandAndCdTakesTheStoredNames() {
+        assertEquals("", f.mkdir("/mnt/sda1/docs"));
+        assertEquals("", f.write("/mnt/sda1/docs/one.txt", "1"));
+        assertEquals("", f.cd(session, "/mnt/sda1/DOCS/."));
+        assertEquals("/mnt/sda1/docs\n", f.pwd(session));
+        assertEquals("", f.cd(session, ".."));
+        assertEquals("docs/one.txt\n", f.ls("docs/one.txt"));
+        assertEquals("-rw-          2 2024-05-17 10:20 docs/one.txt\n", f.ls("-l", "docs/one.txt"));
+        assertEquals("one.txt\n", f.ls("docs"));
+    }
+
+    @Test(timeout = 10000)
     public void relativeOperandsOnTheHostSayHowToEnterTheVfs() {
         assertTrue(f.cat("a.txt"), f.cat("a.txt").startsWith("cat: path 'a.txt' must be absolute (start with /): the"
                 + " shell is not in the VFS ('cd /mnt/sda1' takes it there)\n"));
