@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.util.List;
 
+import org.devrt.vfs.internal.nio.Shown;
+
 /** What every command of this package does the same way: usage on a wrong line, one-line errors, no stack trace. */
 final class Commands {
     /** A command's body, which may fail. */
@@ -61,22 +63,9 @@ final class Commands {
     /** The line a command prints for a failure: {@code command: file: reason}. */
     static String error(String command, IOException e) {
         if (e instanceof FileSystemException f) {
-            String reason = f.getReason();
             return command + ": " + f.getFile() + (f.getOtherFile() == null ? "" : " -> " + f.getOtherFile())
-                    + ": " + (reason == null ? describe(f) : reason);
+                    + ": " + Shown.reason(f);
         }
         return command + ": " + e.getMessage();
-    }
-
-    private static String describe(FileSystemException e) {
-        String kind = e.getClass().getSimpleName().replace("Exception", "");
-        return switch (kind) {
-            case "NoSuchFile" -> "no such file or directory";
-            case "FileAlreadyExists" -> "already exists";
-            case "DirectoryNotEmpty" -> "directory not empty";
-            case "NotDirectory" -> "not a directory";
-            case "AccessDenied" -> "access denied";
-            default -> kind;
-        };
     }
 }

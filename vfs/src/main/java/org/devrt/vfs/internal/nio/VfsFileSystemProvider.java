@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.devrt.vfs.FileInfo;
+import org.devrt.vfs.MountInfo;
 import org.devrt.vfs.Vfs;
 
 /**
@@ -45,15 +46,18 @@ public final class VfsFileSystemProvider extends FileSystemProvider {
     public static final String SCHEME = "devrt-vfs";
 
     private final VfsFileSystem fs;
+    private final Vfs service;
+    /** The service, its exceptions {@link Shown} (Gogo prints a redirection's failure by its toString). */
     private final Vfs vfs;
 
-    VfsFileSystemProvider(VfsFileSystem fs, Vfs vfs) {
+    VfsFileSystemProvider(VfsFileSystem fs, Vfs service) {
         this.fs = fs;
-        this.vfs = vfs;
+        this.service = service;
+        this.vfs = new ShownVfs(service);
     }
 
     Vfs vfs() {
-        return vfs;
+        return service;
     }
 
     @Override
@@ -104,7 +108,7 @@ public final class VfsFileSystemProvider extends FileSystemProvider {
             throws IOException {
         String p = of(dir);
         if (!vfs.stat(p).directory()) {
-            throw new NotDirectoryException(p);
+            throw Shown.of(new NotDirectoryException(p));
         }
         List<FileInfo> entries = vfs.list(p);
         return new DirectoryStream<>() {
@@ -150,7 +154,7 @@ public final class VfsFileSystemProvider extends FileSystemProvider {
         boolean replace = Arrays.asList(options).contains(StandardCopyOption.REPLACE_EXISTING);
         if (exists(to)) {
             if (!replace) {
-                throw new FileAlreadyExistsException(to);
+                throw Shown.of(new FileAlreadyExistsException(to));
             }
             vfs.delete(to);
         }
@@ -176,7 +180,7 @@ public final class VfsFileSystemProvider extends FileSystemProvider {
         String to = of(target);
         if (!Arrays.asList(options).contains(StandardCopyOption.REPLACE_EXISTING) && exists(to)
                 && !isSameFile(source, target)) {
-            throw new FileAlreadyExistsException(to);
+            throw Shown.of(new FileAlreadyExistsException(to));
         }
         vfs.rename(from, to);
     }
@@ -222,7 +226,8 @@ public final class VfsFileSystemProvider extends FileSystemProvider {
         FileInfo info = vfs.stat(p);
         for (AccessMode m : modes) {
             if ((m == AccessMode.WRITE && info.readOnly()) || (m == AccessMode.EXECUTE && !info.directory())) {
-                throw new AccessDeniedException(p, null, m == AccessMode.WRITE ? "read-only" : "not executable");
+                throw Shown.of(new AccessDeniedException(p, null, m == AccessMode.WRITE ? "read-only"
+                        : "not executable"));
             }
         }
     }
@@ -300,6 +305,77 @@ public final class VfsFileSystemProvider extends FileSystemProvider {
     @Override
     public void setAttribute(Path path, String attribute, Object value, LinkOption... options) {
         throw new UnsupportedOperationException("setting attributes in the VFS");
+    }
+
+    /** The service, each exception it throws {@link Shown}. */
+    private record ShownVfs(Vfs service) implements Vfs {
+        @Override
+        public SeekableByteChannel open(String path, OpenOption... options) throws IOException {
+            try {
+                return service.open(path, options);
+            } catch (IOException e) {
+                throw Shown.of(e);
+            }
+        }
+
+        @Override
+        public List<FileInfo> list(String directory) throws IOException {
+            try {
+                return service.list(directory);
+            } catch (IOException e) {
+                throw Shown.of(e);
+            }
+        }
+
+        @Override
+        public FileInfo stat(String path) throws IOException {
+            try {
+                return service.stat(path);
+            } catch (IOException e) {
+                throw Shown.of(e);
+            }
+        }
+
+        @Override
+        public void createDirectory(String path) throws IOException {
+            try {
+                service.createDirectory(path);
+            } catch (IOException e) {
+                throw Shown.of(e);
+            }
+        }
+
+        @Override
+        public void delete(String path) throws IOException {
+            try {
+                service.delete(path);
+            } catch (IOException e) {
+                throw Shown.of(e);
+            }
+        }
+
+        @Override
+        public void rename(String source, String target) throws IOException {
+            try {
+                service.rename(source, target);
+            } catch (IOException e) {
+                throw Shown.of(e);
+            }
+        }
+
+        @Override
+        public void sync() throws IOException {
+            try {
+                service.sync();
+            } catch (IOException e) {
+                throw Shown.of(e);
+            }
+        }
+
+        @Override
+        public List<MountInfo> mounts() {
+            return service.mounts();
+        }
     }
 
     /** A file's basic attributes, from what the VFS knows of it. */

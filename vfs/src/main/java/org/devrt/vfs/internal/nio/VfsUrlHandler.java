@@ -47,19 +47,31 @@ public final class VfsUrlHandler extends AbstractURLStreamHandlerService {
         return new URLConnection(url) {
             @Override
             public void connect() throws IOException {
-                vfs.stat(path); // it exists, or NoSuchFileException names it
+                try {
+                    vfs.stat(path); // it exists, or NoSuchFileException names it
+                } catch (IOException e) {
+                    throw Shown.of(e); // Gogo's source prints it by its toString
+                }
                 connected = true;
             }
 
             @Override
             public InputStream getInputStream() throws IOException {
-                return Channels.newInputStream(vfs.open(path));
+                try {
+                    return Channels.newInputStream(vfs.open(path));
+                } catch (IOException e) {
+                    throw Shown.of(e);
+                }
             }
 
             @Override
             public OutputStream getOutputStream() throws IOException {
-                return Channels.newOutputStream(vfs.open(path, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
-                        StandardOpenOption.TRUNCATE_EXISTING));
+                try {
+                    return Channels.newOutputStream(vfs.open(path, StandardOpenOption.WRITE,
+                            StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING));
+                } catch (IOException e) {
+                    throw Shown.of(e);
+                }
             }
 
             @Override

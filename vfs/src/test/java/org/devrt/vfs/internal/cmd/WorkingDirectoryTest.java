@@ -158,6 +158,21 @@ public class WorkingDirectoryTest {
     }
 
     @Test(timeout = 10000)
+    public void aFailedRedirectionSaysWhatFailedWithoutAClassName() throws IOException {
+        assertEquals("", f.mkdir("/mnt/sda1/docs"));
+        assertEquals("", f.cd(session, "/mnt/sda1"));
+        // Gogo prints what escapes a command line by its toString: `echo hi > nodir/z.txt`, `echo hi > docs`
+        NoSuchFileException missing = assertThrows(NoSuchFileException.class,
+                () -> Files.writeString(cwd.get().resolve(Path.of("nodir/z.txt")), "hi"));
+        assertEquals("/mnt/sda1/nodir: no such file or directory", missing.toString());
+        IOException directory = assertThrows(IOException.class,
+                () -> Files.writeString(cwd.get().resolve(Path.of("docs")), "hi"));
+        assertTrue(directory.toString(), directory.toString().startsWith("/mnt/sda1/docs: "));
+        assertEquals("/mnt/sda1/docs: already exists", assertThrows(FileAlreadyExistsException.class,
+                () -> Files.createDirectory(cwd.get().resolve("docs"))).toString());
+    }
+
+    @Test(timeout = 10000)
     public void aVfsFileReadsThroughItsUrl() throws IOException {
         assertEquals("", f.write("/mnt/sda1/two words.txt", "through a URL"));
         VfsUrlHandler handler = new VfsUrlHandler(sh.table);
@@ -177,7 +192,8 @@ public class WorkingDirectoryTest {
         assertEquals("a directory's URI ends in /, so that resolving a name against it stays in it",
                 "devrt-vfs:/mnt/sda1/two%20words.txt", dir.resolve("two%20words.txt").toString());
         java.net.URL missing = new java.net.URL(url, "nope.txt");
-        assertThrows(NoSuchFileException.class, () -> missing.openStream());
+        assertEquals("/mnt/sda1/nope.txt: no such file or directory",
+                assertThrows(NoSuchFileException.class, () -> missing.openStream()).toString());
     }
 
     @Test(timeout = 10000)
