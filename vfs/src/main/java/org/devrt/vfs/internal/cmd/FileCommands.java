@@ -96,21 +96,35 @@ public final class FileCommands {
             a.operands(0, 1, "[path]");
             String path = a.operands.isEmpty() ? "/" : WorkingDirectory.resolve(session.currentDir(),
                     a.operands.get(0));
-            if (!vfs.stat(path).directory()) {
-                throw new FileSystemException(path, null, "not a directory");
-            }
-            session.currentDir(fs.getPath(stored(path)));
+            session.currentDir(fs.getPath(directory(path)));
             return "";
         });
     }
 
-    /** {@code path} with . and .. resolved and each name as the VFS holds it ({@code cd DOCS} is in {@code docs}). */
-    private String stored(String path) throws IOException {
+    /**
+     * The directory {@code path} names, walked name by name as a shell's cd does: each must be a directory ({@code
+     * a.txt/..} is not one), {@code ..} goes up from where the walk is, and each name is given as the VFS holds it
+     * ({@code cd DOCS} is in {@code docs}).
+     */
+    private String directory(String path) throws IOException {
         List<String> names = new ArrayList<>();
-        for (String segment : VfsPaths.split(path)) {
+        for (String segment : path.split("/")) {
+            if (segment.isEmpty() || segment.equals(".")) {
+                continue;
+            }
+            if (segment.equals("..")) {
+                if (!names.isEmpty()) {
+                    names.remove(names.size() - 1);
+                }
+                continue;
+            }
             names.add(segment);
-            String name = vfs.stat(VfsPaths.join(names)).name();
-            names.set(names.size() - 1, name.isEmpty() ? segment : name);
+            String at = VfsPaths.join(names);
+            FileInfo info = vfs.stat(at);
+            if (!info.directory()) {
+                throw new FileSystemException(at, null, "not a directory");
+            }
+            names.set(names.size() - 1, info.name().isEmpty() ? segment : info.name());
         }
         return VfsPaths.join(names);
     }

@@ -91,6 +91,7 @@ public class WorkingDirectoryTest {
         assertEquals("", f.cd(session, "/mnt/sda1"));
         assertEquals("cd: /mnt/sda1/file.txt: not a directory", f.cd(session, "file.txt"));
         assertEquals("cd: /mnt/sda1/nope: no such file or directory", f.cd(session, "nope"));
+        assertEquals("cd: /mnt/sda1/file.txt: not a directory", f.cd(session, "file.txt/.."));
         assertEquals("cd: unexpected argument 'b'\n" + FileCommands.CD, f.cd(session, "a", "b"));
         assertEquals("pwd: unexpected argument 'x'\n" + FileCommands.PWD, f.pwd(session, "x"));
         assertEquals("/mnt/sda1\n", f.pwd(session));
