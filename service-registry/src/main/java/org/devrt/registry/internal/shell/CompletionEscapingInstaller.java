@@ -15,7 +15,8 @@ public final class CompletionEscapingInstaller implements CommandSessionListener
 
     @Override
     public void beforeExecute(CommandSession session, CharSequence command) {
-        if (session.get(READER) instanceof LineReaderImpl reader && !(reader.getParser() instanceof CompletionEscaping)) {
+        if (session.get(READER) instanceof LineReaderImpl reader
+                && !(reader.getParser() instanceof CompletionEscaping)) {
             reader.setParser(new CompletionEscaping(reader.getParser()));
         }
     }

@@ -42,8 +42,8 @@ import org.osgi.service.component.annotations.Reference;
         "osgi.command.function=stat", "osgi.command.function=write", "osgi.command.function=cd",
         "osgi.command.function=pwd"})
 public final class FileCommands {
-    static final String LS = "usage: ls [-l] [path...]\n  list a directory of the VFS (default: the working directory, or"
-            + " /); -l: type, size, time\n";
+    static final String LS = "usage: ls [-l] [path...]\n  list a directory of the VFS (default: the working"
+            + " directory, or /); -l: type, size, time\n";
     static final String CAT = "usage: cat <path>...\n  print files as UTF-8 text (at most 1 MiB each; 'get' copies more)\n";
     static final String PUT = "usage: put <host-file> <vfs-path>\n  copy a file of the host into the VFS (into it, if"
             + " <vfs-path> is a directory)\n";
@@ -57,8 +57,8 @@ public final class FileCommands {
     static final String STAT = "usage: stat <path>...\n  everything the VFS knows of a file or directory\n";
     static final String WRITE = "usage: write [-a] <vfs-path> <text>...\n  write the words, joined by spaces, and a"
             + " newline to a file (created, or replaced; -a: appended), as echo text > file would\n";
-    static final String CD = "usage: cd [path]\n  make a directory of the VFS the shell's working directory (default /):"
-            + " relative paths and\n  patterns such as *.txt are then read in it\n";
+    static final String CD = "usage: cd [path]\n  make a directory of the VFS the shell's working directory"
+            + " (default /): relative paths and\n  patterns such as *.txt are then read in it\n";
     static final String PWD = "usage: pwd\n  print the shell's working directory\n";
     static final int CAT_LIMIT = 1 << 20;
     /** The largest file FAT can hold: DIR_FileSize is 32 bits. */
