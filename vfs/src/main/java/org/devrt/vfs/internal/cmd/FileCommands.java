@@ -58,7 +58,9 @@ public final class FileCommands {
     static final String WRITE = "usage: write [-a] <vfs-path> <text>...\n  write the words, joined by spaces, and a"
             + " newline to a file (created, or replaced; -a: appended), as echo text > file would\n";
     static final String CD = "usage: cd [path]\n  make a directory of the VFS the shell's working directory"
-            + " (default /): relative paths and\n  patterns such as *.txt are then read in it\n";
+            + " (default /; -: the one before): relative paths\n  and patterns such as *.txt are then read in it\n";
+    /** The session variable holding the directory before the last cd, for {@code cd -}. */
+    static final String OLDPWD = "OLDPWD";
     static final String PWD = "usage: pwd\n  print the shell's working directory\n";
     static final int CAT_LIMIT = 1 << 20;
     /** The largest file FAT can hold: DIR_FileSize is 32 bits. */
@@ -94,10 +96,18 @@ public final class FileCommands {
                 return CD;
             }
             a.operands(0, 1, "[path]");
-            String path = a.operands.isEmpty() ? "/" : WorkingDirectory.resolve(session.currentDir(),
-                    a.operands.get(0));
+            Path before = session.currentDir();
+            boolean back = a.operands.equals(List.of("-"));
+            if (back && !(session.get(OLDPWD) instanceof String)) {
+                throw new IOException("no previous directory ('cd -' goes back after a cd)");
+            }
+            String path = a.operands.isEmpty() ? "/" : back ? (String) session.get(OLDPWD)
+                    : WorkingDirectory.resolve(before, a.operands.get(0));
             session.currentDir(fs.getPath(directory(path)));
-            return "";
+            if (WorkingDirectory.inVfs(before)) {
+                session.put(OLDPWD, before.toString());
+            }
+            return back ? session.currentDir() + "\n" : ""; // as a shell's cd - says where it went
         });
     }
 

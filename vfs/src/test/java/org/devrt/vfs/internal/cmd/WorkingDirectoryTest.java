@@ -36,6 +36,7 @@ public class WorkingDirectoryTest {
     /** The session's working directory, as Gogo keeps it: the host folder until cd. */
     private final AtomicReference<Path> cwd = new AtomicReference<>(Path.of("").toAbsolutePath());
     private final CommandSession session;
+    private final java.util.Map<String, Object> variables = new java.util.HashMap<>();
 
     public WorkingDirectoryTest() throws Exception {
         sh = new Shell();
@@ -51,6 +52,8 @@ public class WorkingDirectoryTest {
                         cwd.set((Path) args[0]);
                         yield null;
                     }
+                    case "get" -> variables.get((String) args[0]);
+                    case "put" -> variables.put((String) args[0], args[1]);
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
     }
@@ -83,6 +86,17 @@ public class WorkingDirectoryTest {
         assertEquals("", f.cd(session));
         assertEquals("/\n", f.pwd(session));
         assertEquals("mnt/\n", f.ls());
+    }
+
+    @Test(timeout = 10000)
+    public void cdDashGoesBackToTheDirectoryBefore() {
+        assertEquals("cd: no previous directory ('cd -' goes back after a cd)", f.cd(session, "-"));
+        assertEquals("", f.mkdir("/mnt/sda1/docs"));
+        assertEquals("", f.cd(session, "/mnt/sda1"));
+        assertEquals("", f.cd(session, "docs"));
+        assertEquals("/mnt/sda1\n", f.cd(session, "-"));
+        assertEquals("/mnt/sda1/docs\n", f.cd(session, "-"));
+        assertEquals("/mnt/sda1/docs\n", f.pwd(session));
     }
 
     @Test(timeout = 10000)
