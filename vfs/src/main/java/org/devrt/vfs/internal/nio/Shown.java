@@ -46,6 +46,33 @@ public final class Shown {
         return shown;
     }
 
+    /** An I/O call that returns a value. */
+    interface IoCall<T> {
+        T call() throws IOException;
+    }
+
+    /** An I/O call that returns nothing. */
+    interface IoRun {
+        void run() throws IOException;
+    }
+
+    /** {@code io}'s value; its exception {@link #of shown}. */
+    static <T> T call(IoCall<T> io) throws IOException {
+        try {
+            return io.call();
+        } catch (IOException e) {
+            throw of(e);
+        }
+    }
+
+    /** Runs {@code io}; its exception {@link #of shown}. */
+    static void run(IoRun io) throws IOException {
+        call(() -> {
+            io.run();
+            return null;
+        });
+    }
+
     /** The reason of {@code e}, or, where it has none, what its kind means. */
     public static String reason(FileSystemException e) {
         if (e.getReason() != null) {

@@ -46,18 +46,17 @@ public final class VfsFileSystemProvider extends FileSystemProvider {
     public static final String SCHEME = "devrt-vfs";
 
     private final VfsFileSystem fs;
-    private final Vfs service;
     /** The service, its exceptions {@link Shown} (Gogo prints a redirection's failure by its toString). */
-    private final Vfs vfs;
+    private final ShownVfs vfs;
 
     VfsFileSystemProvider(VfsFileSystem fs, Vfs service) {
         this.fs = fs;
-        this.service = service;
         this.vfs = new ShownVfs(service);
     }
 
+    /** The service itself. */
     Vfs vfs() {
-        return service;
+        return vfs.service();
     }
 
     @Override
@@ -311,65 +310,37 @@ public final class VfsFileSystemProvider extends FileSystemProvider {
     private record ShownVfs(Vfs service) implements Vfs {
         @Override
         public SeekableByteChannel open(String path, OpenOption... options) throws IOException {
-            try {
-                return service.open(path, options);
-            } catch (IOException e) {
-                throw Shown.of(e);
-            }
+            return Shown.call(() -> service.open(path, options));
         }
 
         @Override
         public List<FileInfo> list(String directory) throws IOException {
-            try {
-                return service.list(directory);
-            } catch (IOException e) {
-                throw Shown.of(e);
-            }
+            return Shown.call(() -> service.list(directory));
         }
 
         @Override
         public FileInfo stat(String path) throws IOException {
-            try {
-                return service.stat(path);
-            } catch (IOException e) {
-                throw Shown.of(e);
-            }
+            return Shown.call(() -> service.stat(path));
         }
 
         @Override
         public void createDirectory(String path) throws IOException {
-            try {
-                service.createDirectory(path);
-            } catch (IOException e) {
-                throw Shown.of(e);
-            }
+            Shown.run(() -> service.createDirectory(path));
         }
 
         @Override
         public void delete(String path) throws IOException {
-            try {
-                service.delete(path);
-            } catch (IOException e) {
-                throw Shown.of(e);
-            }
+            Shown.run(() -> service.delete(path));
         }
 
         @Override
         public void rename(String source, String target) throws IOException {
-            try {
-                service.rename(source, target);
-            } catch (IOException e) {
-                throw Shown.of(e);
-            }
+            Shown.run(() -> service.rename(source, target));
         }
 
         @Override
         public void sync() throws IOException {
-            try {
-                service.sync();
-            } catch (IOException e) {
-                throw Shown.of(e);
-            }
+            Shown.run(service::sync);
         }
 
         @Override

@@ -47,31 +47,19 @@ public final class VfsUrlHandler extends AbstractURLStreamHandlerService {
         return new URLConnection(url) {
             @Override
             public void connect() throws IOException {
-                try {
-                    vfs.stat(path); // it exists, or NoSuchFileException names it
-                } catch (IOException e) {
-                    throw Shown.of(e); // Gogo's source prints it by its toString
-                }
+                Shown.call(() -> vfs.stat(path)); // it exists, or NoSuchFileException names it (Gogo prints it)
                 connected = true;
             }
 
             @Override
             public InputStream getInputStream() throws IOException {
-                try {
-                    return Channels.newInputStream(vfs.open(path));
-                } catch (IOException e) {
-                    throw Shown.of(e);
-                }
+                return Channels.newInputStream(Shown.call(() -> vfs.open(path)));
             }
 
             @Override
             public OutputStream getOutputStream() throws IOException {
-                try {
-                    return Channels.newOutputStream(vfs.open(path, StandardOpenOption.WRITE,
-                            StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING));
-                } catch (IOException e) {
-                    throw Shown.of(e);
-                }
+                return Channels.newOutputStream(Shown.call(() -> vfs.open(path, StandardOpenOption.WRITE,
+                        StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING)));
             }
 
             @Override
