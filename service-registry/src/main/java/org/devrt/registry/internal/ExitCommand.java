@@ -4,7 +4,13 @@ import java.io.PrintStream;
 import java.util.function.IntConsumer;
 
 import org.apache.felix.service.command.Descriptor;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code devrt:exit} shell command: ends devrt as SIGTERM does. It ends the JVM with the status given, and the
@@ -16,6 +22,11 @@ import org.osgi.service.component.annotations.Component;
  * {@code InterruptedException}. Without this command, {@code exit} is {@code java.lang.System.exit(int)}, which
  * etc/gosh_profile adds with Gogo's {@code system} commands: {@code exit 0} printed that exception and a bare
  * {@code exit} failed with "Cannot coerce exit() to any of [(int)]".
+ *
+ * <p>Before the JVM's end begins, the command ends the read loop of Gogo JLine's shell ({@code Shell.stop()}, which
+ * the shell checks before it reads the next line): once the command returns, the shell's thread leaves its loop
+ * instead of reading the terminal again. Otherwise it could be back in JLine's read when the framework's stop
+ * reaches Gogo JLine, whose stop then waited its 5 s for the thread and printed {@code FAILED TO STOP EXECUTOR}.
  */
 @Component(service = Object.class, property = {"osgi.command.scope=devrt", "osgi.command.function=exit"})
 public final class ExitCommand {
@@ -26,20 +37,28 @@ public final class ExitCommand {
               ends with status 117.)
             """;
 
+    /** Gogo JLine's interactive shell, registered as a service of this class (its package is not imported). */
+    static final String GOGO_SHELL = "org.apache.felix.gogo.jline.Shell";
+    private static final Logger LOG = LoggerFactory.getLogger(ExitCommand.class);
+
     private final IntConsumer jvmExit;
+    private final Runnable endShellLoop;
     private final PrintStream out;
 
-    public ExitCommand() {
-        this(System::exit, null);
+    @Activate
+    public ExitCommand(BundleContext context) {
+        this(System::exit, () -> endShellLoops(context), null);
     }
 
     /**
      * @param jvmExit what ends the JVM with a status, called on a thread of its own
+     * @param endShellLoop what ends the interactive shell's read loop, called before {@code jvmExit}
      * @param out where the command says what it does, or null for System.out as it is when the command runs (Gogo
      *        routes it to the session's terminal)
      */
-    ExitCommand(IntConsumer jvmExit, PrintStream out) {
+    ExitCommand(IntConsumer jvmExit, Runnable endShellLoop, PrintStream out) {
         this.jvmExit = jvmExit;
+        this.endShellLoop = endShellLoop;
         this.out = out;
     }
 
@@ -65,9 +84,33 @@ public final class ExitCommand {
         // said before the JVM's end begins: the shell stops with the framework and might not print a result
         (out != null ? out : System.out).println("devrt: stopping; the JVM ends with status " + status
                 + " once the framework has stopped");
+        endShellLoop.run();
         int exitStatus = status;
         new Thread(() -> jvmExit.accept(exitStatus), "devrt-exit").start();
         return null;
+    }
+
+    /**
+     * Calls {@code stop()} of each Gogo JLine shell service: the shell reads no further line and, once the command
+     * running returns, its thread ends. No such service (no Gogo JLine, or another version) is no error: the
+     * framework's stop then ends the shell as before.
+     */
+    static void endShellLoops(BundleContext context) {
+        try {
+            ServiceReference<?>[] shells = context.getAllServiceReferences(GOGO_SHELL, null);
+            for (ServiceReference<?> reference : shells == null ? new ServiceReference<?>[0] : shells) {
+                Object shell = context.getService(reference);
+                if (shell != null) {
+                    try {
+                        shell.getClass().getMethod("stop").invoke(shell);
+                    } finally {
+                        context.ungetService(reference);
+                    }
+                }
+            }
+        } catch (ReflectiveOperationException | InvalidSyntaxException | RuntimeException e) {
+            LOG.debug("cannot end the shell's read loop; the framework's stop ends the shell", e);
+        }
     }
 
     private static String wrong(String problem) {

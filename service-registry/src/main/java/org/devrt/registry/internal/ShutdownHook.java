@@ -18,8 +18,10 @@ import org.slf4j.LoggerFactory;
  * has no such hook, so without this one the JVM ended with every bundle still active: the VFS never flushed its
  * block caches nor unmounted its volumes (the next boot found them dirty and repaired them, and writes not yet synced
  * were lost), and drivers never detached. The hook stops the system bundle and waits for the framework to stop, at
- * most {@link #STOP_TIMEOUT}, so that a bundle that hangs in its stop cannot keep the JVM from ending. When the
- * framework stops for another reason ({@code stop 0}), the hook is withdrawn with this component.
+ * most {@link #STOP_TIMEOUT}, so that a bundle that hangs in its stop cannot keep the JVM from ending; a stop already
+ * under way (Gogo's shell stops the framework when its loop ends, {@code stop 0} does) is waited for in the same way,
+ * or the JVM would end halfway through it. When the framework has stopped for another reason, the hook is withdrawn
+ * with this component.
  */
 @Component(immediate = true, service = {})
 public final class ShutdownHook {
@@ -51,12 +53,15 @@ public final class ShutdownHook {
      * @return whether it stopped within the time
      */
     static boolean stopFramework(Bundle system, Duration timeout) {
-        if (system.getState() != Bundle.ACTIVE && system.getState() != Bundle.STARTING) {
+        int state = system.getState();
+        if (state != Bundle.ACTIVE && state != Bundle.STARTING && state != Bundle.STOPPING) {
             return true;
         }
         LOG.info("the JVM is ending: stopping the framework (at most {} s)", timeout.toSeconds());
         try {
-            system.stop();
+            if (state != Bundle.STOPPING) {
+                system.stop();
+            }
             if (!(system instanceof Framework framework)) {
                 return false;
             }

@@ -5,18 +5,24 @@ import static org.junit.Assert.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.List;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.Test;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 
 public class ExitCommandTest {
     private final BlockingQueue<String> calls = new ArrayBlockingQueue<>(4);
     private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
     private final ExitCommand command = new ExitCommand(
             status -> calls.add(status + " on " + Thread.currentThread().getName()),
+            () -> calls.add("shell loop ended on " + Thread.currentThread().getName()),
             new PrintStream(printed, true, StandardCharsets.UTF_8));
 
     private String exitCall() throws InterruptedException {
@@ -28,6 +34,8 @@ public class ExitCommandTest {
         assertEquals(null, command.exit());
         assertEquals("devrt: stopping; the JVM ends with status 0 once the framework has stopped\n",
                 printed.toString(StandardCharsets.UTF_8));
+        assertEquals("the shell's read loop was not ended on the shell's thread before the JVM's end began",
+                "shell loop ended on " + Thread.currentThread().getName(), exitCall());
         String call = exitCall();
         assertEquals("System.exit was not called with 0 on devrt-exit", "0 on devrt-exit", call);
     }
@@ -35,6 +43,7 @@ public class ExitCommandTest {
     @Test
     public void exitPassesTheStatusGiven() throws InterruptedException {
         command.exit("3");
+        exitCall();
         assertEquals("3 on devrt-exit", exitCall());
     }
 
@@ -46,7 +55,8 @@ public class ExitCommandTest {
         }
         String text = command.exit("1", "2");
         assertTrue(text, text.startsWith("exit: unexpected argument '2'\nusage:"));
-        assertEquals("the JVM was asked to end after a wrong argument", null, calls.poll(200, TimeUnit.MILLISECONDS));
+        assertEquals("the JVM was asked to end, or the shell's loop, after a wrong argument", null,
+                calls.poll(200, TimeUnit.MILLISECONDS));
     }
 
     @Test
@@ -55,5 +65,45 @@ public class ExitCommandTest {
         assertEquals(ExitCommand.USAGE, command.exit("-h"));
         assertEquals(null, calls.poll(200, TimeUnit.MILLISECONDS));
         assertEquals("", printed.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Stands for Gogo JLine's Shell: what the command relies on is its public stop(). */
+    public static final class FakeShell {
+        final List<String> calls = new ArrayList<>();
+
+        public void stop() {
+            calls.add("stop");
+        }
+    }
+
+    @Test
+    public void theShellServicesAreStoppedAndReleased() {
+        FakeShell shell = new FakeShell();
+        ServiceReference<?> reference = (ServiceReference<?>) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {ServiceReference.class}, (proxy, method, args) -> null);
+        BundleContext context = (BundleContext) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {BundleContext.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "getAllServiceReferences" -> {
+                        assertEquals(ExitCommand.GOGO_SHELL, args[0]);
+                        yield new ServiceReference<?>[] {reference};
+                    }
+                    case "getService" -> shell;
+                    case "ungetService" -> {
+                        shell.calls.add("unget");
+                        yield true;
+                    }
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+
+        ExitCommand.endShellLoops(context);
+
+        assertEquals(List.of("stop", "unget"), shell.calls);
+    }
+
+    @Test
+    public void withoutAShellServiceNothingIsStopped() {
+        BundleContext context = (BundleContext) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {BundleContext.class}, (proxy, method, args) -> null);
+        ExitCommand.endShellLoops(context);
     }
 }

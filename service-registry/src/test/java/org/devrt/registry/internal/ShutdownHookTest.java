@@ -48,8 +48,14 @@ public class ShutdownHookTest {
     }
 
     @Test
-    public void aFrameworkAlreadyStoppingIsLeftAlone() {
-        assertTrue(ShutdownHook.stopFramework(framework(Bundle.STOPPING, FrameworkEvent.STOPPED), Duration.ofSeconds(1)));
+    public void aStopAlreadyUnderWayIsWaitedForSoThatTheJvmDoesNotEndHalfwayThroughIt() {
+        assertTrue(ShutdownHook.stopFramework(framework(Bundle.STOPPING, FrameworkEvent.STOPPED), Duration.ofSeconds(2)));
+        assertEquals(List.of("waitForStop 2000"), calls);
+    }
+
+    @Test
+    public void aFrameworkAlreadyStoppedIsLeftAlone() {
+        assertTrue(ShutdownHook.stopFramework(framework(Bundle.RESOLVED, FrameworkEvent.STOPPED), Duration.ofSeconds(1)));
         assertEquals(List.of(), calls);
     }
 }
