@@ -21,6 +21,7 @@ import org.devrt.device.DeviceState;
 import org.devrt.device.DeviceStatus;
 import org.devrt.registry.condition.ConditionPublisher;
 import org.devrt.registry.condition.RefusedConfiguration;
+import org.devrt.registry.shell.CommandOutput;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -280,6 +281,10 @@ public final class BootReadiness implements EventHandler {
 
     @Descriptor("wait until devrt is ready (devices settled, volumes mounted, interfaces up) and show the banner")
     public String ready(@Descriptor("[-w seconds] (default 30)") String... args) throws InterruptedException {
+        return CommandOutput.of(readyText(args));
+    }
+
+    private String readyText(String... args) throws InterruptedException {
         long seconds = 30;
         if (args.length == 1 && (args[0].equals("-h") || args[0].equals("--help"))) {
             return USAGE;

@@ -13,6 +13,7 @@ import org.devrt.devicemanager.internal.Matcher.Candidate;
 import org.devrt.pci.PciAddress;
 import org.devrt.pci.PciBus;
 import org.devrt.pci.PciFunction;
+import org.devrt.registry.shell.CommandOutput;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -242,7 +243,8 @@ public final class DeviceCommands {
 
     /**
      * Parses the arguments, answers {@code --help}/{@code -h} with the usage, runs the command, and turns a wrong
-     * argument into one line naming it followed by the usage. No exception reaches the shell.
+     * argument into one line naming it followed by the usage. No exception reaches the shell. The text goes where the
+     * command's output goes ({@link CommandOutput}).
      */
     static String run(String usage, String[] args, Set<String> flags, Set<String> valued, Function<Args, String> body) {
         return run(usage, args, flags, valued, 0, body);
@@ -250,6 +252,11 @@ public final class DeviceCommands {
 
     /** As above, for a command that takes at most {@code maxOperands} operands. */
     static String run(String usage, String[] args, Set<String> flags, Set<String> valued, int maxOperands,
+            Function<Args, String> body) {
+        return CommandOutput.of(text(usage, args, flags, valued, maxOperands, body));
+    }
+
+    private static String text(String usage, String[] args, Set<String> flags, Set<String> valued, int maxOperands,
             Function<Args, String> body) {
         try {
             Set<String> all = new java.util.HashSet<>(flags);

@@ -13,6 +13,7 @@ import org.devrt.pci.BarInfo;
 import org.devrt.pci.PciAddress;
 import org.devrt.pci.PciBus;
 import org.devrt.pci.PciFunction;
+import org.devrt.registry.shell.CommandOutput;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
@@ -51,6 +52,10 @@ public final class MachineCommands {
 
     @Descriptor("plug a function into the emulated machine")
     public String plug(@Descriptor("<address> <model> [key=value ...]") String... args) {
+        return CommandOutput.of(plugText(args));
+    }
+
+    private String plugText(String... args) {
         if (wantsHelp(args)) {
             return PLUG_USAGE + modelsText();
         }
@@ -75,6 +80,10 @@ public final class MachineCommands {
 
     @Descriptor("unplug a function from the emulated machine (surprise removal; -o: orderly)")
     public String unplug(@Descriptor("[-o] <address>") String... args) {
+        return CommandOutput.of(unplugText(args));
+    }
+
+    private String unplugText(String... args) {
         if (wantsHelp(args)) {
             return UNPLUG_USAGE;
         }
@@ -99,6 +108,10 @@ public final class MachineCommands {
 
     @Descriptor("list the emulated machine's functions")
     public String machine(@Descriptor("[-h]") String... args) {
+        return CommandOutput.of(machineText(args));
+    }
+
+    private String machineText(String... args) {
         if (wantsHelp(args)) {
             return MACHINE_USAGE;
         }

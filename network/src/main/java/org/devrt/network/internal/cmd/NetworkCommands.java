@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.apache.felix.service.command.Descriptor;
 import org.devrt.network.internal.stack.NetworkStackComponent;
+import org.devrt.registry.shell.CommandOutput;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
@@ -22,12 +23,12 @@ public final class NetworkCommands {
 
     @Descriptor("show network interfaces the way net-tools' ifconfig does")
     public String ifconfig(@Descriptor("[-a] [NAME]; --help for usage") String... args) {
-        return new IfconfigCommand(network.stack()).run(List.of(args));
+        return CommandOutput.of(new IfconfigCommand(network.stack()).run(List.of(args)));
     }
 
     @Descriptor("show the ARP caches the way arp -n does")
     public String arp(@Descriptor("[-n] [-i NAME]; --help for usage") String... args) {
-        return new ArpCommand(network.stack()).run(List.of(args));
+        return CommandOutput.of(new ArpCommand(network.stack()).run(List.of(args)));
     }
 
     @Descriptor("send ICMP echo requests and print the replies the way iputils' ping does")
@@ -37,12 +38,12 @@ public final class NetworkCommands {
 
     @Descriptor("show UDP sockets (netstat -anu) or the stack's counters (netstat -s)")
     public String netstat(@Descriptor("[-anu] | -s; --help for usage") String... args) {
-        return new NetstatCommand(network.stack()).run(List.of(args));
+        return CommandOutput.of(new NetstatCommand(network.stack()).run(List.of(args)));
     }
 
     @Descriptor("send one UDP datagram")
     public String udpsend(@Descriptor("ADDRESS PORT TEXT...") String... args) {
-        return new UdpCommand(network).send(List.of(args));
+        return CommandOutput.of(new UdpCommand(network).send(List.of(args)));
     }
 
     @Descriptor("print the UDP datagrams that come to a port")

@@ -18,6 +18,7 @@ import org.devrt.network.internal.cmd.IpRouteCommand;
 import org.devrt.network.internal.stack.InterfaceInfo;
 import org.devrt.network.internal.stack.NetworkStackComponent;
 import org.devrt.network.internal.stack.Stack;
+import org.devrt.registry.shell.CommandOutput;
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -81,6 +82,10 @@ public final class IpCommand {
 
     @Descriptor("show network interfaces the way iproute2's ip does: ip [-s] link [show [dev] NAME], ip addr|route|neigh")
     public String ip(@Descriptor("[-s] link [show [dev] NAME] | addr | route | neigh; --help for usage") String... args) {
+        return CommandOutput.of(ipText(args));
+    }
+
+    private String ipText(String... args) {
         try {
             return run(args);
         } catch (UsageException e) {

@@ -6,6 +6,7 @@ import java.util.List;
 import org.apache.felix.service.command.Descriptor;
 import org.devrt.device.DeviceInventory;
 import org.devrt.device.DeviceState;
+import org.devrt.registry.shell.CommandOutput;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.wiring.FrameworkWiring;
@@ -64,6 +65,10 @@ public final class DiagCommand {
     @Descriptor("why bundles are not active and components not satisfied")
     public String diag(@Descriptor("[bundle-id | symbolic-name]... (none: everything that is not working)")
             String... args) {
+        return CommandOutput.of(diagText(args));
+    }
+
+    private String diagText(String... args) {
         List<String> selectors = new ArrayList<>();
         for (String arg : args) {
             if (arg.equals("-h") || arg.equals("--help")) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.util.List;
 
+import org.devrt.registry.shell.CommandOutput;
 import org.devrt.vfs.internal.nio.Shown;
 
 /** What every command of this package does the same way: usage on a wrong line, one-line errors, no stack trace. */
@@ -22,7 +23,15 @@ final class Commands {
         String run(String operand) throws IOException;
     }
 
+    /**
+     * Runs a command's body: a wrong line gives the usage, a failure one line; the text goes where the command's
+     * output goes ({@link CommandOutput}).
+     */
     static String run(String command, String usage, Body body) {
+        return CommandOutput.of(text(command, usage, body));
+    }
+
+    private static String text(String command, String usage, Body body) {
         try {
             return body.run();
         } catch (Args.UsageException | IllegalArgumentException e) {

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.felix.service.command.Descriptor;
 import org.devrt.device.BlockDevice;
 import org.devrt.device.DeviceService;
+import org.devrt.registry.shell.CommandOutput;
 import org.devrt.vfs.internal.mount.DiskNames;
 import org.devrt.vfs.internal.mount.Disks;
 import org.devrt.vfs.internal.mount.Disks.BlockVolume;
@@ -72,6 +73,10 @@ public final class BlockCommands {
 
     @Descriptor("list block devices and their partitions, as Linux's lsblk does")
     public String lsblk(@Descriptor("[-f] [-b] [-i] [name...]; --help for usage") String... args) {
+        return CommandOutput.of(lsblkText(args));
+    }
+
+    private String lsblkText(String... args) {
         boolean filesystems = false;
         boolean bytes = false;
         boolean ascii = false;
@@ -115,6 +120,10 @@ public final class BlockCommands {
 
     @Descriptor("print blocks of a block device in hex, as hexdump -C does")
     public String blkdump(@Descriptor("<name> <lba> [count]; --help for usage") String... args) {
+        return CommandOutput.of(blkdumpText(args));
+    }
+
+    private String blkdumpText(String... args) {
         if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
             return BLKDUMP_USAGE;
         }

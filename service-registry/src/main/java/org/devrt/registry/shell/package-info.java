@@ -1,0 +1,6 @@
+/**
+ * What devrt's shell commands share with Gogo: where a command's text goes ({@link
+ * org.devrt.registry.shell.CommandOutput}). Not exported: the bundles that use it get a private copy at build time
+ * (bnd's {@code -conditionalpackage}), as with {@link org.devrt.registry.config}.
+ */
+package org.devrt.registry.shell;
