@@ -5,25 +5,31 @@ import java.io.PrintStream;
 import org.apache.felix.service.command.Process;
 
 /**
- * Where a devrt command's text goes. devrt's commands return their text, and Gogo shows the value of a line's last
- * command on the terminal, whatever the line redirected: {@code lspci > pci.txt} printed on the terminal and left
- * the file empty. So a command passes its text through {@link #of}, which writes it to the command's standard output
- * when that is not the terminal (a file of a redirection, or a pipe to the next command) and returns it otherwise.
+ * Where a devrt command's text goes. devrt's commands return their text, and Gogo prints the value of a command with
+ * {@code println}: on the terminal for a line's last command, whatever the line redirected ({@code lspci > pci.txt}
+ * printed on the terminal and left the file empty), and into the pipe for a command that has one after it. So a
+ * command passes its text through {@link #of}: to a redirection it is written directly; to Gogo it is given without
+ * its last newline, which Gogo's {@code println} puts back (the text ended in a blank line on the terminal and in a
+ * pipe, and a value taken with {@code x = (lspci)} kept it; a shell's command substitution drops it too).
  */
 public final class CommandOutput {
     private CommandOutput() {
     }
 
     /**
-     * What a command returns for {@code text}: the text itself when the command runs outside a Gogo pipe (a direct
-     * call, a test) or its standard output is the session's own (Gogo prints it, and a script can use the value, as
-     * {@code echo (devrt:ready)} does); else null, once the text is written there, ending with one newline as a
-     * Unix command's output does (Gogo's {@code println} of a value would add a second to text that has one).
+     * What a command returns for {@code text}. Outside a Gogo pipe (a direct call, a unit test): the text as it is.
+     * When the command's standard output is a redirection (Gogo's {@code Process.isTty(1)} is false): null, once the
+     * text is written there ending in one newline, as a Unix command's output does. Else (the terminal, or a pipe to
+     * the next command, which Gogo also counts as the session's own): the text without one final newline, or null
+     * for no text, so that Gogo prints no blank line.
      */
     public static String of(String text) {
         Process process = Process.Utils.current();
-        if (text == null || process == null || process.isTty(1)) {
+        if (text == null || process == null) {
             return text;
+        }
+        if (process.isTty(1)) {
+            return text.isEmpty() ? null : text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
         }
         PrintStream out = process.out();
         out.print(text.isEmpty() || text.endsWith("\n") ? text : text + "\n");

@@ -43,6 +43,11 @@ public class CommandOutputTest {
             return CommandOutput.of("");
         }
 
+        /** What comes in, as devrt's cat gives it. */
+        public String copy() throws IOException {
+            return CommandOutput.of(new String(System.in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+
         public String lines() throws IOException {
             InputStream in = System.in;
             return Long.toString(new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().count());
@@ -57,6 +62,7 @@ public class CommandOutputTest {
         processor.addCommand("t", new Commands(), "lines");
         processor.addCommand("t", new Commands(), "listing");
         processor.addCommand("t", new Commands(), "nothing");
+        processor.addCommand("t", new Commands(), "copy");
         PrintStream out = new PrintStream(terminal, true, StandardCharsets.UTF_8);
         session = processor.createSession(new ByteArrayInputStream(new byte[0]), out, out);
         session.currentDir(folder.getRoot().toPath());
@@ -69,9 +75,17 @@ public class CommandOutputTest {
     }
 
     @Test
-    public void onTheSessionsOwnOutputTheTextIsTheValueForGogoToShow() throws Exception {
+    public void onTheSessionsOwnOutputTheTextIsTheValueForGogoToPrintWithoutANewlineOfItsOwn() throws Exception {
         assertEquals("line one\nline two", session.execute("report"));
+        assertEquals("Gogo's println gives it back", "a.txt\nb.txt", session.execute("listing"));
+        assertEquals("no blank line for no text", null, session.execute("nothing"));
         assertEquals("nothing is to be printed by the command itself", "", terminal.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    public void aValueTakenInAVariableHasNoFinalNewline() throws Exception {
+        session.execute("x = (listing)");
+        assertEquals("a.txt\nb.txt", session.get("x"));
     }
 
     @Test
@@ -94,8 +108,11 @@ public class CommandOutputTest {
     }
 
     @Test
-    public void aPipeGetsTheTextOnce() throws Exception {
+    public void aPipeGetsTheTextOnceWithOneFinalNewline() throws Exception {
         assertEquals("2", session.execute("report | lines"));
+        assertEquals("2", session.execute("listing | lines"));
+        session.execute("listing | copy > copy.txt");
+        assertEquals("a.txt\nb.txt\n", Files.readString(folder.getRoot().toPath().resolve("copy.txt")));
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
@@ -20,6 +21,7 @@ import java.util.function.Supplier;
 
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Process;
 import org.devrt.vfs.FileInfo;
 import org.devrt.vfs.MountInfo;
 import org.devrt.vfs.Vfs;
@@ -44,7 +46,8 @@ import org.osgi.service.component.annotations.Reference;
 public final class FileCommands {
     static final String LS = "usage: ls [-l] [path...]\n  list a directory of the VFS (default: the working"
             + " directory, or /); -l: type, size, time\n";
-    static final String CAT = "usage: cat <path>...\n  print files as UTF-8 text (at most 1 MiB each; 'get' copies more)\n";
+    static final String CAT = "usage: cat [<path>...]\n  print files as UTF-8 text (at most 1 MiB each; 'get' copies more);"
+            + " with no <path>, what comes\n  through a pipe or '<' (devices | cat >> log.txt)\n";
     static final String PUT = "usage: put <host-file> <vfs-path>\n  copy a file of the host into the VFS (into it, if"
             + " <vfs-path> is a directory)\n";
     static final String GET = "usage: get <vfs-path> <host-file>\n  copy a file of the VFS to the host (into it, if"
@@ -182,12 +185,21 @@ public final class FileCommands {
         });
     }
 
-    @Descriptor("print files of the VFS")
-    public String cat(@Descriptor("<path>...") String... args) {
+    @Descriptor("print files of the VFS, or what comes through a pipe")
+    public String cat(@Descriptor("[<path>...]") String... args) {
         return Commands.run("cat", CAT, () -> {
             Args a = Args.parse(args, Set.of("-h", "--help"), Set.of());
             if (a.wantsHelp()) {
                 return CAT;
+            }
+            Process process = Process.Utils.current();
+            if (a.operands.isEmpty() && process != null && !process.isTty(0)) {
+                // a pipe or a redirection, as cat reads it; not the terminal, which a person would have to end with ^D
+                byte[] in = process.in().readNBytes(CAT_LIMIT + 1);
+                if (in.length > CAT_LIMIT) {
+                    throw new IOException("standard input: more than " + CAT_LIMIT + " bytes is more than cat shows");
+                }
+                return utf8(ByteBuffer.wrap(in));
             }
             a.operands(1, Integer.MAX_VALUE, "<path>");
             return Commands.eachOperand("cat", a.operands, operand -> {
@@ -200,11 +212,16 @@ public final class FileCommands {
                     while (b.hasRemaining() && c.read(b) >= 0) {
                         // until full
                     }
-                    return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
-                            .onUnmappableCharacter(CodingErrorAction.REPLACE).decode(b.flip()).toString();
+                    return utf8(b.flip());
                 }
             });
         });
+    }
+
+    /** The bytes as UTF-8 text, a malformed sequence shown as U+FFFD. */
+    private static String utf8(ByteBuffer bytes) throws CharacterCodingException {
+        return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE).decode(bytes).toString();
     }
 
     @Descriptor("write text to a file of the VFS")

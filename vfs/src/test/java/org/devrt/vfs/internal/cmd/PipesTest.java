@@ -1,0 +1,82 @@
+package org.devrt.vfs.internal.cmd;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import org.apache.felix.gogo.runtime.CommandProcessorImpl;
+import org.apache.felix.gogo.runtime.threadio.ThreadIOImpl;
+import org.apache.felix.service.command.CommandSession;
+import org.junit.After;
+import org.junit.Test;
+
+/** The file commands in a real Gogo session over sda1 of {@link Shell}: pipes and redirections. */
+public class PipesTest {
+    private final Shell sh;
+    private final ThreadIOImpl threadIo = new ThreadIOImpl();
+    private final ByteArrayOutputStream terminal = new ByteArrayOutputStream();
+    private final CommandSession session;
+
+    /** A command that gives more text than cat shows. */
+    public static final class Big {
+        public String big() {
+            return "x".repeat(FileCommands.CAT_LIMIT + 1);
+        }
+    }
+
+    public PipesTest() throws Exception {
+        sh = new Shell();
+        threadIo.start();
+        CommandProcessorImpl processor = new CommandProcessorImpl(threadIo);
+        for (String command : new String[] {"cd", "cat", "write", "ls"}) {
+            processor.addCommand("devrt", sh.files, command);
+        }
+        processor.addCommand("t", new Big(), "big");
+        PrintStream out = new PrintStream(terminal, true, StandardCharsets.UTF_8);
+        session = processor.createSession(new ByteArrayInputStream(new byte[0]), out, out);
+        session.execute("cd /mnt/sda1");
+        session.execute("write notes.txt first line");
+    }
+
+    @After
+    public void close() {
+        session.close();
+        threadIo.stop();
+        sh.close();
+    }
+
+    @Test(timeout = 10000)
+    public void catWithoutAPathReadsWhatComesThroughAPipe() throws Exception {
+        assertEquals("first line", session.execute("cat notes.txt | cat"));
+        assertEquals("notes.txt", session.execute("ls | cat | cat"));
+    }
+
+    @Test(timeout = 10000)
+    public void catWithoutAPathReadsARedirectedFile() throws Exception {
+        assertEquals("first line", session.execute("cat < notes.txt"));
+    }
+
+    @Test(timeout = 10000)
+    public void aPipeIntoCatIntoAFileKeepsTheText() throws Exception {
+        session.execute("cat notes.txt | cat > copy.txt");
+        session.execute("ls | cat >> copy.txt");
+
+        assertEquals("first line\nnotes.txt\ncopy.txt", session.execute("cat copy.txt"));
+    }
+
+    @Test(timeout = 10000)
+    public void catWithoutAPathAtTheTerminalSaysWhatIsMissing() throws Exception {
+        String text = (String) session.execute("cat");
+        assertTrue(text, text.startsWith("cat: missing <path>\nusage: cat [<path>...]"));
+    }
+
+    @Test(timeout = 10000)
+    public void moreThanCatShowsThroughAPipeIsNamed() throws Exception {
+        assertEquals("cat: standard input: more than 1048576 bytes is more than cat shows",
+                session.execute("big | cat"));
+    }
+}
