@@ -4,13 +4,10 @@ import java.io.PrintStream;
 import java.util.function.IntConsumer;
 
 import org.apache.felix.service.command.Descriptor;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.InvalidSyntaxException;
-import org.osgi.framework.ServiceReference;
+import org.devrt.registry.internal.shell.InteractiveShell;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.osgi.service.component.annotations.Reference;
 
 /**
  * The {@code devrt:exit} shell command: ends devrt as SIGTERM does. It ends the JVM with the status given, and the
@@ -23,10 +20,10 @@ import org.slf4j.LoggerFactory;
  * etc/gosh_profile adds with Gogo's {@code system} commands: {@code exit 0} printed that exception and a bare
  * {@code exit} failed with "Cannot coerce exit() to any of [(int)]".
  *
- * <p>Before the JVM's end begins, the command ends the read loop of Gogo JLine's shell ({@code Shell.stop()}, which
- * the shell checks before it reads the next line): once the command returns, the shell's thread leaves its loop
- * instead of reading the terminal again. Otherwise it could be back in JLine's read when the framework's stop
- * reaches Gogo JLine, whose stop then waited its 5 s for the thread and printed {@code FAILED TO STOP EXECUTOR}.
+ * <p>Before the JVM's end begins, the command stops the read loop of Gogo JLine's shell
+ * ({@link InteractiveShell#stopLoops}): once the command returns, the shell's thread leaves its loop instead of
+ * reading the terminal again. Otherwise it could be back in JLine's read when the framework's stop reaches Gogo JLine,
+ * whose stop then waited its 5 s for the thread and printed {@code FAILED TO STOP EXECUTOR}.
  */
 @Component(service = Object.class, property = {"osgi.command.scope=devrt", "osgi.command.function=exit"})
 public final class ExitCommand {
@@ -37,17 +34,13 @@ public final class ExitCommand {
               ends with status 117.)
             """;
 
-    /** Gogo JLine's interactive shell, registered as a service of this class (its package is not imported). */
-    static final String GOGO_SHELL = "org.apache.felix.gogo.jline.Shell";
-    private static final Logger LOG = LoggerFactory.getLogger(ExitCommand.class);
-
     private final IntConsumer jvmExit;
     private final Runnable endShellLoop;
     private final PrintStream out;
 
     @Activate
-    public ExitCommand(BundleContext context) {
-        this(System::exit, () -> endShellLoops(context), null);
+    public ExitCommand(@Reference InteractiveShell shell) {
+        this(System::exit, shell::stopLoops, null);
     }
 
     /**
@@ -88,29 +81,6 @@ public final class ExitCommand {
         int exitStatus = status;
         new Thread(() -> jvmExit.accept(exitStatus), "devrt-exit").start();
         return null;
-    }
-
-    /**
-     * Calls {@code stop()} of each Gogo JLine shell service: the shell reads no further line and, once the command
-     * running returns, its thread ends. No such service (no Gogo JLine, or another version) is no error: the
-     * framework's stop then ends the shell as before.
-     */
-    static void endShellLoops(BundleContext context) {
-        try {
-            ServiceReference<?>[] shells = context.getAllServiceReferences(GOGO_SHELL, null);
-            for (ServiceReference<?> reference : shells == null ? new ServiceReference<?>[0] : shells) {
-                Object shell = context.getService(reference);
-                if (shell != null) {
-                    try {
-                        shell.getClass().getMethod("stop").invoke(shell);
-                    } finally {
-                        context.ungetService(reference);
-                    }
-                }
-            }
-        } catch (ReflectiveOperationException | InvalidSyntaxException | RuntimeException e) {
-            LOG.debug("cannot end the shell's read loop; the framework's stop ends the shell", e);
-        }
     }
 
     private static String wrong(String problem) {

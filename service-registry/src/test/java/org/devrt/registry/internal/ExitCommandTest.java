@@ -5,17 +5,12 @@ import static org.junit.Assert.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.lang.reflect.Proxy;
-import java.util.ArrayList;
-import java.util.List;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.Test;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceReference;
 
 public class ExitCommandTest {
     private final BlockingQueue<String> calls = new ArrayBlockingQueue<>(4);
@@ -65,45 +60,5 @@ public class ExitCommandTest {
         assertEquals(ExitCommand.USAGE, command.exit("-h"));
         assertEquals(null, calls.poll(200, TimeUnit.MILLISECONDS));
         assertEquals("", printed.toString(StandardCharsets.UTF_8));
-    }
-
-    /** Stands for Gogo JLine's Shell: what the command relies on is its public stop(). */
-    public static final class FakeShell {
-        final List<String> calls = new ArrayList<>();
-
-        public void stop() {
-            calls.add("stop");
-        }
-    }
-
-    @Test
-    public void theShellServicesAreStoppedAndReleased() {
-        FakeShell shell = new FakeShell();
-        ServiceReference<?> reference = (ServiceReference<?>) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {ServiceReference.class}, (proxy, method, args) -> null);
-        BundleContext context = (BundleContext) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {BundleContext.class}, (proxy, method, args) -> switch (method.getName()) {
-                    case "getAllServiceReferences" -> {
-                        assertEquals(ExitCommand.GOGO_SHELL, args[0]);
-                        yield new ServiceReference<?>[] {reference};
-                    }
-                    case "getService" -> shell;
-                    case "ungetService" -> {
-                        shell.calls.add("unget");
-                        yield true;
-                    }
-                    default -> throw new UnsupportedOperationException(method.getName());
-                });
-
-        ExitCommand.endShellLoops(context);
-
-        assertEquals(List.of("stop", "unget"), shell.calls);
-    }
-
-    @Test
-    public void withoutAShellServiceNothingIsStopped() {
-        BundleContext context = (BundleContext) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {BundleContext.class}, (proxy, method, args) -> null);
-        ExitCommand.endShellLoops(context);
     }
 }

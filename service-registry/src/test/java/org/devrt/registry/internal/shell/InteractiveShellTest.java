@@ -1,0 +1,160 @@
+package org.devrt.registry.internal.shell;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.felix.service.command.CommandSession;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import org.junit.After;
+import org.junit.Test;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.ServiceReference;
+
+public class InteractiveShellTest {
+    private final List<String> calls = new CopyOnWriteArrayList<>();
+    private final FakeShell gogoShell = new FakeShell();
+    private final InteractiveShell shell = new InteractiveShell(context(gogoShell));
+    private final Terminal terminal;
+
+    /** Stands for Gogo JLine's Shell: what is relied on is its public stop(). */
+    public final class FakeShell {
+        public void stop() {
+            calls.add("Shell.stop");
+        }
+    }
+
+    public InteractiveShellTest() throws IOException {
+        terminal = TerminalBuilder.builder().system(false).dumb(true)
+                .streams(new ByteArrayInputStream(new byte[0]), new ByteArrayOutputStream()).build();
+    }
+
+    @After
+    public void close() throws IOException {
+        terminal.close();
+    }
+
+    private BundleContext context(Object... shells) {
+        ServiceReference<?> reference = (ServiceReference<?>) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {ServiceReference.class}, (proxy, method, args) -> null);
+        return (BundleContext) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {BundleContext.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "getAllServiceReferences" -> {
+                        assertEquals(InteractiveShell.GOGO_SHELL, args[0]);
+                        yield shells.length == 0 ? null : new ServiceReference<?>[] {reference};
+                    }
+                    case "getService" -> shells[0];
+                    case "ungetService" -> {
+                        calls.add("unget");
+                        yield true;
+                    }
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    private static CommandSession session(Map<String, Object> variables) {
+        return (CommandSession) Proxy.newProxyInstance(InteractiveShellTest.class.getClassLoader(),
+                new Class<?>[] {CommandSession.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "get" -> variables.get((String) args[0]);
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    /**
+     * A shell's thread as Gogo JLine runs it: a command line (the listener sees its session), then the prompt, where
+     * JLine's reader interrupts the thread on SIGINT.
+     */
+    private Thread shellAtItsPrompt(CommandSession session) throws InterruptedException {
+        CountDownLatch atPrompt = new CountDownLatch(1);
+        Thread thread = new Thread(() -> {
+            shell.beforeExecute(session, "cd /");
+            atPrompt.countDown();
+            try {
+                Thread.sleep(60_000);
+            } catch (InterruptedException e) {
+                calls.add("the prompt's read interrupted");
+            }
+        }, "Gogo shell");
+        terminal.handle(Terminal.Signal.INT, signal -> {
+            calls.add("SIGINT");
+            thread.interrupt();
+        });
+        thread.start();
+        assertTrue(atPrompt.await(5, TimeUnit.SECONDS));
+        return thread;
+    }
+
+    @Test(timeout = 10000)
+    public void endStopsTheLoopAndInterruptsTheShellWaitingAtItsPromptThenWaitsForItsThread() throws Exception {
+        Thread thread = shellAtItsPrompt(session(Map.of(InteractiveShell.TERMINAL, terminal)));
+
+        assertTrue("the shell's thread did not end", shell.end(Duration.ofSeconds(5)));
+
+        assertFalse(thread.isAlive());
+        assertEquals(List.of("Shell.stop", "unget", "SIGINT", "the prompt's read interrupted"), calls);
+    }
+
+    @Test(timeout = 10000)
+    public void afterExitStoppedTheLoopEndOnlyWaits() throws Exception {
+        Thread thread = shellAtItsPrompt(session(Map.of(InteractiveShell.TERMINAL, terminal)));
+        shell.stopLoops();
+        calls.clear();
+
+        assertFalse("a shell still at its prompt was waited for beyond the time given",
+                shell.end(Duration.ofMillis(200)));
+
+        assertEquals("exit's shell is ending by itself: no second stop, no SIGINT", List.of(), calls);
+        thread.interrupt();
+    }
+
+    @Test(timeout = 10000)
+    public void aSessionWithoutATerminalIsNoInteractiveShell() throws Exception {
+        Thread thread = shellAtItsPrompt(session(Map.of()));
+
+        assertTrue("nothing to wait for", shell.end(Duration.ofSeconds(5)));
+
+        assertEquals(List.of("Shell.stop", "unget"), calls);
+        thread.interrupt();
+    }
+
+    private static Bundle bundle(long id) {
+        return (Bundle) Proxy.newProxyInstance(InteractiveShellTest.class.getClassLoader(),
+                new Class<?>[] {Bundle.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "getBundleId" -> id;
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    @Test(timeout = 10000)
+    public void theFrameworkBeginningToStopEndsTheShellAndOtherBundlesStoppingDoNot() throws Exception {
+        Thread thread = shellAtItsPrompt(session(Map.of(InteractiveShell.TERMINAL, terminal)));
+
+        shell.bundleChanged(new BundleEvent(BundleEvent.STOPPING, bundle(7)));
+        shell.bundleChanged(new BundleEvent(BundleEvent.STOPPED, bundle(0)));
+        assertEquals(List.of(), calls);
+
+        shell.bundleChanged(new BundleEvent(BundleEvent.STOPPING, bundle(0)));
+        assertFalse("the framework's stop went on with the shell's thread alive", thread.isAlive());
+        assertEquals(List.of("Shell.stop", "unget", "SIGINT", "the prompt's read interrupted"), calls);
+    }
+
+    @Test
+    public void withoutGogoJLineStopLoopsDoesNothing() {
+        new InteractiveShell(context()).stopLoops();
+        assertEquals(List.of(), calls);
+    }
+}
