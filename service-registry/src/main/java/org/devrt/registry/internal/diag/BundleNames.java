@@ -64,6 +64,11 @@ public final class BundleNames implements Converter {
     }
 
     private Bundle find(String idOrName) {
+        return find(context, idOrName);
+    }
+
+    /** The bundle with this id, or the newest version with this symbolic name; null if there is none. */
+    static Bundle find(BundleContext context, String idOrName) {
         if (!idOrName.isEmpty() && idOrName.chars().allMatch(Character::isDigit)) {
             try {
                 return context.getBundle(Long.parseLong(idOrName));

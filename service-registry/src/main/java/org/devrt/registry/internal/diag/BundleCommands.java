@@ -1,0 +1,230 @@
+package org.devrt.registry.internal.diag;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.net.URL;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.felix.service.command.Descriptor;
+import org.devrt.registry.shell.CommandOutput;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.wiring.BundleRevision;
+import org.osgi.framework.wiring.FrameworkWiring;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * The bundle life-cycle commands of devrt's scope, which comes before Gogo's: {@code start}, {@code stop},
+ * {@code uninstall}, {@code update} and {@code refresh}, each taking bundles by id or symbolic name (as
+ * {@link BundleNames} finds them) and saying in one line what went wrong. Gogo's own took names only where the
+ * converter reached them: {@code start devrt.vfs} failed with {@code MalformedURLException: no protocol},
+ * {@code refresh} with nothing after it with a {@code NullPointerException}, {@code update} of a bundle of run.jar
+ * with a stack trace, and a bundle that does not exist with "Cannot coerce uninstall(Token) to any of
+ * [(Bundle[])]". Success is silent, as with Gogo's and a Unix shell's commands; the log says what the system did.
+ */
+@Component(service = BundleCommands.class, property = {"osgi.command.scope=devrt", "osgi.command.function=start",
+    "osgi.command.function=stop", "osgi.command.function=uninstall", "osgi.command.function=update",
+    "osgi.command.function=refresh"})
+public final class BundleCommands {
+    static final String START = """
+            usage: start <id | symbolic-name | url>...
+              start bundles; a URL (file:/path/driver.jar) is installed first
+            """;
+    static final String STOP = """
+            usage: stop <id | symbolic-name>...
+              stop bundles ('stop 0' stops the framework; 'exit' ends devrt)
+            """;
+    static final String UNINSTALL = """
+            usage: uninstall <id | symbolic-name>...
+              uninstall bundles
+            """;
+    static final String UPDATE = """
+            usage: update <id | symbolic-name> [url]
+              update a bundle from its location, or from the jar at url (file:/path/driver.jar)
+            """;
+    static final String REFRESH = """
+            usage: refresh [id | symbolic-name]...
+              refresh the bundles given (default: those uninstalled or updated since the last refresh) and
+              those wired to them, and wait until that is done
+            """;
+    /** How long {@code refresh} waits for the framework to finish. */
+    static final long REFRESH_SECONDS = 60;
+
+    private final BundleContext context;
+
+    @Activate
+    public BundleCommands(BundleContext context) {
+        this.context = context;
+    }
+
+    @Descriptor("start bundles, by id, symbolic name or URL (a URL is installed first)")
+    public String start(@Descriptor("<id | symbolic-name | url>...") String... args) {
+        return CommandOutput.of(each("start", START, args, operand -> {
+            Bundle found = BundleNames.find(context, operand);
+            Bundle bundle = bundle(operand, found == null && operand.contains(":") ? install(operand) : found);
+            if ((bundle.adapt(BundleRevision.class).getTypes() & BundleRevision.TYPE_FRAGMENT) != 0) {
+                throw new BundleException(name(bundle) + " is a fragment: it is not started, it is attached to its"
+                        + " host when the host resolves");
+            }
+            bundle.start();
+        }));
+    }
+
+    @Descriptor("stop bundles, by id or symbolic name")
+    public String stop(@Descriptor("<id | symbolic-name>...") String... args) {
+        return CommandOutput.of(each("stop", STOP, args, operand -> bundle(operand, BundleNames.find(context, operand))
+                .stop()));
+    }
+
+    @Descriptor("uninstall bundles, by id or symbolic name")
+    public String uninstall(@Descriptor("<id | symbolic-name>...") String... args) {
+        return CommandOutput.of(each("uninstall", UNINSTALL, args, operand -> {
+            Bundle bundle = bundle(operand, BundleNames.find(context, operand));
+            if (bundle.getBundleId() == 0) {
+                throw new BundleException("the system bundle cannot be uninstalled ('exit' ends devrt)");
+            }
+            bundle.uninstall();
+        }));
+    }
+
+    @Descriptor("update a bundle from its location or from a URL")
+    public String update(@Descriptor("<id | symbolic-name> [url]") String... args) {
+        if (wantsHelp(args)) {
+            return CommandOutput.of(UPDATE);
+        }
+        if (args.length == 0 || args.length > 2) {
+            return CommandOutput.of("update: " + (args.length == 0 ? "missing <id | symbolic-name>"
+                    : "unexpected argument '" + args[2] + "'") + "\n" + UPDATE);
+        }
+        return CommandOutput.of(each("update", UPDATE, new String[] {args[0]}, operand -> {
+            Bundle bundle = bundle(operand, BundleNames.find(context, operand));
+            if (args.length == 2) {
+                InputStream in;
+                try {
+                    in = url(args[1]).openStream();
+                } catch (IOException e) {
+                    throw new IOException("cannot read " + args[1] + ": " + e.getMessage(), e);
+                }
+                try (in) {
+                    bundle.update(in);
+                }
+                return;
+            }
+            String location = bundle.getLocation();
+            if (!isUrl(location)) {
+                throw new BundleException(name(bundle) + " was installed from '" + location + "', which is not a"
+                        + " URL to read it again (a bundle of run.jar: a rebuilt run.jar's bundles are taken at the"
+                        + " next start); give the jar: update " + bundle.getBundleId() + " file:/path/to/new.jar");
+            }
+            bundle.update();
+        }));
+    }
+
+    @Descriptor("refresh bundles (default: those uninstalled or updated) and wait until it is done")
+    public String refresh(@Descriptor("[id | symbolic-name]...") String... args) throws InterruptedException {
+        if (wantsHelp(args)) {
+            return CommandOutput.of(REFRESH);
+        }
+        List<Bundle> bundles = new ArrayList<>();
+        for (String operand : args) {
+            Bundle bundle = BundleNames.find(context, operand);
+            if (bundle == null) {
+                return CommandOutput.of("refresh: " + noBundle(operand));
+            }
+            bundles.add(bundle);
+        }
+        CountDownLatch done = new CountDownLatch(1);
+        FrameworkWiring wiring = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkWiring.class);
+        wiring.refreshBundles(bundles.isEmpty() ? null : bundles, event -> {
+            if (event.getType() == FrameworkEvent.PACKAGES_REFRESHED) {
+                done.countDown();
+            }
+        });
+        return CommandOutput.of(done.await(REFRESH_SECONDS, TimeUnit.SECONDS) ? ""
+                : "refresh: not done within " + REFRESH_SECONDS + " s; it goes on ('diag' shows what is not active)");
+    }
+
+    /** What a command does with one operand; a failure is said in the command's line for it. */
+    private interface Action {
+        void run(String operand) throws BundleException, IOException;
+    }
+
+    /**
+     * Does {@code action} for each operand, in order; one that fails gives its line and the others are still done.
+     */
+    private static String each(String command, String usage, String[] operands, Action action) {
+        if (wantsHelp(operands)) {
+            return usage;
+        }
+        if (operands.length == 0) {
+            return command + ": missing operand\n" + usage;
+        }
+        StringBuilder out = new StringBuilder();
+        for (String operand : operands) {
+            try {
+                action.run(operand);
+            } catch (BundleException | IOException | IllegalStateException | SecurityException e) {
+                out.append(command).append(": ").append(message(e)).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    /** The exception's message, and its cause's when it adds one (Felix: "Unable to cache bundle: ..."). */
+    private static String message(Exception e) {
+        Throwable cause = e.getCause();
+        String text = e.getMessage() == null ? e.toString() : e.getMessage();
+        return cause == null || cause.getMessage() == null || text.contains(cause.getMessage()) ? text
+                : text + " (" + cause.getMessage() + ")";
+    }
+
+    private static boolean wantsHelp(String[] args) {
+        return args.length > 0 && (args[0].equals("-h") || args[0].equals("--help"));
+    }
+
+    private Bundle install(String location) throws BundleException, MalformedURLException {
+        url(location);
+        return context.installBundle(location);
+    }
+
+    private static URL url(String text) throws MalformedURLException {
+        try {
+            return URI.create(text).toURL();
+        } catch (IllegalArgumentException e) {
+            throw new MalformedURLException("not a URL: '" + text + "' (a jar is given as file:/path/driver.jar)");
+        }
+    }
+
+    private static boolean isUrl(String location) {
+        try {
+            url(location);
+            return true;
+        } catch (MalformedURLException e) {
+            return false;
+        }
+    }
+
+    private static Bundle bundle(String operand, Bundle found) throws BundleException {
+        if (found == null) {
+            throw new BundleException(noBundle(operand));
+        }
+        return found;
+    }
+
+    private static String noBundle(String operand) {
+        return "no bundle with id or symbolic name '" + operand + "' ('lb' lists them)";
+    }
+
+    static String name(Bundle bundle) {
+        return bundle.getSymbolicName() + " [" + bundle.getBundleId() + "]";
+    }
+}

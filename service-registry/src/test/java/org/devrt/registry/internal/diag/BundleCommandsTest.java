@@ -1,0 +1,158 @@
+package org.devrt.registry.internal.diag;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.File;
+import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.FrameworkListener;
+import org.osgi.framework.Version;
+import org.osgi.framework.wiring.BundleRevision;
+import org.osgi.framework.wiring.FrameworkWiring;
+
+public class BundleCommandsTest {
+    @Rule
+    public TemporaryFolder folder = new TemporaryFolder();
+
+    private final List<String> calls = new ArrayList<>();
+    private final Map<Long, Bundle> bundles = Map.of(
+            0L, bundle(0, "org.apache.felix.framework", "System Bundle", false, null),
+            3L, bundle(3, "devrt.logging", "jar/logging-1.0.0-SNAPSHOT.jar", true, null),
+            5L, bundle(5, "devrt.network", "jar/network-1.0.0-SNAPSHOT.jar", false, null),
+            24L, bundle(24, "devrt.ahci-driver", "file:/drivers/ahci.jar", false,
+                    new BundleException("Unable to resolve devrt.ahci-driver [24]: missing requirement")));
+    private final BundleCommands commands = new BundleCommands(context());
+
+    private Bundle bundle(long id, String name, String location, boolean fragment, BundleException startFails) {
+        BundleRevision revision = (BundleRevision) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {BundleRevision.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "getTypes" -> fragment ? BundleRevision.TYPE_FRAGMENT : 0;
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+        return (Bundle) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Bundle.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "getBundleId" -> id;
+                    case "getSymbolicName" -> name;
+                    case "getVersion" -> Version.emptyVersion;
+                    case "getLocation" -> location;
+                    case "adapt" -> args[0] == BundleRevision.class ? revision : wiring();
+                    case "start" -> {
+                        if (startFails != null) {
+                            throw startFails;
+                        }
+                        calls.add("start " + id);
+                        yield null;
+                    }
+                    case "stop", "uninstall", "update" -> {
+                        calls.add(method.getName() + " " + id + (args == null ? "" : " from a stream"));
+                        yield null;
+                    }
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    private FrameworkWiring wiring() {
+        return (FrameworkWiring) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {FrameworkWiring.class}, (proxy, method, args) -> {
+                    if (!method.getName().equals("refreshBundles")) {
+                        throw new UnsupportedOperationException(method.getName());
+                    }
+                    @SuppressWarnings("unchecked")
+                    Collection<Bundle> which = (Collection<Bundle>) args[0];
+                    calls.add("refresh " + (which == null ? "pending" : which.stream().map(Bundle::getBundleId).toList()));
+                    for (FrameworkListener listener : (FrameworkListener[]) args[1]) {
+                        listener.frameworkEvent(new FrameworkEvent(FrameworkEvent.PACKAGES_REFRESHED,
+                                bundles.get(0L), null));
+                    }
+                    return null;
+                });
+    }
+
+    private BundleContext context() {
+        return (BundleContext) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {BundleContext.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "getBundle" -> args[0] instanceof Long id ? bundles.get(id) : bundles.get(0L);
+                    case "getBundles" -> bundles.values().toArray(new Bundle[0]);
+                    case "installBundle" -> throw new BundleException("Unable to cache bundle: " + args[0],
+                            new java.io.FileNotFoundException("/nowhere/x.jar (No such file or directory)"));
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    @Test
+    public void bundlesAreTakenByIdOrSymbolicNameAndSuccessIsSilent() {
+        assertEquals("", commands.start("devrt.network"));
+        assertEquals("", commands.stop("5"));
+        assertEquals("", commands.uninstall("devrt.ahci-driver"));
+        assertEquals(List.of("start 5", "stop 5", "uninstall 24"), calls);
+    }
+
+    @Test
+    public void eachOperandThatFailsSaysWhyAndTheOthersAreStillDone() {
+        assertEquals("stop: no bundle with id or symbolic name '999' ('lb' lists them)\n", commands.stop("999", "5"));
+        assertEquals(List.of("stop 5"), calls);
+    }
+
+    @Test
+    public void startSaysWhyABundleDoesNotStart() {
+        assertEquals("start: Unable to resolve devrt.ahci-driver [24]: missing requirement\n", commands.start("24"));
+        assertEquals("start: devrt.logging [3] is a fragment: it is not started, it is attached to its host when"
+                + " the host resolves\n", commands.start("devrt.logging"));
+        assertEquals("start: Unable to cache bundle: file:/nowhere/x.jar (/nowhere/x.jar (No such file or"
+                + " directory))\n", commands.start("file:/nowhere/x.jar"));
+        assertEquals(List.of(), calls);
+    }
+
+    @Test
+    public void theSystemBundleIsNotUninstalled() {
+        assertEquals("uninstall: the system bundle cannot be uninstalled ('exit' ends devrt)\n",
+                commands.uninstall("0"));
+        assertEquals(List.of(), calls);
+    }
+
+    @Test
+    public void updateOfABundleOfRunJarSaysWhereToGiveTheJar() throws Exception {
+        String text = commands.update("devrt.network");
+        assertTrue(text, text.startsWith("update: devrt.network [5] was installed from"
+                + " 'jar/network-1.0.0-SNAPSHOT.jar', which is not a URL to read it again"));
+        assertTrue(text, text.endsWith("give the jar: update 5 file:/path/to/new.jar\n"));
+
+        File jar = folder.newFile("network.jar");
+        Files.write(jar.toPath(), new byte[] {1, 2, 3});
+        assertEquals("", commands.update("devrt.network", jar.toURI().toString()));
+        assertEquals("", commands.update("devrt.ahci-driver"));
+        assertEquals(List.of("update 5 from a stream", "update 24"), calls);
+
+        String missing = commands.update("5", "file:/nowhere/network.jar");
+        assertTrue(missing, missing.startsWith("update: cannot read file:/nowhere/network.jar: "));
+    }
+
+    @Test
+    public void refreshWithoutBundlesRefreshesThePendingOnesAndWaitsForTheFramework() throws Exception {
+        assertEquals("", commands.refresh());
+        assertEquals("", commands.refresh("devrt.network", "24"));
+        assertEquals("refresh: no bundle with id or symbolic name 'x' ('lb' lists them)", commands.refresh("x"));
+        assertEquals(List.of("refresh pending", "refresh [5, 24]"), calls);
+    }
+
+    @Test
+    public void aWrongLineGivesTheUsage() throws Exception {
+        assertEquals("start: missing operand\n" + BundleCommands.START, commands.start());
+        assertEquals(BundleCommands.STOP, commands.stop("--help"));
+        assertEquals("update: missing <id | symbolic-name>\n" + BundleCommands.UPDATE, commands.update());
+        assertEquals(BundleCommands.REFRESH, commands.refresh("-h"));
+    }
+}
