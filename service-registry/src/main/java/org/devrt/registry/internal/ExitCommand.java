@@ -22,8 +22,8 @@ import org.osgi.service.component.annotations.Reference;
  *
  * <p>Before the JVM's end begins, the command stops the read loop of Gogo JLine's shell
  * ({@link InteractiveShell#stopLoops}): once the command returns, the shell's thread leaves its loop instead of
- * reading the terminal again. Otherwise it could be back in JLine's read when the framework's stop reaches Gogo JLine,
- * whose stop then waited its 5 s for the thread and printed {@code FAILED TO STOP EXECUTOR}.
+ * reading the terminal again, and the framework's stop, finding the loop stopped, only waits for the thread to end
+ * (it raises no SIGINT, which would reach this command while it returns).
  */
 @Component(service = Object.class, property = {"osgi.command.scope=devrt", "osgi.command.function=exit"})
 public final class ExitCommand {
