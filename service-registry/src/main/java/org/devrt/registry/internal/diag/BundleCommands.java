@@ -23,8 +23,8 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 
 /**
- * The bundle life-cycle commands of devrt's scope, which comes before Gogo's: {@code start}, {@code stop},
- * {@code uninstall}, {@code update} and {@code refresh}, each taking bundles by id or symbolic name (as
+ * The bundle life-cycle commands of devrt's scope, which comes before Gogo's: {@code install}, {@code start},
+ * {@code stop}, {@code uninstall}, {@code update} and {@code refresh}, each taking bundles by id or symbolic name (as
  * {@link BundleNames} finds them) and saying in one line what went wrong. Gogo's own took names only where the
  * converter reached them: {@code start devrt.vfs} failed with {@code MalformedURLException: no protocol},
  * {@code refresh} with nothing after it with a {@code NullPointerException}, {@code update} of a bundle of run.jar
@@ -32,12 +32,16 @@ import org.osgi.service.component.annotations.Component;
  * [(Bundle[])]". Success is silent, as with Gogo's and a Unix shell's commands; the log says what the system did.
  */
 @Component(service = BundleCommands.class, property = {"osgi.command.scope=devrt", "osgi.command.function=start",
-    "osgi.command.function=stop", "osgi.command.function=uninstall", "osgi.command.function=update",
+    "osgi.command.function=install", "osgi.command.function=stop", "osgi.command.function=uninstall", "osgi.command.function=update",
     "osgi.command.function=refresh"})
 public final class BundleCommands {
     static final String START = """
             usage: start <id | symbolic-name | url>...
               start bundles; a URL (file:/path/driver.jar) is installed first
+            """;
+    static final String INSTALL = """
+            usage: install <url>...
+              install bundles from jars (file:/path/driver.jar); 'start' starts them
             """;
     static final String STOP = """
             usage: stop <id | symbolic-name>...
@@ -75,14 +79,27 @@ public final class BundleCommands {
                 throw new BundleException(name(bundle) + " is a fragment: it is not started, it is attached to its"
                         + " host when the host resolves");
             }
-            bundle.start();
+            try {
+                bundle.start();
+            } catch (BundleException e) {
+                throw explained(bundle, e);
+            }
+            return "";
         }));
+    }
+
+    @Descriptor("install bundles from URLs")
+    public String install(@Descriptor("<url>...") String... args) {
+        return CommandOutput.of(each("install", INSTALL, args, operand -> "installed " + name(install(operand))
+                + "\n"));
     }
 
     @Descriptor("stop bundles, by id or symbolic name")
     public String stop(@Descriptor("<id | symbolic-name>...") String... args) {
-        return CommandOutput.of(each("stop", STOP, args, operand -> bundle(operand, BundleNames.find(context, operand))
-                .stop()));
+        return CommandOutput.of(each("stop", STOP, args, operand -> {
+            bundle(operand, BundleNames.find(context, operand)).stop();
+            return "";
+        }));
     }
 
     @Descriptor("uninstall bundles, by id or symbolic name")
@@ -93,6 +110,7 @@ public final class BundleCommands {
                 throw new BundleException("the system bundle cannot be uninstalled ('exit' ends devrt)");
             }
             bundle.uninstall();
+            return "";
         }));
     }
 
@@ -117,7 +135,7 @@ public final class BundleCommands {
                 try (in) {
                     bundle.update(in);
                 }
-                return;
+                return "";
             }
             String location = bundle.getLocation();
             if (!isUrl(location)) {
@@ -126,6 +144,7 @@ public final class BundleCommands {
                         + " next start); give the jar: update " + bundle.getBundleId() + " file:/path/to/new.jar");
             }
             bundle.update();
+            return "";
         }));
     }
 
@@ -143,8 +162,7 @@ public final class BundleCommands {
             bundles.add(bundle);
         }
         CountDownLatch done = new CountDownLatch(1);
-        FrameworkWiring wiring = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkWiring.class);
-        wiring.refreshBundles(bundles.isEmpty() ? null : bundles, event -> {
+        wiring().refreshBundles(bundles.isEmpty() ? null : bundles, event -> {
             if (event.getType() == FrameworkEvent.PACKAGES_REFRESHED) {
                 done.countDown();
             }
@@ -155,7 +173,8 @@ public final class BundleCommands {
 
     /** What a command does with one operand; a failure is said in the command's line for it. */
     private interface Action {
-        void run(String operand) throws BundleException, IOException;
+        /** @return what it has to say (empty for nothing) */
+        String run(String operand) throws BundleException, IOException;
     }
 
     /**
@@ -171,7 +190,7 @@ public final class BundleCommands {
         StringBuilder out = new StringBuilder();
         for (String operand : operands) {
             try {
-                action.run(operand);
+                out.append(action.run(operand));
             } catch (BundleException | IOException | IllegalStateException | SecurityException e) {
                 out.append(command).append(": ").append(message(e)).append('\n');
             }
@@ -191,9 +210,38 @@ public final class BundleCommands {
         return args.length > 0 && (args[0].equals("-h") || args[0].equals("--help"));
     }
 
+    /**
+     * Installs the jar at {@code location}; a jar that is no OSGi bundle (no Bundle-SymbolicName: the framework
+     * takes it for an R3 bundle with nothing in it) is uninstalled again and refused.
+     */
     private Bundle install(String location) throws BundleException, MalformedURLException {
         url(location);
-        return context.installBundle(location);
+        Bundle bundle = context.installBundle(location);
+        if (bundle.getSymbolicName() == null) {
+            bundle.uninstall();
+            throw new BundleException(location + " is not an OSGi bundle: its manifest has no Bundle-SymbolicName;"
+                    + " nothing installed");
+        }
+        return bundle;
+    }
+
+    /**
+     * A failure to resolve said as {@code diag} says it ("missing package com.example [1.0,2.0)") when requirements
+     * have no provider; otherwise (a uses-constraint conflict, a failing activator) the framework's own words.
+     */
+    private BundleException explained(Bundle bundle, BundleException e) {
+        if (e.getType() != BundleException.RESOLVE_ERROR) {
+            return e;
+        }
+        List<String> missing = new BundleDiagnosis(wiring()).problems(bundle).stream()
+                .filter(line -> line.startsWith("missing ")).toList();
+        return missing.isEmpty() ? e : new BundleException(name(bundle) + " does not resolve: "
+                + String.join("; ", missing) + " ('diag " + bundle.getBundleId() + "' tells more)",
+                BundleException.RESOLVE_ERROR);
+    }
+
+    private FrameworkWiring wiring() {
+        return context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkWiring.class);
     }
 
     private static URL url(String text) throws MalformedURLException {

@@ -33,22 +33,23 @@ public class BundleCommandsTest {
             3L, bundle(3, "devrt.logging", "jar/logging-1.0.0-SNAPSHOT.jar", true, null),
             5L, bundle(5, "devrt.network", "jar/network-1.0.0-SNAPSHOT.jar", false, null),
             24L, bundle(24, "devrt.ahci-driver", "file:/drivers/ahci.jar", false,
-                    new BundleException("Unable to resolve devrt.ahci-driver [24]: missing requirement")));
+                    new BundleException("Unable to resolve devrt.ahci-driver [24]: missing requirement [...]",
+                            BundleException.RESOLVE_ERROR)),
+            25L, bundle(25, "devrt.broken", "file:/drivers/broken.jar", false,
+                    new BundleException("Activator start error in bundle devrt.broken [25].",
+                            BundleException.ACTIVATOR_ERROR)));
     private final BundleCommands commands = new BundleCommands(context());
 
     private Bundle bundle(long id, String name, String location, boolean fragment, BundleException startFails) {
-        BundleRevision revision = (BundleRevision) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {BundleRevision.class}, (proxy, method, args) -> switch (method.getName()) {
-                    case "getTypes" -> fragment ? BundleRevision.TYPE_FRAGMENT : 0;
-                    default -> throw new UnsupportedOperationException(method.getName());
-                });
-        return (Bundle) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Bundle.class},
+        FakeRevision[] revision = new FakeRevision[1];
+        Bundle bundle = (Bundle) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Bundle.class},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "getBundleId" -> id;
                     case "getSymbolicName" -> name;
                     case "getVersion" -> Version.emptyVersion;
                     case "getLocation" -> location;
-                    case "adapt" -> args[0] == BundleRevision.class ? revision : wiring();
+                    case "getState" -> startFails != null ? Bundle.INSTALLED : Bundle.RESOLVED;
+                    case "adapt" -> args[0] == BundleRevision.class ? revision[0] : wiring();
                     case "start" -> {
                         if (startFails != null) {
                             throw startFails;
@@ -62,11 +63,19 @@ public class BundleCommandsTest {
                     }
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
+        revision[0] = new FakeRevision(bundle, fragment ? BundleRevision.TYPE_FRAGMENT : 0);
+        if (id == 24) {
+            revision[0].require("osgi.wiring.package", "(osgi.wiring.package=com.example.nothere)");
+        }
+        return bundle;
     }
 
     private FrameworkWiring wiring() {
         return (FrameworkWiring) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {FrameworkWiring.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("findProviders")) {
+                        return List.of();
+                    }
                     if (!method.getName().equals("refreshBundles")) {
                         throw new UnsupportedOperationException(method.getName());
                     }
@@ -86,8 +95,13 @@ public class BundleCommandsTest {
                 (proxy, method, args) -> switch (method.getName()) {
                     case "getBundle" -> args[0] instanceof Long id ? bundles.get(id) : bundles.get(0L);
                     case "getBundles" -> bundles.values().toArray(new Bundle[0]);
-                    case "installBundle" -> throw new BundleException("Unable to cache bundle: " + args[0],
-                            new java.io.FileNotFoundException("/nowhere/x.jar (No such file or directory)"));
+                    case "installBundle" -> switch ((String) args[0]) {
+                        case "file:/new/driver.jar" -> bundle(30, "devrt.new-driver", "file:/new/driver.jar", false,
+                                null);
+                        case "file:/new/plain.jar" -> bundle(31, null, "file:/new/plain.jar", false, null);
+                        default -> throw new BundleException("Unable to cache bundle: " + args[0],
+                                new java.io.FileNotFoundException("/nowhere/x.jar (No such file or directory)"));
+                    };
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
     }
@@ -108,7 +122,9 @@ public class BundleCommandsTest {
 
     @Test
     public void startSaysWhyABundleDoesNotStart() {
-        assertEquals("start: Unable to resolve devrt.ahci-driver [24]: missing requirement\n", commands.start("24"));
+        assertEquals("start: devrt.ahci-driver [24] does not resolve: missing package com.example.nothere ('diag 24'"
+                + " tells more)\n", commands.start("24"));
+        assertEquals("start: Activator start error in bundle devrt.broken [25].\n", commands.start("devrt.broken"));
         assertEquals("start: devrt.logging [3] is a fragment: it is not started, it is attached to its host when"
                 + " the host resolves\n", commands.start("devrt.logging"));
         assertEquals("start: Unable to cache bundle: file:/nowhere/x.jar (/nowhere/x.jar (No such file or"
@@ -154,5 +170,15 @@ public class BundleCommandsTest {
         assertEquals(BundleCommands.STOP, commands.stop("--help"));
         assertEquals("update: missing <id | symbolic-name>\n" + BundleCommands.UPDATE, commands.update());
         assertEquals(BundleCommands.REFRESH, commands.refresh("-h"));
+    }
+
+    @Test
+    public void installSaysWhatItInstalledAndRefusesAJarThatIsNoBundle() {
+        assertEquals("install: file:/new/plain.jar is not an OSGi bundle: its manifest has no Bundle-SymbolicName;"
+                + " nothing installed\ninstalled devrt.new-driver [30]\n",
+                commands.install("file:/new/plain.jar", "file:/new/driver.jar"));
+        assertEquals("the jar that is no bundle was not uninstalled again", List.of("uninstall 31"), calls);
+        assertEquals("start: file:/new/plain.jar is not an OSGi bundle: its manifest has no Bundle-SymbolicName;"
+                + " nothing installed\n", commands.start("file:/new/plain.jar"));
     }
 }
