@@ -47,7 +47,7 @@ public final class FileCommands {
     static final String LS = "usage: ls [-l] [path...]\n  list a directory of the VFS (default: the working"
             + " directory, or /); -l: type, size, time\n";
     static final String CAT = "usage: cat [<path>...]\n  print files as UTF-8 text (at most 1 MiB each; 'get' copies more);"
-            + " with no <path>, what comes\n  through a pipe or '<' (devices | cat >> log.txt)\n";
+            + " with no <path>, or -, what\n  comes through a pipe or '<' (devices | cat >> log.txt)\n";
     static final String PUT = "usage: put <host-file> <vfs-path>\n  copy a file of the host into the VFS (into it, if"
             + " <vfs-path> is a directory)\n";
     static final String GET = "usage: get <vfs-path> <host-file>\n  copy a file of the VFS to the host (into it, if"
@@ -192,17 +192,21 @@ public final class FileCommands {
             if (a.wantsHelp()) {
                 return CAT;
             }
+            // no path, with a pipe or '<' for input: that input, as cat reads it; not the terminal, which a person
+            // would have to end with ^D
             Process process = Process.Utils.current();
-            if (a.operands.isEmpty() && process != null && !process.isTty(0)) {
-                // a pipe or a redirection, as cat reads it; not the terminal, which a person would have to end with ^D
-                byte[] in = process.in().readNBytes(CAT_LIMIT + 1);
-                if (in.length > CAT_LIMIT) {
-                    throw new IOException("standard input: more than " + CAT_LIMIT + " bytes is more than cat shows");
-                }
-                return utf8(ByteBuffer.wrap(in));
+            boolean piped = process != null && !process.isTty(0);
+            if (a.operands.isEmpty() && piped) {
+                return standardInput(process);
             }
             a.operands(1, Integer.MAX_VALUE, "<path>");
             return Commands.eachOperand("cat", a.operands, operand -> {
+                if (operand.equals("-")) {
+                    if (!piped) {
+                        throw new IOException("-: standard input is the terminal, not a pipe or '<'");
+                    }
+                    return standardInput(process);
+                }
                 String path = at(operand);
                 try (SeekableByteChannel c = vfs.open(path)) {
                     if (c.size() > CAT_LIMIT) {
@@ -216,6 +220,15 @@ public final class FileCommands {
                 }
             });
         });
+    }
+
+    /** What comes through the command's pipe or '<', at most {@link #CAT_LIMIT} bytes, as UTF-8 text. */
+    private static String standardInput(Process process) throws IOException {
+        byte[] in = process.in().readNBytes(CAT_LIMIT + 1);
+        if (in.length > CAT_LIMIT) {
+            throw new IOException("standard input: more than " + CAT_LIMIT + " bytes is more than cat shows");
+        }
+        return utf8(ByteBuffer.wrap(in));
     }
 
     /** The bytes as UTF-8 text, a malformed sequence shown as U+FFFD. */

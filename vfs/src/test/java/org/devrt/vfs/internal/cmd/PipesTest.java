@@ -56,6 +56,13 @@ public class PipesTest {
     }
 
     @Test(timeout = 10000)
+    public void aDashAmongThePathsIsWhatComesThroughThePipe() throws Exception {
+        session.execute("write other.txt second");
+        assertEquals("first line\nsecond", session.execute("cat other.txt | cat notes.txt -"));
+        assertEquals("cat: -: standard input is the terminal, not a pipe or '<'", session.execute("cat -"));
+    }
+
+    @Test(timeout = 10000)
     public void catWithoutAPathReadsARedirectedFile() throws Exception {
         assertEquals("first line", session.execute("cat < notes.txt"));
     }
