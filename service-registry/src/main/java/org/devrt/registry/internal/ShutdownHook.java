@@ -14,10 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stops the framework when the JVM is asked to end (SIGTERM, SIGINT, SIGHUP, {@code System.exit}). The bnd launcher
- * has no such hook, so without this one the JVM ended with every bundle still active: the VFS never flushed its
- * block caches nor unmounted its volumes (the next boot found them dirty and repaired them, and writes not yet synced
- * were lost), and drivers never detached. The hook stops the system bundle and waits for the framework to stop, at
+ * Stops the framework when the JVM is asked to end (SIGTERM, SIGHUP, {@code System.exit}; SIGINT when no
+ * interactive shell takes it as Ctrl-C). The bnd launcher has no such hook, so without this one the JVM ended with
+ * every bundle still active: the VFS never flushed its block caches nor unmounted its volumes (the next boot found
+ * them dirty and repaired them, and writes not yet synced were lost), and drivers never detached. The hook stops the system bundle and waits for the framework to stop, at
  * most {@link #STOP_TIMEOUT}, so that a bundle that hangs in its stop cannot keep the JVM from ending; a stop already
  * under way (Gogo's shell stops the framework when its loop ends, {@code stop 0} does) is waited for in the same way,
  * or the JVM would end halfway through it. When the framework has stopped for another reason, the hook is withdrawn

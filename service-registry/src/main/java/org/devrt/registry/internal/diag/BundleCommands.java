@@ -1,14 +1,18 @@
 package org.devrt.registry.internal.diag;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.MalformedURLException;
 import java.net.URI;
 import java.net.URL;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarInputStream;
+import java.util.jar.Manifest;
 
 import org.apache.felix.service.command.Descriptor;
 import org.devrt.registry.shell.CommandOutput;
@@ -32,8 +36,8 @@ import org.osgi.service.component.annotations.Component;
  * [(Bundle[])]". Success is silent, as with Gogo's and a Unix shell's commands; the log says what the system did.
  */
 @Component(service = BundleCommands.class, property = {"osgi.command.scope=devrt", "osgi.command.function=start",
-    "osgi.command.function=install", "osgi.command.function=stop", "osgi.command.function=uninstall", "osgi.command.function=update",
-    "osgi.command.function=refresh"})
+    "osgi.command.function=install", "osgi.command.function=stop", "osgi.command.function=uninstall",
+    "osgi.command.function=update", "osgi.command.function=refresh"})
 public final class BundleCommands {
     static final String START = """
             usage: start <id | symbolic-name | url>...
@@ -125,16 +129,13 @@ public final class BundleCommands {
         }
         return CommandOutput.of(each("update", UPDATE, new String[] {args[0]}, operand -> {
             Bundle bundle = bundle(operand, BundleNames.find(context, operand));
+            if (bundle.getBundleId() == 0) {
+                throw new BundleException("the system bundle is not updated from the shell (that ends devrt); a new"
+                        + " run.jar is taken at the next start");
+            }
             if (args.length == 2) {
-                InputStream in;
-                try {
-                    in = url(args[1]).openStream();
-                } catch (IOException e) {
-                    throw new IOException("cannot read " + args[1] + ": " + e.getMessage(), e);
-                }
-                try (in) {
-                    bundle.update(in);
-                }
+                byte[] jar = sameBundle(bundle, args[1]);
+                bundle.update(new ByteArrayInputStream(jar));
                 return "";
             }
             String location = bundle.getLocation();
@@ -159,10 +160,24 @@ public final class BundleCommands {
             if (bundle == null) {
                 return CommandOutput.of("refresh: " + noBundle(operand));
             }
+            if (bundle.getBundleId() == 0) {
+                return CommandOutput.of("refresh: refreshing the system bundle restarts the framework, which ends"
+                        + " devrt here; 'exit' ends it");
+            }
             bundles.add(bundle);
         }
+        FrameworkWiring wiring = wiring();
+        Collection<Bundle> refreshed = wiring.getDependencyClosure(bundles.isEmpty()
+                ? wiring.getRemovalPendingBundles() : bundles);
+        if (refreshed.contains(context.getBundle())) {
+            // this command's own bundle stops and starts again: its classes cannot be used once that begins
+            String text = CommandOutput.of("refresh: " + BundleCommands.name(context.getBundle()) + ", which runs"
+                    + " this command, is among the bundles refreshed; not waiting for the refresh to end");
+            wiring.refreshBundles(bundles.isEmpty() ? null : bundles);
+            return text;
+        }
         CountDownLatch done = new CountDownLatch(1);
-        wiring().refreshBundles(bundles.isEmpty() ? null : bundles, event -> {
+        wiring.refreshBundles(bundles.isEmpty() ? null : bundles, event -> {
             if (event.getType() == FrameworkEvent.PACKAGES_REFRESHED) {
                 done.countDown();
             }
@@ -208,6 +223,37 @@ public final class BundleCommands {
 
     private static boolean wantsHelp(String[] args) {
         return args.length > 0 && (args[0].equals("-h") || args[0].equals("--help"));
+    }
+
+    /**
+     * The jar at {@code location}, read whole, once it is known to be another version of {@code bundle}: the
+     * framework would take any jar (one without a manifest became an empty R3 bundle in the driver's place, one of
+     * another driver turned the e1000 driver into the AHCI driver), and the next start would inherit it.
+     */
+    private static byte[] sameBundle(Bundle bundle, String location) throws IOException, BundleException {
+        byte[] jar;
+        try (InputStream in = url(location).openStream()) {
+            jar = in.readAllBytes();
+        } catch (IOException e) {
+            throw new IOException("cannot read " + location + ": " + e.getMessage(), e);
+        }
+        String name;
+        try (JarInputStream in = new JarInputStream(new ByteArrayInputStream(jar))) {
+            Manifest manifest = in.getManifest();
+            name = manifest == null ? null : manifest.getMainAttributes().getValue(Constants.BUNDLE_SYMBOLICNAME);
+        } catch (IOException e) {
+            throw new IOException(location + " is not a jar: " + e.getMessage(), e);
+        }
+        if (name == null) {
+            throw new BundleException(location + " is not an OSGi bundle: its manifest has no Bundle-SymbolicName;"
+                    + " " + name(bundle) + " is left as it was");
+        }
+        String symbolicName = name.split(";", 2)[0].trim();
+        if (!symbolicName.equals(bundle.getSymbolicName())) {
+            throw new BundleException(location + " is " + symbolicName + ", not " + bundle.getSymbolicName()
+                    + "; " + name(bundle) + " is left as it was");
+        }
+        return jar;
     }
 
     /**

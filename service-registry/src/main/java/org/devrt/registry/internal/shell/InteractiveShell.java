@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.CommandSessionListener;
+import org.jline.reader.LineReader;
 import org.jline.terminal.Terminal;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
@@ -30,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * printed {@code !!! FAILED TO STOP EXECUTOR !!!} (2 of 5 SIGTERMs at the prompt). Ended from here, with the terminal
  * still open, the shell's thread leaves at once.
  *
- * <p>It knows the interactive sessions as a {@link CommandSessionListener}: those whose session has a terminal
- * ({@code .terminal}, set by Gogo JLine), on the thread that runs their command lines.
+ * <p>It knows the interactive sessions as a {@link CommandSessionListener}: those whose session has a terminal and a
+ * line reader ({@code .terminal} and {@code .reader}, set by Gogo JLine), on the thread that runs their command lines.
  */
 @Component(service = {CommandSessionListener.class, InteractiveShell.class}, immediate = true)
 public final class InteractiveShell implements CommandSessionListener, SynchronousBundleListener {
@@ -40,10 +41,15 @@ public final class InteractiveShell implements CommandSessionListener, Synchrono
     /** Gogo JLine's shell, registered as a service of this class (its package is not imported). */
     static final String GOGO_SHELL = "org.apache.felix.gogo.jline.Shell";
     static final String TERMINAL = ".terminal";
+    static final String READER = ".reader";
     private static final Logger LOG = LoggerFactory.getLogger(InteractiveShell.class);
 
     private final BundleContext context;
-    private final Map<Thread, Terminal> sessions = new ConcurrentHashMap<>();
+    private final Map<Thread, Interactive> sessions = new ConcurrentHashMap<>();
+
+    /** An interactive session's terminal and line reader. */
+    private record Interactive(Terminal terminal, LineReader reader) {
+    }
     private final AtomicBoolean loopsStopped = new AtomicBoolean();
 
     @Activate
@@ -70,8 +76,8 @@ public final class InteractiveShell implements CommandSessionListener, Synchrono
 
     @Override
     public void beforeExecute(CommandSession session, CharSequence command) {
-        if (session.get(TERMINAL) instanceof Terminal terminal) {
-            sessions.putIfAbsent(Thread.currentThread(), terminal);
+        if (session.get(TERMINAL) instanceof Terminal terminal && session.get(READER) instanceof LineReader reader) {
+            sessions.putIfAbsent(Thread.currentThread(), new Interactive(terminal, reader));
         }
     }
 
@@ -111,17 +117,32 @@ public final class InteractiveShell implements CommandSessionListener, Synchrono
     /**
      * Ends the interactive shells, as the framework stops, and waits at most {@code timeout} for their threads to
      * end. Unless {@link #stopLoops} has already stopped them ({@code exit}), it stops their loops and raises SIGINT
-     * on each terminal: a shell waiting at its prompt is interrupted by JLine's reader as for Ctrl-C and, its loop
-     * stopped, ends; a command running is interrupted as by Ctrl-C.
+     * on the terminal of each shell waiting at its prompt: JLine's reader interrupts itself as for Ctrl-C and the
+     * shell, its loop stopped, ends. A shell running a command ({@code stop 0} is one) is given a third of the time
+     * to finish it; then it gets SIGINT too, which interrupts the command as Ctrl-C does (and Gogo prints the
+     * command's {@code InterruptedException}, as it does for Ctrl-C), so that it ends before the framework stops.
      *
      * @return whether every shell thread has ended
      */
     public boolean end(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         if (!loopsStopped.get()) {
             stopLoops();
-            sessions.values().forEach(terminal -> terminal.raise(Terminal.Signal.INT));
+            sessions.values().stream().filter(shell -> shell.reader().isReading())
+                    .forEach(shell -> shell.terminal().raise(Terminal.Signal.INT));
+            join(System.nanoTime() + timeout.toNanos() / 3);
+            sessions.forEach((thread, shell) -> {
+                if (thread.isAlive()) {
+                    shell.terminal().raise(Terminal.Signal.INT);
+                }
+            });
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
+        join(deadline);
+        return sessions.keySet().stream().noneMatch(Thread::isAlive);
+    }
+
+    /** Waits until the shell threads have ended, at most until {@code deadline} ({@link System#nanoTime}). */
+    private void join(long deadline) {
         try {
             for (Thread thread : sessions.keySet()) {
                 long left = deadline - System.nanoTime();
@@ -132,6 +153,5 @@ public final class InteractiveShell implements CommandSessionListener, Synchrono
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return sessions.keySet().stream().noneMatch(Thread::isAlive);
     }
 }

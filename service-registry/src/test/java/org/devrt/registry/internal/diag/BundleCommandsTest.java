@@ -10,6 +10,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 
 import org.junit.Rule;
 import org.junit.Test;
@@ -32,6 +36,7 @@ public class BundleCommandsTest {
             0L, bundle(0, "org.apache.felix.framework", "System Bundle", false, null),
             3L, bundle(3, "devrt.logging", "jar/logging-1.0.0-SNAPSHOT.jar", true, null),
             5L, bundle(5, "devrt.network", "jar/network-1.0.0-SNAPSHOT.jar", false, null),
+            6L, bundle(6, "devrt.service-registry", "jar/service-registry-1.0.0-SNAPSHOT.jar", false, null),
             24L, bundle(24, "devrt.ahci-driver", "file:/drivers/ahci.jar", false,
                     new BundleException("Unable to resolve devrt.ahci-driver [24]: missing requirement [...]",
                             BundleException.RESOLVE_ERROR)),
@@ -45,6 +50,8 @@ public class BundleCommandsTest {
         Bundle bundle = (Bundle) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Bundle.class},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "getBundleId" -> id;
+                    case "equals" -> proxy == args[0];
+                    case "hashCode" -> Long.hashCode(id);
                     case "getSymbolicName" -> name;
                     case "getVersion" -> Version.emptyVersion;
                     case "getLocation" -> location;
@@ -73,15 +80,24 @@ public class BundleCommandsTest {
     private FrameworkWiring wiring() {
         return (FrameworkWiring) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {FrameworkWiring.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("findProviders")) {
+                    String called = method.getName();
+                    if (called.equals("findProviders") || called.equals("getRemovalPendingBundles")) {
                         return List.of();
+                    }
+                    if (method.getName().equals("getDependencyClosure")) {
+                        @SuppressWarnings("unchecked")
+                        Collection<Bundle> which = (Collection<Bundle>) args[0];
+                        return which; // nothing is wired to them here
                     }
                     if (!method.getName().equals("refreshBundles")) {
                         throw new UnsupportedOperationException(method.getName());
                     }
                     @SuppressWarnings("unchecked")
                     Collection<Bundle> which = (Collection<Bundle>) args[0];
-                    calls.add("refresh " + (which == null ? "pending" : which.stream().map(Bundle::getBundleId).toList()));
+                    FrameworkListener[] listeners = (FrameworkListener[]) args[1];
+                    calls.add("refresh " + (which == null ? "pending"
+                            : which.stream().map(Bundle::getBundleId).toList())
+                            + (listeners.length == 0 ? " without waiting" : ""));
                     for (FrameworkListener listener : (FrameworkListener[]) args[1]) {
                         listener.frameworkEvent(new FrameworkEvent(FrameworkEvent.PACKAGES_REFRESHED,
                                 bundles.get(0L), null));
@@ -93,7 +109,8 @@ public class BundleCommandsTest {
     private BundleContext context() {
         return (BundleContext) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {BundleContext.class},
                 (proxy, method, args) -> switch (method.getName()) {
-                    case "getBundle" -> args[0] instanceof Long id ? bundles.get(id) : bundles.get(0L);
+                    case "getBundle" -> args == null ? bundles.get(6L)
+                            : args[0] instanceof Long id ? bundles.get(id) : bundles.get(0L);
                     case "getBundles" -> bundles.values().toArray(new Bundle[0]);
                     case "installBundle" -> switch ((String) args[0]) {
                         case "file:/new/driver.jar" -> bundle(30, "devrt.new-driver", "file:/new/driver.jar", false,
@@ -146,14 +163,43 @@ public class BundleCommandsTest {
                 + " 'jar/network-1.0.0-SNAPSHOT.jar', which is not a URL to read it again"));
         assertTrue(text, text.endsWith("give the jar: update 5 file:/path/to/new.jar\n"));
 
-        File jar = folder.newFile("network.jar");
-        Files.write(jar.toPath(), new byte[] {1, 2, 3});
-        assertEquals("", commands.update("devrt.network", jar.toURI().toString()));
+        assertEquals("", commands.update("devrt.network", jar("network.jar", "devrt.network;singleton:=true")));
         assertEquals("", commands.update("devrt.ahci-driver"));
         assertEquals(List.of("update 5 from a stream", "update 24"), calls);
 
         String missing = commands.update("5", "file:/nowhere/network.jar");
         assertTrue(missing, missing.startsWith("update: cannot read file:/nowhere/network.jar: "));
+    }
+
+    /** A jar whose manifest names {@code symbolicName}, or has no Bundle-SymbolicName if it is null; its URL. */
+    private String jar(String file, String symbolicName) throws Exception {
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        if (symbolicName != null) {
+            manifest.getMainAttributes().putValue("Bundle-SymbolicName", symbolicName);
+        }
+        File jar = folder.newFile(file);
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar.toPath()), manifest)) {
+            out.putNextEntry(new JarEntry("a.txt"));
+        }
+        return jar.toURI().toString();
+    }
+
+    @Test
+    public void updateTakesOnlyAnotherVersionOfTheSameBundle() throws Exception {
+        String plain = jar("plain.jar", null);
+        assertEquals("update: " + plain + " is not an OSGi bundle: its manifest has no Bundle-SymbolicName;"
+                + " devrt.ahci-driver [24] is left as it was\n", commands.update("24", plain));
+        String other = jar("other.jar", "devrt.ethernet-driver");
+        assertEquals("update: " + other + " is devrt.ethernet-driver, not devrt.ahci-driver; devrt.ahci-driver [24]"
+                + " is left as it was\n", commands.update("devrt.ahci-driver", other));
+        File notAJar = folder.newFile("text.jar");
+        Files.writeString(notAJar.toPath(), "not a jar");
+        String text = commands.update("24", notAJar.toURI().toString());
+        assertTrue(text, text.startsWith("update: ") && text.contains("is not an OSGi bundle"));
+        assertEquals("update: the system bundle is not updated from the shell (that ends devrt); a new run.jar is"
+                + " taken at the next start\n", commands.update("0", plain));
+        assertEquals(List.of(), calls);
     }
 
     @Test
@@ -162,6 +208,15 @@ public class BundleCommandsTest {
         assertEquals("", commands.refresh("devrt.network", "24"));
         assertEquals("refresh: no bundle with id or symbolic name 'x' ('lb' lists them)", commands.refresh("x"));
         assertEquals(List.of("refresh pending", "refresh [5, 24]"), calls);
+    }
+
+    @Test
+    public void refreshOfItsOwnBundleDoesNotWaitAndTheSystemBundleIsNotRefreshed() throws Exception {
+        assertEquals("refresh: devrt.service-registry [6], which runs this command, is among the bundles refreshed;"
+                + " not waiting for the refresh to end", commands.refresh("devrt.service-registry"));
+        assertEquals("refresh: refreshing the system bundle restarts the framework, which ends devrt here; 'exit'"
+                + " ends it", commands.refresh("0"));
+        assertEquals(List.of("refresh [6] without waiting"), calls);
     }
 
     @Test

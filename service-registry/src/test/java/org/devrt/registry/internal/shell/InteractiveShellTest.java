@@ -16,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.felix.service.command.CommandSession;
+import org.jline.reader.LineReader;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import org.junit.After;
@@ -66,6 +67,19 @@ public class InteractiveShellTest {
                 });
     }
 
+    /** A line reader that is, or is not, in readLine: the shell at its prompt, or running a command. */
+    private static LineReader reader(boolean reading) {
+        return (LineReader) Proxy.newProxyInstance(InteractiveShellTest.class.getClassLoader(),
+                new Class<?>[] {LineReader.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "isReading" -> reading;
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    private Map<String, Object> interactive(boolean reading) {
+        return Map.of(InteractiveShell.TERMINAL, terminal, InteractiveShell.READER, reader(reading));
+    }
+
     private static CommandSession session(Map<String, Object> variables) {
         return (CommandSession) Proxy.newProxyInstance(InteractiveShellTest.class.getClassLoader(),
                 new Class<?>[] {CommandSession.class}, (proxy, method, args) -> switch (method.getName()) {
@@ -100,7 +114,7 @@ public class InteractiveShellTest {
 
     @Test(timeout = 10000)
     public void endStopsTheLoopAndInterruptsTheShellWaitingAtItsPromptThenWaitsForItsThread() throws Exception {
-        Thread thread = shellAtItsPrompt(session(Map.of(InteractiveShell.TERMINAL, terminal)));
+        Thread thread = shellAtItsPrompt(session(interactive(true)));
 
         assertTrue("the shell's thread did not end", shell.end(Duration.ofSeconds(5)));
 
@@ -110,7 +124,7 @@ public class InteractiveShellTest {
 
     @Test(timeout = 10000)
     public void afterExitStoppedTheLoopEndOnlyWaits() throws Exception {
-        Thread thread = shellAtItsPrompt(session(Map.of(InteractiveShell.TERMINAL, terminal)));
+        Thread thread = shellAtItsPrompt(session(interactive(true)));
         shell.stopLoops();
         calls.clear();
 
@@ -119,6 +133,47 @@ public class InteractiveShellTest {
 
         assertEquals("exit's shell is ending by itself: no second stop, no SIGINT", List.of(), calls);
         thread.interrupt();
+    }
+
+    @Test(timeout = 10000)
+    public void aShellRunningACommandIsGivenTimeToFinishItThenGetsSigint() throws Exception {
+        CountDownLatch commandDone = new CountDownLatch(1);
+        Thread finishing = new Thread(() -> {
+            shell.beforeExecute(session(interactive(false)), "stop 0");
+            try {
+                commandDone.await();
+            } catch (InterruptedException e) {
+                calls.add("the command interrupted");
+            }
+        }, "Gogo shell");
+        terminal.handle(Terminal.Signal.INT, signal -> {
+            calls.add("SIGINT");
+            finishing.interrupt();
+        });
+        finishing.start();
+        Thread.sleep(100);
+        new Thread(() -> {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                return;
+            }
+            commandDone.countDown();
+        }).start();
+
+        assertTrue(shell.end(Duration.ofSeconds(3)));
+        assertEquals("a command that finishes within a third of the time is not interrupted",
+                List.of("Shell.stop", "unget"), calls);
+    }
+
+    @Test(timeout = 10000)
+    public void aCommandThatDoesNotFinishIsInterruptedAsByCtrlC() throws Exception {
+        Thread thread = shellAtItsPrompt(session(interactive(false)));
+
+        assertTrue(shell.end(Duration.ofMillis(900)));
+
+        assertFalse(thread.isAlive());
+        assertEquals(List.of("Shell.stop", "unget", "SIGINT", "the prompt's read interrupted"), calls);
     }
 
     @Test(timeout = 10000)
@@ -141,7 +196,7 @@ public class InteractiveShellTest {
 
     @Test(timeout = 10000)
     public void theFrameworkBeginningToStopEndsTheShellAndOtherBundlesStoppingDoNot() throws Exception {
-        Thread thread = shellAtItsPrompt(session(Map.of(InteractiveShell.TERMINAL, terminal)));
+        Thread thread = shellAtItsPrompt(session(interactive(true)));
 
         shell.bundleChanged(new BundleEvent(BundleEvent.STOPPING, bundle(7)));
         shell.bundleChanged(new BundleEvent(BundleEvent.STOPPED, bundle(0)));
