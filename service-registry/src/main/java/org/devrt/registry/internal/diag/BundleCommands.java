@@ -8,7 +8,9 @@ import java.net.URI;
 import java.net.URL;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarInputStream;
@@ -64,6 +66,8 @@ public final class BundleCommands {
               refresh the bundles given (default: those uninstalled or updated since the last refresh) and
               those wired to them, and wait until that is done
             """;
+    /** The bnd launcher's list of run.jar's bundles: {@code name;version="...";startlevel=...}, comma-separated. */
+    static final String RUN_BUNDLES = "launch.runbundles.attrs";
     /** How long {@code refresh} waits for the framework to finish. */
     static final long REFRESH_SECONDS = 60;
 
@@ -225,50 +229,81 @@ public final class BundleCommands {
         return args.length > 0 && (args[0].equals("-h") || args[0].equals("--help"));
     }
 
-    /**
-     * The jar at {@code location}, read whole, once it is known to be another version of {@code bundle}: the
-     * framework would take any jar (one without a manifest became an empty R3 bundle in the driver's place, one of
-     * another driver turned the e1000 driver into the AHCI driver), and the next start would inherit it.
-     */
-    private static byte[] sameBundle(Bundle bundle, String location) throws IOException, BundleException {
-        byte[] jar;
+    /** A jar read whole, and the symbolic name its manifest gives (null if none: no OSGi bundle). */
+    private record Jar(byte[] bytes, String symbolicName) {
+    }
+
+    /** Reads the jar at {@code location}: it is installed or updated from these bytes, once they are looked at. */
+    private static Jar read(String location) throws IOException {
+        byte[] bytes;
         try (InputStream in = url(location).openStream()) {
-            jar = in.readAllBytes();
+            bytes = in.readAllBytes();
         } catch (IOException e) {
             throw new IOException("cannot read " + location + ": " + e.getMessage(), e);
         }
-        String name;
-        try (JarInputStream in = new JarInputStream(new ByteArrayInputStream(jar))) {
+        try (JarInputStream in = new JarInputStream(new ByteArrayInputStream(bytes))) {
             Manifest manifest = in.getManifest();
-            name = manifest == null ? null : manifest.getMainAttributes().getValue(Constants.BUNDLE_SYMBOLICNAME);
+            String name = manifest == null ? null
+                    : manifest.getMainAttributes().getValue(Constants.BUNDLE_SYMBOLICNAME);
+            return new Jar(bytes, name == null ? null : name.split(";", 2)[0].trim());
         } catch (IOException e) {
             throw new IOException(location + " is not a jar: " + e.getMessage(), e);
         }
-        if (name == null) {
-            throw new BundleException(location + " is not an OSGi bundle: its manifest has no Bundle-SymbolicName;"
-                    + " " + name(bundle) + " is left as it was");
-        }
-        String symbolicName = name.split(";", 2)[0].trim();
-        if (!symbolicName.equals(bundle.getSymbolicName())) {
-            throw new BundleException(location + " is " + symbolicName + ", not " + bundle.getSymbolicName()
-                    + "; " + name(bundle) + " is left as it was");
-        }
-        return jar;
     }
 
     /**
-     * Installs the jar at {@code location}; a jar that is no OSGi bundle (no Bundle-SymbolicName: the framework
-     * takes it for an R3 bundle with nothing in it) is uninstalled again and refused.
+     * The jar at {@code location}, once it is known to be another version of {@code bundle}: the framework would take
+     * any jar (one without a manifest became an empty R3 bundle in the driver's place, one of another driver turned
+     * the e1000 driver into the AHCI driver), and the next start would inherit it.
      */
-    private Bundle install(String location) throws BundleException, MalformedURLException {
-        url(location);
-        Bundle bundle = context.installBundle(location);
-        if (bundle.getSymbolicName() == null) {
-            bundle.uninstall();
+    private static byte[] sameBundle(Bundle bundle, String location) throws IOException, BundleException {
+        Jar jar = read(location);
+        if (jar.symbolicName() == null) {
+            throw new BundleException(location + " is not an OSGi bundle: its manifest has no Bundle-SymbolicName;"
+                    + " " + name(bundle) + " is left as it was");
+        }
+        if (!jar.symbolicName().equals(bundle.getSymbolicName())) {
+            throw new BundleException(location + " is " + jar.symbolicName() + ", not " + bundle.getSymbolicName()
+                    + "; " + name(bundle) + " is left as it was");
+        }
+        return jar.bytes();
+    }
+
+    /**
+     * Installs the jar at {@code location}, unless it is no OSGi bundle (the framework would install a jar without
+     * Bundle-SymbolicName as an R3 bundle with nothing in it) or one of run.jar's bundles, which run.jar installs
+     * again at each start: two of one name cannot be (the next start failed with "Bundle symbolic name and version
+     * are not unique"), and of two versions both would run.
+     */
+    private Bundle install(String location) throws BundleException, IOException {
+        Jar jar = read(location);
+        if (jar.symbolicName() == null) {
             throw new BundleException(location + " is not an OSGi bundle: its manifest has no Bundle-SymbolicName;"
                     + " nothing installed");
         }
-        return bundle;
+        if (runJarBundles().contains(jar.symbolicName())) {
+            String name = jar.symbolicName();
+            throw new BundleException(location + " is " + name + ", a bundle of run.jar, which run.jar installs again"
+                    + " at each start (where two of one name cannot be): " + (BundleNames.find(context, name) != null
+                            ? "'update " + name + " " + location + "' replaces it"
+                            : "run.jar's own comes back at the next start, and 'update " + name + " " + location
+                                    + "' then replaces it")
+                    + "; nothing installed");
+        }
+        return context.installBundle(location, new ByteArrayInputStream(jar.bytes()));
+    }
+
+    /**
+     * The symbolic names of the bundles run.jar installs at each start ({@code launch.runbundles.attrs}, set by the
+     * bnd launcher); none when devrt runs otherwise (Pax Exam).
+     */
+    private Set<String> runJarBundles() {
+        String attrs = context.getProperty(RUN_BUNDLES);
+        Set<String> names = new HashSet<>();
+        for (String clause : attrs == null ? new String[0] : attrs.split(",")) {
+            names.add(clause.split(";", 2)[0].trim());
+        }
+        return names;
     }
 
     /**

@@ -112,13 +112,14 @@ public class BundleCommandsTest {
                     case "getBundle" -> args == null ? bundles.get(6L)
                             : args[0] instanceof Long id ? bundles.get(id) : bundles.get(0L);
                     case "getBundles" -> bundles.values().toArray(new Bundle[0]);
-                    case "installBundle" -> switch ((String) args[0]) {
-                        case "file:/new/driver.jar" -> bundle(30, "devrt.new-driver", "file:/new/driver.jar", false,
-                                null);
-                        case "file:/new/plain.jar" -> bundle(31, null, "file:/new/plain.jar", false, null);
-                        default -> throw new BundleException("Unable to cache bundle: " + args[0],
-                                new java.io.FileNotFoundException("/nowhere/x.jar (No such file or directory)"));
-                    };
+                    case "getProperty" -> BundleCommands.RUN_BUNDLES.equals(args[0])
+                            ? "devrt.network;version=\"1.0.0.SNAPSHOT\";startlevel=10,devrt.vfs;version=\"1.0.0\";"
+                                    + "startlevel=10"
+                            : null;
+                    case "installBundle" -> {
+                        calls.add("install " + args[0]);
+                        yield bundle(30, "devrt.new-driver", (String) args[0], false, null);
+                    }
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
     }
@@ -144,8 +145,8 @@ public class BundleCommandsTest {
         assertEquals("start: Activator start error in bundle devrt.broken [25].\n", commands.start("devrt.broken"));
         assertEquals("start: devrt.logging [3] is a fragment: it is not started, it is attached to its host when"
                 + " the host resolves\n", commands.start("devrt.logging"));
-        assertEquals("start: Unable to cache bundle: file:/nowhere/x.jar (/nowhere/x.jar (No such file or"
-                + " directory))\n", commands.start("file:/nowhere/x.jar"));
+        assertEquals("start: cannot read file:/nowhere/x.jar: /nowhere/x.jar (No such file or directory)\n",
+                commands.start("file:/nowhere/x.jar"));
         assertEquals(List.of(), calls);
     }
 
@@ -228,12 +229,27 @@ public class BundleCommandsTest {
     }
 
     @Test
-    public void installSaysWhatItInstalledAndRefusesAJarThatIsNoBundle() {
-        assertEquals("install: file:/new/plain.jar is not an OSGi bundle: its manifest has no Bundle-SymbolicName;"
-                + " nothing installed\ninstalled devrt.new-driver [30]\n",
-                commands.install("file:/new/plain.jar", "file:/new/driver.jar"));
-        assertEquals("the jar that is no bundle was not uninstalled again", List.of("uninstall 31"), calls);
-        assertEquals("start: file:/new/plain.jar is not an OSGi bundle: its manifest has no Bundle-SymbolicName;"
-                + " nothing installed\n", commands.start("file:/new/plain.jar"));
+    public void installSaysWhatItInstalledAndRefusesAJarThatIsNoBundleWithoutInstallingIt() throws Exception {
+        String plain = jar("plain.jar", null);
+        String driver = jar("driver.jar", "devrt.new-driver");
+        assertEquals("install: " + plain + " is not an OSGi bundle: its manifest has no Bundle-SymbolicName; nothing"
+                + " installed\ninstalled devrt.new-driver [30]\n", commands.install(plain, driver));
+        assertEquals(List.of("install " + driver), calls);
+        assertEquals("start: " + plain + " is not an OSGi bundle: its manifest has no Bundle-SymbolicName; nothing"
+                + " installed\n", commands.start(plain));
+    }
+
+    @Test
+    public void aBundleOfRunJarIsNotInstalledBesideItsOwnCopyButUpdated() throws Exception {
+        String network = jar("network.jar", "devrt.network");
+        assertEquals("install: " + network + " is devrt.network, a bundle of run.jar, which run.jar installs again at"
+                + " each start (where two of one name cannot be): 'update devrt.network " + network + "' replaces it;"
+                + " nothing installed\n", commands.install(network));
+        String vfs = jar("vfs.jar", "devrt.vfs");
+        assertEquals("uninstalled: it comes back", "install: " + vfs + " is devrt.vfs, a bundle of run.jar, which"
+                + " run.jar installs again at each start (where two of one name cannot be): run.jar's own comes back"
+                + " at the next start, and 'update devrt.vfs " + vfs + "' then replaces it; nothing installed\n",
+                commands.install(vfs));
+        assertEquals(List.of(), calls);
     }
 }
