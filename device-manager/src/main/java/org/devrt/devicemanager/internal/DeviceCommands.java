@@ -244,7 +244,7 @@ public final class DeviceCommands {
     /**
      * Parses the arguments, answers {@code --help}/{@code -h} with the usage, runs the command, and turns a wrong
      * argument into one line naming it followed by the usage. No exception reaches the shell. The text goes where the
-     * command's output goes ({@link CommandOutput}).
+     * command's output goes, a failure's where its errors go ({@link CommandOutput}).
      */
     static String run(String usage, String[] args, Set<String> flags, Set<String> valued, Function<Args, String> body) {
         return run(usage, args, flags, valued, 0, body);
@@ -253,30 +253,27 @@ public final class DeviceCommands {
     /** As above, for a command that takes at most {@code maxOperands} operands. */
     static String run(String usage, String[] args, Set<String> flags, Set<String> valued, int maxOperands,
             Function<Args, String> body) {
-        return CommandOutput.of(text(usage, args, flags, valued, maxOperands, body));
-    }
-
-    private static String text(String usage, String[] args, Set<String> flags, Set<String> valued, int maxOperands,
-            Function<Args, String> body) {
+        String text;
         try {
             Set<String> all = new java.util.HashSet<>(flags);
             all.add("--help");
             all.add("-h");
             Args a = Args.parse(args, all, valued);
             if (a.has("--help") || a.has("-h")) {
-                return usage;
+                return CommandOutput.of(usage);
             }
             if (a.operands.size() > maxOperands) {
                 throw new Args.UsageException("unexpected argument " + a.operands.get(maxOperands));
             }
-            return body.apply(a);
+            text = body.apply(a);
         } catch (Args.UsageException e) {
-            return commandName(usage) + ": " + e.getMessage() + "\n" + usage;
+            return CommandOutput.error(commandName(usage) + ": " + e.getMessage() + "\n" + usage);
         } catch (IllegalArgumentException e) {
-            return commandName(usage) + ": " + e.getMessage();
+            return CommandOutput.error(commandName(usage) + ": " + e.getMessage());
         } catch (RuntimeException e) {
-            return commandName(usage) + ": failed: " + PciText.message(e);
+            return CommandOutput.error(commandName(usage) + ": failed: " + PciText.message(e));
         }
+        return CommandOutput.of(text);
     }
 
     /** The command a usage text is for: its first word after "usage: ". */

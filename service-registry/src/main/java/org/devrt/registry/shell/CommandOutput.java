@@ -31,9 +31,27 @@ public final class CommandOutput {
         if (process.isTty(1)) {
             return text.isEmpty() ? null : text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
         }
-        PrintStream out = process.out();
-        out.print(text.isEmpty() || text.endsWith("\n") ? text : text + "\n");
-        out.flush();
+        print(process.out(), text);
         return null;
+    }
+
+    /**
+     * What a command returns for the text of its failure (a wrong line and its usage, an error): outside a Gogo pipe
+     * the text itself; else null, once the text is written to the command's standard error, which stays the
+     * terminal when its output is redirected or piped, as a Unix command's errors do ({@code lspci -Z > f} left its
+     * usage in f, {@code cat nofile | wc -l} counted the error line).
+     */
+    public static String error(String text) {
+        Process process = Process.Utils.current();
+        if (text == null || process == null) {
+            return text;
+        }
+        print(process.err(), text);
+        return null;
+    }
+
+    private static void print(PrintStream stream, String text) {
+        stream.print(text.isEmpty() || text.endsWith("\n") ? text : text + "\n");
+        stream.flush();
     }
 }

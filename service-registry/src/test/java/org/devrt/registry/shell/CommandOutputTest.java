@@ -43,6 +43,10 @@ public class CommandOutputTest {
             return CommandOutput.of("");
         }
 
+        public String fail() {
+            return CommandOutput.error("fail: wrong argument\nusage: fail");
+        }
+
         /** What comes in, as devrt's cat gives it. */
         public String copy() throws IOException {
             return CommandOutput.of(new String(System.in.readAllBytes(), StandardCharsets.UTF_8));
@@ -63,6 +67,7 @@ public class CommandOutputTest {
         processor.addCommand("t", new Commands(), "listing");
         processor.addCommand("t", new Commands(), "nothing");
         processor.addCommand("t", new Commands(), "copy");
+        processor.addCommand("t", new Commands(), "fail");
         PrintStream out = new PrintStream(terminal, true, StandardCharsets.UTF_8);
         session = processor.createSession(new ByteArrayInputStream(new byte[0]), out, out);
         session.currentDir(folder.getRoot().toPath());
@@ -122,5 +127,25 @@ public class CommandOutputTest {
 
         assertEquals("a.txt\nb.txt\n", Files.readString(folder.getRoot().toPath().resolve("list.txt")));
         assertEquals("", Files.readString(folder.getRoot().toPath().resolve("empty.txt")));
+    }
+
+    @Test
+    public void aFailureGoesToStandardErrorWhereverTheOutputGoes() throws Exception {
+        assertEquals(null, session.execute("fail"));
+        assertEquals("fail: wrong argument\nusage: fail\n", terminal.toString(StandardCharsets.UTF_8));
+        terminal.reset();
+
+        session.execute("fail > out.txt");
+        assertEquals("the redirection got the error", "", Files.readString(folder.getRoot().toPath().resolve("out.txt")));
+        assertEquals("fail: wrong argument\nusage: fail\n", terminal.toString(StandardCharsets.UTF_8));
+        terminal.reset();
+
+        assertEquals("the pipe got the error", "0", session.execute("fail | lines"));
+        assertEquals("fail: wrong argument\nusage: fail\n", terminal.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    public void outsideGogoAFailureIsTheValue() {
+        assertEquals("fail: wrong argument\nusage: fail", new Commands().fail());
     }
 }

@@ -80,7 +80,7 @@ public final class BundleCommands {
 
     @Descriptor("start bundles, by id, symbolic name or URL (a URL is installed first)")
     public String start(@Descriptor("<id | symbolic-name | url>...") String... args) {
-        return CommandOutput.of(each("start", START, args, operand -> {
+        return each("start", START, args, operand -> {
             Bundle found = BundleNames.find(context, operand);
             Bundle bundle = bundle(operand, found == null && operand.contains(":") ? install(operand) : found);
             if ((bundle.adapt(BundleRevision.class).getTypes() & BundleRevision.TYPE_FRAGMENT) != 0) {
@@ -93,33 +93,33 @@ public final class BundleCommands {
                 throw explained(bundle, e);
             }
             return "";
-        }));
+        });
     }
 
     @Descriptor("install bundles from URLs")
     public String install(@Descriptor("<url>...") String... args) {
-        return CommandOutput.of(each("install", INSTALL, args, operand -> "installed " + name(install(operand))
-                + "\n"));
+        return each("install", INSTALL, args, operand -> "installed " + name(install(operand))
+                + "\n");
     }
 
     @Descriptor("stop bundles, by id or symbolic name")
     public String stop(@Descriptor("<id | symbolic-name>...") String... args) {
-        return CommandOutput.of(each("stop", STOP, args, operand -> {
+        return each("stop", STOP, args, operand -> {
             bundle(operand, BundleNames.find(context, operand)).stop();
             return "";
-        }));
+        });
     }
 
     @Descriptor("uninstall bundles, by id or symbolic name")
     public String uninstall(@Descriptor("<id | symbolic-name>...") String... args) {
-        return CommandOutput.of(each("uninstall", UNINSTALL, args, operand -> {
+        return each("uninstall", UNINSTALL, args, operand -> {
             Bundle bundle = bundle(operand, BundleNames.find(context, operand));
             if (bundle.getBundleId() == 0) {
                 throw new BundleException("the system bundle cannot be uninstalled ('exit' ends devrt)");
             }
             bundle.uninstall();
             return "";
-        }));
+        });
     }
 
     @Descriptor("update a bundle from its location or from a URL")
@@ -128,10 +128,10 @@ public final class BundleCommands {
             return CommandOutput.of(UPDATE);
         }
         if (args.length == 0 || args.length > 2) {
-            return CommandOutput.of("update: " + (args.length == 0 ? "missing <id | symbolic-name>"
+            return CommandOutput.error("update: " + (args.length == 0 ? "missing <id | symbolic-name>"
                     : "unexpected argument '" + args[2] + "'") + "\n" + UPDATE);
         }
-        return CommandOutput.of(each("update", UPDATE, new String[] {args[0]}, operand -> {
+        return each("update", UPDATE, new String[] {args[0]}, operand -> {
             Bundle bundle = bundle(operand, BundleNames.find(context, operand));
             if (bundle.getBundleId() == 0) {
                 throw new BundleException("the system bundle is not updated from the shell (that ends devrt); a new"
@@ -150,7 +150,7 @@ public final class BundleCommands {
             }
             bundle.update();
             return "";
-        }));
+        });
     }
 
     @Descriptor("refresh bundles (default: those uninstalled or updated) and wait until it is done")
@@ -162,10 +162,10 @@ public final class BundleCommands {
         for (String operand : args) {
             Bundle bundle = BundleNames.find(context, operand);
             if (bundle == null) {
-                return CommandOutput.of("refresh: " + noBundle(operand));
+                return CommandOutput.error("refresh: " + noBundle(operand));
             }
             if (bundle.getBundleId() == 0) {
-                return CommandOutput.of("refresh: refreshing the system bundle restarts the framework, which ends"
+                return CommandOutput.error("refresh: refreshing the system bundle restarts the framework, which ends"
                         + " devrt here; 'exit' ends it");
             }
             bundles.add(bundle);
@@ -186,8 +186,9 @@ public final class BundleCommands {
                 done.countDown();
             }
         });
-        return CommandOutput.of(done.await(REFRESH_SECONDS, TimeUnit.SECONDS) ? ""
-                : "refresh: not done within " + REFRESH_SECONDS + " s; it goes on ('diag' shows what is not active)");
+        return done.await(REFRESH_SECONDS, TimeUnit.SECONDS) ? CommandOutput.of("")
+                : CommandOutput.error("refresh: not done within " + REFRESH_SECONDS + " s; it goes on ('diag' shows"
+                        + " what is not active)");
     }
 
     /** What a command does with one operand; a failure is said in the command's line for it. */
@@ -198,23 +199,33 @@ public final class BundleCommands {
 
     /**
      * Does {@code action} for each operand, in order; one that fails gives its line and the others are still done.
+     * What the actions say goes where the command's output goes, the failures' lines where its errors go.
      */
     private static String each(String command, String usage, String[] operands, Action action) {
         if (wantsHelp(operands)) {
-            return usage;
+            return CommandOutput.of(usage);
         }
         if (operands.length == 0) {
-            return command + ": missing operand\n" + usage;
+            return CommandOutput.error(command + ": missing operand\n" + usage);
         }
         StringBuilder out = new StringBuilder();
+        StringBuilder errors = new StringBuilder();
+        StringBuilder both = new StringBuilder(); // in the operands' order, for a caller outside Gogo
         for (String operand : operands) {
+            String line;
             try {
-                out.append(action.run(operand));
+                line = action.run(operand);
+                out.append(line);
             } catch (BundleException | IOException | IllegalStateException | SecurityException e) {
-                out.append(command).append(": ").append(message(e)).append('\n');
+                line = command + ": " + message(e) + "\n";
+                errors.append(line);
             }
+            both.append(line);
         }
-        return out.toString();
+        if (!errors.isEmpty() && CommandOutput.error(errors.toString()) != null) {
+            return both.toString(); // not in a Gogo pipe: nothing was written
+        }
+        return CommandOutput.of(out.toString());
     }
 
     /** The exception's message, and its cause's when it adds one (Felix: "Unable to cache bundle: ..."). */

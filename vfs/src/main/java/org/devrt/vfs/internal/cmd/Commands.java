@@ -25,48 +25,53 @@ final class Commands {
 
     /**
      * Runs a command's body: a wrong line gives the usage, a failure one line; the text goes where the command's
-     * output goes ({@link CommandOutput}).
+     * output goes, a failure's where its errors go ({@link CommandOutput}).
      */
     static String run(String command, String usage, Body body) {
-        return CommandOutput.of(text(command, usage, body));
-    }
-
-    private static String text(String command, String usage, Body body) {
+        String text;
         try {
-            return body.run();
+            text = body.run();
         } catch (Args.UsageException | IllegalArgumentException e) {
-            return command + ": " + e.getMessage() + "\n" + usage;
+            return CommandOutput.error(command + ": " + e.getMessage() + "\n" + usage);
         } catch (IOException e) {
-            return error(command, e);
+            return CommandOutput.error(error(command, e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return command + ": interrupted";
+            return CommandOutput.error(command + ": interrupted");
         } catch (RuntimeException e) {
-            return command + ": " + e;
+            return CommandOutput.error(command + ": " + e);
         }
+        return CommandOutput.of(text);
     }
 
     /**
      * Runs {@code body} for each operand, as coreutils do: one that fails says so in its line and the others are
-     * still done; the outputs and error lines come in the operands' order (an error last has no newline after it,
-     * as a command's only error has none).
+     * still done. In a Gogo pipe the error lines go to the command's standard error at once ({@link CommandOutput});
+     * outside one, outputs and error lines come in the operands' order (an error last has no newline after it, as a
+     * command's only error has none).
      */
     static String eachOperand(String command, List<String> operands, OperandBody body) {
         StringBuilder out = new StringBuilder();
+        StringBuilder errors = new StringBuilder();
+        StringBuilder both = new StringBuilder(); // in the operands' order, for a caller outside Gogo
         boolean lastFailed = false;
         for (String operand : operands) {
             try {
-                out.append(body.run(operand));
+                String text = body.run(operand);
+                out.append(text);
+                both.append(text);
                 lastFailed = false;
             } catch (IOException e) {
-                out.append(error(command, e)).append('\n');
+                errors.append(error(command, e)).append('\n');
+                both.append(error(command, e)).append('\n');
                 lastFailed = true;
             }
         }
         if (lastFailed) {
-            out.setLength(out.length() - 1);
+            both.setLength(both.length() - 1);
         }
-        return out.toString();
+        // in a Gogo pipe the errors go where the command's errors go, now; the output is returned
+        return errors.isEmpty() || CommandOutput.error(errors.toString()) == null ? out.toString() : both.toString();
     }
 
     /** The line a command prints for a failure: {@code command: file: reason}. */

@@ -59,7 +59,9 @@ public class PipesTest {
     public void aDashAmongThePathsIsWhatComesThroughThePipe() throws Exception {
         session.execute("write other.txt second");
         assertEquals("first line\nsecond", session.execute("cat other.txt | cat notes.txt -"));
-        assertEquals("cat: -: standard input is the terminal, not a pipe or '<'", session.execute("cat -"));
+        assertEquals(null, session.execute("cat -"));
+        assertEquals("cat: -: standard input is the terminal, not a pipe or '<'\n",
+                terminal.toString(StandardCharsets.UTF_8));
     }
 
     @Test(timeout = 10000)
@@ -77,13 +79,28 @@ public class PipesTest {
 
     @Test(timeout = 10000)
     public void catWithoutAPathAtTheTerminalSaysWhatIsMissing() throws Exception {
-        String text = (String) session.execute("cat");
+        assertEquals(null, session.execute("cat"));
+        String text = terminal.toString(StandardCharsets.UTF_8);
         assertTrue(text, text.startsWith("cat: missing <path>\nusage: cat [<path>...]"));
     }
 
     @Test(timeout = 10000)
     public void moreThanCatShowsThroughAPipeIsNamed() throws Exception {
-        assertEquals("cat: standard input: more than 1048576 bytes is more than cat shows",
-                session.execute("big | cat"));
+        assertEquals(null, session.execute("big | cat"));
+        assertEquals("cat: standard input: more than 1048576 bytes is more than cat shows\n",
+                terminal.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test(timeout = 10000)
+    public void anErrorStaysOnTheTerminalWhenTheOutputIsRedirectedOrPiped() throws Exception {
+        session.execute("cat nope.txt > out.txt");
+        assertEquals("the redirection got the error", 0, sh.table.stat("/mnt/sda1/out.txt").size());
+        assertTrue(terminal.toString(StandardCharsets.UTF_8),
+                terminal.toString(StandardCharsets.UTF_8).startsWith("cat: /mnt/sda1/nope.txt: "));
+        terminal.reset();
+
+        assertEquals("the pipe got the error", null, session.execute("cat nope.txt | cat"));
+        assertTrue(terminal.toString(StandardCharsets.UTF_8),
+                terminal.toString(StandardCharsets.UTF_8).startsWith("cat: /mnt/sda1/nope.txt: "));
     }
 }
