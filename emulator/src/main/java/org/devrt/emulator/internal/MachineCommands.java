@@ -179,7 +179,8 @@ public final class MachineCommands {
         return Arrays.stream(args).anyMatch(a -> a.equals("-h") || a.equals("--help"));
     }
 
+    /** A wrong line: said where the command's errors go ({@link CommandOutput#error}). */
     private static String wrong(String command, String problem, String usage) {
-        return command + ": " + problem + "\n" + usage;
+        return CommandOutput.error(command + ": " + problem + "\n" + usage);
     }
 }

@@ -79,6 +79,6 @@ public final class DeviceServiceCommand {
     }
 
     private static String wrong(String problem) {
-        return "devsvc: " + problem + "\n" + USAGE;
+        return CommandOutput.error("devsvc: " + problem + "\n" + USAGE);
     }
 }

@@ -5,6 +5,7 @@ import java.util.function.IntConsumer;
 
 import org.apache.felix.service.command.Descriptor;
 import org.devrt.registry.internal.shell.InteractiveShell;
+import org.devrt.registry.shell.CommandOutput;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -84,6 +85,6 @@ public final class ExitCommand {
     }
 
     private static String wrong(String problem) {
-        return "exit: " + problem + "\n" + USAGE;
+        return CommandOutput.error("exit: " + problem + "\n" + USAGE);
     }
 }

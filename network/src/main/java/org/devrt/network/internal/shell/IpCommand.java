@@ -82,16 +82,12 @@ public final class IpCommand {
 
     @Descriptor("show network interfaces the way iproute2's ip does: ip [-s] link [show [dev] NAME], ip addr|route|neigh")
     public String ip(@Descriptor("[-s] link [show [dev] NAME] | addr | route | neigh; --help for usage") String... args) {
-        return CommandOutput.of(ipText(args));
-    }
-
-    private String ipText(String... args) {
         try {
-            return run(args);
+            return CommandOutput.of(run(args));
         } catch (UsageException e) {
-            return e.getMessage() + "\n" + USAGE;
+            return CommandOutput.error(e.getMessage() + "\n" + USAGE);
         } catch (RuntimeException e) {
-            return "ip: failed: " + e;
+            return CommandOutput.error("ip: failed: " + e);
         }
     }
 

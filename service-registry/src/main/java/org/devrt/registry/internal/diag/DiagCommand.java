@@ -75,7 +75,7 @@ public final class DiagCommand {
                 return USAGE;
             }
             if (arg.startsWith("-")) {
-                return "diag: unknown option '" + arg + "'\n" + USAGE;
+                return CommandOutput.error("diag: unknown option '" + arg + "'\n" + USAGE);
             }
             selectors.add(arg);
         }

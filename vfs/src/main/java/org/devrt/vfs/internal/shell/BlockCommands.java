@@ -95,11 +95,11 @@ public final class BlockCommands {
                 bytes |= arg.indexOf('b') > 0;
                 ascii |= arg.indexOf('i') > 0;
             } else if (arg.startsWith("-")) {
-                return "lsblk: unknown option " + arg + "\n" + LSBLK_USAGE;
+                return CommandOutput.error("lsblk: unknown option " + arg + "\n" + LSBLK_USAGE);
             } else {
                 String name = nameOf(arg);
                 if (name == null) {
-                    return "lsblk: no block device " + arg + "\n" + LSBLK_USAGE;
+                    return CommandOutput.error("lsblk: no block device " + arg + "\n" + LSBLK_USAGE);
                 }
                 wanted.add(name);
             }
@@ -133,7 +133,8 @@ public final class BlockCommands {
         }
         Disk disk = find(args[0]);
         if (disk == null) {
-            return "blkdump: no block device " + args[0] + " ('lsblk' lists them)\n" + BLKDUMP_USAGE;
+            return CommandOutput.error("blkdump: no block device " + args[0] + " ('lsblk' lists them)\n"
+                    + BLKDUMP_USAGE);
         }
         long lba;
         long count;
@@ -141,11 +142,12 @@ public final class BlockCommands {
             lba = number(args[1], "lba");
             count = args.length == 3 ? number(args[2], "count") : 1;
         } catch (IllegalArgumentException e) {
-            return "blkdump: " + e.getMessage() + "\n" + BLKDUMP_USAGE;
+            return CommandOutput.error("blkdump: " + e.getMessage() + "\n" + BLKDUMP_USAGE);
         }
         BlockDevice dev = disk.device();
         if (count < 1 || count > MAX_DUMP_BLOCKS) {
-            return "blkdump: count " + count + " must be 1.." + MAX_DUMP_BLOCKS + "\n" + BLKDUMP_USAGE;
+            return CommandOutput.error("blkdump: count " + count + " must be 1.." + MAX_DUMP_BLOCKS + "\n"
+                    + BLKDUMP_USAGE);
         }
         if (lba >= dev.blockCount() || count > dev.blockCount() - lba) {
             return "blkdump: blocks " + lba + ".." + (lba + count - 1) + " are outside " + disk.name() + " ("
