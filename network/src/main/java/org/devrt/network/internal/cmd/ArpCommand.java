@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.devrt.network.internal.iface.Neighbour;
 import org.devrt.network.internal.stack.Stack;
+import org.devrt.registry.shell.CommandOutput;
 
 /** {@code arp [-n] [-i NAME]}: the ARP caches, as net-tools' {@code arp -n} prints them (devrt never resolves names). */
 public final class ArpCommand {
@@ -46,7 +47,7 @@ public final class ArpCommand {
             }
             return out.toString().stripTrailing();
         } catch (UsageException e) {
-            return "arp: " + e.getMessage() + "\n" + USAGE;
+            return CommandOutput.error("arp: " + e.getMessage() + "\n" + USAGE);
         }
     }
 }

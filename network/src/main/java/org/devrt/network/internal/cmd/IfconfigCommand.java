@@ -6,6 +6,7 @@ import org.devrt.device.NetworkCounters;
 import org.devrt.network.internal.stack.InterfaceInfo;
 import org.devrt.network.internal.stack.Stack;
 import org.devrt.network.internal.wire.Ipv4Cidr;
+import org.devrt.registry.shell.CommandOutput;
 
 /** {@code ifconfig [-a] [NAME]}, as net-tools 2.x prints it. */
 public final class IfconfigCommand {
@@ -45,7 +46,7 @@ public final class IfconfigCommand {
             }
             return out.toString().stripTrailing();
         } catch (UsageException e) {
-            return "ifconfig: " + e.getMessage() + "\n" + USAGE;
+            return CommandOutput.error("ifconfig: " + e.getMessage() + "\n" + USAGE);
         }
     }
 

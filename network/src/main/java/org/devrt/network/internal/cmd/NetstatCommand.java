@@ -6,6 +6,7 @@ import java.util.Map;
 import org.devrt.network.internal.iface.Counter;
 import org.devrt.network.internal.stack.Stack;
 import org.devrt.network.internal.stack.UdpSocketInfo;
+import org.devrt.registry.shell.CommandOutput;
 
 /**
  * {@code netstat -anu} for the UDP sockets, as net-tools prints it, and {@code netstat -s}: the stack's counters
@@ -36,7 +37,7 @@ public final class NetstatCommand {
             }
             return o.has('s') ? statistics() : sockets(o.has('a'));
         } catch (UsageException e) {
-            return "netstat: " + e.getMessage() + "\n" + USAGE;
+            return CommandOutput.error("netstat: " + e.getMessage() + "\n" + USAGE);
         }
     }
 

@@ -13,6 +13,7 @@ import java.util.List;
 import org.devrt.network.UdpService;
 import org.devrt.network.UdpSocket;
 import org.devrt.network.internal.wire.Ipv4Address;
+import org.devrt.registry.shell.CommandOutput;
 
 /**
  * {@code udpsend HOST PORT TEXT...} and {@code udplisten PORT [COUNT]}: a datagram out, datagrams in, through the
@@ -48,9 +49,9 @@ public final class UdpCommand {
                 return "sent " + text.length + " bytes to " + to + ":" + port + " from port " + s.localAddress().getPort();
             }
         } catch (UsageException e) {
-            return "udpsend: " + e.getMessage() + "\n" + SEND_USAGE;
+            return CommandOutput.error("udpsend: " + e.getMessage() + "\n" + SEND_USAGE);
         } catch (IOException e) {
-            return "udpsend: " + e.getMessage();
+            return CommandOutput.error("udpsend: " + e.getMessage());
         }
     }
 
