@@ -50,6 +50,22 @@ public final class CommandOutput {
         return null;
     }
 
+    /**
+     * What a command returns that did several things, some of which failed ({@code cat a nope b}): in a Gogo pipe
+     * the failures' lines go to standard error ({@link #error}) and the output goes as {@link #of} sends it;
+     * outside one, {@code inOrder} is the value: output and failures as they came.
+     *
+     * @param output what the command printed for the things that were done
+     * @param errors the failures' lines, empty if there were none
+     * @param inOrder both, in the order they came
+     */
+    public static String of(String output, String errors, String inOrder) {
+        if (!errors.isEmpty() && error(errors) != null) {
+            return inOrder; // not in a Gogo pipe: nothing was written
+        }
+        return of(output);
+    }
+
     private static void print(PrintStream stream, String text) {
         stream.print(text.isEmpty() || text.endsWith("\n") ? text : text + "\n");
         stream.flush();

@@ -1,5 +1,7 @@
 package org.devrt.registry.internal.diag;
 
+import static org.devrt.registry.internal.diag.Diagnostics.name;
+
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -175,7 +177,7 @@ public final class BundleCommands {
                 ? wiring.getRemovalPendingBundles() : bundles);
         if (refreshed.contains(context.getBundle())) {
             // this command's own bundle stops and starts again: its classes cannot be used once that begins
-            String text = CommandOutput.of("refresh: " + BundleCommands.name(context.getBundle()) + ", which runs"
+            String text = CommandOutput.of("refresh: " + name(context.getBundle()) + ", which runs"
                     + " this command, is among the bundles refreshed; not waiting for the refresh to end");
             wiring.refreshBundles(bundles.isEmpty() ? null : bundles);
             return text;
@@ -210,7 +212,7 @@ public final class BundleCommands {
         }
         StringBuilder out = new StringBuilder();
         StringBuilder errors = new StringBuilder();
-        StringBuilder both = new StringBuilder(); // in the operands' order, for a caller outside Gogo
+        StringBuilder both = new StringBuilder();
         for (String operand : operands) {
             String line;
             try {
@@ -222,10 +224,7 @@ public final class BundleCommands {
             }
             both.append(line);
         }
-        if (!errors.isEmpty() && CommandOutput.error(errors.toString()) != null) {
-            return both.toString(); // not in a Gogo pipe: nothing was written
-        }
-        return CommandOutput.of(out.toString());
+        return CommandOutput.of(out.toString(), errors.toString(), both.toString());
     }
 
     /** The exception's message, and its cause's when it adds one (Felix: "Unable to cache bundle: ..."). */
@@ -364,7 +363,4 @@ public final class BundleCommands {
         return "no bundle with id or symbolic name '" + operand + "' ('lb' lists them)";
     }
 
-    static String name(Bundle bundle) {
-        return bundle.getSymbolicName() + " [" + bundle.getBundleId() + "]";
-    }
 }

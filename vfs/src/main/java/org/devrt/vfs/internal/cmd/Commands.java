@@ -53,25 +53,25 @@ final class Commands {
     static String eachOperand(String command, List<String> operands, OperandBody body) {
         StringBuilder out = new StringBuilder();
         StringBuilder errors = new StringBuilder();
-        StringBuilder both = new StringBuilder(); // in the operands' order, for a caller outside Gogo
+        StringBuilder both = new StringBuilder();
         boolean lastFailed = false;
         for (String operand : operands) {
+            String text;
             try {
-                String text = body.run(operand);
+                text = body.run(operand);
                 out.append(text);
-                both.append(text);
                 lastFailed = false;
             } catch (IOException e) {
-                errors.append(error(command, e)).append('\n');
-                both.append(error(command, e)).append('\n');
+                text = error(command, e) + "\n";
+                errors.append(text);
                 lastFailed = true;
             }
+            both.append(text);
         }
         if (lastFailed) {
             both.setLength(both.length() - 1);
         }
-        // in a Gogo pipe the errors go where the command's errors go, now; the output is returned
-        return errors.isEmpty() || CommandOutput.error(errors.toString()) == null ? out.toString() : both.toString();
+        return CommandOutput.of(out.toString(), errors.toString(), both.toString());
     }
 
     /** The line a command prints for a failure: {@code command: file: reason}. */
