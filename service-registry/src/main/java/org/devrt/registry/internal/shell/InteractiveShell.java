@@ -47,8 +47,14 @@ public final class InteractiveShell implements CommandSessionListener, Synchrono
     private final BundleContext context;
     private final Map<Thread, Interactive> sessions = new ConcurrentHashMap<>();
 
-    /** An interactive session's terminal and line reader. */
-    private record Interactive(Terminal terminal, LineReader reader) {
+    /**
+     * An interactive session, its terminal and its line reader. The session is held too: Gogo's command processor
+     * keeps its sessions in a {@code WeakHashMap} and, as it stops, copies the keys into an array of the size it read
+     * just before; a session collected in between (Gogo JLine's login session, unreachable once the shell's thread
+     * has ended, which now happens before Gogo's runtime stops) left a null there and its stop failed with a
+     * NullPointerException on the terminal (once in some 40 SIGTERMs at the prompt).
+     */
+    private record Interactive(CommandSession session, Terminal terminal, LineReader reader) {
     }
     private final AtomicBoolean loopsStopped = new AtomicBoolean();
 
@@ -77,7 +83,7 @@ public final class InteractiveShell implements CommandSessionListener, Synchrono
     @Override
     public void beforeExecute(CommandSession session, CharSequence command) {
         if (session.get(TERMINAL) instanceof Terminal terminal && session.get(READER) instanceof LineReader reader) {
-            sessions.putIfAbsent(Thread.currentThread(), new Interactive(terminal, reader));
+            sessions.putIfAbsent(Thread.currentThread(), new Interactive(session, terminal, reader));
         }
     }
 
