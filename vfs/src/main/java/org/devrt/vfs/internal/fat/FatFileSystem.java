@@ -147,10 +147,10 @@ public final class FatFileSystem {
         return vol.clusterSize;
     }
 
-    /** How many files are open. */
-    public int openFiles() {
+    /** The open files, by their paths in the volume ("/logs/ping.txt"), sorted. */
+    public List<String> openFiles() {
         synchronized (lock) {
-            return open.size();
+            return open.values().stream().map(f -> f.path).sorted().toList();
         }
     }
 

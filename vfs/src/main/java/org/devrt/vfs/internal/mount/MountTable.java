@@ -48,6 +48,11 @@ import org.slf4j.LoggerFactory;
 public final class MountTable implements Vfs {
     /** Event property: the disk and partition name, e.g. {@code sda1}. */
     public static final String SOURCE = "devrt.mount.source";
+    /**
+     * Event property of an {@code UNMOUNTED} event: the files that were open on the volume (String[], their full
+     * paths), present when there were any. Their channels fail from then on, so what their users write after is lost.
+     */
+    public static final String CLOSED_FILES = "devrt.mount.closed.files";
     private static final Logger LOG = LoggerFactory.getLogger(MountTable.class);
 
     /** One mounted volume. */
@@ -127,7 +132,7 @@ public final class MountTable implements Vfs {
         }
         LOG.info("mounted {} ({}, {}{}) on {}", source, fs.type(), ro ? "read-only" : "read-write",
                 fs.label().isEmpty() ? "" : ", label " + fs.label(), point);
-        post(DeviceEvents.MOUNTED, point, source, deviceId);
+        post(DeviceEvents.MOUNTED, point, source, deviceId, List.of());
         return true;
     }
 
@@ -140,22 +145,28 @@ public final class MountTable implements Vfs {
     public void unmount(String mountPoint, boolean force) throws IOException {
         String point = VfsPaths.join(VfsPaths.split(mountPoint));
         Mount m;
+        List<String> open;
         synchronized (this) {
             m = mounts.get(point);
             if (m == null) {
                 throw new FileSystemException(point, null, "not a mount point");
             }
-            int open = m.fs().openFiles();
-            if (open > 0 && !force) {
-                throw new FileSystemException(point, null, "busy: " + open + " open file" + (open == 1 ? "" : "s"));
+            open = openFiles(m);
+            if (!open.isEmpty() && !force) {
+                throw new FileSystemException(point, null, "busy: " + listed(open));
             }
             mounts.remove(point);
         }
         try {
             m.fs().unmount();
         } finally {
-            LOG.info("unmounted {} ({})", point, m.source());
-            post(DeviceEvents.UNMOUNTED, point, m.source(), m.deviceId());
+            if (open.isEmpty()) {
+                LOG.info("unmounted {} ({})", point, m.source());
+            } else {
+                LOG.warn("unmounted {} ({}) with {}: their later reads and writes fail", point, m.source(),
+                        listed(open));
+            }
+            post(DeviceEvents.UNMOUNTED, point, m.source(), m.deviceId(), open);
         }
     }
 
@@ -170,6 +181,7 @@ public final class MountTable implements Vfs {
         }
         for (Mount m : gone) {
             boolean unwritten = m.fs().hasUnwrittenChanges();
+            List<String> open = openFiles(m);
             String failure = null;
             try {
                 m.fs().unmount();
@@ -177,6 +189,11 @@ public final class MountTable implements Vfs {
                 failure = e.getMessage();
             }
             m.fs().gone(reason);
+            if (!open.isEmpty()) { // a job writing to one of them goes on, its writes refused (Gogo's output stream
+                                   // keeps such errors to itself): this line is how its user learns the rest is lost
+                LOG.warn("{} ({}) is gone with {}: {}; their later reads and writes fail", m.point(), m.source(),
+                        listed(open), reason);
+            }
             if (failure == null) {
                 LOG.info("unmounted {} ({}): {}; flushed", m.point(), m.source(), reason);
             } else if (unwritten) { // what was written since the last write-back is lost: as loud as a failed sync
@@ -186,8 +203,22 @@ public final class MountTable implements Vfs {
                 LOG.info("unmounted {} ({}): {}; nothing was pending, but the volume could not be marked clean ({}):"
                         + " it is checked at its next mount", m.point(), m.source(), reason, failure);
             }
-            post(DeviceEvents.UNMOUNTED, m.point(), m.source(), m.deviceId());
+            post(DeviceEvents.UNMOUNTED, m.point(), m.source(), m.deviceId(), open);
         }
+    }
+
+    /** The open files of a mounted volume, by their full paths. */
+    private static List<String> openFiles(Mount m) {
+        String prefix = m.point().equals("/") ? "" : m.point();
+        return m.fs().openFiles().stream().map(f -> prefix + f).toList();
+    }
+
+    /** "1 open file: /mnt/sda1/a", "5 open files: /mnt/sda1/a, /mnt/sda1/b, /mnt/sda1/c and 2 more". */
+    static String listed(List<String> files) {
+        int shown = Math.min(files.size(), 3);
+        return files.size() + " open file" + (files.size() == 1 ? "" : "s") + ": "
+                + String.join(", ", files.subList(0, shown))
+                + (files.size() > shown ? " and " + (files.size() - shown) + " more" : "");
     }
 
     /** The volumes of a disk whose driver does not answer: dropped without a flush. */
@@ -199,7 +230,7 @@ public final class MountTable implements Vfs {
         for (Mount m : gone) {
             m.fs().gone(reason);
             LOG.error("unmounted {} ({}) without flushing: {}", m.point(), m.source(), reason);
-            post(DeviceEvents.UNMOUNTED, m.point(), m.source(), m.deviceId());
+            post(DeviceEvents.UNMOUNTED, m.point(), m.source(), m.deviceId(), List.of());
         }
     }
 
@@ -440,13 +471,16 @@ public final class MountTable implements Vfs {
                 m.readOnly(), m.fs().totalBytes(), free);
     }
 
-    private void post(String topic, String point, String source, String deviceId) {
+    private void post(String topic, String point, String source, String deviceId, List<String> closedFiles) {
         EventAdmin ea = events;
         if (ea != null) {
             Map<String, Object> props = new HashMap<>();
             props.put(DeviceEvents.MOUNT_POINT, point);
             props.put(DeviceEvents.DEVICE_ID, deviceId);
             props.put(SOURCE, source);
+            if (!closedFiles.isEmpty()) {
+                props.put(CLOSED_FILES, closedFiles.toArray(String[]::new));
+            }
             ea.postEvent(new Event(topic, props));
         }
     }

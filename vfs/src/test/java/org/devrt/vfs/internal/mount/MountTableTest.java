@@ -1,5 +1,6 @@
 package org.devrt.vfs.internal.mount;
 
+import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
@@ -105,9 +106,11 @@ public class MountTableTest {
     public void unmountRefusesWhileFilesAreOpenUnlessForced() throws Exception {
         write("/mnt/sda1/f", "x");
         SeekableByteChannel c = table.open("/mnt/sda1/f");
-        assertEquals("/mnt/sda1: busy: 1 open file",
+        assertEquals("/mnt/sda1: busy: 1 open file: /mnt/sda1/f",
                 assertThrows(FileSystemException.class, () -> table.unmount("/mnt/sda1", false)).getMessage());
         table.unmount("/mnt/sda1", true);
+        assertArrayEquals("the forced unmount names the file it closed", new String[] {"/mnt/sda1/f"},
+                (String[]) events.events.get(2).getProperty(MountTable.CLOSED_FILES));
         assertThrows(FileSystemException.class, () -> c.read(ByteBuffer.allocate(1)));
         assertEquals(List.of("/mnt/sda2"), table.mounts().stream().map(MountInfo::mountPoint).toList());
         assertEquals(List.of(DeviceEvents.MOUNTED + " /mnt/sda1", DeviceEvents.MOUNTED + " /mnt/sda2",
@@ -119,7 +122,13 @@ public class MountTableTest {
     public void detachingADiskFlushesAndOpenFilesSayTheVolumeIsGone() throws Exception {
         SeekableByteChannel c = table.open("/mnt/sda1/f", StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         c.write(ByteBuffer.wrap(new byte[] {1, 2, 3}));
+        table.createDirectory("/mnt/sda1/logs");
+        table.open("/mnt/sda1/logs/g", StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         table.detach("dev-a", "disk sda was removed");
+        assertEquals("each volume's event names the files it closed under their users (a job writing to one goes on,"
+                + " its writes lost)", List.of("[/mnt/sda1/f, /mnt/sda1/logs/g]", "null"), events.events.stream()
+                .filter(ev -> ev.getTopic().equals(DeviceEvents.UNMOUNTED))
+                .map(ev -> Arrays.toString((String[]) ev.getProperty(MountTable.CLOSED_FILES))).toList());
         DeviceGoneException e = assertThrows(DeviceGoneException.class, () -> c.write(ByteBuffer.allocate(1)));
         assertEquals("/mnt/sda1: the volume is gone (disk sda was removed)", e.getMessage());
         assertEquals(List.of(), table.mounts());
