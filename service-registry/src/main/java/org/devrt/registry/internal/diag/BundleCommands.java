@@ -9,9 +9,12 @@ import java.net.MalformedURLException;
 import java.net.URI;
 import java.net.URL;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -19,12 +22,15 @@ import java.util.jar.JarInputStream;
 import java.util.jar.Manifest;
 
 import org.apache.felix.service.command.Descriptor;
+import org.devrt.registry.internal.shell.InteractiveShell;
 import org.devrt.registry.shell.CommandOutput;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.service.component.annotations.Activate;
@@ -52,12 +58,14 @@ public final class BundleCommands {
               install bundles from jars (file:/path/driver.jar); 'start' starts them
             """;
     static final String STOP = """
-            usage: stop <id | symbolic-name>...
+            usage: stop [-f] <id | symbolic-name>...
               stop bundles ('stop 0' stops the framework; 'exit' ends devrt)
+              -f, --force  also the shell's bundles, SCR and devrt.service-registry, which are refused without it
             """;
     static final String UNINSTALL = """
-            usage: uninstall <id | symbolic-name>...
+            usage: uninstall [-f] <id | symbolic-name>...
               uninstall bundles
+              -f, --force  also the shell's bundles, SCR and devrt.service-registry, which are refused without it
             """;
     static final String UPDATE = """
             usage: update <id | symbolic-name> [url]
@@ -70,6 +78,8 @@ public final class BundleCommands {
             """;
     /** The bnd launcher's list of run.jar's bundles: {@code name;version="...";startlevel=...}, comma-separated. */
     static final String RUN_BUNDLES = "launch.runbundles.attrs";
+    static final String COMMAND_PROCESSOR = "org.apache.felix.service.command.CommandProcessor";
+    static final String SERVICE_COMPONENT_RUNTIME = "org.osgi.service.component.runtime.ServiceComponentRuntime";
     /** How long {@code refresh} waits for the framework to finish. */
     static final long REFRESH_SECONDS = 60;
 
@@ -105,23 +115,86 @@ public final class BundleCommands {
     }
 
     @Descriptor("stop bundles, by id or symbolic name")
-    public String stop(@Descriptor("<id | symbolic-name>...") String... args) {
-        return each("stop", STOP, args, operand -> {
-            bundle(operand, BundleNames.find(context, operand)).stop();
+    public String stop(@Descriptor("[-f] <id | symbolic-name>...") String... args) {
+        boolean force = forced(args);
+        return each("stop", STOP, operands(args), operand -> {
+            Bundle bundle = bundle(operand, BundleNames.find(context, operand));
+            if (!force) {
+                refuseCore("stop", bundle, operand);
+            }
+            bundle.stop();
             return "";
         });
     }
 
     @Descriptor("uninstall bundles, by id or symbolic name")
-    public String uninstall(@Descriptor("<id | symbolic-name>...") String... args) {
-        return each("uninstall", UNINSTALL, args, operand -> {
+    public String uninstall(@Descriptor("[-f] <id | symbolic-name>...") String... args) {
+        boolean force = forced(args);
+        return each("uninstall", UNINSTALL, operands(args), operand -> {
             Bundle bundle = bundle(operand, BundleNames.find(context, operand));
             if (bundle.getBundleId() == 0) {
                 throw new BundleException("the system bundle cannot be uninstalled ('exit' ends devrt)");
             }
+            if (!force) {
+                refuseCore("uninstall", bundle, operand);
+            }
             bundle.uninstall();
             return "";
         });
+    }
+
+    /** Whether the arguments begin with {@code -f} or {@code --force}. */
+    private static boolean forced(String[] args) {
+        return args.length > 0 && (args[0].equals("-f") || args[0].equals("--force"));
+    }
+
+    /** The arguments without a leading {@code -f}. */
+    private static String[] operands(String[] args) {
+        return forced(args) ? Arrays.copyOfRange(args, 1, args.length) : args;
+    }
+
+    /**
+     * Refuses to stop or uninstall a bundle that keeps devrt in the user's hands, naming what it would take away:
+     * Gogo's own {@code stop} of the shell's bundle left a terminal without a prompt that only a SIGTERM ended, and of
+     * devrt.service-registry took {@code exit} and the shutdown hook with it, so that the SIGTERM then ended the JVM
+     * without stopping the framework (volumes left dirty). As Karaf's {@code bundle:stop} does for its system
+     * bundles, {@code -f} does it anyway.
+     */
+    private void refuseCore(String command, Bundle bundle, String operand) throws BundleException {
+        String role = coreBundles().get(bundle.getBundleId());
+        if (role != null) {
+            throw new BundleException(name(bundle) + " " + role + "; '" + command + " -f " + operand + "' does it"
+                    + " anyway");
+        }
+    }
+
+    /** The bundles that keep devrt in the user's hands, by id, each with what it does for that. */
+    Map<Long, String> coreBundles() {
+        Map<Long, String> core = new LinkedHashMap<>();
+        serviceBundle(InteractiveShell.GOGO_SHELL, core, "runs this shell's prompt: without it there is no prompt,"
+                + " and only a SIGTERM ends devrt");
+        serviceBundle(COMMAND_PROCESSOR, core, "runs the shell's commands: without it the prompt takes none, not"
+                + " even 'exit'");
+        serviceBundle(SERVICE_COMPONENT_RUNTIME, core, "runs every component: the drivers, the VFS, the network"
+                + " stack, 'exit' and the shutdown hook all stop with it");
+        core.putIfAbsent(context.getBundle().getBundleId(), "holds 'exit', these commands, and the shutdown hook"
+                + " that stops the framework at a SIGTERM (without it volumes are left dirty)");
+        return core;
+    }
+
+    /** Adds the bundle that registered the service {@code className}, if one did. */
+    private void serviceBundle(String className, Map<Long, String> core, String role) {
+        try {
+            ServiceReference<?>[] refs = context.getAllServiceReferences(className, null);
+            for (ServiceReference<?> ref : refs == null ? new ServiceReference<?>[0] : refs) {
+                Bundle bundle = ref.getBundle();
+                if (bundle != null) {
+                    core.putIfAbsent(bundle.getBundleId(), role);
+                }
+            }
+        } catch (InvalidSyntaxException e) {
+            throw new AssertionError("no filter was given", e);
+        }
     }
 
     @Descriptor("update a bundle from its location or from a URL")

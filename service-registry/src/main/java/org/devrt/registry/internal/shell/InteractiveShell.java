@@ -39,7 +39,7 @@ public final class InteractiveShell implements CommandSessionListener, Synchrono
     /** How long the framework's stop waits for the shell's thread to end. */
     static final Duration END_TIMEOUT = Duration.ofSeconds(1);
     /** Gogo JLine's shell, registered as a service of this class (its package is not imported). */
-    static final String GOGO_SHELL = "org.apache.felix.gogo.jline.Shell";
+    public static final String GOGO_SHELL = "org.apache.felix.gogo.jline.Shell";
     static final String TERMINAL = ".terminal";
     static final String READER = ".reader";
     private static final Logger LOG = LoggerFactory.getLogger(InteractiveShell.class);

@@ -15,6 +15,7 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 
+import org.devrt.registry.internal.shell.InteractiveShell;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -23,6 +24,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.FrameworkListener;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.Version;
 import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.framework.wiring.FrameworkWiring;
@@ -37,6 +39,10 @@ public class BundleCommandsTest {
             3L, bundle(3, "devrt.logging", "jar/logging-1.0.0-SNAPSHOT.jar", true, null),
             5L, bundle(5, "devrt.network", "jar/network-1.0.0-SNAPSHOT.jar", false, null),
             6L, bundle(6, "devrt.service-registry", "jar/service-registry-1.0.0-SNAPSHOT.jar", false, null),
+            7L, bundle(7, "org.apache.felix.gogo.jline", "jar/org.apache.felix.gogo.jline-1.1.8.jar", false, null),
+            8L, bundle(8, "org.apache.felix.gogo.runtime", "jar/org.apache.felix.gogo.runtime-1.1.6.jar", false,
+                    null),
+            9L, bundle(9, "org.apache.felix.scr", "jar/org.apache.felix.scr-2.2.18.jar", false, null),
             24L, bundle(24, "devrt.ahci-driver", "file:/drivers/ahci.jar", false,
                     new BundleException("Unable to resolve devrt.ahci-driver [24]: missing requirement [...]",
                             BundleException.RESOLVE_ERROR)),
@@ -116,11 +122,27 @@ public class BundleCommandsTest {
                             ? "devrt.network;version=\"1.0.0.SNAPSHOT\";startlevel=10,devrt.vfs;version=\"1.0.0\";"
                                     + "startlevel=10"
                             : null;
+                    case "getAllServiceReferences" -> switch ((String) args[0]) {
+                        case InteractiveShell.GOGO_SHELL -> new ServiceReference<?>[] {reference(7)};
+                        case BundleCommands.COMMAND_PROCESSOR -> new ServiceReference<?>[] {reference(8)};
+                        case BundleCommands.SERVICE_COMPONENT_RUNTIME -> new ServiceReference<?>[] {reference(9)};
+                        default -> null;
+                    };
                     case "installBundle" -> {
                         calls.add("install " + args[0]);
                         yield bundle(30, "devrt.new-driver", (String) args[0], false, null);
                     }
                     default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    private ServiceReference<?> reference(long bundleId) {
+        return (ServiceReference<?>) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {ServiceReference.class}, (proxy, method, args) -> {
+                    if (!method.getName().equals("getBundle")) {
+                        throw new UnsupportedOperationException(method.getName());
+                    }
+                    return bundles.get(bundleId);
                 });
     }
 
@@ -148,6 +170,28 @@ public class BundleCommandsTest {
         assertEquals("start: cannot read file:/nowhere/x.jar: /nowhere/x.jar (No such file or directory)\n",
                 commands.start("file:/nowhere/x.jar"));
         assertEquals(List.of(), calls);
+    }
+
+    @Test
+    public void theShellsBundlesScrAndItsOwnBundleAreStoppedOrUninstalledOnlyWithForce() {
+        assertEquals("""
+                stop: org.apache.felix.gogo.jline [7] runs this shell's prompt: without it there is no prompt, and only\
+                 a SIGTERM ends devrt; 'stop -f org.apache.felix.gogo.jline' does it anyway
+                stop: org.apache.felix.gogo.runtime [8] runs the shell's commands: without it the prompt takes none,\
+                 not even 'exit'; 'stop -f 8' does it anyway
+                stop: org.apache.felix.scr [9] runs every component: the drivers, the VFS, the network stack, 'exit'\
+                 and the shutdown hook all stop with it; 'stop -f 9' does it anyway
+                stop: devrt.service-registry [6] holds 'exit', these commands, and the shutdown hook that stops the\
+                 framework at a SIGTERM (without it volumes are left dirty); 'stop -f 6' does it anyway
+                """, commands.stop("org.apache.felix.gogo.jline", "8", "9", "6", "5"));
+        assertEquals("uninstall: devrt.service-registry [6] holds 'exit', these commands, and the shutdown hook that"
+                + " stops the framework at a SIGTERM (without it volumes are left dirty); 'uninstall -f"
+                + " devrt.service-registry' does it anyway\n", commands.uninstall("devrt.service-registry"));
+        assertEquals("the others were still done", List.of("stop 5"), calls);
+        assertEquals("", commands.stop("-f", "org.apache.felix.gogo.jline", "6"));
+        assertEquals("", commands.uninstall("--force", "9"));
+        assertEquals(List.of("stop 5", "stop 7", "stop 6", "uninstall 9"), calls);
+        assertEquals("stop: missing operand\n" + BundleCommands.STOP, commands.stop("-f"));
     }
 
     @Test
