@@ -31,8 +31,8 @@ public final class ExitCommand {
     static final String USAGE = """
             usage: exit [status]
               stops devrt as SIGTERM does (volumes flushed and unmounted, drivers detached), then ends the JVM
-              with the status, 0 to 255 (default 0). ('stop 0' stops the framework only; the launcher then
-              ends with status 117.)
+              with the status, 0 to 255 (default 0). Ctrl-D at the prompt is 'exit 0'. ('stop 0' stops the
+              framework only; the launcher then ends with status 117.)
             """;
 
     private final IntConsumer jvmExit;

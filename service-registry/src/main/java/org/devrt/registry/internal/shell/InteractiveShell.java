@@ -5,11 +5,14 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntConsumer;
 
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.CommandSessionListener;
 import org.jline.reader.LineReader;
+import org.jline.terminal.Size;
 import org.jline.terminal.Terminal;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
 import org.osgi.framework.InvalidSyntaxException;
@@ -33,6 +36,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It knows the interactive sessions as a {@link CommandSessionListener}: those whose session has a terminal and a
  * line reader ({@code .terminal} and {@code .reader}, set by Gogo JLine), on the thread that runs their command lines.
+ *
+ * <p>It also ends devrt when the login shell's input ends (Ctrl-D at the prompt, the end of a script piped into
+ * {@code ./devrt}), as {@code exit 0} does: run.bndrun gives Gogo JLine {@code --noshutdown}, because its own stop of
+ * the framework there made the bnd launcher end the JVM with status 117, which a script took for a failure. The
+ * login shell is the session on Gogo JLine's thread {@value #LOGIN_THREAD}; when that thread ends by itself (not
+ * ended from here, its bundle not stopping), the JVM ends with status 0 and the shutdown hook stops the framework.
  */
 @Component(service = {CommandSessionListener.class, InteractiveShell.class}, immediate = true)
 public final class InteractiveShell implements CommandSessionListener, SynchronousBundleListener {
@@ -44,8 +53,15 @@ public final class InteractiveShell implements CommandSessionListener, Synchrono
     static final String READER = ".reader";
     private static final Logger LOG = LoggerFactory.getLogger(InteractiveShell.class);
 
+    /** The thread on which Gogo JLine's activator runs the login shell. */
+    static final String LOGIN_THREAD = "Gogo shell";
+    /** The size of a terminal that has none. */
+    static final Size FALLBACK_SIZE = new Size(80, 24);
+
     private final BundleContext context;
+    private final IntConsumer jvmExit;
     private final Map<Thread, Interactive> sessions = new ConcurrentHashMap<>();
+    private volatile Thread logoutWatch;
 
     /**
      * An interactive session, its terminal and its line reader. The session is held too: Gogo's command processor
@@ -60,7 +76,13 @@ public final class InteractiveShell implements CommandSessionListener, Synchrono
 
     @Activate
     public InteractiveShell(BundleContext context) {
+        this(context, System::exit);
+    }
+
+    /** @param jvmExit what ends the JVM with a status (called on a thread of its own) */
+    InteractiveShell(BundleContext context, IntConsumer jvmExit) {
         this.context = context;
+        this.jvmExit = jvmExit;
     }
 
     @Activate
@@ -71,6 +93,10 @@ public final class InteractiveShell implements CommandSessionListener, Synchrono
     @Deactivate
     void deactivate() {
         context.removeBundleListener(this);
+        Thread watch = logoutWatch;
+        if (watch != null) {
+            watch.interrupt();
+        }
     }
 
     @Override
@@ -83,7 +109,65 @@ public final class InteractiveShell implements CommandSessionListener, Synchrono
     @Override
     public void beforeExecute(CommandSession session, CharSequence command) {
         if (session.get(TERMINAL) instanceof Terminal terminal && session.get(READER) instanceof LineReader reader) {
-            sessions.putIfAbsent(Thread.currentThread(), new Interactive(session, terminal, reader));
+            Thread thread = Thread.currentThread();
+            Interactive shell = new Interactive(session, terminal, reader);
+            if (sessions.putIfAbsent(thread, shell) == null) {
+                giveASize(terminal);
+                if (thread.getName().equals(LOGIN_THREAD)) {
+                    watchForLogout(thread, shell);
+                }
+            }
+        }
+    }
+
+    /**
+     * Gives a terminal without a size (0 columns: standard input a pipe, {@code ./devrt < script}, or a
+     * pseudo-terminal nobody sized, as some container runtimes and CI runners leave it) {@link #FALLBACK_SIZE}, as
+     * {@code stty cols 80 rows 24} would: with 0 columns JLine 3.21's line reader loops for ever in its first
+     * redisplay (jline3 issue 751), at 100% CPU and without a prompt. Called before the first prompt: the session's
+     * first command line is the profile's.
+     */
+    static void giveASize(Terminal terminal) {
+        if (terminal.getWidth() <= 0) {
+            terminal.setSize(FALLBACK_SIZE);
+        }
+    }
+
+    /** Ends devrt with status 0 once the login shell's thread ends by itself: its input has ended. */
+    private void watchForLogout(Thread login, Interactive shell) {
+        Thread watch = new Thread(() -> {
+            try {
+                login.join();
+            } catch (InterruptedException e) {
+                return; // this component is going
+            }
+            if (loopsStopped.get() || shellBundleStopping()) {
+                return; // ended from here, by exit or the framework's stop, or with its bundle
+            }
+            try {
+                shell.terminal().writer().println("devrt: end of input; stopping, then the JVM ends with status 0");
+                shell.terminal().flush();
+            } catch (RuntimeException e) {
+                LOG.debug("cannot say so on the terminal", e);
+            }
+            jvmExit.accept(0);
+        }, "devrt-logout");
+        watch.setDaemon(true);
+        logoutWatch = watch;
+        watch.start();
+    }
+
+    /** Whether Gogo JLine's bundle is going (its stop ends the shell), or its shell service already gone. */
+    private boolean shellBundleStopping() {
+        try {
+            ServiceReference<?>[] shells = context.getAllServiceReferences(GOGO_SHELL, null);
+            if (shells == null) {
+                return true;
+            }
+            Bundle bundle = shells[0].getBundle();
+            return bundle == null || bundle.getState() != Bundle.ACTIVE;
+        } catch (InvalidSyntaxException | IllegalStateException e) {
+            return true; // no filter given; or this bundle's context is no longer valid: it is stopping
         }
     }
 

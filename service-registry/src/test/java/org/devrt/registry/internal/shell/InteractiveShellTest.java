@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.felix.service.command.CommandSession;
 import org.jline.reader.LineReader;
+import org.jline.terminal.Size;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import org.junit.After;
@@ -29,7 +30,8 @@ import org.osgi.framework.ServiceReference;
 public class InteractiveShellTest {
     private final List<String> calls = new CopyOnWriteArrayList<>();
     private final FakeShell gogoShell = new FakeShell();
-    private final InteractiveShell shell = new InteractiveShell(context(gogoShell));
+    private volatile int gogoJLineState = Bundle.ACTIVE;
+    private final InteractiveShell shell = new InteractiveShell(context(gogoShell), status -> calls.add("exit " + status));
     private final Terminal terminal;
 
     /** Stands for Gogo JLine's Shell: what is relied on is its public stop(). */
@@ -50,8 +52,14 @@ public class InteractiveShellTest {
     }
 
     private BundleContext context(Object... shells) {
+        Bundle gogoJLine = (Bundle) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Bundle.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "getState" -> gogoJLineState;
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
         ServiceReference<?> reference = (ServiceReference<?>) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {ServiceReference.class}, (proxy, method, args) -> null);
+                new Class<?>[] {ServiceReference.class},
+                (proxy, method, args) -> method.getName().equals("getBundle") ? gogoJLine : null);
         return (BundleContext) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {BundleContext.class},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "getAllServiceReferences" -> {
@@ -93,6 +101,10 @@ public class InteractiveShellTest {
      * JLine's reader interrupts the thread on SIGINT.
      */
     private Thread shellAtItsPrompt(CommandSession session) throws InterruptedException {
+        return shellAtItsPrompt(session, InteractiveShell.LOGIN_THREAD);
+    }
+
+    private Thread shellAtItsPrompt(CommandSession session, String threadName) throws InterruptedException {
         CountDownLatch atPrompt = new CountDownLatch(1);
         Thread thread = new Thread(() -> {
             shell.beforeExecute(session, "cd /");
@@ -102,7 +114,7 @@ public class InteractiveShellTest {
             } catch (InterruptedException e) {
                 calls.add("the prompt's read interrupted");
             }
-        }, "Gogo shell");
+        }, threadName);
         terminal.handle(Terminal.Signal.INT, signal -> {
             calls.add("SIGINT");
             thread.interrupt();
@@ -205,6 +217,82 @@ public class InteractiveShellTest {
         shell.bundleChanged(new BundleEvent(BundleEvent.STOPPING, bundle(0)));
         assertFalse("the framework's stop went on with the shell's thread alive", thread.isAlive());
         assertEquals(List.of("Shell.stop", "unget", "SIGINT", "the prompt's read interrupted"), calls);
+    }
+
+    /** The login shell's thread: a command line, then its input ends (Ctrl-D) and Gogo JLine's gosh returns. */
+    private Thread loginShellWhoseInputEnds(CountDownLatch inputEnds) {
+        Thread thread = new Thread(() -> {
+            shell.beforeExecute(session(interactive(true)), "cd /");
+            try {
+                inputEnds.await();
+            } catch (InterruptedException e) {
+                calls.add("the prompt's read interrupted");
+            }
+        }, InteractiveShell.LOGIN_THREAD);
+        thread.start();
+        return thread;
+    }
+
+    @Test(timeout = 10000)
+    public void theEndOfTheLoginShellsInputEndsDevrtWithStatusZero() throws Exception {
+        CountDownLatch inputEnds = new CountDownLatch(1);
+        Thread thread = loginShellWhoseInputEnds(inputEnds);
+        Thread.sleep(100);
+        assertEquals("nothing before the input ends", List.of(), calls);
+
+        inputEnds.countDown();
+        thread.join();
+        while (calls.isEmpty()) {
+            Thread.sleep(10);
+        }
+        assertEquals(List.of("exit 0"), calls);
+    }
+
+    @Test(timeout = 10000)
+    public void aLoginShellEndedByTheFrameworksStopOrWithItsBundleDoesNotEndTheJvm() throws Exception {
+        Thread thread = shellAtItsPrompt(session(interactive(true)));
+        shell.bundleChanged(new BundleEvent(BundleEvent.STOPPING, bundle(0)));
+        thread.join();
+
+        gogoJLineState = Bundle.STOPPING;
+        CountDownLatch inputEnds = new CountDownLatch(1);
+        InteractiveShell other = new InteractiveShell(context(gogoShell), status -> calls.add("exit " + status));
+        Thread second = new Thread(() -> {
+            other.beforeExecute(session(interactive(true)), "cd /");
+            try {
+                inputEnds.await();
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }, InteractiveShell.LOGIN_THREAD);
+        second.start();
+        Thread.sleep(100);
+        inputEnds.countDown();
+        second.join();
+
+        Thread.sleep(300);
+        assertFalse("the JVM was ended: " + calls, calls.stream().anyMatch(call -> call.startsWith("exit")));
+    }
+
+    @Test(timeout = 10000)
+    public void aShellOnAnotherThreadThanTheLoginShellsIsNotWatched() throws Exception {
+        Thread thread = shellAtItsPrompt(session(interactive(true)), "pipe-gosh");
+        thread.interrupt();
+        thread.join();
+        Thread.sleep(300);
+        assertEquals(List.of(), calls.stream().filter(call -> call.startsWith("exit")).toList());
+    }
+
+    @Test(timeout = 10000)
+    public void aTerminalWithoutColumnsIsGivenASizeBeforeTheFirstPromptAndOneWithASizeKeepsIt() throws Exception {
+        terminal.setSize(new Size(0, 0)); // a pipe's, as JLine gives it
+        Thread thread = shellAtItsPrompt(session(interactive(true)));
+        assertEquals(InteractiveShell.FALLBACK_SIZE, terminal.getSize());
+        thread.interrupt();
+
+        terminal.setSize(new Size(132, 50));
+        InteractiveShell.giveASize(terminal);
+        assertEquals(new Size(132, 50), terminal.getSize());
     }
 
     @Test
