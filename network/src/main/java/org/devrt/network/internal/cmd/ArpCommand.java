@@ -31,7 +31,8 @@ public final class ArpCommand {
             }
             String only = o.values.get("i");
             if (only != null && stack.interfaces().stream().noneMatch(i -> i.name().equals(only))) {
-                return "arp: " + only + ": no such interface"; // as ifconfig says of it, not an empty table
+                // as ifconfig says of it, not an empty table
+                return CommandOutput.error("arp: " + only + ": no such interface");
             }
             StringBuilder out = new StringBuilder(HEADER).append('\n');
             for (Neighbour n : stack.neighbours()) {

@@ -32,7 +32,8 @@ public final class IfconfigCommand {
                 return USAGE;
             }
             if (o.operands.size() > 1) {
-                throw new UsageException("one interface at most; setting addresses is done by configuration");
+                throw new UsageException("'" + String.join(" ", o.operands) + "': ifconfig only shows interfaces here;"
+                        + " their addresses and state come from configuration (conf/devrt.network.interface-*.cfg)");
             }
             String only = o.operands.isEmpty() ? null : o.operands.get(0);
             StringBuilder out = new StringBuilder();
@@ -42,7 +43,7 @@ public final class IfconfigCommand {
                 }
             }
             if (only != null && out.length() == 0) {
-                return only + ": error fetching interface information: Device not found";
+                return CommandOutput.error(only + ": error fetching interface information: Device not found");
             }
             return out.toString().stripTrailing();
         } catch (UsageException e) {

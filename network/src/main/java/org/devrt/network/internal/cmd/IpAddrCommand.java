@@ -5,6 +5,7 @@ import java.util.List;
 import org.devrt.network.internal.stack.InterfaceInfo;
 import org.devrt.network.internal.stack.Stack;
 import org.devrt.network.internal.wire.Ipv4Cidr;
+import org.devrt.registry.shell.CommandOutput;
 
 /** {@code ip addr [show [dev] NAME]}, as iproute2 prints it. */
 public final class IpAddrCommand implements IpObject {
@@ -24,7 +25,7 @@ public final class IpAddrCommand implements IpObject {
         try {
             return show(IpArgs.showTarget(args, "addr", USAGE));
         } catch (UsageException e) {
-            return e.getMessage() + "\n" + USAGE;
+            return CommandOutput.error(e.getMessage() + "\n" + USAGE);
         }
     }
 
@@ -49,7 +50,7 @@ public final class IpAddrCommand implements IpObject {
             }
         }
         if (only != null && out.length() == 0) {
-            return "Device \"" + only + "\" does not exist.";
+            return CommandOutput.error("Device \"" + only + "\" does not exist.");
         }
         return out.toString().stripTrailing();
     }

@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.devrt.network.internal.iface.Neighbour;
 import org.devrt.network.internal.stack.Stack;
+import org.devrt.registry.shell.CommandOutput;
 
 /** {@code ip neigh [show [dev] NAME]}: the ARP caches, as iproute2 prints them. */
 public final class IpNeighCommand implements IpObject {
@@ -22,6 +23,9 @@ public final class IpNeighCommand implements IpObject {
             if (IpArgs.HELP.equals(only)) {
                 return USAGE;
             }
+            if (only != null && stack.interfaces().stream().noneMatch(i -> i.name().equals(only))) {
+                return CommandOutput.error("Cannot find device \"" + only + "\""); // iproute2's words
+            }
             StringBuilder out = new StringBuilder();
             for (Neighbour n : stack.neighbours()) {
                 if (only == null || only.equals(n.interfaceName())) {
@@ -31,7 +35,7 @@ public final class IpNeighCommand implements IpObject {
             }
             return out.toString().stripTrailing();
         } catch (UsageException e) {
-            return e.getMessage() + "\n" + USAGE;
+            return CommandOutput.error(e.getMessage() + "\n" + USAGE);
         }
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import org.devrt.network.internal.stack.Route;
 import org.devrt.network.internal.stack.Stack;
 import org.devrt.network.internal.wire.Ipv4Address;
+import org.devrt.registry.shell.CommandOutput;
 
 /**
  * {@code ip route [show]} and {@code ip route get ADDRESS}, as iproute2 prints them: default routes, then the
@@ -41,9 +42,9 @@ public final class IpRouteCommand implements IpObject {
             }
             throw new UsageException("ip route " + String.join(" ", args) + ": not supported");
         } catch (UsageException e) {
-            return e.getMessage() + "\n" + USAGE;
+            return CommandOutput.error(e.getMessage() + "\n" + USAGE);
         } catch (IllegalArgumentException e) {
-            return "Error: " + e.getMessage();
+            return CommandOutput.error("Error: " + e.getMessage());
         }
     }
 
@@ -66,7 +67,7 @@ public final class IpRouteCommand implements IpObject {
     private String get(Ipv4Address destination) {
         Route r = stack.routeTo(destination.value());
         if (r == null) {
-            return "RTNETLINK answers: Network is unreachable";
+            return CommandOutput.error("RTNETLINK answers: Network is unreachable");
         }
         int d = destination.value();
         String via = r.gateway() != 0 && !r.via().isBroadcast(d) ? " via " + Formats.ip(r.gateway()) : "";

@@ -12,7 +12,7 @@ import org.osgi.service.component.annotations.Reference;
  * The network shell commands (scope {@code devrt}) but {@code ip}, whose Gogo function belongs to the {@code ip link}
  * command: it dispatches {@code ip addr}, {@code ip route} and {@code ip neigh} to {@link IpAddrCommand},
  * {@link IpRouteCommand} and {@link IpNeighCommand}. {@code ping} and {@code udplisten} print as they go (Ctrl-C
- * stops them); the others return their text.
+ * stops them), their errors to standard error; the others return their text.
  */
 @Component(service = NetworkCommands.class, property = {"osgi.command.scope=devrt",
         "osgi.command.function=ifconfig", "osgi.command.function=arp", "osgi.command.function=ping",
@@ -33,7 +33,7 @@ public final class NetworkCommands {
 
     @Descriptor("send ICMP echo requests and print the replies the way iputils' ping does")
     public void ping(@Descriptor("[-c count] [-s size] [-i interval] [-W timeout] ADDRESS") String... args) {
-        new PingCommand(network.stack()).run(List.of(args), System.out);
+        new PingCommand(network.stack()).run(List.of(args), System.out, System.err);
     }
 
     @Descriptor("show UDP sockets (netstat -anu) or the stack's counters (netstat -s)")
@@ -48,6 +48,6 @@ public final class NetworkCommands {
 
     @Descriptor("print the UDP datagrams that come to a port")
     public void udplisten(@Descriptor("[-w SECONDS] PORT [COUNT]") String... args) {
-        new UdpCommand(network).listen(List.of(args), System.out);
+        new UdpCommand(network).listen(List.of(args), System.out, System.err);
     }
 }

@@ -14,6 +14,8 @@ final class Options {
     boolean help;
 
     /**
+     * After {@code --} every argument is an operand ({@code udpsend 10.0.2.2 7 -- -x} sends "-x").
+     *
      * @param flags single-letter flags it knows, e.g. "anus"
      * @param valued options with a value, e.g. "csiW"
      */
@@ -21,6 +23,10 @@ final class Options {
         Options o = new Options();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
+            if (a.equals("--")) {
+                o.operands.addAll(args.subList(i + 1, args.size()));
+                break;
+            }
             if (a.equals("--help") || a.equals("-h") && flags.indexOf('h') < 0) {
                 o.help = true;
             } else if (a.length() > 1 && a.startsWith("-") && !isNumber(a)) {

@@ -33,14 +33,22 @@ public final class PingCommand {
         this.stack = stack;
     }
 
-    /** Runs the ping, printing as it goes; returns the exit status Linux's ping would (0 a reply, 1 none, 2 error). */
+    /** {@link #run(List, PrintStream, PrintStream)} with errors where the output goes. */
     public int run(List<String> args, PrintStream out) {
+        return run(args, out, out);
+    }
+
+    /**
+     * Runs the ping, printing as it goes, its errors (a wrong line, a failed send) to {@code err} as iputils does;
+     * returns the exit status Linux's ping would (0 a reply, 1 none, 2 error).
+     */
+    public int run(List<String> args, PrintStream out, PrintStream err) {
         Settings s;
         try {
             s = Settings.parse(args);
         } catch (UsageException e) {
-            out.println("ping: " + e.getMessage());
-            out.println(USAGE);
+            err.println("ping: " + e.getMessage());
+            err.println(USAGE);
             return 2;
         }
         if (s == null) {
@@ -48,7 +56,7 @@ public final class PingCommand {
             return 2;
         }
         try (EchoSocket socket = stack.openEcho()) {
-            return new Session(s, socket, out).run();
+            return new Session(s, socket, out, err).run();
         }
     }
 
@@ -113,6 +121,7 @@ public final class PingCommand {
         private final Settings s;
         private final EchoSocket socket;
         private final PrintStream out;
+        private final PrintStream err;
         private final long[] sentAt = new long[65536];
         private final BitSet answered = new BitSet(65536);
         private long transmitted;
@@ -124,10 +133,11 @@ public final class PingCommand {
         private long sumMicros;
         private long sumSquares;
 
-        Session(Settings s, EchoSocket socket, PrintStream out) {
+        Session(Settings s, EchoSocket socket, PrintStream out, PrintStream err) {
             this.s = s;
             this.socket = socket;
             this.out = out;
+            this.err = err;
         }
 
         int run() {
@@ -144,11 +154,12 @@ public final class PingCommand {
                     } catch (InterruptedIOException e) {
                         throw e;
                     } catch (IOException e) {
-                        if (transmitted == 0) {
-                            throw e; // nothing sent yet: ping cannot start (exit 2, no statistics)
+                        if (transmitted == 0 || socket.failure() != null) {
+                            throw e; // nothing sent yet: ping cannot start (exit 2, no statistics); or the stack has
+                                     // gone (the statistics, as udplisten ends)
                         }
                         // as iputils: this request fails, is counted, and the next ones are still sent
-                        out.println("ping: sendmsg: " + e.getMessage());
+                        err.println("ping: sendmsg: " + e.getMessage());
                         errors++;
                     }
                     transmitted++;
@@ -161,7 +172,7 @@ public final class PingCommand {
             } catch (InterruptedIOException e) {
                 Thread.interrupted();
             } catch (IOException e) {
-                out.println("ping: sendmsg: " + e.getMessage());
+                err.println("ping: " + (socket.failure() != null ? "" : "sendmsg: ") + e.getMessage());
                 if (transmitted == 0) {
                     return 2;
                 }

@@ -55,18 +55,29 @@ public final class UdpCommand {
         }
     }
 
-    /** Prints each datagram as {@code from 10.0.2.2:1234: text} while it waits; returns how many came. */
+    /** {@link #listen(List, PrintStream, PrintStream)} with errors where the output goes. */
     public int listen(List<String> args, PrintStream out) {
+        return listen(args, out, out);
+    }
+
+    /**
+     * Prints each datagram as {@code from 10.0.2.2:1234: text} while it waits, its errors to {@code err}; returns how
+     * many came.
+     */
+    public int listen(List<String> args, PrintStream out, PrintStream err) {
+        int port = 0;
         try {
             Options o = Options.parse(args, "", "w");
-            if (o.help || o.operands.isEmpty() || o.operands.size() > 2) {
-                out.println(o.help ? LISTEN_USAGE : "udplisten: PORT and at most a COUNT\n" + LISTEN_USAGE);
+            if (o.help) {
+                out.println(LISTEN_USAGE);
                 return 0;
             }
-            int port = port(o.operands.get(0));
+            if (o.operands.isEmpty() || o.operands.size() > 2) {
+                throw new UsageException("PORT and at most a COUNT");
+            }
+            port = port(o.operands.get(0));
             long count = o.operands.size() == 2 ? positive(o.operands.get(1)) : 1;
-            Duration wait = o.values.containsKey("w") ? Duration.ofSeconds(positive(o.values.get("w")))
-                    : Duration.ofDays(365);
+            Duration wait = o.values.containsKey("w") ? seconds(o.values.get("w")) : Duration.ofDays(365);
             int received = 0;
             try (UdpSocket s = udp.bind(port)) {
                 out.println("listening on 0.0.0.0:" + port);
@@ -79,17 +90,30 @@ public final class UdpCommand {
                             + new String(in.array(), 0, in.position(), StandardCharsets.UTF_8));
                 }
             } catch (SocketTimeoutException e) {
-                out.println("udplisten: nothing for " + wait.toSeconds() + " s");
+                out.println("udplisten: nothing for " + o.values.get("w") + " s");
             } catch (InterruptedIOException e) {
                 Thread.interrupted();
             }
             return received;
         } catch (UsageException e) {
-            out.println("udplisten: " + e.getMessage() + "\n" + LISTEN_USAGE);
+            err.println("udplisten: " + e.getMessage() + "\n" + LISTEN_USAGE);
         } catch (IOException e) {
-            out.println("udplisten: " + e.getMessage());
+            err.println("udplisten: port " + port + ": " + e.getMessage());
         }
         return 0;
+    }
+
+    /** A positive number of seconds, fractions allowed ({@code -w 1.5}), as ping's {@code -W} takes them. */
+    private static Duration seconds(String text) {
+        try {
+            double s = Double.parseDouble(text);
+            if (!(s > 0) || s > 365 * 86400) {
+                throw new NumberFormatException();
+            }
+            return Duration.ofNanos((long) (s * 1e9));
+        } catch (NumberFormatException e) {
+            throw new UsageException("not a positive number of seconds: " + text);
+        }
     }
 
     private static Ipv4Address address(String text) {

@@ -115,11 +115,11 @@ public final class IpCommand {
         }
         Function<Stack, IpObject> command = STACK_OBJECTS.get(object);
         if (command == null) {
-            return "ip " + object + ": not supported by devrt";
+            return CommandOutput.error("ip " + object + ": not supported by devrt");
         }
         Stack s = stack.get();
         if (s == null) {
-            return "ip " + object + ": comes with the network stack, which is not running";
+            return CommandOutput.error("ip " + object + ": comes with the network stack, which is not running");
         }
         return command.apply(s).run(rest);
     }
@@ -151,7 +151,7 @@ public final class IpCommand {
             }
         }
         if (only != null && out.length() == 0) {
-            return "Device \"" + only + "\" does not exist.";
+            return CommandOutput.error("Device \"" + only + "\" does not exist.");
         }
         return out.toString().stripTrailing();
     }

@@ -40,6 +40,8 @@ public final class EchoSocket implements Closeable, Stack.Readers {
     private int head;
     private int count;
     private boolean closed;
+    /** Why the socket no longer works though its user has not closed it (the stack stopped), or null. */
+    private String failure;
 
     EchoSocket(Stack stack, int identifier) {
         this.stack = stack;
@@ -54,24 +56,39 @@ public final class EchoSocket implements Closeable, Stack.Readers {
      * Sends an echo request with {@code dataLength} bytes of data.
      *
      * @return the stack's clock when it was sent
-     * @throws IOException "Network is unreachable", "Message too long", or the socket is closed
+     * @throws IOException "Network is unreachable", "Message too long", the socket is closed or has
+     *         {@linkplain #failure() failed}
      */
     public long send(int destination, int seq, int dataLength) throws IOException {
-        synchronized (this) {
-            if (closed) {
-                throw new IOException("Socket is closed");
-            }
-        }
+        check();
         return stack.sendEcho(this, destination, seq, dataLength);
+    }
+
+    /** Why the socket no longer works though it was not closed (its stack stopped: every later call fails), or null. */
+    public synchronized String failure() {
+        return failure;
+    }
+
+    /** From the stack, which is going away: every call from now on fails with {@code message}. */
+    synchronized void fail(String message) {
+        failure = message;
+        notifyAll();
+    }
+
+    private synchronized void check() throws IOException {
+        if (closed) {
+            throw new IOException("Socket is closed");
+        }
+        if (failure != null) {
+            throw new IOException(failure);
+        }
     }
 
     /** Waits up to {@code timeoutNanos} (real time) for the next event; null when none came. */
     public synchronized Event receive(long timeoutNanos) throws IOException {
         long deadline = System.nanoTime() + timeoutNanos;
         while (count == 0) {
-            if (closed) {
-                throw new IOException("Socket is closed");
-            }
+            check();
             if (!Deadline.await(this, deadline)) {
                 return null;
             }

@@ -150,6 +150,9 @@ public final class Stack {
         lock.lock();
         try {
             udpTable.failAll(reason);
+            for (EchoSocket s : echoSockets) {
+                s.fail(reason); // a ping went on sending into the stopped stack, "Network is unreachable" for ever
+            }
         } finally {
             unlock();
         }

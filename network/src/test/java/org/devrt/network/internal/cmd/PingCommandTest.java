@@ -76,6 +76,37 @@ public class PingCommandTest {
         assertEquals("each failed send is an error of the summary", failed, Long.parseLong(summary.group(1)));
     }
 
+    /** A ping running when the network bundle stopped went on for ever: "sendmsg: Network is unreachable" each time. */
+    @Test(timeout = 20000)
+    public void aPingWhoseStackStopsEndsWithItsStatistics() throws Exception {
+        thread.start();
+        Thread stop = new Thread(() -> {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                return;
+            }
+            thread.stack().closeSockets("the network stack stopped");
+        });
+        stop.start();
+        int status = new PingCommand(thread.stack()).run(List.of("-i", "0.05", "127.0.0.1"), out);
+        stop.join();
+        String text = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(text, text.contains("\nping: the network stack stopped\n\n--- 127.0.0.1 ping statistics ---\n"));
+        assertTrue(text, text.matches("(?s).*\\d+ packets transmitted, \\d+ received, [\\d.]+% packet loss.*"));
+        assertEquals("replies came before the stop", 0, status);
+    }
+
+    @Test
+    public void aWrongLineGoesToStandardError() {
+        ByteArrayOutputStream errors = new ByteArrayOutputStream();
+        thread.start();
+        assertEquals(2, new PingCommand(thread.stack()).run(List.of("-c", "x", "127.0.0.1"), out,
+                new PrintStream(errors, true, StandardCharsets.UTF_8)));
+        assertEquals("", bytes.toString(StandardCharsets.UTF_8));
+        assertTrue(errors.toString(StandardCharsets.UTF_8).startsWith("ping: invalid argument: 'x'\nusage: ping"));
+    }
+
     /** An on-link address nobody answers ARP for: Linux's ping prints Destination Host Unreachable; ours nothing. */
     @Test(timeout = 20000)
     public void anAddressNobodyAnswersArpForIsDestinationHostUnreachable() throws Exception {

@@ -71,6 +71,8 @@ public class ShowCommandsTest {
                 new ArpCommand(f.stack).run(List.of("-n")));
         assertEquals(ArpCommand.HEADER, new ArpCommand(f.stack).run(List.of("-i", "lo")));
         assertEquals("arp: eth1: no such interface", new ArpCommand(f.stack).run(List.of("-i", "eth1")));
+        assertEquals("an unknown device was an empty list", "Cannot find device \"eth9\"",
+                new IpNeighCommand(f.stack).run(List.of("show", "dev", "eth9")));
         assertTrue(new ArpCommand(f.stack).run(List.of("-x")).startsWith("arp: invalid option -- 'x'\nusage: arp"));
     }
 

@@ -48,6 +48,45 @@ public class UdpCommandTest {
         assertTrue(lines[2], lines[2].matches("from 127\\.0\\.0\\.1:\\d+: again"));
     }
 
+    @Test(timeout = 10000)
+    public void textAfterDoubleDashIsSentAsItIsAndUdplistenWaitsFractionsOfSeconds() throws Exception {
+        thread.start();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        CompletableFuture<Integer> listening = CompletableFuture.supplyAsync(
+                () -> command.listen(List.of("-w", "2.5", "7778"), out));
+        while (!bytes.toString(StandardCharsets.UTF_8).startsWith("listening")) {
+            Thread.sleep(5);
+        }
+        assertTrue(command.send(List.of("127.0.0.1", "7778", "--", "-x", "--help")).startsWith("sent 9 bytes"));
+        assertEquals(1, (int) listening.get(5, TimeUnit.SECONDS));
+        assertTrue(bytes.toString(StandardCharsets.UTF_8), bytes.toString(StandardCharsets.UTF_8)
+                .matches("(?s)listening on 0\\.0\\.0\\.0:7778\nfrom 127\\.0\\.0\\.1:\\d+: -x --help\n"));
+
+        bytes.reset();
+        long start = System.nanoTime();
+        assertEquals(0, command.listen(List.of("-w", "0.2", "7778"), out));
+        assertTrue("-w 0.2 waited " + (System.nanoTime() - start) / 1_000_000 + " ms",
+                System.nanoTime() - start < TimeUnit.SECONDS.toNanos(2));
+        assertTrue(bytes.toString(StandardCharsets.UTF_8).endsWith("udplisten: nothing for 0.2 s\n"));
+    }
+
+    @Test(timeout = 10000)
+    public void udplistensErrorsGoToStandardErrorAndNameThePort() throws Exception {
+        thread.start();
+        ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(outBytes, true, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
+        try (var taken = udp.bind(7779)) {
+            assertEquals(0, command.listen(List.of("-w", "1", "7779"), out, err));
+        }
+        assertEquals(0, command.listen(List.of("0"), out, err));
+        assertEquals("", outBytes.toString(StandardCharsets.UTF_8));
+        assertEquals("udplisten: port 7779: Address already in use\nudplisten: not a positive number: 0\n"
+                + UdpCommand.LISTEN_USAGE + "\n", errBytes.toString(StandardCharsets.UTF_8));
+    }
+
     @Test
     public void wrongArgumentsGetOneLineAndTheUsage() {
         assertEquals("udpsend: ADDRESS, PORT and TEXT needed\n" + UdpCommand.SEND_USAGE, command.send(List.of("1.2.3.4")));
