@@ -33,16 +33,67 @@ public record InterfaceSettings(MacAddress mac, Ipv4Cidr cidr, Ipv4Address gatew
             throw new IllegalArgumentException("no 'address' property (e.g. address = 10.0.2.15/24)");
         }
         MacAddress m = MacAddress.parse(mac);
+        if (!address.contains("/")) {
+            throw new IllegalArgumentException("address " + address.trim() + " has no prefix length (e.g. "
+                    + address.trim() + "/24)");
+        }
         Ipv4Cidr cidr = Ipv4Cidr.parse(address);
+        String unusable = unusable(cidr.address().value(), cidr);
+        if (unusable != null) {
+            throw new IllegalArgumentException("address " + cidr + " is " + unusable + ", not an interface's address");
+        }
         Ipv4Address gw = gateway == null || gateway.isBlank() ? null : Ipv4Address.parse(gateway);
         if (gw != null && !cidr.contains(gw.value())) {
             throw new IllegalArgumentException("gateway " + gw + " is not in " + cidr + ": it could not be reached");
+        }
+        if (gw != null && gw.equals(cidr.address())) {
+            throw new IllegalArgumentException("gateway " + gw + " is this interface's own address");
+        }
+        String unusableGateway = gw == null ? null : unusable(gw.value(), cidr);
+        if (unusableGateway != null) {
+            throw new IllegalArgumentException("gateway " + gw + " is " + unusableGateway + ", not a router's address");
         }
         String n = name == null || name.isBlank() ? null : name.trim();
         if (n != null && !NAME.matcher(n).matches()) {
             throw new IllegalArgumentException("name '" + n + "' is not eth0, eth1, ...");
         }
         return new InterfaceSettings(m, cidr, gw, n);
+    }
+
+    /**
+     * Why {@code a} cannot be a host's address on {@code net} (an address of 0.0.0.0/8, 127.0.0.0/8, 224.0.0.0/4 or
+     * 240.0.0.0/4, or the network's own or broadcast address below /31), or null if it can.
+     */
+    static String unusable(int a, Ipv4Cidr net) {
+        int first = a >>> 24;
+        if (first == 0) {
+            return "in 0.0.0.0/8 (\"this network\", RFC 1122)";
+        }
+        if (first == 127) {
+            return "in 127.0.0.0/8, the loopback network (lo's)";
+        }
+        if (first >= 224 && first < 240) {
+            return "a multicast address (224.0.0.0/4)";
+        }
+        if (a == -1) {
+            return "the limited broadcast address";
+        }
+        if (first >= 240) {
+            return "in 240.0.0.0/4, reserved";
+        }
+        if (net.prefixLength() < 31 && a == net.network()) {
+            return "the network address of " + Ipv4Address.format(net.network()) + "/" + net.prefixLength();
+        }
+        if (net.prefixLength() < 31 && a == net.broadcast()) {
+            return "the broadcast address of " + Ipv4Address.format(net.network()) + "/" + net.prefixLength();
+        }
+        return null;
+    }
+
+    /** "52:54:00:12:34:56 10.0.2.15/24 via 10.0.2.2 as eth0", as the log says it. */
+    @Override
+    public String toString() {
+        return mac + " " + cidr + (gateway == null ? "" : " via " + gateway) + (name == null ? "" : " as " + name);
     }
 
     /** The number of the name asked for, or -1. */

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import org.devrt.device.DeviceEvents;
 import org.devrt.device.DeviceService;
@@ -17,6 +18,7 @@ import org.devrt.network.UdpService;
 import org.devrt.network.UdpSocket;
 import org.devrt.network.internal.iface.DeviceLink;
 import org.devrt.network.internal.wire.Ipv4Address;
+import org.devrt.network.internal.wire.Ipv4Cidr;
 import org.devrt.registry.condition.ConditionPublisher;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -43,6 +45,9 @@ import org.slf4j.LoggerFactory;
 @Component(service = {UdpService.class, NetworkStackComponent.class}, immediate = true)
 public final class NetworkStackComponent implements UdpService {
     private static final Logger LOG = LoggerFactory.getLogger(NetworkStackComponent.class);
+
+    /** Where a configuration that works but conflicts with another is said; a test replaces it. */
+    Consumer<String> warnings = LOG::warn;
     /** The condition registered while the stack has an interface on every network device (always, once active). */
     static final String SETTLED = "devrt.network.settled";
     /** Its property: the interfaces. */
@@ -219,10 +224,37 @@ public final class NetworkStackComponent implements UdpService {
         forMac.remove(s);
         forMac.add(s);
         if (previous != null && !previous.equals(s)) {
-            LOG.warn("two configurations for MAC {}: {} replaces {} (which applies again if this one goes)", s.mac(),
-                    s, previous);
+            warnings.accept("two configurations for MAC " + s.mac() + ": " + s + " replaces " + previous
+                    + " (which applies again if this one goes)");
         }
+        settings.keySet().stream().filter(mac -> !mac.equals(s.mac())).map(this::current)
+                .forEach(other -> warnConflicts(s, other));
         apply(s.mac(), s);
+    }
+
+    /**
+     * Says what in {@code s} works against {@code other}, another NIC's configuration: each is applied as it is
+     * (a second gateway can be meant), but one address twice, or one network on two links, sent replies out of the
+     * wrong interface, and with two default gateways which one served depended on the order the NICs came.
+     */
+    private void warnConflicts(InterfaceSettings s, InterfaceSettings other) {
+        if (s.cidr().address().equals(other.cidr().address())) {
+            warnings.accept("configurations " + s + " and " + other + " give two NICs one address: peers' ARP finds"
+                    + " either, replies leave by either; give each its own");
+        } else if (overlap(s.cidr(), other.cidr())) {
+            warnings.accept("configurations " + s + " and " + other + " put two NICs on overlapping networks: the"
+                    + " stack routes them by either interface, so some traffic leaves by the wrong one; give each link"
+                    + " its own network");
+        }
+        if (s.gateway() != null && other.gateway() != null) {
+            warnings.accept("configurations " + s + " and " + other + " each give a default gateway: the stack uses"
+                    + " one of them, which depends on the order the NICs came; leave the gateway out of one");
+        }
+    }
+
+    private static boolean overlap(Ipv4Cidr a, Ipv4Cidr b) {
+        int mask = Ipv4Cidr.netmask(Math.min(a.prefixLength(), b.prefixLength()));
+        return (a.network() & mask) == (b.network() & mask);
     }
 
     /** The configuration that applies to the NIC with {@code mac}: the last that came; null for none. */

@@ -91,6 +91,33 @@ public class NetworkStackComponentTest {
         assertEquals("the interface went with the one removal", 1, component.stack().interfaces().size());
     }
 
+    /** Each of these was applied in silence; the gateway or half the traffic was then unreachable. */
+    @Test
+    public void configurationsOfTwoNicsThatWorkAgainstEachOtherAreWarnedOf() {
+        List<String> warned = new ArrayList<>();
+        component.warnings = warned::add;
+        String second = "52:54:00:12:34:57";
+        component.configure(InterfaceSettings.parse(MAC.toString(), "10.0.2.15/24", "10.0.2.2"));
+        component.configure(InterfaceSettings.parse(second, "10.0.3.15/24", ""));
+        assertEquals("different networks, one gateway: nothing to say", List.of(), warned);
+
+        component.configure(InterfaceSettings.parse(second, "10.0.2.16/24", "10.0.2.3"));
+        assertEquals(List.of("two configurations for MAC 52:54:00:12:34:57: 52:54:00:12:34:57 10.0.2.16/24 via 10.0.2.3"
+                + " replaces 52:54:00:12:34:57 10.0.3.15/24 (which applies again if this one goes)",
+                "configurations 52:54:00:12:34:57 10.0.2.16/24 via 10.0.2.3 and 52:54:00:12:34:56 10.0.2.15/24 via"
+                        + " 10.0.2.2 put two NICs on overlapping networks: the stack routes them by either interface, so"
+                        + " some traffic leaves by the wrong one; give each link its own network",
+                "configurations 52:54:00:12:34:57 10.0.2.16/24 via 10.0.2.3 and 52:54:00:12:34:56 10.0.2.15/24 via"
+                        + " 10.0.2.2 each give a default gateway: the stack uses one of them, which depends on the order"
+                        + " the NICs came; leave the gateway out of one"), warned);
+
+        warned.clear();
+        component.configure(InterfaceSettings.parse(second, "10.0.2.15/16", ""));
+        assertEquals(2, warned.size());
+        assertTrue(warned.get(1), warned.get(1).endsWith("give two NICs one address: peers' ARP finds either,"
+                + " replies leave by either; give each its own"));
+    }
+
     /** Deleting the second file for a MAC left the NIC with no address although its own file was still there. */
     @Test
     public void whenTheConfigurationThatReplacedAnotherGoesTheOtherAppliesAgain() {
@@ -237,6 +264,30 @@ public class NetworkStackComponentTest {
         assertRefused("", "10.0.2.15/24", "", "no 'mac' property (e.g. mac = 52:54:00:12:34:56)");
         assertRefused(MAC.toString(), "", "", "no 'address' property (e.g. address = 10.0.2.15/24)");
         assertRefused(MAC.toString(), "10.0.2.15/24", "10.0.3.1", "gateway 10.0.3.1 is not in 10.0.2.15/24: it could not be reached");
+    }
+
+    /** Each of these was applied in silence: pings then got no answer, or Destination Host Unreachable. */
+    @Test
+    public void addressesAndGatewaysNoHostCanHaveAreRefusedWithAReason() {
+        String m = MAC.toString();
+        assertRefused(m, "10.0.2.15", "", "address 10.0.2.15 has no prefix length (e.g. 10.0.2.15/24)");
+        assertRefused(m, "0.0.0.0/24", "", "address 0.0.0.0/24 is in 0.0.0.0/8 (\"this network\", RFC 1122), not an"
+                + " interface's address");
+        assertRefused(m, "127.0.0.5/8", "", "address 127.0.0.5/8 is in 127.0.0.0/8, the loopback network (lo's), not"
+                + " an interface's address");
+        assertRefused(m, "224.0.0.5/24", "", "address 224.0.0.5/24 is a multicast address (224.0.0.0/4), not an"
+                + " interface's address");
+        assertRefused(m, "255.255.255.255/24", "", "address 255.255.255.255/24 is the limited broadcast address, not"
+                + " an interface's address");
+        assertRefused(m, "10.0.2.0/24", "", "address 10.0.2.0/24 is the network address of 10.0.2.0/24, not an"
+                + " interface's address");
+        assertRefused(m, "10.0.2.255/24", "", "address 10.0.2.255/24 is the broadcast address of 10.0.2.0/24, not an"
+                + " interface's address");
+        assertRefused(m, "10.0.2.15/24", "10.0.2.15", "gateway 10.0.2.15 is this interface's own address");
+        assertRefused(m, "10.0.2.15/24", "10.0.2.255", "gateway 10.0.2.255 is the broadcast address of 10.0.2.0/24,"
+                + " not a router's address");
+        InterfaceSettings.parse(m, "10.0.2.1/31", "10.0.2.0"); // RFC 3021: both addresses of a /31 are hosts'
+        InterfaceSettings.parse(m, "10.0.2.7/32", "");
     }
 
     @Test
