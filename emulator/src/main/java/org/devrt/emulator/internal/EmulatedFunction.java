@@ -353,6 +353,11 @@ final class EmulatedFunction implements PciFunction {
 
     @Override
     public String toString() {
-        return address + " " + modelName + " " + identity.ids();
+        return address + " " + describe();
+    }
+
+    /** Its model and ids, "e1000 8086:100e". */
+    String describe() {
+        return modelName + " " + identity.ids();
     }
 }

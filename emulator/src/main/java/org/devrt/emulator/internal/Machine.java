@@ -125,7 +125,9 @@ public final class Machine implements PciBus, EmulatedMachine {
             }
             Slot taken = slots.get(address);
             if (taken != null) {
-                throw new IllegalArgumentException(address + " is taken by " + taken.function());
+                // said without the address twice ("0000:00:03.0 is taken by 0000:00:03.0 e1000 ..." told nothing)
+                throw new IllegalArgumentException(address + " is taken: " + taken.function().describe()
+                        + " is plugged there ('unplug " + address + "' frees it)");
             }
             EmulatedFunction function = new EmulatedFunction(address, factory, modelOptions, memory, interrupts);
             Firmware.Assignment resources = firmware.assign(address, function.config(), function.barSpecs(),

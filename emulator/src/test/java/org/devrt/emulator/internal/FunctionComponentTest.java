@@ -95,7 +95,7 @@ public class FunctionComponentTest {
         component("address=00:03.0", "model=generic");
         component("address=00:03.0", "model=generic");
         assertEquals(1, errors.size());
-        assertTrue(errors.get(0), errors.get(0).contains("0000:00:03.0 is taken by"));
+        assertTrue(errors.get(0), errors.get(0).contains("0000:00:03.0 is taken: "));
         component("address=00:05.0", "model=generic");
         assertEquals(2, machine.functions().size());
     }

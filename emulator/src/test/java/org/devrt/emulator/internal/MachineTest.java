@@ -212,7 +212,8 @@ public class MachineTest {
         Machines.plug(machine, SLOT5, "generic");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> machine.plug(SLOT5, "test", Map.of()));
-        assertEquals("0000:00:05.0 is taken by 0000:00:05.0 generic 1b36:0005", e.getMessage());
+        assertEquals("0000:00:05.0 is taken: generic 1b36:0005 is plugged there ('unplug 0000:00:05.0' frees it)",
+                e.getMessage());
     }
 
     @Test
