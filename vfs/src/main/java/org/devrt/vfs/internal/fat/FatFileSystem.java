@@ -83,14 +83,18 @@ public final class FatFileSystem {
         Directory root = Directory.load(vol, vol.bs.type == FatType.FAT32 ? vol.bs.rootCluster : 0, "/");
         boolean wasDirty = vol.dirty();
         DirtyRecovery.Result recovery = null;
+        boolean ro = readOnly;
         if (!readOnly) {
             vol.dirty(true);
             cache.sync();
             if (wasDirty) {
                 recovery = DirtyRecovery.run(vol, root);
+                // damage it does not repair stays out of reach of writes: allocating from a FAT it does not trust
+                // gave a new file the clusters of another, and rewrote the good second FAT to match
+                ro = !recovery.repaired();
             }
         }
-        return new FatFileSystem(vol, readOnly, clock, root, wasDirty, recovery);
+        return new FatFileSystem(vol, ro, clock, root, wasDirty, recovery);
     }
 
     public FatType type() {
@@ -117,8 +121,8 @@ public final class FatFileSystem {
         if (recovery == null) {
             return "mounted read-only, so not repaired: run fsck.fat on it";
         }
-        return recovery.repaired() ? "repaired: " + recovery.describe() : "not repaired, run fsck.fat on it: "
-                + recovery.describe();
+        return recovery.repaired() ? "repaired: " + recovery.describe() : "not repaired, so mounted read-only: run"
+                + " fsck.fat on it, with the volume unmounted: " + recovery.describe();
     }
 
     /** Whether the volume is dirty still: it was, and the mount did not repair it. */

@@ -123,6 +123,7 @@ public final class MountTable implements Vfs {
             if (fs == null) {
                 return false;
             }
+            ro = fs.readOnly(); // also when the mount found damage it did not repair
             synchronized (this) {
                 mounts.put(point, new Mount(point, segments, source, deviceId, startLba, blockCount, fs, ro));
             }

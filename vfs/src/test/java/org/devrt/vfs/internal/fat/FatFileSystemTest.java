@@ -378,8 +378,10 @@ public class FatFileSystemTest {
         new Raw(disk.image()).setFat(last, first);
         byte[] before = disk.image().clone();
         FatFileSystem looped = Fixtures.mount(disk);
-        assertEquals("not repaired, run fsck.fat on it: /A: the cluster chain loops back to cluster " + first,
-                looped.recovery());
+        assertEquals("not repaired, so mounted read-only: run fsck.fat on it, with the volume unmounted: /A: the"
+                + " cluster chain loops back to cluster " + first, looped.recovery());
+        assertTrue("damage left for fsck.fat is out of reach of writes", looped.readOnly());
+        assertThrows(IOException.class, () -> write(looped, "/new", random(5000, 3)));
         looped.unmount();
         Raw left = new Raw(disk.image());
         assertEquals("the loop is left for fsck.fat", first, left.fat(0, last));
