@@ -29,8 +29,11 @@ final class Args {
      */
     static Args parse(String[] args, Set<String> flags, Set<String> valued) {
         Args a = new Args();
-        for (int i = 0; i < args.length; i++) {
+        for (int i = 0; args != null && i < args.length; i++) {
             String arg = args[i];
+            if (arg == null) {
+                continue; // Gogo's value of an unset variable ($nosuch): dropped, as by a POSIX shell
+            }
             if (valued.contains(arg)) {
                 if (i + 1 >= args.length) {
                     throw new UsageException("option " + arg + " needs a value");

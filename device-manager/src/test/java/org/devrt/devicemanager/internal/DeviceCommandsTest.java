@@ -19,6 +19,15 @@ public class DeviceCommandsTest {
         assertEquals("bind: no device 'nothing' ('devices' lists them)", bind("nothing"));
     }
 
+    /** Gogo passes an unset variable ($nosuch) as null: 'lspci $n' failed with a NullPointerException. */
+    @Test
+    public void anUnsetVariableIsLeftOutAsAShellDropsIt() {
+        assertEquals("bind: missing <device>\n" + DeviceCommands.BIND_USAGE, DeviceCommands.run(DeviceCommands.BIND_USAGE,
+                new String[] {null}, Set.of(), Set.of(), 1, a -> {
+                    throw new Args.UsageException(a.operands.isEmpty() ? "missing <device>" : "got " + a.operands);
+                }));
+    }
+
     @Test
     public void aSurplusArgumentIsOneLineNamingTheCommandThenTheUsage() {
         assertEquals("bind: unexpected argument extra\n" + DeviceCommands.BIND_USAGE, bind("a", "extra"));

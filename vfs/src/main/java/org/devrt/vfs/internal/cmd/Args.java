@@ -28,6 +28,9 @@ final class Args {
     }
 
     /**
+     * A null argument (Gogo's value of an unset variable: {@code rm -r $nosuch}) is left out, as a POSIX shell drops
+     * the word of an unset variable; it failed with a NullPointerException.
+     *
      * @param known flags that take no value (e.g. {@code -l})
      * @param valued options that take the next argument as their value (e.g. {@code -n})
      */
@@ -36,8 +39,11 @@ final class Args {
         Map<String, String> options = new HashMap<>();
         List<String> operands = new ArrayList<>();
         boolean onlyOperands = false;
-        for (int i = 0; i < args.length; i++) {
+        for (int i = 0; args != null && i < args.length; i++) {
             String a = args[i];
+            if (a == null) {
+                continue;
+            }
             if (onlyOperands || !a.startsWith("-") || a.equals("-")) {
                 operands.add(a);
             } else if (a.equals("--")) {

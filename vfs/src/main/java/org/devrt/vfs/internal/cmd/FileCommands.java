@@ -92,7 +92,9 @@ public final class FileCommands {
     }
 
     @Descriptor("change the shell's working directory (in the VFS)")
-    public String cd(CommandSession session, @Descriptor("[path]") String... args) {
+    public String cd(CommandSession given, @Descriptor("[path]") String... args) {
+        // 'cd $unset': Gogo binds the null to the session parameter rather than to args
+        CommandSession session = given != null ? given : CommandSession.Utils.current();
         return Commands.run("cd", CD, () -> {
             Args a = Args.parse(args, Set.of("-h", "--help"), Set.of());
             if (a.wantsHelp()) {

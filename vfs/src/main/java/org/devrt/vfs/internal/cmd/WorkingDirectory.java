@@ -33,6 +33,9 @@ final class WorkingDirectory {
      * @throws IllegalArgumentException if it is relative and the working directory is not in the VFS
      */
     static String resolve(Path cwd, String operand) {
+        if (operand.isEmpty()) { // as POSIX: it named the working directory, and 'rm -r ""' removed it
+            throw new IllegalArgumentException("'': no such file or directory (an empty path names none)");
+        }
         if (operand.startsWith("/")) {
             return operand;
         }
@@ -41,6 +44,6 @@ final class WorkingDirectory {
                     + " is not in the VFS ('cd /mnt/sda1' takes it there)");
         }
         String dir = cwd.toString();
-        return operand.isEmpty() ? dir : dir.endsWith("/") ? dir + operand : dir + "/" + operand;
+        return dir.endsWith("/") ? dir + operand : dir + "/" + operand;
     }
 }

@@ -3,9 +3,11 @@ package org.devrt.vfs.internal.shell;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.felix.service.command.Descriptor;
@@ -73,7 +75,7 @@ public final class BlockCommands {
 
     @Descriptor("list block devices and their partitions, as Linux's lsblk does")
     public String lsblk(@Descriptor("[-f] [-b] [-i] [name...]; --help for usage") String... args) {
-        return CommandOutput.of(lsblkText(args));
+        return CommandOutput.of(lsblkText(present(args)));
     }
 
     private String lsblkText(String... args) {
@@ -120,7 +122,12 @@ public final class BlockCommands {
 
     @Descriptor("print blocks of a block device in hex, as hexdump -C does")
     public String blkdump(@Descriptor("<name> <lba> [count]; --help for usage") String... args) {
-        return CommandOutput.of(blkdumpText(args));
+        return CommandOutput.of(blkdumpText(present(args)));
+    }
+
+    /** The arguments without Gogo's nulls (unset variables), which a POSIX shell drops. */
+    private static String[] present(String[] args) {
+        return args == null ? new String[0] : Arrays.stream(args).filter(Objects::nonNull).toArray(String[]::new);
     }
 
     private String blkdumpText(String... args) {

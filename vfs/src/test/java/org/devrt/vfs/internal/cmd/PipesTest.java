@@ -32,7 +32,7 @@ public class PipesTest {
         sh = new Shell();
         threadIo.start();
         CommandProcessorImpl processor = new CommandProcessorImpl(threadIo);
-        for (String command : new String[] {"cd", "cat", "write", "ls"}) {
+        for (String command : new String[] {"cd", "cat", "write", "ls", "rm", "mkdir", "mv"}) {
             processor.addCommand("devrt", sh.files, command);
         }
         processor.addCommand("t", new Big(), "big");
@@ -47,6 +47,28 @@ public class PipesTest {
         session.close();
         threadIo.stop();
         sh.close();
+    }
+
+    /** 'rm -r ""' removed the working directory and all it held; an unset variable failed with an NPE. */
+    @Test(timeout = 10000)
+    public void anEmptyPathNamesNothingAndAnUnsetVariableIsLeftOut() throws Exception {
+        session.execute("mkdir victim");
+        session.execute("write victim/keep.txt precious");
+        session.execute("cd victim");
+        terminal.reset();
+
+        session.execute("rm -r \"\"");
+        session.execute("mv keep.txt \"\"");
+        session.execute("rm -r $nosuch");
+        assertEquals("keep.txt", session.execute("ls"));
+        session.execute("cd $nosuch");
+
+        String said = terminal.toString(StandardCharsets.UTF_8);
+        assertTrue(said, said.startsWith("rm: '': no such file or directory (an empty path names none)\nusage: rm"));
+        assertTrue(said, said.contains("\nmv: '': no such file or directory (an empty path names none)\nusage: mv"));
+        assertTrue(said, said.contains("\nrm: missing <path>\nusage: rm"));
+        assertEquals("cd with an unset variable goes to /, as cd with nothing", "/",
+                session.currentDir().toString());
     }
 
     @Test(timeout = 10000)
