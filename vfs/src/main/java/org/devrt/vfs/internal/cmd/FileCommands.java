@@ -2,8 +2,11 @@ package org.devrt.vfs.internal.cmd;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SeekableByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -42,12 +45,13 @@ import org.osgi.service.component.annotations.Reference;
         "osgi.command.function=cat", "osgi.command.function=put", "osgi.command.function=get",
         "osgi.command.function=mkdir", "osgi.command.function=rm", "osgi.command.function=mv",
         "osgi.command.function=stat", "osgi.command.function=write", "osgi.command.function=cd",
-        "osgi.command.function=pwd"})
+        "osgi.command.function=pwd", "osgi.command.function=cp"})
 public final class FileCommands {
     static final String LS = "usage: ls [-l] [path...]\n  list a directory of the VFS (default: the working"
             + " directory, or /); -l: type, size, time\n";
-    static final String CAT = "usage: cat [<path>...]\n  print files as UTF-8 text (at most 1 MiB each; 'get' copies more);"
-            + " with no <path>, or -, what\n  comes through a pipe or '<' (devices | cat >> log.txt)\n";
+    static final String CAT = "usage: cat [<path>...]\n  print files as UTF-8 text (at most 1 MiB each; into a redirection"
+            + " their bytes as they are, any size);\n  with no <path>, or -, what comes through a pipe or '<' (devices |"
+            + " cat >> log.txt)\n";
     static final String PUT = "usage: put <host-file> <vfs-path>\n  copy a file of the host into the VFS (into it, if"
             + " <vfs-path> is a directory)\n";
     static final String GET = "usage: get <vfs-path> <host-file>\n  copy a file of the VFS to the host (into it, if"
@@ -56,7 +60,9 @@ public final class FileCommands {
             + " error if they exist\n";
     static final String RM = "usage: rm [-r] <path>...\n  delete files; -r: directories with all they hold\n";
     static final String MV = "usage: mv <source> <target>\n  rename or move within a volume (into <target> if it is a"
-            + " directory)\n";
+            + " directory); 'cp' then 'rm' moves to another\n";
+    static final String CP = "usage: cp <source> <target>\n  copy a file, byte for byte, also to another volume (into"
+            + " <target> if it is a directory)\n";
     static final String STAT = "usage: stat <path>...\n  everything the VFS knows of a file or directory\n";
     static final String WRITE = "usage: write [-a] <vfs-path> <text>...\n  write the words, joined by spaces, and a"
             + " newline to a file (created, or replaced; -a: appended), as echo text > file would\n";
@@ -198,7 +204,14 @@ public final class FileCommands {
             // would have to end with ^D
             Process process = Process.Utils.current();
             boolean piped = process != null && !process.isTty(0);
+            // into a redirection (cat a.bin > copy.bin) the bytes go as they are, whatever their size: decoded as
+            // text a binary file grew (4097 bytes became 7453) and one over 1 MiB left an empty file
+            boolean redirected = process != null && !process.isTty(1);
             if (a.operands.isEmpty() && piped) {
+                if (redirected) {
+                    process.in().transferTo(process.out());
+                    return "";
+                }
                 return standardInput(process);
             }
             a.operands(1, Integer.MAX_VALUE, "<path>");
@@ -207,10 +220,19 @@ public final class FileCommands {
                     if (!piped) {
                         throw new IOException("-: standard input is the terminal, not a pipe or '<'");
                     }
+                    if (redirected) {
+                        process.in().transferTo(process.out());
+                        return "";
+                    }
                     return standardInput(process);
                 }
                 String path = at(operand);
                 try (SeekableByteChannel c = vfs.open(path)) {
+                    if (redirected) {
+                        copy(c, Channels.newChannel(process.out()), c.size(), "the redirection");
+                        process.out().flush();
+                        return "";
+                    }
                     if (c.size() > CAT_LIMIT) {
                         throw new IOException(path + ": " + c.size() + " bytes is more than cat shows; use get");
                     }
@@ -278,16 +300,10 @@ public final class FileCommands {
                 throw new IOException(host + " is " + Files.size(host) + " bytes; a FAT file holds at most "
                         + MAX_FAT_FILE + " (4 GiB - 1)");
             }
-            long n = 0;
+            long n;
             try (FileChannel in = FileChannel.open(host); SeekableByteChannel out = vfs.open(target,
                     StandardOpenOption.WRITE, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer b = ByteBuffer.allocateDirect(1 << 20);
-                while (in.read(b.clear()) >= 0) {
-                    b.flip();
-                    while (b.hasRemaining()) {
-                        n += out.write(b);
-                    }
-                }
+                n = copy(in, out, in.size(), target);
             } catch (NoSuchFileException e) {
                 if (e.getFile().equals(host.toString())) {
                     throw new IOException(host + ": no such file on the host");
@@ -312,19 +328,80 @@ public final class FileCommands {
                 host = host.resolve(vfs.stat(source).name());
             }
             requireRegular(host);
-            long n = 0;
+            long n;
             try (SeekableByteChannel in = vfs.open(source); FileChannel out = FileChannel.open(host,
                     StandardOpenOption.WRITE, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer b = ByteBuffer.allocate(1 << 20);
-                while (in.read(b.clear()) >= 0) {
-                    b.flip();
-                    while (b.hasRemaining()) {
-                        n += out.write(b);
-                    }
+                n = copy(in, out, in.size(), host.toAbsolutePath().toString());
+            }
+            return "copied " + n + " bytes to " + host.toAbsolutePath() + "\n";
+        });
+    }
+
+    @Descriptor("copy a file of the VFS, also to another volume")
+    public String cp(@Descriptor("<source> <target>") String... args) {
+        return Commands.run("cp", CP, () -> {
+            Args a = Args.parse(args, Set.of("-h", "--help"), Set.of());
+            if (a.wantsHelp()) {
+                return CP;
+            }
+            a.operands(2, 2, a.operands.isEmpty() ? "<source> and <target>" : "<target>");
+            String source = at(a.operands.get(0));
+            String target = at(a.operands.get(1));
+            FileInfo from = vfs.stat(source);
+            if (from.directory()) {
+                throw new FileSystemException(source, null, "is a directory (cp copies files)");
+            }
+            if (isDirectory(target)) {
+                target = child(target, from.name());
+            }
+            if (sameFile(source, target)) {
+                throw new FileSystemException(source, target, "are the same file");
+            }
+            long n;
+            // not truncated before the copy but after it: were the target the source under another name (an 8.3
+            // alias), each block would be written back where it was read from, not lost
+            try (SeekableByteChannel in = vfs.open(source); SeekableByteChannel out = vfs.open(target,
+                    StandardOpenOption.WRITE, StandardOpenOption.CREATE)) {
+                n = copy(in, out, in.size(), target);
+                out.truncate(n);
+            }
+            return "copied " + n + " bytes to " + target + "\n";
+        });
+    }
+
+    /** Whether two paths name one file as far as their text tells (FAT names are case-insensitive). */
+    private boolean sameFile(String a, String b) throws IOException {
+        try {
+            vfs.stat(b);
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+        return fs.getPath(a).toRealPath().toString().equalsIgnoreCase(fs.getPath(b).toRealPath().toString());
+    }
+
+    /**
+     * Copies what {@code in} holds to {@code out}, a MiB at a time; a failure part way (a full volume) says how much
+     * of {@code size} bytes {@code target} holds, since what was written stays, as with cp.
+     */
+    private static long copy(ReadableByteChannel in, WritableByteChannel out, long size, String target)
+            throws IOException {
+        ByteBuffer b = ByteBuffer.allocateDirect(1 << 20);
+        long n = 0;
+        try {
+            while (in.read(b.clear()) >= 0) {
+                b.flip();
+                while (b.hasRemaining()) {
+                    n += out.write(b);
                 }
             }
-            return "copied " + n + " bytes to " + host + "\n";
-        });
+        } catch (IOException e) {
+            if (n == 0) {
+                throw e;
+            }
+            throw new IOException(Commands.error(target, e).substring(target.length() + 2) + "; " + target
+                    + " holds the first " + n + " of " + size + " bytes", e);
+        }
+        return n;
     }
 
     /**

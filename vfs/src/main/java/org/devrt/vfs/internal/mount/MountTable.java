@@ -382,7 +382,7 @@ public final class MountTable implements Vfs {
         if (from.mount() != to.mount()) {
             throw new FileSystemException(VfsPaths.join(from.path()), VfsPaths.join(to.path()),
                     "cannot move across volumes (" + from.mount().point() + " and " + to.mount().point()
-                            + "): copy, then delete");
+                            + "): 'cp' it, then 'rm' it");
         }
         from.mount().fs().rename(from.rest(), to.rest());
     }

@@ -1,12 +1,17 @@
 package org.devrt.vfs.internal.cmd;
 
+import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.StandardOpenOption;
+import java.util.Random;
 
 import org.apache.felix.gogo.runtime.CommandProcessorImpl;
 import org.apache.felix.gogo.runtime.threadio.ThreadIOImpl;
@@ -32,7 +37,7 @@ public class PipesTest {
         sh = new Shell();
         threadIo.start();
         CommandProcessorImpl processor = new CommandProcessorImpl(threadIo);
-        for (String command : new String[] {"cd", "cat", "write", "ls", "rm", "mkdir", "mv"}) {
+        for (String command : new String[] {"cd", "cat", "write", "ls", "rm", "mkdir", "mv", "cp"}) {
             processor.addCommand("devrt", sh.files, command);
         }
         processor.addCommand("t", new Big(), "big");
@@ -69,6 +74,74 @@ public class PipesTest {
         assertTrue(said, said.contains("\nrm: missing <path>\nusage: rm"));
         assertEquals("cd with an unset variable goes to /, as cd with nothing", "/",
                 session.currentDir().toString());
+    }
+
+    private void writeBytes(String path, byte[] bytes) throws Exception {
+        try (SeekableByteChannel c = sh.table.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            ByteBuffer b = ByteBuffer.wrap(bytes);
+            while (b.hasRemaining()) {
+                c.write(b);
+            }
+        }
+    }
+
+    private byte[] readBytes(String path) throws Exception {
+        try (SeekableByteChannel c = sh.table.open(path)) {
+            ByteBuffer b = ByteBuffer.allocate((int) c.size());
+            while (b.hasRemaining() && c.read(b) >= 0) {
+                // until full
+            }
+            return b.array();
+        }
+    }
+
+    private static byte[] binary(int length) {
+        byte[] bytes = new byte[length];
+        new Random(length).nextBytes(bytes);
+        return bytes;
+    }
+
+    /** Decoded as UTF-8 a binary file grew (4097 bytes became 7453); over 1 MiB it left an empty file. */
+    @Test(timeout = 20000)
+    public void catIntoARedirectionCopiesTheBytesAsTheyAreWhateverTheSize() throws Exception {
+        byte[] small = binary(4097);
+        byte[] big = binary(FileCommands.CAT_LIMIT + 5000);
+        writeBytes("/mnt/sda1/small.bin", small);
+        writeBytes("/mnt/sda1/big.bin", big);
+
+        session.execute("cat small.bin > small.copy");
+        session.execute("cat big.bin > big.copy");
+        session.execute("cat < small.bin > stdin.copy");
+
+        assertArrayEquals(small, readBytes("/mnt/sda1/small.copy"));
+        assertArrayEquals(big, readBytes("/mnt/sda1/big.copy"));
+        assertArrayEquals(small, readBytes("/mnt/sda1/stdin.copy"));
+        assertEquals("", terminal.toString(StandardCharsets.UTF_8));
+    }
+
+    /** There was no cp: mv said 'copy, then delete' across volumes, and cat was the way, which lost bytes. */
+    @Test(timeout = 20000)
+    public void cpCopiesAFileByteForByteIntoADirectoryAndNotOntoItself() throws Exception {
+        byte[] data = binary(70_000);
+        writeBytes("/mnt/sda1/data.bin", data);
+        session.execute("mkdir backup");
+
+        assertEquals("copied 70000 bytes to /mnt/sda1/backup/data.bin", session.execute("cp data.bin backup"));
+        assertEquals("copied 70000 bytes to /mnt/sda1/again.bin", session.execute("cp backup/data.bin again.bin"));
+        assertArrayEquals(data, readBytes("/mnt/sda1/backup/data.bin"));
+        assertArrayEquals(data, readBytes("/mnt/sda1/again.bin"));
+        writeBytes("/mnt/sda1/short.bin", binary(10));
+        session.execute("cp short.bin again.bin");
+        assertEquals("a longer target is cut to the source's size", 10, readBytes("/mnt/sda1/again.bin").length);
+
+        terminal.reset();
+        session.execute("cp DATA.BIN data.bin");
+        session.execute("cp backup x");
+        assertArrayEquals("the file copied onto itself is as it was", data, readBytes("/mnt/sda1/data.bin"));
+        assertEquals("""
+                cp: /mnt/sda1/DATA.BIN -> /mnt/sda1/data.bin: are the same file
+                cp: /mnt/sda1/backup: is a directory (cp copies files)
+                """, terminal.toString(StandardCharsets.UTF_8));
     }
 
     @Test(timeout = 10000)
