@@ -474,7 +474,11 @@ public final class FileCommands {
             refuseDots("move", a.operands.get(0));
             String source = at(a.operands.get(0));
             String target = at(a.operands.get(1));
-            if (isDirectory(target)) {
+            // 'mv README readme' of a directory: the target is the source in another case (FAT names are
+            // case-insensitive), a rename, not a move into itself
+            boolean caseOnly = fs.getPath(source).normalize().toString()
+                    .equalsIgnoreCase(fs.getPath(target).normalize().toString());
+            if (!caseOnly && isDirectory(target)) {
                 target = child(target, vfs.stat(source).name());
             }
             vfs.rename(source, target);

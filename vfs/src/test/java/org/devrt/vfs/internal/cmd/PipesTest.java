@@ -119,6 +119,17 @@ public class PipesTest {
         assertEquals("", terminal.toString(StandardCharsets.UTF_8));
     }
 
+    @Test(timeout = 10000)
+    public void aDirectoryIsRenamedWhenOnlyTheCaseOfItsNameChanges() throws Exception {
+        session.execute("mkdir README");
+        session.execute("write README/inside.txt kept");
+        terminal.reset();
+        session.execute("mv README readme");
+        assertEquals("", terminal.toString(StandardCharsets.UTF_8));
+        assertEquals("notes.txt\nreadme/", session.execute("ls"));
+        assertEquals("kept", session.execute("cat readme/inside.txt"));
+    }
+
     /** There was no cp: mv said 'copy, then delete' across volumes, and cat was the way, which lost bytes. */
     @Test(timeout = 20000)
     public void cpCopiesAFileByteForByteIntoADirectoryAndNotOntoItself() throws Exception {
