@@ -27,6 +27,7 @@ import org.devrt.vfs.internal.cache.BlockCache;
 import org.devrt.vfs.internal.cache.Buffers;
 import org.devrt.vfs.internal.fat.FatFormatter;
 import org.devrt.vfs.internal.fat.FatLayout;
+import org.devrt.vfs.internal.nio.Shown;
 import org.devrt.vfs.internal.partition.Partition;
 import org.devrt.vfs.internal.partition.PartitionTable;
 import org.devrt.vfs.internal.partition.PartitionWriter;
@@ -518,7 +519,9 @@ public final class Disks {
         } catch (CorruptFilesystemException e) {
             d.found.put(p.number(), new String[] {"vfat", ""});
             LOG.error("disk {} ({}): {} not mounted: corrupt FAT filesystem: {}", d.name, d.id, source, e.getMessage());
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            LOG.error("disk {} ({}): {} not mounted: {}", d.name, d.id, source, Shown.of(e)); // no class name
+        } catch (RuntimeException e) {
             LOG.error("disk {} ({}): {} not mounted: {}", d.name, d.id, source, e.toString());
         }
     }

@@ -87,7 +87,29 @@ public final class PartitionTable {
             return new PartitionTable(Scheme.NONE, whole, List.of());
         }
         List<String> problems = new ArrayList<>();
-        return new PartitionTable(Scheme.DOS, readMbr(device, mbr, problems), problems);
+        return new PartitionTable(Scheme.DOS, withoutOverlaps(readMbr(device, mbr, problems), problems), problems);
+    }
+
+    /**
+     * The partitions but those that overlap another (not counting an extended partition and its logical ones):
+     * a table that cannot be right, of which neither is mounted. Mounted, the first took the blocks read-write and
+     * the second was refused only because the first was there.
+     */
+    private static List<Partition> withoutOverlaps(List<Partition> partitions, List<String> problems) {
+        List<Partition> kept = new ArrayList<>(partitions);
+        for (Partition a : partitions) {
+            for (Partition b : partitions) {
+                if (a.number() < b.number() && !a.extended() && !b.extended()
+                        && a.startLba() < b.startLba() + b.blockCount() && b.startLba() < a.startLba() + a.blockCount()) {
+                    problems.add("partitions " + a.number() + " (blocks " + a.startLba() + "+" + a.blockCount()
+                            + ") and " + b.number() + " (blocks " + b.startLba() + "+" + b.blockCount()
+                            + ") overlap: the table cannot be right, and neither is used");
+                    kept.remove(a);
+                    kept.remove(b);
+                }
+            }
+        }
+        return kept;
     }
 
     private static List<Partition> readMbr(BlockDevice device, Mbr mbr, List<String> problems) throws IOException {
@@ -160,13 +182,13 @@ public final class PartitionTable {
         List<String> problems = new ArrayList<>();
         String primaryProblem;
         try {
-            return new PartitionTable(Scheme.GPT, gptAt(device, 1, problems), problems);
+            return new PartitionTable(Scheme.GPT, withoutOverlaps(gptAt(device, 1, problems), problems), problems);
         } catch (IllegalArgumentException e) {
             primaryProblem = e.getMessage();
         }
         long backup = blocks - 1;
         try {
-            List<Partition> parts = gptAt(device, backup, problems);
+            List<Partition> parts = withoutOverlaps(gptAt(device, backup, problems), problems);
             problems.add(0, "GPT: the primary header is damaged (" + primaryProblem + "); using the backup at block "
                     + backup);
             return new PartitionTable(Scheme.GPT, parts, problems);

@@ -71,6 +71,23 @@ public class PartitionTableTest {
         assertEquals("partition 3 (blocks 4096+8192) is not inside the disk of 8192 blocks; ignored", t.problems().get(0));
     }
 
+    /** The first was mounted read-write and the second refused only because the first was there. */
+    @Test(timeout = 5000)
+    public void partitionsThatOverlapAreNeitherUsedAndSaid() throws IOException {
+        MemoryBlockDevice d = disk();
+        Images.mbrEntry(d, 0, 0, 0x0c, 2048, 2048);
+        Images.mbrEntry(d, 0, 1, 0x0c, 3072, 2048);
+        Images.mbrEntry(d, 0, 2, 0x0c, 6144, 1024);
+        PartitionTable t = PartitionTable.read(d);
+        assertEquals(List.of(3), t.partitions().stream().map(Partition::number).toList());
+        assertEquals(List.of("partitions 1 (blocks 2048+2048) and 2 (blocks 3072+2048) overlap: the table cannot be"
+                + " right, and neither is used"), t.problems());
+
+        MemoryBlockDevice g = disk();
+        Images.gpt(g, 128, new long[][] {{2048, 2048}, {4000, 2048}});
+        assertEquals(List.of(), PartitionTable.read(g).partitions());
+    }
+
     @Test(timeout = 5000)
     public void aDiskWithoutSignatureOrWithAFatBootSectorIsOneWholeVolume() throws IOException {
         MemoryBlockDevice blank = disk();
