@@ -264,6 +264,8 @@ public final class BootReadiness implements EventHandler {
         for (String iface : strings(conditions.get("devrt.network.settled"), INTERFACES)) {
             out.append("\n  interface  ").append(iface);
         }
+        conditions.values().stream().flatMap(c -> strings(c, ConditionPublisher.PROBLEMS).stream())
+                .forEach(problem -> out.append("\n  problem    ").append(problem));
         if (!refusals.isEmpty()) {
             out.append("\n  refused    ").append(refusals.size()).append(refusals.size() == 1 ? " configuration"
                     : " configurations").append(" ('diag' lists them)");

@@ -18,6 +18,12 @@ import org.osgi.service.condition.Condition;
  * After {@link #close} nothing is registered again. Thread-safe.
  */
 public final class ConditionPublisher {
+    /**
+     * Property of a readiness condition: what its bundle met and could not do (String[], one line each, e.g.
+     * {@code sda1 not mounted: corrupt FAT filesystem: ...}); the banner and {@code diag} show them.
+     */
+    public static final String PROBLEMS = "devrt.problems";
+
     private final BundleContext context;
     private final String id;
     private ServiceRegistration<Condition> registration;

@@ -24,6 +24,7 @@ public final class FakeBundle implements Bundle {
     private final Map<Class<?>, Object> adaptations = new HashMap<>();
     private String location;
     private int state = ACTIVE;
+    private final java.util.List<ServiceReference<?>> registered = new java.util.ArrayList<>();
 
     public FakeBundle(long id, String symbolicName) {
         this.id = id;
@@ -38,6 +39,12 @@ public final class FakeBundle implements Bundle {
 
     public FakeBundle location(String newLocation) {
         this.location = newLocation;
+        return this;
+    }
+
+    /** {@link #getRegisteredServices()} includes {@code reference}. */
+    public FakeBundle registers(ServiceReference<?> reference) {
+        registered.add(reference);
         return this;
     }
 
@@ -111,7 +118,9 @@ public final class FakeBundle implements Bundle {
     @Override public void update(InputStream input) { throw unsupported(); }
     @Override public void update() { throw unsupported(); }
     @Override public void uninstall() { throw unsupported(); }
-    @Override public ServiceReference<?>[] getRegisteredServices() { throw unsupported(); }
+    @Override public ServiceReference<?>[] getRegisteredServices() {
+        return registered.isEmpty() ? null : registered.toArray(new ServiceReference<?>[0]);
+    }
     @Override public ServiceReference<?>[] getServicesInUse() { throw unsupported(); }
     @Override public boolean hasPermission(Object permission) { throw unsupported(); }
     @Override public URL getResource(String name) { throw unsupported(); }

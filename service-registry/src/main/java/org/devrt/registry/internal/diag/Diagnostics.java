@@ -6,8 +6,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
+import org.devrt.registry.condition.ConditionPublisher;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
@@ -39,17 +41,24 @@ final class Diagnostics {
         this.errors = errors;
     }
 
-    /** Every bundle that is not active and every component that is not satisfied, or a one-line all-good. */
+    /**
+     * Every bundle that is not active, every component that is not satisfied and every problem a bundle reports
+     * ({@link ConditionPublisher#PROBLEMS}: a volume not mounted), or a one-line all-good.
+     */
     String overview() {
         StringBuilder text = new StringBuilder();
         Bundle[] all = sorted(context.getBundles());
         int failingBundles = 0;
         int componentCount = 0;
         int failingComponents = 0;
+        int reportedCount = 0;
         List<String> waiting = new ArrayList<>();
         for (Bundle bundle : all) {
             List<String> findings = new ArrayList<>(bundles.problems(bundle));
             failingBundles += findings.isEmpty() ? 0 : 1;
+            List<String> reported = reported(bundle);
+            reportedCount += reported.size();
+            findings.addAll(reported);
             for (ComponentDescriptionDTO component : components.components(bundle)) {
                 List<String> problems = components.problems(component);
                 componentCount++;
@@ -72,7 +81,25 @@ final class Diagnostics {
         }
         return text.append(failingBundles).append(" of ").append(all.length).append(" bundles not active, ")
                 .append(failingComponents).append(" of ").append(componentCount).append(" components not satisfied")
-                .append(waits).append('\n').toString();
+                .append(reportedCount == 0 ? "" : ", " + reportedCount + (reportedCount == 1 ? " problem" : " problems")
+                        + " reported").append(waits).append('\n').toString();
+    }
+
+    /** The problems {@code bundle}'s readiness conditions report. */
+    private static List<String> reported(Bundle bundle) {
+        List<String> lines = new ArrayList<>();
+        ServiceReference<?>[] registered;
+        try {
+            registered = bundle.getRegisteredServices();
+        } catch (IllegalStateException e) {
+            return lines; // uninstalled meanwhile
+        }
+        for (ServiceReference<?> reference : registered == null ? new ServiceReference<?>[0] : registered) {
+            if (reference.getProperty(ConditionPublisher.PROBLEMS) instanceof String[] problems) {
+                lines.addAll(Arrays.asList(problems));
+            }
+        }
+        return lines;
     }
 
     /** A block for each bundle named by id or symbolic name, whether or not something is wrong with it. */

@@ -5,9 +5,12 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 
+import org.devrt.registry.condition.ConditionPublisher;
 import org.devrt.registry.fakes.FakeBundle;
 import org.devrt.registry.fakes.FakeBundleContext;
+import org.devrt.registry.fakes.FakeServiceReference;
 import org.junit.Test;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleException;
@@ -89,6 +92,9 @@ public class DiagnosticsTest {
 
     @Test
     public void whenAllIsWellTheOverviewIsOneLine() {
+        bundle(14, "devrt.network", Bundle.ACTIVE).registers(new FakeServiceReference(40, null,
+                new String[] {"org.osgi.service.condition.Condition"}, Map.of("osgi.condition.id",
+                        "devrt.network.settled", ConditionPublisher.PROBLEMS, new String[0])));
         bundle(12, "devrt.vfs", Bundle.ACTIVE);
         FakeRevision fragment = revisionOf(bundle(13, "devrt.vfs.fragment", Bundle.RESOLVED));
         ((FakeBundle) fragment.getBundle()).adaptsTo(BundleRevision.class,
@@ -98,7 +104,23 @@ public class DiagnosticsTest {
         ComponentDescriptionDTO shell = component(12, "org.devrt.vfs.internal.VfsCommands", "optional");
         scr.add(shell, configuration(shell, ComponentConfigurationDTO.SATISFIED));
 
-        assertEquals("all 3 bundles active, all 2 components satisfied\n", diagnostics.overview());
+        assertEquals("all 4 bundles active, all 2 components satisfied\n", diagnostics.overview());
+    }
+
+    /** A volume that failed to mount was said once in the boot log; diag said all was well. */
+    @Test
+    public void problemsABundleReportsAreListedUnderIt() {
+        bundle(12, "devrt.vfs", Bundle.ACTIVE).registers(new FakeServiceReference(40, null,
+                new String[] {"org.osgi.service.condition.Condition"}, Map.of("osgi.condition.id", "devrt.vfs.settled",
+                        ConditionPublisher.PROBLEMS, new String[] {"sda1 not mounted: corrupt FAT filesystem: boot"
+                                + " sector: BPB_BytsPerSec (0) must be 512, 1024, 2048 or 4096"})));
+
+        assertEquals("""
+                devrt.vfs [12] ACTIVE
+                  sda1 not mounted: corrupt FAT filesystem: boot sector: BPB_BytsPerSec (0) must be 512, 1024, 2048 or\
+                 4096
+                0 of 2 bundles not active, 0 of 0 components not satisfied, 1 problem reported
+                """, diagnostics.overview());
     }
 
     @Test

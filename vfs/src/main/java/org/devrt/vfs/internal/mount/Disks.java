@@ -93,6 +93,8 @@ public final class Disks {
         final BlockDevice device;
         volatile PartitionTable table;
         final Map<Integer, String[]> found = new ConcurrentHashMap<>(); // partition -> {fsType, label}
+        /** Why the disk, or a volume of it, is not mounted: "sda1 not mounted: ...", by partition (-1: the table). */
+        final Map<Integer, String> problems = new ConcurrentHashMap<>();
 
         Disk(String name, String id, BlockDevice device) {
             this.name = name;
@@ -262,9 +264,21 @@ public final class Disks {
             settled.withdraw();
             return;
         }
-        settled.publish(Map.of(MOUNT_POINTS, table.mounts().stream().map(m -> m.mountPoint() + " (" + m.source()
-                + ", " + m.variant() + (m.label().isEmpty() ? "" : ", " + m.label()) + ")").toArray(String[]::new)),
-                this::idle);
+        List<MountInfo> mounted = table.mounts();
+        settled.publish(Map.of(MOUNT_POINTS, mounted.stream().map(m -> m.mountPoint() + " (" + m.source()
+                + ", " + m.variant() + (m.label().isEmpty() ? "" : ", " + m.label()) + ")").toArray(String[]::new),
+                ConditionPublisher.PROBLEMS, problems()), this::idle);
+    }
+
+    /** What the disks met that kept volumes from being mounted, but for volumes mounted since ('mount', mkfs). */
+    String[] problems() {
+        List<MountInfo> mounted = table.mounts();
+        return disks.values().stream().sorted(Comparator.comparing((Disk d) -> d.name))
+                .flatMap(d -> d.problems.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                        .filter(e -> mounted.stream().noneMatch(m -> m.deviceId().equals(d.id)
+                                && e.getValue().startsWith(m.source() + " not mounted")))
+                        .map(Map.Entry::getValue))
+                .toArray(String[]::new);
     }
 
     private synchronized boolean idle() {
@@ -431,12 +445,15 @@ public final class Disks {
         if (disks.get(d.id) != d) {
             return;
         }
+        d.problems.clear(); // looked at anew
         PartitionTable t;
         try {
             t = PartitionTable.read(d.device);
         } catch (IOException | RuntimeException e) {
-            LOG.error("disk {} ({}): {}: {}; nothing mounted", d.name, d.id, e instanceof CorruptFilesystemException
-                    ? "corrupt partition table" : "cannot read the partition table", e.getMessage());
+            String why = (e instanceof CorruptFilesystemException ? "corrupt partition table"
+                    : "cannot read the partition table") + ": " + e.getMessage();
+            LOG.error("disk {} ({}): {}; nothing mounted", d.name, d.id, why);
+            d.problems.put(-1, d.name + " not mounted: " + why);
             return;
         }
         if (t.scheme() == PartitionTable.Scheme.NONE) {
@@ -444,6 +461,7 @@ public final class Disks {
         }
         d.table = t;
         t.problems().forEach(p -> LOG.warn("disk {} ({}): {}", d.name, d.id, p));
+        t.problems().forEach(p -> d.problems.merge(-1, d.name + ": " + p, (a, b) -> a + "; " + b));
         for (Partition p : t.partitions()) {
             if (!p.extended()) {
                 automount(d, p);
@@ -518,12 +536,18 @@ public final class Disks {
             }
         } catch (CorruptFilesystemException e) {
             d.found.put(p.number(), new String[] {"vfat", ""});
-            LOG.error("disk {} ({}): {} not mounted: corrupt FAT filesystem: {}", d.name, d.id, source, e.getMessage());
+            notMounted(d, p, source, "corrupt FAT filesystem: " + e.getMessage());
         } catch (IOException e) {
-            LOG.error("disk {} ({}): {} not mounted: {}", d.name, d.id, source, Shown.of(e)); // no class name
+            notMounted(d, p, source, Shown.of(e).toString()); // no class name
         } catch (RuntimeException e) {
-            LOG.error("disk {} ({}): {} not mounted: {}", d.name, d.id, source, e.toString());
+            notMounted(d, p, source, e.toString());
         }
+    }
+
+    /** Logs why a volume was not mounted and keeps it for the banner and diag (until it is mounted). */
+    private static void notMounted(Disk d, Partition p, String source, String why) {
+        LOG.error("disk {} ({}): {} not mounted: {}", d.name, d.id, source, why);
+        d.problems.put(p.number(), source + " not mounted: " + why);
     }
 
     private BlockVolume row(Disk d, Partition p, String type, boolean probed) {

@@ -2,6 +2,7 @@ package org.devrt.vfs.internal.mount;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
@@ -76,6 +77,13 @@ public class DisksTest {
         assertEquals(List.of("/mnt/sda2"), points());
         assertEquals("vfat", disks.volumes("pci/a").get(1).fsType());
         assertEquals("", disks.volumes("pci/a").get(1).mountPoint());
+        String[] problems = disks.problems();
+        assertEquals("kept for the banner and diag, not only logged", 1, problems.length);
+        assertTrue(problems[0], problems[0].startsWith("sda1 not mounted: corrupt FAT filesystem: "));
+
+        a.image()[2048 * 512 + 16] = 2; // mended, then mounted by hand: no longer a problem
+        table.mount("/mnt/sda1", "sda1", "pci/a", a, 2048, 20_000, false);
+        assertEquals(0, disks.problems().length);
     }
 
     @Test(timeout = 10000)
