@@ -5,6 +5,7 @@ import java.util.List;
 import org.apache.felix.service.command.Descriptor;
 import org.devrt.network.internal.stack.NetworkStackComponent;
 import org.devrt.registry.shell.CommandOutput;
+import org.devrt.registry.shell.Foreground;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
@@ -12,7 +13,7 @@ import org.osgi.service.component.annotations.Reference;
  * The network shell commands (scope {@code devrt}) but {@code ip}, whose Gogo function belongs to the {@code ip link}
  * command: it dispatches {@code ip addr}, {@code ip route} and {@code ip neigh} to {@link IpAddrCommand},
  * {@link IpRouteCommand} and {@link IpNeighCommand}. {@code ping} and {@code udplisten} print as they go (Ctrl-C
- * stops them), their errors to standard error; the others return their text.
+ * interrupts them, {@link Foreground}), their errors to standard error; the others return their text.
  */
 @Component(service = NetworkCommands.class, property = {"osgi.command.scope=devrt",
         "osgi.command.function=ifconfig", "osgi.command.function=arp", "osgi.command.function=ping",
@@ -33,7 +34,9 @@ public final class NetworkCommands {
 
     @Descriptor("send ICMP echo requests and print the replies the way iputils' ping does")
     public void ping(@Descriptor("[-c count] [-s size] [-i interval] [-W timeout] ADDRESS") String... args) {
-        new PingCommand(network.stack()).run(List.of(args), System.out, System.err);
+        try (Foreground.Registration ctrlC = Foreground.run()) {
+            new PingCommand(network.stack()).run(List.of(args), System.out, System.err);
+        }
     }
 
     @Descriptor("show UDP sockets (netstat -anu) or the stack's counters (netstat -s)")
@@ -48,6 +51,8 @@ public final class NetworkCommands {
 
     @Descriptor("print the UDP datagrams that come to a port")
     public void udplisten(@Descriptor("[-w SECONDS] PORT [COUNT]") String... args) {
-        new UdpCommand(network).listen(List.of(args), System.out, System.err);
+        try (Foreground.Registration ctrlC = Foreground.run()) {
+            new UdpCommand(network).listen(List.of(args), System.out, System.err);
+        }
     }
 }

@@ -9,6 +9,7 @@ import java.util.function.IntConsumer;
 
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.CommandSessionListener;
+import org.devrt.registry.shell.Foreground;
 import org.jline.reader.LineReader;
 import org.jline.terminal.Size;
 import org.jline.terminal.Terminal;
@@ -61,6 +62,7 @@ public final class InteractiveShell implements CommandSessionListener, Synchrono
     private final BundleContext context;
     private final IntConsumer jvmExit;
     private final Map<Thread, Interactive> sessions = new ConcurrentHashMap<>();
+    private final Map<Terminal, CtrlC> ctrlC = new ConcurrentHashMap<>();
     private volatile Thread logoutWatch;
 
     /**
@@ -116,6 +118,47 @@ public final class InteractiveShell implements CommandSessionListener, Synchrono
                 if (thread.getName().equals(LOGIN_THREAD)) {
                     watchForLogout(thread, shell);
                 }
+            }
+            ctrlC.computeIfAbsent(terminal, t -> new CtrlC(session)).takeOver(terminal);
+        }
+    }
+
+    /**
+     * The terminal's SIGINT while a command runs: the thread of a devrt command registered with {@link Foreground}
+     * for the foreground job is interrupted, any other job is left to Gogo JLine's handler, which cancels it. Gogo
+     * JLine sets its handler as its loop begins (after the profile) and JLine's reader its own while it reads a line,
+     * giving the previous one back after; so it is taken over again before each command line.
+     */
+    static final class CtrlC implements Terminal.SignalHandler {
+        private final CommandSession session;
+        private volatile Terminal.SignalHandler gogo;
+
+        CtrlC(CommandSession session) {
+            this.session = session;
+        }
+
+        void takeOver(Terminal terminal) {
+            Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, this);
+            if (previous != this) {
+                gogo(previous);
+            }
+        }
+
+        /** The handler for the jobs of other commands. */
+        void gogo(Terminal.SignalHandler handler) {
+            gogo = handler;
+        }
+
+        @Override
+        public void handle(Terminal.Signal signal) {
+            Thread command = Foreground.of(session, session.foregroundJob());
+            if (command != null) {
+                command.interrupt();
+                return;
+            }
+            Terminal.SignalHandler other = gogo;
+            if (other != null && other != Terminal.SignalHandler.SIG_DFL && other != Terminal.SignalHandler.SIG_IGN) {
+                other.handle(signal);
             }
         }
     }

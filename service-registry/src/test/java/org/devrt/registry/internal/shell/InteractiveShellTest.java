@@ -92,6 +92,7 @@ public class InteractiveShellTest {
         return (CommandSession) Proxy.newProxyInstance(InteractiveShellTest.class.getClassLoader(),
                 new Class<?>[] {CommandSession.class}, (proxy, method, args) -> switch (method.getName()) {
                     case "get" -> variables.get((String) args[0]);
+                    case "foregroundJob" -> null; // Ctrl-C then goes to the handler the terminal had
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
     }
