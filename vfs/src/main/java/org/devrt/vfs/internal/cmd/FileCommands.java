@@ -395,11 +395,14 @@ public final class FileCommands {
                 }
             }
         } catch (IOException e) {
+            String said = Commands.error("", e).substring(2); // "file: reason", or the message
             if (n == 0) {
-                throw e;
+                if (e instanceof FileSystemException) {
+                    throw e; // it names its file
+                }
+                throw new IOException(target + ": " + said, e); // get > /proc/version said "Input/output error"
             }
-            throw new IOException(Commands.error(target, e).substring(target.length() + 2) + "; " + target
-                    + " holds the first " + n + " of " + size + " bytes", e);
+            throw new IOException(said + "; " + target + " holds the first " + n + " of " + size + " bytes", e);
         }
         return n;
     }

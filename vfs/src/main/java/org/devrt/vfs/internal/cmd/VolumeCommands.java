@@ -33,7 +33,8 @@ public final class VolumeCommands {
             """;
     static final String UMOUNT = """
             usage: umount [-f] <mount-point | source>
-              sync and unmount a volume; -f: even with files open (they fail from then on)
+              sync and unmount a volume; -f: even with files open (they fail from then on) or the shell's
+              working directory in it
             """;
     static final String DF = """
             usage: df [-h] [path|source...]
@@ -99,6 +100,12 @@ public final class VolumeCommands {
                     .findFirst().orElse(which);
             if (!point.startsWith("/")) {
                 throw new FileSystemException(which, null, "not mounted");
+            }
+            Path cwd = workingDirectory.get();
+            if (!a.has("-f") && WorkingDirectory.inVfs(cwd) && VfsPaths.startsWith(VfsPaths.split(cwd.toString()),
+                    VfsPaths.split(point))) { // as Linux's EBUSY: the shell would be left in a directory that is gone
+                throw new FileSystemException(point, null, "busy: the shell's working directory " + cwd + " is in it"
+                        + " ('cd /' first, or -f)");
             }
             table.unmount(point, a.has("-f"));
             return "";

@@ -185,6 +185,10 @@ public final class FatFileSystem {
 
     public void createDirectory(List<String> path) throws IOException {
         synchronized (lock) {
+            usable();
+            if (path.isEmpty()) { // the volume's root: there, as 'mkdir /mnt/sda1' finds it
+                throw new FileAlreadyExistsException(vol.name);
+            }
             writable(path);
             Directory parent = directory(path.subList(0, path.size() - 1));
             String name = newName(parent, path);

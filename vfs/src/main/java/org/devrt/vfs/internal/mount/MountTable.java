@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.OpenOption;
 import java.time.Clock;
 import java.time.Duration;
@@ -293,7 +294,7 @@ public final class MountTable implements Vfs {
         if (path.endsWith("/")) { // names a directory, as POSIX reads it: never a file to open or create
             boolean directory;
             try {
-                directory = stat(path).directory();
+                directory = statOf(path).directory();
             } catch (NoSuchFileException e) {
                 directory = false;
             }
@@ -335,6 +336,14 @@ public final class MountTable implements Vfs {
 
     @Override
     public FileInfo stat(String path) throws IOException {
+        FileInfo info = statOf(path);
+        if (path.endsWith("/") && !info.directory()) { // as POSIX: 'ls notes.txt/' named the file
+            throw new NotDirectoryException(path);
+        }
+        return info;
+    }
+
+    private FileInfo statOf(String path) throws IOException {
         Target t = resolve(path);
         if (t.mount() == null) {
             List<FileInfo> parent = t.path().isEmpty() ? List.of()

@@ -71,6 +71,16 @@ public class CommandsTest {
     }
 
     @Test(timeout = 10000)
+    public void aVolumesRootExistsAndAFileIsNoDirectory() throws Exception {
+        assertEquals("said 'the root directory cannot be changed'", "mkdir: /mnt/sda1: already exists",
+                f.mkdir("/mnt/sda1"));
+        assertEquals("", f.mkdir("-p", "/mnt/sda1"));
+        assertEquals("", f.write("/mnt/sda1/notes.txt", "text"));
+        assertEquals("listed the file", "ls: /mnt/sda1/notes.txt/: not a directory", f.ls("/mnt/sda1/notes.txt/"));
+        assertEquals("/mnt/sda1/notes.txt\n", f.ls("/mnt/sda1/notes.txt"));
+    }
+
+    @Test(timeout = 10000)
     public void volumeCommands() throws Exception {
         assertEquals("sda1 on /mnt/sda1 type vfat (rw,FAT16,label=DATA)\n", v.mount());
         String df = v.df();

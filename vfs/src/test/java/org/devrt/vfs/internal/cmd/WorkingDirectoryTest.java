@@ -63,6 +63,17 @@ public class WorkingDirectoryTest {
         sh.close();
     }
 
+    /** Unmounted from under it, the shell was left in a directory that was gone. */
+    @Test(timeout = 10000)
+    public void aVolumeHoldingTheShellsWorkingDirectoryIsUnmountedOnlyWithForce() {
+        assertEquals("", f.mkdir("/mnt/sda1/docs"));
+        assertEquals("", f.cd(session, "/mnt/sda1/docs"));
+        assertEquals("umount: /mnt/sda1: busy: the shell's working directory /mnt/sda1/docs is in it ('cd /' first,"
+                + " or -f)", sh.volumes.umount("sda1"));
+        assertEquals("", f.cd(session, "/"));
+        assertEquals("", sh.volumes.umount("sda1"));
+    }
+
     @Test(timeout = 10000)
     public void cdTakesTheShellIntoTheVfsWhereRelativePathsAreRead() {
         assertEquals("", f.mkdir("-p", "/mnt/sda1/docs/old"));
