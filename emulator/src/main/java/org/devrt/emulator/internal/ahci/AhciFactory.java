@@ -76,13 +76,21 @@ final class AhciFactory implements ModelFactory {
         int fail = (int) options.number("fail", 0, 0, Integer.MAX_VALUE);
         int hang = (int) options.number("hang", 0, 0, Integer.MAX_VALUE);
         long delay = options.number("delay", 0, 0, 60_000);
+        // every option is checked before any image is opened: a bad model string of port 2 left the images of
+        // ports 0 and 1 created, for a configuration that was refused
+        DiskSpec[] specs = new DiskSpec[ports];
+        for (int i = 0; i < AhciModel.MAX_PORTS; i++) {
+            if (i >= ports) {
+                checkNoDisk(options, i, ports);
+            } else if (options.asMap().containsKey("disk" + i)) {
+                specs[i] = spec(options, i, host.address());
+            }
+        }
         AtaDisk[] disks = new AtaDisk[ports];
         try {
-            for (int i = 0; i < AhciModel.MAX_PORTS; i++) {
-                if (i >= ports) {
-                    checkNoDisk(options, i, ports);
-                } else if (options.asMap().containsKey("disk" + i)) {
-                    disks[i] = open(options, i, host.address(), ncq);
+            for (int i = 0; i < ports; i++) {
+                if (specs[i] != null) {
+                    disks[i] = open(options, specs[i], ncq);
                 }
             }
         } catch (RuntimeException e) {
@@ -107,7 +115,11 @@ final class AhciFactory implements ModelFactory {
         }
     }
 
-    private static AtaDisk open(ModelOptions options, int port, PciAddress address, boolean ncq) {
+    /** A port's disk as its options give it, checked. */
+    private record DiskSpec(int port, Path path, long size, IdentifyData.Strings strings) {
+    }
+
+    private static DiskSpec spec(ModelOptions options, int port, PciAddress address) {
         String key = "disk" + port;
         Path path;
         try {
@@ -128,10 +140,14 @@ final class AhciFactory implements ModelFactory {
             String bad = e.getMessage().startsWith("serial") ? "serial" + port : "model" + port;
             throw options.invalid(bad, e.getMessage());
         }
+        return new DiskSpec(port, path, size, strings);
+    }
+
+    private static AtaDisk open(ModelOptions options, DiskSpec spec, boolean ncq) {
         try {
-            return AtaDisk.open(path, size, strings, ncq);
+            return AtaDisk.open(spec.path(), spec.size(), spec.strings(), ncq);
         } catch (IOException e) {
-            throw options.invalid(key, "cannot open the image: " + e.getMessage());
+            throw options.invalid("disk" + spec.port(), "cannot open the image: " + e.getMessage());
         }
     }
 

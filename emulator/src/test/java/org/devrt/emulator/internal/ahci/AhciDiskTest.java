@@ -11,6 +11,7 @@ import static org.junit.Assert.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.devrt.hw.DmaRegion;
 import org.junit.Test;
@@ -133,6 +134,16 @@ public class AhciDiskTest extends AhciFixture {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> machine.machine.plug(AhciMachine.SLOT, "ahci", java.util.Map.of("disk6", "x")));
         assertTrue(e.getMessage(), e.getMessage().contains("unknown option 'disk6'"));
+    }
+
+    /** Port 0's image was created, then the configuration refused for port 1's model. */
+    @Test
+    public void noImageIsCreatedForAConfigurationThatIsRefused() throws Exception {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> machine.plug("ports=2", "disk0=@first", "disk1=@second", "model1=caf\u00e9"));
+        assertTrue(e.getMessage(), e.getMessage().contains("model1="));
+        assertEquals(List.of(), Files.list(machine.folder).map(Path::getFileName).map(Path::toString)
+                .filter(name -> name.startsWith("first") || name.startsWith("second")).toList());
     }
 
     private void assertRefused(String what, String names, String problem) {
