@@ -108,6 +108,18 @@ final class Fat {
         return free;
     }
 
+    /**
+     * The free-cluster count, counted rather than taken from FSInfo's hint when the hint says fewer than
+     * {@code wanted}: the hint (which Linux ignores unless mounted with usefree) may be stale, and one that says
+     * full must not refuse a write.
+     */
+    long freeCount(long wanted) throws IOException {
+        if (freeCount() < wanted && !counted) {
+            countFree();
+        }
+        return free;
+    }
+
     long nextFree() {
         return nextFree;
     }
@@ -133,11 +145,7 @@ final class Fat {
         if (count <= 0) {
             throw new IllegalArgumentException("count (" + count + ") must be positive");
         }
-        if (freeCount() < count && !counted) {
-            countFree(); // FSInfo's count is a hint (Linux ignores it unless mounted with usefree): a stale one that
-                         // says full must not refuse a write
-        }
-        if (free < count) {
+        if (freeCount(count) < count) {
             throw new IOException("no space left on the volume (" + free + " free clusters, " + count + " needed)");
         }
         int[] out = new int[count];

@@ -46,12 +46,12 @@ final class FatChannel implements SeekableByteChannel {
         if (!writable) {
             throw new NonWritableChannelException();
         }
-        int n = src.remaining();
+        int before = src.remaining();
         position = fs.write(file, append ? -1 : position, src);
         if (sync) {
             fs.sync();
         }
-        return n;
+        return before - src.remaining(); // fewer when the volume is nearly full
     }
 
     @Override

@@ -45,6 +45,16 @@ final class FileData {
             throw new FileSystemException(vol.name + f.path, null, "a FAT file cannot be larger than 4 GiB - 1");
         }
         chain(f);
+        long fits = fits(f, end);
+        if (fits < end && fits > at) { // as POSIX write(2) on a nearly full disk: what fits, then ENOSPC next time
+            int limit = src.limit();
+            src.limit(src.position() + (int) (fits - at));
+            try {
+                return write(f, at, src);
+            } finally {
+                src.limit(limit);
+            }
+        }
         growTo(f, end);
         if (at > f.size) {
             zero(f, f.size, at);
@@ -85,6 +95,20 @@ final class FileData {
             f.chainLength = f.chain.length;
         }
         return f.chain;
+    }
+
+    /**
+     * How far a write that ends at {@code end} can go with the free clusters: {@code end} if they suffice, else the
+     * end of the clusters the file has plus all the free ones (a copy in 1 MiB writes left up to 1 MiB of a nearly
+     * full volume unused, its last write refused whole).
+     */
+    private long fits(FatFile f, long end) throws IOException {
+        long needed = (end + vol.clusterSize - 1) / vol.clusterSize - f.chainLength;
+        if (needed <= 0) {
+            return end;
+        }
+        long free = vol.fat.freeCount(needed);
+        return needed <= free ? end : (f.chainLength + free) * vol.clusterSize;
     }
 
     private void growTo(FatFile f, long end) throws IOException {
