@@ -9,6 +9,8 @@ import java.util.Map;
 import org.apache.felix.service.command.Descriptor;
 import org.devrt.emulator.EmulatedMachine;
 import org.devrt.emulator.internal.model.ModelFactory;
+import org.devrt.emulator.internal.net.Switches;
+import org.devrt.emulator.internal.net.VirtualSwitch;
 import org.devrt.pci.BarInfo;
 import org.devrt.pci.PciAddress;
 import org.devrt.pci.PciBus;
@@ -40,7 +42,8 @@ public final class MachineCommands {
             """;
     static final String MACHINE_USAGE = """
             usage: machine
-              lists the emulated machine's functions: address, model, ids, BARs, DMA faults, options
+              lists the emulated machine's functions (address, model, ids, BARs, DMA faults, options) and its
+              virtual switches with what is attached to each
               -h, --help  this text
             """;
 
@@ -49,6 +52,9 @@ public final class MachineCommands {
 
     @Reference(target = "(" + PciBus.BUS_ID + "=" + Machine.BUS_ID + ")")
     PciBus bus;
+
+    /** The switches the machine's NICs and gateways attach to; a test gives its own. */
+    Switches switches = Switches.shared();
 
     @Descriptor("plug a function into the emulated machine")
     public String plug(@Descriptor("<address> <model> [key=value ...]") String... args) {
@@ -129,7 +135,24 @@ public final class MachineCommands {
                     e == null ? "-" : String.valueOf(e.host().faults()),
                     e == null || e.options().asMap().isEmpty() ? "-" : e.options().toString()});
         }
-        return bus.description() + "\n" + (rows.size() == 1 ? "no functions\n" : table(rows));
+        return bus.description() + "\n" + (rows.size() == 1 ? "no functions\n" : table(rows)) + switchesText();
+    }
+
+    /**
+     * The virtual switches and their ports; a switch with one port is said to be alone, since what its port sends
+     * reaches no one: a switch name mistyped in a NIC's or gateway's configuration made a switch of its own, and
+     * pings just timed out.
+     */
+    private String switchesText() {
+        List<String[]> rows = new ArrayList<>();
+        for (VirtualSwitch s : switches.switches()) {
+            List<String> ports = s.portNames();
+            if (!ports.isEmpty()) {
+                rows.add(new String[] {"  " + s.name(), String.join(", ", ports) + (ports.size() == 1
+                        ? " (alone: what it sends reaches no one; a switch name mistyped?)" : "")});
+            }
+        }
+        return rows.isEmpty() ? "" : "virtual switches:\n" + table(rows);
     }
 
     private static String bars(PciFunction f) {

@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
+import org.devrt.emulator.internal.net.Switches;
 import org.junit.After;
 import org.junit.Test;
 
@@ -12,9 +13,26 @@ public class MachineCommandsTest {
     private final Machine machine = Machines.machine();
     private final MachineCommands commands = new MachineCommands();
 
+    private final Switches switches = new Switches();
+
     public MachineCommandsTest() {
         commands.machine = machine;
         commands.bus = machine;
+        commands.switches = switches;
+    }
+
+    /** A switch name mistyped in a configuration made a switch of its own, and pings just timed out. */
+    @Test
+    public void machineListsTheSwitchesAndSaysWhenAPortIsAlone() {
+        switches.attach("default", "0000:00:03.0", frame -> { });
+        switches.attach("default", "gateway 10.0.2.2", frame -> { });
+        switches.attach("defualt", "0000:00:04.0", frame -> { });
+        String text = commands.machine();
+        assertTrue(text, text.endsWith("""
+                virtual switches:
+                  default  0000:00:03.0, gateway 10.0.2.2
+                  defualt  0000:00:04.0 (alone: what it sends reaches no one; a switch name mistyped?)
+                """));
     }
 
     @After
