@@ -24,6 +24,7 @@ public final class CommandOutput {
      * for no text, so that Gogo prints no blank line.
      */
     public static String of(String text) {
+        settle();
         Process process = Process.Utils.current();
         if (text == null || process == null) {
             return text;
@@ -42,6 +43,7 @@ public final class CommandOutput {
      * usage in f, {@code cat nofile | wc -l} counted the error line).
      */
     public static String error(String text) {
+        settle();
         Process process = Process.Utils.current();
         if (text == null || process == null) {
             return text;
@@ -64,6 +66,16 @@ public final class CommandOutput {
             return inOrder; // not in a Gogo pipe: nothing was written
         }
         return of(output);
+    }
+
+    /**
+     * Clears the interrupt that may have ended the command (Ctrl-C), before its text is written: Gogo's streams are
+     * interruptible channels, which close for good when an interrupted thread writes to them, and with them the
+     * terminal's output: after a Ctrl-C of a copy, the shell showed nothing more, not even what was typed.
+     * Every devrt command ends here; the interrupt has done its work by then.
+     */
+    private static void settle() {
+        Thread.interrupted();
     }
 
     private static void print(PrintStream stream, String text) {

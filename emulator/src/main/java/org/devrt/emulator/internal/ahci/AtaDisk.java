@@ -4,6 +4,7 @@ import static org.devrt.emulator.internal.ahci.AhciRegs.ATA_SECTOR;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -23,8 +24,9 @@ final class AtaDisk implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AtaDisk.class);
 
     private final Path path;
-    private final FileChannel channel;
-    private final FileLock lock;
+    private volatile FileChannel channel;
+    private volatile FileLock lock;
+    private volatile boolean closed;
     private final long sectors;
     private final byte[] identify;
 
@@ -105,10 +107,74 @@ final class AtaDisk implements AutoCloseable {
         return lba >= 0 && count >= 0 && lba <= sectors && count <= sectors - lba;
     }
 
+    /** One call on the image's channel. */
+    private interface Io<T> {
+        T on(FileChannel channel) throws IOException;
+    }
+
+    /**
+     * Does {@code op} on the image's channel, shielded from interrupts of the calling thread. A command runs on the
+     * thread that rang the doorbell, the driver's caller: a shell command that Ctrl-C interrupts, say; and a
+     * FileChannel closes for good when a thread in it is interrupted (or enters it interrupted). The disk then failed
+     * every command (ABRT) until devrt stopped, and what the VFS had not written back was lost. Hardware knows nothing
+     * of the host's threads: the interrupt is kept for the caller, the channel opened again, the call made again (a
+     * positional read or write: the same bytes at the same place).
+     */
+    private <T> T io(Io<T> op) throws IOException {
+        boolean interrupted = Thread.interrupted();
+        try {
+            while (true) {
+                FileChannel c = channel;
+                try {
+                    return op.on(c);
+                } catch (ClosedChannelException e) { // closed by an interrupt, of this thread or another
+                    interrupted |= Thread.interrupted();
+                    reopen(c, e);
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Opens the image again, and locks it again, unless another thread did since {@code failed} closed. */
+    private synchronized void reopen(FileChannel failed, ClosedChannelException cause) throws IOException {
+        if (closed) {
+            throw cause;
+        }
+        if (channel != failed) {
+            return;
+        }
+        FileChannel c = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        FileLock l;
+        try {
+            l = c.tryLock();
+        } catch (IOException | RuntimeException e) {
+            c.close();
+            throw new IOException("disk image " + path + " cannot be locked again after an interrupt: " + e, e);
+        }
+        if (l == null) {
+            c.close();
+            throw new IOException("disk image " + path + " was locked by another process while it was opened again"
+                    + " after an interrupt", cause);
+        }
+        channel = c;
+        lock = l;
+        LOG.debug("disk image {} opened again: a thread using it was interrupted", path);
+    }
+
+    /** The channel, for tests. */
+    FileChannel channel() {
+        return channel;
+    }
+
     /** Fills {@code dst} from the byte at {@code offset}; a hole or the end of the file reads as zeros. */
     void read(long offset, ByteBuffer dst) throws IOException {
         while (dst.hasRemaining()) {
-            int n = channel.read(dst, offset);
+            long at = offset;
+            int n = io(c -> c.read(dst, at));
             if (n < 0) {
                 while (dst.hasRemaining()) {
                     dst.put((byte) 0);
@@ -122,17 +188,22 @@ final class AtaDisk implements AutoCloseable {
     /** Writes all of {@code src} at byte {@code offset}. */
     void write(long offset, ByteBuffer src) throws IOException {
         while (src.hasRemaining()) {
-            offset += channel.write(src, offset);
+            long at = offset;
+            offset += io(c -> c.write(src, at));
         }
     }
 
     /** FLUSH CACHE EXT: the data written so far reaches the image's storage. */
     void flush() throws IOException {
-        channel.force(false);
+        io(c -> {
+            c.force(false);
+            return null;
+        });
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
         try {
             lock.release();
         } catch (IOException e) {

@@ -3,7 +3,10 @@ package org.devrt.registry.internal.shell;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntConsumer;
 
@@ -13,6 +16,7 @@ import org.devrt.registry.shell.Foreground;
 import org.jline.reader.LineReader;
 import org.jline.terminal.Size;
 import org.jline.terminal.Terminal;
+import org.jline.utils.NonBlockingReader;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
@@ -187,17 +191,50 @@ public final class InteractiveShell implements CommandSessionListener, Synchrono
             if (loopsStopped.get() || shellBundleStopping()) {
                 return; // ended from here, by exit or the framework's stop, or with its bundle
             }
+            boolean ended = inputEnded(shell.terminal());
+            String said = ended ? "devrt: end of input; stopping, then the JVM ends with status 0"
+                    : "devrt: the shell failed with input left unread (its error is above); stopping, then the JVM ends"
+                            + " with status 1";
             try {
-                shell.terminal().writer().println("devrt: end of input; stopping, then the JVM ends with status 0");
+                shell.terminal().writer().println(said);
                 shell.terminal().flush();
             } catch (RuntimeException e) {
                 LOG.debug("cannot say so on the terminal", e);
             }
-            jvmExit.accept(0);
+            if (!ended) {
+                LOG.error(said);
+            }
+            jvmExit.accept(ended ? 0 : 1);
         }, "devrt-logout");
         watch.setDaemon(true);
         logoutWatch = watch;
         watch.start();
+    }
+
+    /**
+     * Whether the shell's loop ended because its input did: the end of a pipe, or Ctrl-D at a terminal with nothing
+     * more typed. Not when the loop ended on an error with input still to read: JLine 3.21's reader throws an
+     * ArrayIndexOutOfBoundsException on some invalid UTF-8, which ended the loop as the end of input did, and a
+     * script's later lines never ran while devrt ended with status 0.
+     */
+    static boolean inputEnded(Terminal terminal) {
+        // looked at on a thread of its own: a terminal whose shell has ended has its first settings back, under
+        // which a read waits for a key whatever its time-out; no answer means nothing is left to read
+        FutureTask<Integer> next = new FutureTask<>(() -> terminal.reader().peek(50));
+        Thread look = new Thread(next, "devrt-input-check");
+        look.setDaemon(true);
+        look.start();
+        try {
+            int c = next.get(200, TimeUnit.MILLISECONDS);
+            return c == NonBlockingReader.EOF || c == NonBlockingReader.READ_EXPIRED;
+        } catch (TimeoutException e) {
+            return true;
+        } catch (ExecutionException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** Whether Gogo JLine's bundle is going (its stop ends the shell), or its shell service already gone. */

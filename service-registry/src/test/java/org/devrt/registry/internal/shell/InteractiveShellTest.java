@@ -249,6 +249,16 @@ public class InteractiveShellTest {
         assertEquals(List.of("exit 0"), calls);
     }
 
+    /** JLine 3.21 threw on some invalid UTF-8, the loop ended as at the end of input, and devrt ended with 0. */
+    @Test(timeout = 10000)
+    public void aShellThatEndsWithInputLeftUnreadHasFailed() throws Exception {
+        try (Terminal unread = TerminalBuilder.builder().system(false).dumb(true)
+                .streams(new ByteArrayInputStream("echo two\n".getBytes()), new ByteArrayOutputStream()).build()) {
+            assertFalse(InteractiveShell.inputEnded(unread));
+        }
+        assertTrue("an empty pipe has ended", InteractiveShell.inputEnded(terminal));
+    }
+
     @Test(timeout = 10000)
     public void aLoginShellEndedByTheFrameworksStopOrWithItsBundleDoesNotEndTheJvm() throws Exception {
         Thread thread = shellAtItsPrompt(session(interactive(true)));

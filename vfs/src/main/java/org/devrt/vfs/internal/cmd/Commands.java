@@ -3,8 +3,10 @@ package org.devrt.vfs.internal.cmd;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.util.List;
+import java.util.function.Supplier;
 
 import org.devrt.registry.shell.CommandOutput;
+import org.devrt.registry.shell.Foreground;
 import org.devrt.vfs.internal.nio.Shown;
 
 /** What every command of this package does the same way: usage on a wrong line, one-line errors, no stack trace. */
@@ -42,6 +44,18 @@ final class Commands {
             return CommandOutput.error(command + ": " + e);
         }
         return CommandOutput.of(text);
+    }
+
+    /**
+     * As {@link #run(String, String, Body)}, for a command that Ctrl-C interrupts itself ({@link Foreground}: a
+     * copy), registered while its body runs and not while its text is written.
+     */
+    static String run(String command, String usage, Supplier<Foreground.Registration> foreground, Body body) {
+        return run(command, usage, () -> {
+            try (Foreground.Registration ctrlC = foreground.get()) {
+                return body.run();
+            }
+        });
     }
 
     /**

@@ -1,8 +1,10 @@
 package org.devrt.vfs.internal.cmd;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SeekableByteChannel;
@@ -25,6 +27,7 @@ import java.util.function.Supplier;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Process;
+import org.devrt.registry.shell.Foreground;
 import org.devrt.vfs.FileInfo;
 import org.devrt.vfs.MountInfo;
 import org.devrt.vfs.Vfs;
@@ -195,7 +198,7 @@ public final class FileCommands {
 
     @Descriptor("print files of the VFS, or what comes through a pipe")
     public String cat(@Descriptor("[<path>...]") String... args) {
-        return Commands.run("cat", CAT, () -> {
+        return Commands.run("cat", CAT, Foreground::run, () -> {
             Args a = Args.parse(args, Set.of("-h", "--help"), Set.of());
             if (a.wantsHelp()) {
                 return CAT;
@@ -284,7 +287,7 @@ public final class FileCommands {
 
     @Descriptor("copy a host file into the VFS")
     public String put(@Descriptor("<host-file> <vfs-path>") String... args) {
-        return Commands.run("put", PUT, () -> {
+        return Commands.run("put", PUT, Foreground::run, () -> {
             Args a = Args.parse(args, Set.of("-h", "--help"), Set.of());
             if (a.wantsHelp()) {
                 return PUT;
@@ -316,7 +319,7 @@ public final class FileCommands {
 
     @Descriptor("copy a VFS file to the host")
     public String get(@Descriptor("<vfs-path> <host-file>") String... args) {
-        return Commands.run("get", GET, () -> {
+        return Commands.run("get", GET, Foreground::run, () -> {
             Args a = Args.parse(args, Set.of("-h", "--help"), Set.of());
             if (a.wantsHelp()) {
                 return GET;
@@ -339,7 +342,7 @@ public final class FileCommands {
 
     @Descriptor("copy a file of the VFS, also to another volume")
     public String cp(@Descriptor("<source> <target>") String... args) {
-        return Commands.run("cp", CP, () -> {
+        return Commands.run("cp", CP, Foreground::run, () -> {
             Args a = Args.parse(args, Set.of("-h", "--help"), Set.of());
             if (a.wantsHelp()) {
                 return CP;
@@ -379,6 +382,14 @@ public final class FileCommands {
         return fs.getPath(a).toRealPath().toString().equalsIgnoreCase(fs.getPath(b).toRealPath().toString());
     }
 
+    /** Whether Ctrl-C came ({@link Foreground}): a copy between VFS files has no channel an interrupt would close. */
+    private static boolean interrupted() throws InterruptedIOException {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new InterruptedIOException("interrupted");
+        }
+        return false;
+    }
+
     /**
      * Copies what {@code in} holds to {@code out}, a MiB at a time; a failure part way (a full volume) says how much
      * of {@code size} bytes {@code target} holds, since what was written stays, as with cp.
@@ -388,14 +399,15 @@ public final class FileCommands {
         ByteBuffer b = ByteBuffer.allocateDirect(1 << 20);
         long n = 0;
         try {
-            while (in.read(b.clear()) >= 0) {
+            while (!interrupted() && in.read(b.clear()) >= 0) {
                 b.flip();
                 while (b.hasRemaining()) {
                     n += out.write(b);
                 }
             }
         } catch (IOException e) {
-            String said = Commands.error("", e).substring(2); // "file: reason", or the message
+            String said = e instanceof ClosedByInterruptException || e instanceof InterruptedIOException
+                    ? "interrupted" : Commands.error("", e).substring(2); // "file: reason", or the message
             if (n == 0) {
                 if (e instanceof FileSystemException) {
                     throw e; // it names its file
