@@ -86,9 +86,13 @@ public final class DeviceCommands {
     }
 
     private List<PciBus> selectBuses(String which) {
-        List<PciBus> all = manager.busesNow().stream().sorted(Comparator.comparing(PciBus::id)).toList();
-        if (which.equals("all") || all.size() <= 1) {
-            return all;
+        return selectBuses(manager.busesNow().stream().sorted(Comparator.comparing(PciBus::id)).toList(), which);
+    }
+
+    /** The buses of {@code all} that {@code -B which} names: one, "all", or ("") the emulated, or the only one. */
+    static List<PciBus> selectBuses(List<PciBus> all, String which) {
+        if (which.equals("all") || which.isEmpty() && all.size() <= 1) {
+            return all; // a bus asked for by name is looked for even when there is one ('-B host' listed the emulated)
         }
         String want = which.isEmpty() ? "emulated" : which;
         List<PciBus> chosen = all.stream().filter(b -> b.id().equals(want)).toList();

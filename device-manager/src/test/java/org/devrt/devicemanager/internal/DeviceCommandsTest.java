@@ -1,9 +1,13 @@
 package org.devrt.devicemanager.internal;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
 
+import java.lang.reflect.Proxy;
+import java.util.List;
 import java.util.Set;
 
+import org.devrt.pci.PciBus;
 import org.junit.Test;
 
 /** How every device command answers a wrong argument or a failure: one line that starts with the command's name. */
@@ -26,6 +30,24 @@ public class DeviceCommandsTest {
                 new String[] {null}, Set.of(), Set.of(), 1, a -> {
                     throw new Args.UsageException(a.operands.isEmpty() ? "missing <device>" : "got " + a.operands);
                 }));
+    }
+
+    private static PciBus bus(String id) {
+        return (PciBus) Proxy.newProxyInstance(DeviceCommandsTest.class.getClassLoader(), new Class<?>[] {PciBus.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "id" -> id;
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    /** With the host's bus disabled, 'lspci -B host' listed the emulated functions at the same addresses. */
+    @Test
+    public void aBusAskedForByNameIsLookedForEvenWhenThereIsOnlyOne() {
+        PciBus emulated = bus("emulated");
+        assertEquals(List.of(emulated), DeviceCommands.selectBuses(List.of(emulated), ""));
+        assertEquals(List.of(emulated), DeviceCommands.selectBuses(List.of(emulated), "all"));
+        assertEquals("no PCI bus 'host' (buses: emulated, or all)", assertThrows(Args.UsageException.class,
+                () -> DeviceCommands.selectBuses(List.of(emulated), "host")).getMessage());
     }
 
     @Test
