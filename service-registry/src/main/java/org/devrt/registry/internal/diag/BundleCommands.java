@@ -143,14 +143,18 @@ public final class BundleCommands {
         });
     }
 
-    /** Whether the arguments begin with {@code -f} or {@code --force}. */
+    /** Whether {@code -f} or {@code --force} is among the arguments (before the names or after them). */
     private static boolean forced(String[] args) {
-        return args.length > 0 && (args[0].equals("-f") || args[0].equals("--force"));
+        return Arrays.stream(args).anyMatch(BundleCommands::isForce);
     }
 
-    /** The arguments without a leading {@code -f}. */
+    /** The arguments without {@code -f}. */
     private static String[] operands(String[] args) {
-        return forced(args) ? Arrays.copyOfRange(args, 1, args.length) : args;
+        return Arrays.stream(args).filter(a -> !isForce(a)).toArray(String[]::new);
+    }
+
+    private static boolean isForce(String arg) {
+        return "-f".equals(arg) || "--force".equals(arg);
     }
 
     /**
@@ -223,7 +227,9 @@ public final class BundleCommands {
                         + " URL to read it again (a bundle of run.jar: a rebuilt run.jar's bundles are taken at the"
                         + " next start); give the jar: update " + bundle.getBundleId() + " file:/path/to/new.jar");
             }
-            bundle.update();
+            // read here first: one the framework cannot read it logged with a stack trace (a driver whose
+            // repository moved: "... is not in the driver repository's index any more")
+            bundle.update(new ByteArrayInputStream(sameBundle(bundle, location)));
             return "";
         });
     }
