@@ -34,10 +34,15 @@ public record InterfaceSettings(MacAddress mac, Ipv4Cidr cidr, Ipv4Address gatew
         }
         MacAddress m = MacAddress.parse(mac);
         if (!address.contains("/")) {
+            Ipv4Address.parse(address); // 'address = abc' is no address, before it is one without a prefix
             throw new IllegalArgumentException("address " + address.trim() + " has no prefix length (e.g. "
                     + address.trim() + "/24)");
         }
         Ipv4Cidr cidr = Ipv4Cidr.parse(address);
+        if (cidr.prefixLength() == 0) {
+            throw new IllegalArgumentException("address " + cidr + ": a prefix length of 0 puts every address on"
+                    + " this link (e.g. " + cidr.address() + "/24)");
+        }
         String unusable = unusable(cidr.address().value(), cidr);
         if (unusable != null) {
             throw new IllegalArgumentException("address " + cidr + " is " + unusable + ", not an interface's address");

@@ -28,6 +28,9 @@ public record Ipv4Address(int value) implements Comparable<Ipv4Address> {
             if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(c -> c >= '0' && c <= '9')) {
                 throw new IllegalArgumentException("not an IPv4 address, bad number '" + part + "': " + text);
             }
+            if (part.length() > 1 && part.charAt(0) == '0') { // 010: octal to inet_aton, decimal to others
+                throw new IllegalArgumentException("not an IPv4 address, '" + part + "' has a leading zero: " + text);
+            }
             int octet = Integer.parseInt(part);
             if (octet > 255) {
                 throw new IllegalArgumentException("not an IPv4 address, " + octet + " is above 255: " + text);

@@ -286,6 +286,10 @@ public class NetworkStackComponentTest {
         assertRefused(m, "10.0.2.15/24", "10.0.2.15", "gateway 10.0.2.15 is this interface's own address");
         assertRefused(m, "10.0.2.15/24", "10.0.2.255", "gateway 10.0.2.255 is the broadcast address of 10.0.2.0/24,"
                 + " not a router's address");
+        assertRefused(m, "10.0.2.15/0", "", "address 10.0.2.15/0: a prefix length of 0 puts every address on this"
+                + " link (e.g. 10.0.2.15/24)");
+        assertRefused(m, "abc", "", "not an IPv4 address (want four numbers like 10.0.2.15): abc");
+        assertRefused(m, "010.0.2.16/24", "", "not an IPv4 address, '010' has a leading zero: 010.0.2.16");
         InterfaceSettings.parse(m, "10.0.2.1/31", "10.0.2.0"); // RFC 3021: both addresses of a /31 are hosts'
         InterfaceSettings.parse(m, "10.0.2.7/32", "");
     }
