@@ -113,6 +113,7 @@ final class Diagnostics {
             }
             for (Bundle bundle : selected) {
                 List<String> findings = new ArrayList<>(bundles.problems(bundle));
+                findings.addAll(reported(bundle)); // 'diag devrt.vfs' said no problems while 'diag' listed one
                 List<ComponentDescriptionDTO> declared = components.components(bundle);
                 declared.forEach(component -> findings.addAll(components.problems(component)));
                 if (findings.isEmpty()) {

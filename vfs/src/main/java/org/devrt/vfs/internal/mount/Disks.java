@@ -377,6 +377,8 @@ public final class Disks {
         }
         MountInfo m = table.mountAt(mountPoint);
         r.disk.found.put(r.part.number(), new String[] {"vfat", m == null ? "" : m.label()});
+        r.disk.problems.remove(r.part.number()); // mended and mounted by hand: diag and the banner said it still was not
+        publishSettled();
     }
 
     /**
@@ -530,6 +532,10 @@ public final class Disks {
             boolean fat = table.mount("/mnt/" + source, source, d.id, d.device, p.startLba(), p.blockCount(), false);
             MountInfo m = fat ? table.mountAt("/mnt/" + source) : null;
             d.found.put(p.number(), new String[] {fat ? "vfat" : "", m == null ? "" : m.label()});
+            if (!fat && p.number() == 0) { // a whole disk with neither a table nor a FAT: said, not passed over
+                d.problems.put(0, source + " not mounted: neither a partition table nor a FAT filesystem on it"
+                        + " ('mkfs " + source + "' makes one, which replaces what is there)");
+            }
             if (!fat && p.declaresFat()) { // another type without a FAT is someone else's: nothing to say
                 LOG.warn("disk {} ({}): {} (type {}) holds no FAT filesystem (its first block is not a FAT boot "
                         + "sector); not mounted ('mkfs {}' makes one)", d.name, d.id, source, p.type(), source);
