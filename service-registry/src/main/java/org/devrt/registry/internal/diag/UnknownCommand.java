@@ -63,9 +63,12 @@ public final class UnknownCommand {
 
     /** "ip: command not found", and the bundle that would bring it and what to do, if there is one. */
     String explain(String command) {
-        String name = command.substring(command.indexOf(':') + 1);
+        int colon = command.indexOf(':');
+        String name = command.substring(colon + 1);
+        String scope = colon < 0 ? null : command.substring(0, colon); // nosuch:lsblk is not devrt's lsblk
         for (Bundle bundle : context.getBundles()) {
-            if (bundle.getState() == Bundle.UNINSTALLED || !commands(bundle).contains(name)) {
+            if (bundle.getState() == Bundle.UNINSTALLED || commands(bundle).stream().noneMatch(c ->
+                    c.endsWith(":" + name) && (scope == null || c.equals(scope + ":" + name)))) {
                 continue;
             }
             String what = Diagnostics.name(bundle);
@@ -76,10 +79,10 @@ public final class UnknownCommand {
                 default -> ", which is not active: 'start " + bundle.getSymbolicName() + "' brings it back";
             };
         }
-        return name + ": command not found ('help' lists the commands)";
+        return command + ": command not found ('help' lists the commands)";
     }
 
-    /** The command functions that {@code bundle}'s component descriptions declare. */
+    /** The commands that {@code bundle}'s component descriptions declare, as {@code scope:function}. */
     static Set<String> commands(Bundle bundle) {
         Set<String> functions = new LinkedHashSet<>();
         for (URL entry : descriptions(bundle)) {
@@ -89,17 +92,26 @@ public final class UnknownCommand {
             } catch (IOException | IllegalStateException e) {
                 continue; // unreadable, or the bundle went meanwhile: nothing to say of it
             }
-            Matcher property = PROPERTY.matcher(xml);
-            while (property.find()) {
-                Matcher name = NAME.matcher(property.group(1));
-                if (!name.find() || !name.group(1).equals("osgi.command.function")) {
-                    continue;
+            for (String component : xml.split("</(?:scr:)?component>")) {
+                String scope = "";
+                List<String> declared = new ArrayList<>();
+                Matcher property = PROPERTY.matcher(component);
+                while (property.find()) {
+                    Matcher name = NAME.matcher(property.group(1));
+                    if (!name.find()) {
+                        continue;
+                    }
+                    Matcher value = VALUE.matcher(property.group(1));
+                    String values = value.find() ? value.group(1) : property.group(2) == null ? "" : property.group(2);
+                    if (name.group(1).equals("osgi.command.scope")) {
+                        scope = values.trim();
+                    } else if (name.group(1).equals("osgi.command.function")) {
+                        declared.addAll(List.of(values.trim().split("\\s+")));
+                    }
                 }
-                Matcher value = VALUE.matcher(property.group(1));
-                String values = value.find() ? value.group(1) : property.group(2) == null ? "" : property.group(2);
-                for (String function : values.split("\\s+")) {
+                for (String function : declared) {
                     if (!function.isEmpty()) {
-                        functions.add(function);
+                        functions.add(scope + ":" + function);
                     }
                 }
             }

@@ -2,6 +2,7 @@ package org.devrt.registry.internal.diag;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
 
 import java.io.File;
 import java.lang.reflect.Proxy;
@@ -59,8 +60,9 @@ public class UnknownCommandTest {
 
     @Test
     public void theFunctionsOfABundlesComponentDescriptionsAreFoundInTheirTwoForms() throws Exception {
-        assertEquals(Set.of("ifconfig", "arp", "ping"), UnknownCommand.commands(bundle(7, "n", Bundle.RESOLVED, NETWORK)));
-        assertEquals(Set.of("ip"), UnknownCommand.commands(bundle(8, "i", Bundle.RESOLVED, IP)));
+        assertEquals(Set.of("devrt:ifconfig", "devrt:arp", "devrt:ping"),
+                UnknownCommand.commands(bundle(7, "n", Bundle.RESOLVED, NETWORK)));
+        assertEquals(Set.of(":ip"), UnknownCommand.commands(bundle(8, "i", Bundle.RESOLVED, IP)));
     }
 
     /** Gogo said "org.apache.felix.gogo.runtime.CommandNotFoundException: Command not found: ip". */
@@ -81,6 +83,14 @@ public class UnknownCommandTest {
         UnknownCommand unknown = command(bundle(7, "devrt.network", Bundle.ACTIVE, NETWORK));
         assertEquals("ping: command not found; it comes with devrt.network [7], whose component for it is not running"
                 + " ('diag 7' tells why)", unknown.explain("ping"));
+    }
+
+    /** 'nosuch:ping' was said to come with devrt.network, whose component was not running. */
+    @Test
+    public void anotherScopesNameIsNoCommandOfThisBundle() throws Exception {
+        UnknownCommand unknown = command(bundle(7, "devrt.network", Bundle.RESOLVED, NETWORK));
+        assertEquals("nosuch:ping: command not found ('help' lists the commands)", unknown.explain("nosuch:ping"));
+        assertTrue(unknown.explain("devrt:ping").startsWith("ping: command not found; it comes with devrt.network"));
     }
 
     @Test
