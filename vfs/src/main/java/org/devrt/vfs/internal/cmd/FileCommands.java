@@ -234,6 +234,10 @@ public final class FileCommands {
                     if (redirected) {
                         copy(c, Channels.newChannel(process.out()), c.size(), "the redirection");
                         process.out().flush();
+                        if (process.out().checkError()) { // Gogo's PrintStream keeps the failure to itself
+                            throw new IOException(path + ": the redirection's target did not take it all (a full"
+                                    + " volume?)");
+                        }
                         return "";
                     }
                     if (c.size() > CAT_LIMIT) {

@@ -130,6 +130,19 @@ public class PipesTest {
         assertEquals("kept", session.execute("cat readme/inside.txt"));
     }
 
+    /** Gogo's PrintStream kept the failure to itself: the copy was cut short and nothing said so. */
+    @Test(timeout = 30000)
+    public void catIntoARedirectionOnAFullVolumeSaysItWasCutShort() throws Exception {
+        long free = sh.table.mounts().get(0).freeBytes();
+        writeBytes("/mnt/sda1/most.bin", binary((int) (free * 3 / 5)));
+        terminal.reset();
+
+        session.execute("cat most.bin > again.bin");
+
+        assertEquals("cat: /mnt/sda1/most.bin: the redirection's target did not take it all (a full volume?)\n",
+                terminal.toString(StandardCharsets.UTF_8));
+    }
+
     /** There was no cp: mv said 'copy, then delete' across volumes, and cat was the way, which lost bytes. */
     @Test(timeout = 20000)
     public void cpCopiesAFileByteForByteIntoADirectoryAndNotOntoItself() throws Exception {
