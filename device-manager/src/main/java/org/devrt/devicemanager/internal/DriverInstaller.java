@@ -6,10 +6,14 @@ import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.jar.JarInputStream;
+import java.util.jar.Manifest;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.Version;
 
 /**
  * Installs a driver bundle from the repository, only when its content's SHA-256 is the one the index gives.
@@ -53,7 +57,39 @@ final class DriverInstaller {
             throw new IOException("refusing driver " + entry.url() + ": its SHA-256 is " + actual
                     + " but the repository index says " + entry.sha256());
         }
+        checkIdentity(entry, content);
         return content;
+    }
+
+    /**
+     * Refuses a jar that is not the bundle the index says, whatever its hash: one without a manifest became an empty
+     * bundle that never registered its driver (30 s of waiting, then retries that installed it again), one of
+     * another driver failed with the framework's "Bundle symbolic name and version are not unique".
+     */
+    static void checkIdentity(RepositoryIndex.Entry entry, byte[] content) throws IOException {
+        Manifest manifest;
+        try (JarInputStream jar = new JarInputStream(new ByteArrayInputStream(content))) {
+            manifest = jar.getManifest();
+        } catch (IOException e) {
+            throw new IOException("refusing driver " + entry.url() + ": it is not a jar (" + e.getMessage() + ")", e);
+        }
+        String name = manifest == null ? null : manifest.getMainAttributes().getValue(Constants.BUNDLE_SYMBOLICNAME);
+        String bsn = name == null ? null : name.split(";", 2)[0].trim();
+        Version version;
+        try {
+            version = manifest == null ? null
+                    : Version.parseVersion(manifest.getMainAttributes().getValue(Constants.BUNDLE_VERSION));
+        } catch (IllegalArgumentException e) {
+            version = null;
+        }
+        if (bsn == null) {
+            throw new IOException("refusing driver " + entry.url() + ": it is no OSGi bundle (its manifest has no"
+                    + " Bundle-SymbolicName), not " + entry.bsn() + " " + entry.version() + " as the index says");
+        }
+        if (!bsn.equals(entry.bsn()) || !entry.version().equals(version)) {
+            throw new IOException("refusing driver " + entry.url() + ": it is " + bsn + " " + version + ", not "
+                    + entry.bsn() + " " + entry.version() + " as the index says");
+        }
     }
 
     private static byte[] download(RepositoryIndex.Entry entry) throws IOException {
