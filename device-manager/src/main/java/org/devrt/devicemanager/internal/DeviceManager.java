@@ -26,6 +26,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 import org.devrt.device.DeviceEvents;
 import org.devrt.device.DeviceInventory;
@@ -115,6 +116,36 @@ public final class DeviceManager implements DeviceInventory {
     private final Map<Long, ScheduledFuture<?>> graceTimers = new ConcurrentHashMap<>();
     private BundleContext context;
     private volatile Config config;
+    private volatile Limits limits;
+
+    /**
+     * The time-outs and limits, each below its minimum (the metatype's, which SCR does not check) replaced by its
+     * default and said once: the configuration check flagged attachTimeoutMillis = 0, and every attach then failed
+     * "within 0 ms"; a negative backoff retried "in -200 ms".
+     */
+    record Limits(long attachTimeoutMillis, int maxAttempts, long retryBackoffMillis, long driverGraceSeconds) {
+        static Limits of(Config c, String name, Consumer<String> warn) {
+            return new Limits(atLeast(c.attachTimeoutMillis(), 1, "attachTimeoutMillis", name, warn),
+                    (int) atLeast(c.maxAttempts(), 1, "maxAttempts", name, warn),
+                    atLeast(c.retryBackoffMillis(), 0, "retryBackoffMillis", name, warn),
+                    atLeast(c.driverGraceSeconds(), 0, "driverGraceSeconds", name, warn));
+        }
+
+        private static long atLeast(long value, long min, String property, String name, Consumer<String> warn) {
+            if (value >= min) {
+                return value;
+            }
+            long fallback;
+            try {
+                fallback = ((Number) Config.class.getDeclaredMethod(property).getDefaultValue()).longValue();
+            } catch (NoSuchMethodException e) {
+                throw new IllegalStateException(e);
+            }
+            warn.accept(name + ": " + property + " = " + value + " is below its minimum " + min + "; its default "
+                    + fallback + " is used instead");
+            return fallback;
+        }
+    }
     /** The name of the worker thread, which runs every attach and detach. */
     static final String WORKER = "devrt-device-manager";
     /** The worker's thread, once it has started. */
@@ -140,6 +171,7 @@ public final class DeviceManager implements DeviceInventory {
         this.context = context;
         // Read again at each attach and retry: a value that does not convert must cost its property, not every attach.
         this.config = ComponentConfig.withDefaults(Config.class, config, properties, LOG);
+        this.limits = Limits.of(this.config, ComponentConfig.name(properties), LOG::warn);
         this.decisions = new Decisions(configAdmin).load();
         this.catalog = new DriverCatalog(context, repositoryLocation(config.repository()));
         this.installer = new DriverInstaller(context);
@@ -171,6 +203,7 @@ public final class DeviceManager implements DeviceInventory {
     @Modified
     void modified(Config changed, Map<String, Object> properties) {
         config = ComponentConfig.withDefaults(Config.class, changed, properties, LOG);
+        limits = Limits.of(config, ComponentConfig.name(properties), LOG::warn);
         URI repository = repositoryLocation(config.repository());
         if (!Objects.equals(repository, catalog.repository())) {
             catalog = new DriverCatalog(context, repository);
@@ -381,7 +414,7 @@ public final class DeviceManager implements DeviceInventory {
             detach.run(); // removed by something the worker runs: waiting for the worker would wait for ever
             return;
         }
-        long timeout = config.attachTimeoutMillis();
+        long timeout = limits.attachTimeoutMillis();
         try {
             worker.submit(detach).get(timeout, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -615,7 +648,7 @@ public final class DeviceManager implements DeviceInventory {
             setState(r, INSTALLING, "waiting for " + bsn + " to register driver " + r.driverId + " ('diag " + bsn
                     + "' tells why it has not, if it does not)");
         }
-        long timeout = config.attachTimeoutMillis();
+        long timeout = limits.attachTimeoutMillis();
         ScheduledFuture<?> timer = worker.schedule(() -> {
             synchronized (this) {
                 if (r.attempt != attempt || r.state != INSTALLING) {
@@ -665,7 +698,7 @@ public final class DeviceManager implements DeviceInventory {
         Map<String, Object> props = Map.of(DeviceService.DEVICE_ID, r.id,
                 DeviceService.PCI_ADDRESS, r.function.address().toString(), DeviceService.DRIVER_ID, r.driverId);
         DriverContextImpl ctx = new DriverContextImpl(r.id, props);
-        long timeout = config.attachTimeoutMillis();
+        long timeout = limits.attachTimeoutMillis();
         Thread t = daemon(() -> {
             try {
                 DriverAttachment a = driver.attach(grant.function(), ctx);
@@ -739,14 +772,14 @@ public final class DeviceManager implements DeviceInventory {
     private void failed(DeviceRecord r, String why) {
         synchronized (this) {
             r.failures++;
-            if (r.failures >= config.maxAttempts()) {
+            if (r.failures >= limits.maxAttempts()) {
                 setState(r, QUARANTINED, why + "; quarantined after " + r.failures + " failures in a row; 'bind "
                         + r.id + "' tries again");
                 LOG.warn("device {} quarantined: {}", r.id, why);
                 return;
             }
-            long delay = config.retryBackoffMillis() << Math.min(r.failures - 1, 16);
-            setState(r, FAILED, why + "; retry " + r.failures + " of " + (config.maxAttempts() - 1) + " in " + delay + " ms");
+            long delay = limits.retryBackoffMillis() << Math.min(r.failures - 1, 16);
+            setState(r, FAILED, why + "; retry " + r.failures + " of " + (limits.maxAttempts() - 1) + " in " + delay + " ms");
             LOG.warn("device {}: {}; retrying in {} ms", r.id, why, delay);
             r.retry = worker.schedule(() -> {
                 synchronized (this) {
@@ -806,7 +839,7 @@ public final class DeviceManager implements DeviceInventory {
             if (DriverInstaller.installedByUs(b) && DriverCatalog.isDriver(b) && !inUse(b.getBundleId())) {
                 long id = b.getBundleId();
                 ScheduledFuture<?> previous = graceTimers.put(id, worker.schedule(() -> uninstallIfUnused(id),
-                        config.driverGraceSeconds(), TimeUnit.SECONDS)); // the grace period runs from the last detach
+                        limits.driverGraceSeconds(), TimeUnit.SECONDS)); // the grace period runs from the last detach
                 if (previous != null) {
                     previous.cancel(false);
                 }
@@ -837,7 +870,7 @@ public final class DeviceManager implements DeviceInventory {
         }
         if (inUse(bundleId)) { // in use, or a device is being attached: look again a grace period later
             if (!boundTo(bundleId)) {
-                graceTimers.put(bundleId, worker.schedule(() -> uninstallIfUnused(bundleId), config.driverGraceSeconds(),
+                graceTimers.put(bundleId, worker.schedule(() -> uninstallIfUnused(bundleId), limits.driverGraceSeconds(),
                         TimeUnit.SECONDS));
             }
             return;
@@ -845,7 +878,7 @@ public final class DeviceManager implements DeviceInventory {
         try {
             uninstallingByUs.put(bundleId, Boolean.TRUE);
             LOG.info("uninstalling driver bundle {}: no device has used it for {} s", b.getSymbolicName(),
-                    config.driverGraceSeconds());
+                    limits.driverGraceSeconds());
             b.uninstall();
         } catch (Exception e) {
             uninstallingByUs.remove(bundleId);

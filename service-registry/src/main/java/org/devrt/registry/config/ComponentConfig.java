@@ -57,6 +57,9 @@ public final class ComponentConfig {
         Arrays.sort(elements, Comparator.comparing(Method::getName)); // the same order of messages at each start
         for (Method element : elements) {
             RuntimeException failure = conversionFailure(element, config);
+            if (failure == null) {
+                failure = notABoolean(element, properties);
+            }
             if (failure != null) {
                 replaced.put(element, replacement(element, failure, properties, name, log));
             }
@@ -95,6 +98,23 @@ public final class ComponentConfig {
 
     /** An element whose value does not convert and that has no default: its call throws this. */
     private record NoDefault(IllegalArgumentException exception) {
+    }
+
+    /**
+     * For a boolean element whose value is text other than true or false: SCR converts it without complaint, to
+     * false ({@code enabled = maybe} turned the host's PCI bus off), while the configuration check said its default
+     * was used.
+     */
+    private static RuntimeException notABoolean(Method element, Map<String, ?> properties) {
+        if (element.getReturnType() != boolean.class) {
+            return null;
+        }
+        Object value = properties.get(propertyName(element.getName()));
+        if (value instanceof String text && !text.trim().equalsIgnoreCase("true")
+                && !text.trim().equalsIgnoreCase("false")) {
+            return new IllegalArgumentException("not true or false");
+        }
+        return null;
     }
 
     /** What SCR's conversion of {@code element}'s value threw, or null if it converts. */

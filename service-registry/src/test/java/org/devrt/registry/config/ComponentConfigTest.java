@@ -29,6 +29,8 @@ public class ComponentConfigTest {
         String address();
 
         int port();
+
+        boolean enabled() default true;
     }
 
     /** Lines logged, formatted. */
@@ -100,6 +102,8 @@ public class ComponentConfigTest {
             return Integer.valueOf(text.trim());
         } else if (type == String[].class) {
             return text.split(",");
+        } else if (type == boolean.class) {
+            return Boolean.valueOf(text.trim()); // as SCR: anything but "true" is false
         }
         return text;
     }
@@ -136,13 +140,23 @@ public class ComponentConfigTest {
             log.lines);
     }
 
+    /** SCR turns 'enabled = maybe' into false without a word: the host's PCI bus went off. */
+    @Test
+    public void aBooleanThatIsNeitherTrueNorFalseGivesItsDefault() {
+        assertEquals(false, withDefaults(Map.of("enabled", "False ")).enabled());
+        assertEquals(List.of(), log.lines);
+        assertEquals(true, withDefaults(Map.of("enabled", "maybe")).enabled());
+        assertEquals(List.of("WARN configuration test.pid: enabled = 'maybe' does not convert to boolean; its default"
+                + " true is used instead"), log.lines);
+    }
+
     @Test
     public void aConfigurationWhoseValuesAllConvertIsTheOneGiven() {
         Map<String, Object> properties = Map.of("service.pid", "test.pid", "timeoutMillis", "250", "port", "80");
         Config scr = scr(properties);
 
         assertSame(scr, ComponentConfig.withDefaults(Config.class, scr, properties, log));
-        assertEquals("each value converted once, to see that it converts", 5, conversions.get());
+        assertEquals("each value converted once, to see that it converts", 6, conversions.get());
     }
 
     @Test
