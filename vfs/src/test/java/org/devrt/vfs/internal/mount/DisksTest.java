@@ -86,6 +86,18 @@ public class DisksTest {
         assertEquals(0, disks.problems().length);
     }
 
+    /** With its MBR's signature zeroed, a disk's volume went with no word anywhere. */
+    @Test(timeout = 10000)
+    public void aDiskWithNeitherATableNorAFatIsReported() throws Exception {
+        MemoryBlockDevice a = new MemoryBlockDevice(512, 10_000);
+        a.image()[100] = 42; // not blank: something is there, but nothing devrt can read
+        disks.addDisk(a, props("pci/a"));
+        disks.settle();
+        assertEquals(List.of(), points());
+        assertEquals(List.of("sda not mounted: neither a partition table nor a FAT filesystem on it ('mkfs sda' makes"
+                + " one, which replaces what is there)"), List.of(disks.problems()));
+    }
+
     @Test(timeout = 10000)
     public void aDepartingDiskIsFlushedAndUnmountedBeforeTheUnbindReturns() throws Exception {
         MemoryBlockDevice a = Volumes.whole(10_000, FatType.FAT16);
