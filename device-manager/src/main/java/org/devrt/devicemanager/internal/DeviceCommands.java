@@ -129,10 +129,20 @@ public final class DeviceCommands {
                     : List.of(manager.device(resolve(a.operands.get(0))).orElseThrow());
             Table t = new Table("DEVICE", "STATE", "DRIVER", "REASON");
             for (DeviceStatus s : list) {
-                t.row(s.deviceId(), s.state().name(), s.driverId().isEmpty() ? "-" : s.driverId(), s.reason());
+                t.row(s.deviceId(), s.state().name(), s.driverId().isEmpty() ? "-" : s.driverId(),
+                        list.size() == 1 ? s.reason() : firstLine(s.reason()));
             }
             return list.isEmpty() ? "no devices" : t.toString();
         });
+    }
+
+    /**
+     * A reason's first line, and where the rest is: a driver's failure may carry a register dump of twenty lines,
+     * which broke the table of every device.
+     */
+    static String firstLine(String reason) {
+        int end = reason.indexOf('\n');
+        return end < 0 ? reason : reason.substring(0, end).stripTrailing() + " (more: 'devices <device-id>')";
     }
 
     static final String DRIVERS_USAGE = "usage: drivers\n  drivers installed and in the repository, with what they match";

@@ -51,6 +51,13 @@ public class DeviceCommandsTest {
     }
 
     @Test
+    public void aReasonOfSeveralLinesIsOneLineInTheTableOfAllDevices() {
+        assertEquals("attach failed: CTRL (0x0000) = 0x0 (more: 'devices <device-id>')",
+                DeviceCommands.firstLine("attach failed: CTRL (0x0000) = 0x0\nSTATUS (0x0008) = 0x0\n"));
+        assertEquals("no driver matches", DeviceCommands.firstLine("no driver matches"));
+    }
+
+    @Test
     public void aSurplusArgumentIsOneLineNamingTheCommandThenTheUsage() {
         assertEquals("bind: unexpected argument extra\n" + DeviceCommands.BIND_USAGE, bind("a", "extra"));
     }
