@@ -266,6 +266,10 @@ public final class BootReadiness implements EventHandler {
         }
         conditions.values().stream().flatMap(c -> strings(c, ConditionPublisher.PROBLEMS).stream())
                 .forEach(problem -> out.append("\n  problem    ").append(problem));
+        String repository = manager.repositoryProblem();
+        if (repository != null) {
+            out.append("\n  problem    ").append(repository);
+        }
         if (!refusals.isEmpty()) {
             out.append("\n  refused    ").append(refusals.size()).append(refusals.size() == 1 ? " configuration"
                     : " configurations").append(" ('diag' lists them)");

@@ -208,7 +208,9 @@ public final class DeviceCommands {
                 t.row(Integer.toString(c.score()), c.rule().driverId(), c.offer().bsn() + " " + c.offer().version()
                         + (c.offer().isInstalled() ? "" : " (repository)"), c.rule().describe(), c.verdict());
             }
-            return out + (ranked.isEmpty() ? "no drivers known" : t.toString());
+            String unreadable = manager.repositoryProblem();
+            return out + (ranked.isEmpty() ? "no drivers known" + (unreadable == null ? "" : ": " + unreadable)
+                    : t.toString());
         });
     }
 

@@ -579,8 +579,20 @@ public final class DeviceManager implements DeviceInventory {
         if (refused.isPresent()) {
             return "driver " + refused.get().rule().driverId() + " matches but is " + refused.get().refusal();
         }
+        String unreadable = repositoryProblem();
         return "no driver matches " + PciText.ids(r.function) + " (" + ranked.size() + " drivers known; 'why "
-                + r.id + "' shows them)";
+                + r.id + "' shows them)" + (unreadable == null ? "" : "; " + unreadable);
+    }
+
+    /**
+     * Why the driver repository's index could not be read, or null: a missing or broken index left every device
+     * "without a driver", said only by 'drivers' and one line of the boot log.
+     */
+    String repositoryProblem() {
+        RepositoryIndex index = catalog.index();
+        return index.entries().isEmpty() && !index.problems().isEmpty() && catalog.repository() != null
+                ? "the driver repository " + catalog.repository() + " could not be read: " + index.problems().get(0)
+                : null;
     }
 
     private String refusal(DriverOffer offer) {
