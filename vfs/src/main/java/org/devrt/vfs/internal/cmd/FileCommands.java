@@ -31,6 +31,7 @@ import org.devrt.registry.shell.Foreground;
 import org.devrt.vfs.FileInfo;
 import org.devrt.vfs.MountInfo;
 import org.devrt.vfs.Vfs;
+import org.devrt.vfs.internal.cache.Buffers;
 import org.devrt.vfs.internal.mount.VfsPaths;
 import org.devrt.vfs.internal.nio.VfsFileSystem;
 import org.osgi.service.component.annotations.Activate;
@@ -386,12 +387,11 @@ public final class FileCommands {
         return fs.getPath(a).toRealPath().toString().equalsIgnoreCase(fs.getPath(b).toRealPath().toString());
     }
 
-    /** Whether Ctrl-C came ({@link Foreground}): a copy between VFS files has no channel an interrupt would close. */
-    private static boolean interrupted() throws InterruptedIOException {
+    /** Stops a copy when Ctrl-C came ({@link Foreground}): one between VFS files has no channel an interrupt closes. */
+    private static void checkInterrupt() throws InterruptedIOException {
         if (Thread.currentThread().isInterrupted()) {
             throw new InterruptedIOException("interrupted");
         }
-        return false;
     }
 
     /**
@@ -400,10 +400,10 @@ public final class FileCommands {
      */
     private static long copy(ReadableByteChannel in, WritableByteChannel out, long size, String target)
             throws IOException {
-        ByteBuffer b = ByteBuffer.allocateDirect(1 << 20);
+        ByteBuffer b = Buffers.allocate(1 << 20); // page-aligned: a disk's DMA takes it without a copy
         long n = 0;
         try {
-            while (!interrupted() && in.read(b.clear()) >= 0) {
+            for (checkInterrupt(); in.read(b.clear()) >= 0; checkInterrupt()) {
                 b.flip();
                 while (b.hasRemaining()) {
                     n += out.write(b);
