@@ -35,7 +35,8 @@ public final class MachineCommands {
             usage: unplug [-o] <address>
               removes the function at <address> without warning (surprise removal: a disk's changes not yet
               written back are lost); a function from a conf/devrt.emulator.function-*.cfg file comes back when
-              its file changes: delete the file instead
+              a property of its file changes (a file saved as it was is no change) or at the next start: to
+              remove it for good, delete the file instead
               -o          orderly: its driver detaches first (a disk's volumes are flushed and unmounted), as a
                           slot's attention button asks; what deleting its file does
               -h, --help  this text

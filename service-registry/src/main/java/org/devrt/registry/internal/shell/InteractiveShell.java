@@ -123,7 +123,9 @@ public final class InteractiveShell implements CommandSessionListener, Synchrono
                     watchForLogout(thread, shell);
                 }
             }
-            ctrlC.computeIfAbsent(terminal, t -> new CtrlC(session)).takeOver(terminal);
+            if (!reader.isReading()) { // never JLine's own handler while it reads a line (its Ctrl-C, end()'s SIGINT)
+                ctrlC.computeIfAbsent(terminal, t -> new CtrlC(session)).takeOver(terminal);
+            }
         }
     }
 

@@ -306,6 +306,18 @@ public class InteractiveShellTest {
         assertEquals(new Size(132, 50), terminal.getSize());
     }
 
+    /** JLine's reader has its own SIGINT handler while it reads: Ctrl-C at the prompt, and end()'s SIGINT, need it. */
+    @Test
+    public void ctrlCIsTakenOverBeforeACommandLineButNeverWhileTheReaderReads() {
+        Terminal.SignalHandler jline = signal -> { };
+        terminal.handle(Terminal.Signal.INT, jline);
+        shell.beforeExecute(session(interactive(true)), "__files");
+        assertTrue(terminal.handle(Terminal.Signal.INT, jline) == jline);
+
+        shell.beforeExecute(session(interactive(false)), "ping 10.0.2.2");
+        assertTrue(terminal.handle(Terminal.Signal.INT, jline) instanceof InteractiveShell.CtrlC);
+    }
+
     @Test
     public void withoutGogoJLineStopLoopsDoesNothing() {
         new InteractiveShell(context()).stopLoops();
