@@ -135,6 +135,19 @@ public class InteractiveShellTest {
         assertEquals(List.of("Shell.stop", "unget", "SIGINT", "the prompt's read interrupted"), calls);
     }
 
+    /** The stop's SIGINT reached a handler that did not interrupt the read (once in some 40 SIGTERMs on JDK 25). */
+    @Test(timeout = 10000)
+    public void aShellAtItsPromptThatSigintDoesNotReachIsInterruptedItself() throws Exception {
+        Thread thread = shellAtItsPrompt(session(interactive(true)));
+        terminal.handle(Terminal.Signal.INT, signal -> calls.add("SIGINT, not passed on"));
+
+        assertTrue("the shell's thread did not end", shell.end(Duration.ofSeconds(3)));
+
+        assertFalse(thread.isAlive());
+        assertEquals(List.of("Shell.stop", "unget", "SIGINT, not passed on", "SIGINT, not passed on",
+                "the prompt's read interrupted"), calls);
+    }
+
     @Test(timeout = 10000)
     public void afterExitStoppedTheLoopEndOnlyWaits() throws Exception {
         Thread thread = shellAtItsPrompt(session(interactive(true)));
