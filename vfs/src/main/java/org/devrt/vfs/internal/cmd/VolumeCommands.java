@@ -211,6 +211,10 @@ public final class VolumeCommands {
                 } catch (NumberFormatException e) {
                     throw new Args.UsageException("-s " + a.options.get("-s") + ": not a number");
                 }
+                if (spc < 1) { // 0 is the formatter's "choose", which the option does not offer
+                    throw new Args.UsageException("-s " + spc + ": sectors per cluster are a power of two from 1 to"
+                            + " 128");
+                }
             }
             FatLayout l = disks.format(a.operands.get(0), new FatFormatter.Options(type, spc,
                     a.options.getOrDefault("-n", ""), null, 0), a.has("-I"));

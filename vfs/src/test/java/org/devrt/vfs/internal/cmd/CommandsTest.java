@@ -81,6 +81,12 @@ public class CommandsTest {
     }
 
     @Test(timeout = 10000)
+    public void mkfsTakesOnlyAClusterSizeItCanMake() throws Exception {
+        assertTrue(v.mkfs("-s", "0", "sda2"), v.mkfs("-s", "0", "sda2").startsWith(
+                "mkfs: -s 0: sectors per cluster are a power of two from 1 to 128\nusage: mkfs"));
+    }
+
+    @Test(timeout = 10000)
     public void volumeCommands() throws Exception {
         assertEquals("sda1 on /mnt/sda1 type vfat (rw,FAT16,label=DATA)\n", v.mount());
         String df = v.df();
