@@ -3,7 +3,6 @@ package org.devrt.vfs.internal.cmd;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.util.List;
-import java.util.function.Supplier;
 
 import org.devrt.registry.shell.CommandOutput;
 import org.devrt.registry.shell.Foreground;
@@ -50,9 +49,9 @@ final class Commands {
      * As {@link #run(String, String, Body)}, for a command that Ctrl-C interrupts itself ({@link Foreground}: a
      * copy), registered while its body runs and not while its text is written.
      */
-    static String run(String command, String usage, Supplier<Foreground.Registration> foreground, Body body) {
+    static String runInterruptible(String command, String usage, Body body) {
         return run(command, usage, () -> {
-            try (Foreground.Registration ctrlC = foreground.get()) {
+            try (Foreground.Registration ctrlC = Foreground.run()) {
                 return body.run();
             }
         });

@@ -199,7 +199,7 @@ public final class FileCommands {
 
     @Descriptor("print files of the VFS, or what comes through a pipe")
     public String cat(@Descriptor("[<path>...]") String... args) {
-        return Commands.run("cat", CAT, Foreground::run, () -> {
+        return Commands.runInterruptible("cat", CAT, () -> {
             Args a = Args.parse(args, Set.of("-h", "--help"), Set.of());
             if (a.wantsHelp()) {
                 return CAT;
@@ -292,7 +292,7 @@ public final class FileCommands {
 
     @Descriptor("copy a host file into the VFS")
     public String put(@Descriptor("<host-file> <vfs-path>") String... args) {
-        return Commands.run("put", PUT, Foreground::run, () -> {
+        return Commands.runInterruptible("put", PUT, () -> {
             Args a = Args.parse(args, Set.of("-h", "--help"), Set.of());
             if (a.wantsHelp()) {
                 return PUT;
@@ -324,7 +324,7 @@ public final class FileCommands {
 
     @Descriptor("copy a VFS file to the host")
     public String get(@Descriptor("<vfs-path> <host-file>") String... args) {
-        return Commands.run("get", GET, Foreground::run, () -> {
+        return Commands.runInterruptible("get", GET, () -> {
             Args a = Args.parse(args, Set.of("-h", "--help"), Set.of());
             if (a.wantsHelp()) {
                 return GET;
@@ -347,7 +347,7 @@ public final class FileCommands {
 
     @Descriptor("copy a file of the VFS, also to another volume")
     public String cp(@Descriptor("<source> <target>") String... args) {
-        return Commands.run("cp", CP, Foreground::run, () -> {
+        return Commands.runInterruptible("cp", CP, () -> {
             Args a = Args.parse(args, Set.of("-h", "--help"), Set.of());
             if (a.wantsHelp()) {
                 return CP;
@@ -384,7 +384,12 @@ public final class FileCommands {
         } catch (NoSuchFileException e) {
             return false;
         }
-        return fs.getPath(a).toRealPath().toString().equalsIgnoreCase(fs.getPath(b).toRealPath().toString());
+        return sameName(a, b);
+    }
+
+    /** Whether two absolute paths are one once normalized, but for case (FAT names are case-insensitive). */
+    private boolean sameName(String a, String b) {
+        return fs.getPath(a).normalize().toString().equalsIgnoreCase(fs.getPath(b).normalize().toString());
     }
 
     /** Stops a copy when Ctrl-C came ({@link Foreground}): one between VFS files has no channel an interrupt closes. */
@@ -495,8 +500,7 @@ public final class FileCommands {
             String target = at(a.operands.get(1));
             // 'mv README readme' of a directory: the target is the source in another case (FAT names are
             // case-insensitive), a rename, not a move into itself
-            boolean caseOnly = fs.getPath(source).normalize().toString()
-                    .equalsIgnoreCase(fs.getPath(target).normalize().toString());
+            boolean caseOnly = sameName(source, target);
             if (!caseOnly && isDirectory(target)) {
                 target = child(target, vfs.stat(source).name());
             }
