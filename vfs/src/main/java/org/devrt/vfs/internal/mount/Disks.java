@@ -17,6 +17,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.devrt.device.BlockDevice;
 import org.devrt.device.DeviceService;
@@ -95,6 +96,10 @@ public final class Disks {
         final Map<Integer, String[]> found = new ConcurrentHashMap<>(); // partition -> {fsType, label}
         /** Why the disk, or a volume of it, is not mounted: "sda1 not mounted: ...", by partition (-1: the table). */
         final Map<Integer, String> problems = new ConcurrentHashMap<>();
+        /** Held while the disk is looked at and while its volumes are flushed on departure: one at a time. */
+        final ReentrantLock busy = new ReentrantLock();
+        /** Set as the departure begins: a look not begun mounts nothing, one under way stops before the next volume. */
+        volatile boolean removed;
 
         Disk(String name, String id, BlockDevice device) {
             this.name = name;
@@ -109,6 +114,16 @@ public final class Disks {
     private final List<DiskSetup> setups = new CopyOnWriteArrayList<>();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "devrt-automount");
+        t.setDaemon(true);
+        return t;
+    });
+    /**
+     * Flushes the volumes of departing disks, each on its own thread: behind the automounter's one thread, a disk
+     * that answers slowly made the flush of every other disk leaving with it (a driver stopping) wait past the bound
+     * and be dropped.
+     */
+    private final ExecutorService unmounting = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "devrt-unmount");
         t.setDaemon(true);
         return t;
     });
@@ -293,11 +308,20 @@ public final class Disks {
             return;
         }
         String reason = "disk " + d.name + " was removed";
+        d.removed = true;
+        Runnable unmount = () -> {
+            d.busy.lock(); // after a look at this disk under way, which mounts nothing more once it sees removed
+            try {
+                table.detach(id, reason);
+            } finally {
+                d.busy.unlock();
+            }
+        };
         Future<?> detach;
         try {
-            detach = worker.submit(() -> table.detach(id, reason));
+            detach = unmounting.submit(unmount);
         } catch (RejectedExecutionException e) { // deactivated: SCR unbinds after deactivate
-            table.detach(id, reason);
+            unmount.run();
             disks.remove(id, d);
             return;
         }
@@ -325,6 +349,7 @@ public final class Disks {
             context.removeFrameworkListener(started);
         }
         worker.shutdownNow();
+        unmounting.shutdown(); // flushes under way go on; later departures flush on the unbinding thread
         if (settled != null) {
             settled.close();
         }
@@ -444,9 +469,17 @@ public final class Disks {
     }
 
     private void automount(Disk d) {
-        if (disks.get(d.id) != d) {
-            return;
+        d.busy.lock();
+        try {
+            if (disks.get(d.id) == d && !d.removed) {
+                readAndMount(d);
+            }
+        } finally {
+            d.busy.unlock();
         }
+    }
+
+    private void readAndMount(Disk d) {
         d.problems.clear(); // looked at anew
         PartitionTable t;
         try {
@@ -465,6 +498,9 @@ public final class Disks {
         t.problems().forEach(p -> LOG.warn("disk {} ({}): {}", d.name, d.id, p));
         t.problems().forEach(p -> d.problems.merge(-1, d.name + ": " + p, (a, b) -> a + "; " + b));
         for (Partition p : t.partitions()) {
+            if (d.removed) { // its departure waits for this look: whatever was mounted so far, it flushes
+                return;
+            }
             if (!p.extended()) {
                 automount(d, p);
             }

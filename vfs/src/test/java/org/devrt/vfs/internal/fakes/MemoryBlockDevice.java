@@ -2,6 +2,7 @@ package org.devrt.vfs.internal.fakes;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.devrt.device.BlockDevice;
@@ -20,6 +21,9 @@ public final class MemoryBlockDevice implements BlockDevice {
     public final AtomicInteger reads = new AtomicInteger();
     public final AtomicInteger writes = new AtomicInteger();
     public final AtomicInteger flushes = new AtomicInteger();
+    /** Flushes wait here while set (a slow disk); counted down when a flush arrives. */
+    private volatile CountDownLatch flushGate;
+    private volatile CountDownLatch flushArrived = new CountDownLatch(1);
 
     public MemoryBlockDevice(int blockSize, long blockCount) {
         this(new byte[Math.toIntExact(blockSize * blockCount)], blockSize, false);
@@ -47,6 +51,18 @@ public final class MemoryBlockDevice implements BlockDevice {
     /** After {@code n} more successful writes, the device goes away. */
     public void unplugAfterWrites(int n) {
         writesLeft = n;
+    }
+
+    /** From now on a flush waits until the returned latch is counted down (a disk that answers slowly). */
+    public CountDownLatch holdFlushes() {
+        flushArrived = new CountDownLatch(1);
+        flushGate = new CountDownLatch(1);
+        return flushGate;
+    }
+
+    /** Waits until a flush has arrived (since {@link #holdFlushes}, if called; and, if held, is waiting). */
+    public void awaitFlush() throws InterruptedException {
+        flushArrived.await();
     }
 
     @Override
@@ -97,6 +113,16 @@ public final class MemoryBlockDevice implements BlockDevice {
 
     @Override
     public void flush() throws IOException {
+        flushArrived.countDown();
+        CountDownLatch gate = flushGate;
+        if (gate != null) {
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("flush interrupted");
+            }
+        }
         if (gone) {
             throw new DeviceGoneException("memory disk is gone");
         }

@@ -115,6 +115,38 @@ public class DisksTest {
         assertEquals(List.of(), disks.volumes("pci/a"));
     }
 
+    /**
+     * Two disks of one controller go as its driver stops; the first answers slowly. The second's volumes were
+     * flushed on the automounter's one thread, behind the first's flush: its wait ran out and they were dropped
+     * unflushed (repaired at the next mount), though the disk answered at once.
+     */
+    @Test(timeout = 30000)
+    public void aSlowDiskDoesNotHoldUpTheFlushOfAnother() throws Exception {
+        MemoryBlockDevice slow = Volumes.whole(10_000, FatType.FAT16);
+        MemoryBlockDevice quick = Volumes.whole(10_000, FatType.FAT16);
+        disks.addDisk(slow, props("pci/slow"));
+        disks.addDisk(quick, props("pci/quick"));
+        disks.settle();
+        for (String f : List.of("/mnt/sda/f", "/mnt/sdb/f")) {
+            try (SeekableByteChannel c = table.open(f, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                c.write(ByteBuffer.wrap(new byte[100]));
+            }
+        }
+        java.util.concurrent.CountDownLatch release = slow.holdFlushes();
+        Thread first = new Thread(() -> disks.removeDisk(slow, props("pci/slow")), "unbinding the slow disk");
+        first.start();
+        slow.awaitFlush();
+        int flushes = quick.flushes.get();
+        long start = System.nanoTime();
+        disks.removeDisk(quick, props("pci/quick"));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        release.countDown();
+        first.join();
+        assertTrue("the quick disk's removal waited " + millis + " ms for the slow one's flush", millis < 5000);
+        assertTrue("the quick disk was not flushed before it went", quick.flushes.get() > flushes);
+        assertEquals(List.of(), points());
+    }
+
     @Test(timeout = 10000)
     public void aSurpriseRemovalStillUnmounts() throws Exception {
         MemoryBlockDevice a = Volumes.whole(10_000, FatType.FAT16);
