@@ -25,10 +25,12 @@ import org.osgi.framework.Bundle;
 public class DeviceCommandsIT extends DeviceManagerTestSupport {
     static final DriverBundle NIC = driver("itest.nic", "itest-nic").ids(0x1234, 0x0001);
     static final DriverBundle SPARE = driver("itest.spare", "itest-spare").ids(0x1234, 0x0002);
+    static final DriverBundle PARTIAL = driver("itest.partial", "itest-partial").ids(0x1234, 0x0003)
+            .behaviour("problem");
 
     @Override
     protected List<DriverBundle> drivers() {
-        return List.of(NIC, SPARE);
+        return List.of(NIC, SPARE, PARTIAL);
     }
 
     @Test
@@ -64,6 +66,33 @@ public class DeviceCommandsIT extends DeviceManagerTestSupport {
                 out.lines().anyMatch(l -> l.matches("\\Q" + orphan + "\\E\\s+NO_DRIVER\\s+-\\s+\\Q" + noDriver.reason() + "\\E")));
         String one = shell("devrt:devices " + orphan);
         assertEquals("'devices " + orphan + "' lines:\n" + one, 2, one.strip().lines().count());
+    }
+
+    /** An AHCI disk that never answered IDENTIFY went missing with its controller BOUND and no word anywhere. */
+    @Test
+    public void whatADriverCouldNotBringUpIsShownByDevicesAndDiagWhileItIsBound() throws Exception {
+        String id = plug("00:12.0", 0x1234, 0x0003, 0xff0000);
+        String problem = "test driver itest-partial left unit 1 of " + id + " out";
+        DeviceStatus status = awaitState(id, BOUND);
+        assertEquals("the bound device's reason", problem, status.reason());
+        String devices = shell("devrt:devices");
+        assertTrue("'devices' does not show the problem:\n" + devices, devices.lines().anyMatch(l -> l.matches(
+                "\\Q" + id + "\\E\\s+BOUND\\s+itest-partial\\s+\\Q" + problem + "\\E")));
+        awaitCommand("devrt", "diag", "service-registry");
+        List<String> missing = eventually(() -> {
+            String text = shellQuietly("devrt:diag devrt.device-manager");
+            return text.contains(id + ": " + problem) ? List.of() : List.of(text);
+        });
+        assertTrue("'diag devrt.device-manager' does not list the problem:\n" + missing, missing.isEmpty());
+        String overview = shell("devrt:diag");
+        assertTrue("'diag' does not list the problem:\n" + overview, overview.contains(id + ": " + problem));
+
+        unplug(id);
+        List<String> left = eventually(() -> {
+            String text = shellQuietly("devrt:diag devrt.device-manager");
+            return text.contains(problem) ? List.of(text) : List.of();
+        });
+        assertTrue("'diag' still lists the problem of a device that is gone:\n" + left, left.isEmpty());
     }
 
     @Test

@@ -16,4 +16,14 @@ public interface DriverContext {
      * device with several units (disks on ports) extends the device id, e.g. {@code emulated/0000:00:1f.2/port0}.
      */
     Map<String, Object> serviceProperties();
+
+    /**
+     * Reports what the driver could not bring up of a device it attaches or has attached (a disk on one port that
+     * does not answer, a port left alone): the device stays bound, and {@code devices}, {@code why}, {@code diag}
+     * and the boot banner show the text as its problem until the driver reports another, or "" (nothing wrong),
+     * or detaches. Without it such a part of a device went missing with no word beside a line in the log.
+     *
+     * @param problem one line, or "" to clear
+     */
+    void problem(String problem);
 }

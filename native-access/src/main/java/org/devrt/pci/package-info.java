@@ -8,7 +8,7 @@
  * {@link org.devrt.hw}: the same driver bundle runs over any backend that implements them.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.devrt.pci;
 
 import org.osgi.annotation.bundle.Export;

@@ -88,6 +88,8 @@ final class AhciController {
     private final Registers[] portRegs = new Registers[Ahci.MAX_PORTS];
     /** Ports with a started ATA disk; written before the interrupt handler is attached, read-only afterwards. */
     private final AhciPort[] ports = new AhciPort[Ahci.MAX_PORTS];
+    /** What initialisation and IDENTIFY could not bring up, one line per port ("port 1: ..."), for the device manager. */
+    private final List<String> problems = new ArrayList<>();
     private int implemented;
     private int slots;
     private boolean s64a;
@@ -191,6 +193,8 @@ final class AhciController {
         if (waitQuietly(port, PxTFD, PxTFD_STS_BSY | PxTFD_STS_DRQ, 0, PortRecovery.READY_TIMEOUT) == -1) {
             LOG.warn("{} port {}: device present but not ready (BSY or DRQ set); left alone:\n{}", name, p,
                     port.dump());
+            problems.add("port " + p + ": a device is present but never became ready (PxTFD.STS BSY or DRQ stayed"
+                    + " set for " + PortRecovery.READY_TIMEOUT.toMillis() + " ms); left alone");
             return;
         }
         // The link coming up set PxSERR.DIAG.X/N (and so PxIS.PCS/PRCS): clear them as in step 6.
@@ -241,7 +245,7 @@ final class AhciController {
 
     /**
      * IDENTIFY DEVICE on every started port. A failure is retried once (the port was recovered in between); a disk
-     * that still does not answer is left out with a warning.
+     * that still does not answer is left out with a warning, and is one of the {@link #problems}.
      */
     List<SataDisk> identifyDisks() {
         List<SataDisk> disks = new ArrayList<>();
@@ -250,14 +254,18 @@ final class AhciController {
                 continue;
             }
             IdentifyData id = null;
+            String failure = "";
             for (int attempt = 1; id == null && attempt <= 2; attempt++) {
                 try {
                     id = identify(port);
                 } catch (IOException e) {
-                    LOG.warn("{}: IDENTIFY DEVICE failed (attempt {} of 2): {}", port.name, attempt, e.getMessage());
+                    failure = String.valueOf(e.getMessage());
+                    LOG.warn("{}: IDENTIFY DEVICE failed (attempt {} of 2): {}", port.name, attempt, failure);
                 }
             }
             if (id == null) {
+                problems.add("port " + port.number + ": the disk did not answer IDENTIFY DEVICE (2 attempts: "
+                        + firstLine(failure) + "); left out");
                 continue;
             }
             LOG.info("{}: disk '{}' serial '{}' firmware '{}', {} sectors of {} bytes ({} MiB)", port.name, id.model(),
@@ -265,6 +273,16 @@ final class AhciController {
             disks.add(new SataDisk(port, dma, id, port.slot(0).capacity()));
         }
         return disks;
+    }
+
+    /** What initialisation and {@link #identifyDisks} could not bring up: one line per port, empty if nothing. */
+    List<String> problems() {
+        return List.copyOf(problems);
+    }
+
+    private static String firstLine(String text) {
+        int end = text.indexOf('\n');
+        return end < 0 ? text : text.substring(0, end).stripTrailing();
     }
 
     /** IDENTIFY DEVICE (ACS-3 §7.12): 512 bytes of PIO data-in, through one PRD. */

@@ -125,11 +125,14 @@ public final class AhciDriver implements PciDriver {
             for (SataDisk disk : hba.identifyDisks()) {
                 registrations.add(publisher.publish(disk, properties(context, disk)));
             }
+            if (!hba.problems().isEmpty()) { // a disk left out: the device manager shows it with the controller
+                context.problem(String.join("; ", hba.problems()));
+            }
         } catch (Exception | Error e) {
             attachment.detach();
             throw e;
         }
-        if (registrations.isEmpty()) {
+        if (registrations.isEmpty() && hba.problems().isEmpty()) {
             LOG.info("{}: AHCI HBA without disks", context.deviceId());
         }
         return attachment;

@@ -2,6 +2,7 @@ package org.devrt.ahci.internal;
 
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
@@ -57,6 +58,19 @@ public class AhciErrorTest {
             rig.attach(Duration.ofSeconds(2));
             assertEquals(1, rig.published.size());
             roundTrip(rig.disk(0), 0, 8);
+        }
+    }
+
+    /** A disk whose IDENTIFY failed twice went missing with the controller BOUND, no reason, nothing in diag. */
+    @Test
+    public void aDiskThatNeverAnswersIdentifyIsReportedToTheDeviceManager() throws Exception {
+        try (ModelRig rig = new ModelRig(tmp.getRoot().toPath(), "fail=2")) {
+            rig.attach(Duration.ofSeconds(2));
+            assertEquals(0, rig.published.size());
+            assertEquals(1, rig.problems.size());
+            assertContains("the problem reported", rig.problems.get(0), "port 0: the disk did not answer IDENTIFY"
+                    + " DEVICE (2 attempts: ", "ABRT", "); left out");
+            assertFalse("one line: " + rig.problems.get(0), rig.problems.get(0).contains("\n"));
         }
     }
 

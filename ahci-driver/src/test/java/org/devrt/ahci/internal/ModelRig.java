@@ -35,8 +35,16 @@ final class ModelRig implements AutoCloseable {
     record Published(BlockDevice disk, Map<String, Object> properties, AtomicBoolean registered) {
     }
 
-    record Context(String deviceId, Map<String, Object> serviceProperties) implements DriverContext {
+    record Context(String deviceId, Map<String, Object> serviceProperties, List<String> problems)
+            implements DriverContext {
+        @Override
+        public void problem(String problem) {
+            problems.add(problem);
+        }
     }
+
+    /** What the driver reported with {@link DriverContext#problem}, in order. */
+    final List<String> problems = new CopyOnWriteArrayList<>();
 
     /** The AHCI model plugged by the constructor. */
     volatile AhciModel model;
@@ -62,9 +70,9 @@ final class ModelRig implements AutoCloseable {
         grant = function.grantAccess();
     }
 
-    static Context context() {
+    Context context() {
         return new Context(DEVICE_ID, Map.of(DeviceService.DEVICE_ID, DEVICE_ID, DeviceService.PCI_ADDRESS,
-                "0000:00:1f.2", DeviceService.DRIVER_ID, AhciDriver.ID));
+                "0000:00:1f.2", DeviceService.DRIVER_ID, AhciDriver.ID), problems);
     }
 
     /** Attaches the driver as the device manager would. */

@@ -86,6 +86,10 @@ public final class DriverBenchMachines {
     }
 
     private record BenchContext(String deviceId, Map<String, Object> serviceProperties) implements DriverContext {
+        @Override
+        public void problem(String problem) {
+            throw new IllegalStateException("the driver under benchmark reported a problem: " + problem);
+        }
     }
 
     /**

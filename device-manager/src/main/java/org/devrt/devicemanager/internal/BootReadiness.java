@@ -85,6 +85,8 @@ public final class BootReadiness implements EventHandler {
     private final Set<Object> refusals = new HashSet<>();
     private List<String> waitFor;
     private String banner;
+    /** The problems devrt.ready carries, as last published (guarded by this); null before ready. */
+    private List<String> published;
     private final ConditionPublisher ready;
     /**
      * When this component started after the boot (its bundle started again by hand): the banner then times readiness
@@ -128,6 +130,9 @@ public final class BootReadiness implements EventHandler {
                 refusals.add(properties.get(Constants.SERVICE_ID)); // one per refused configuration
                 return;
             }
+            if (id.equals(READY)) {
+                return; // our own
+            }
             conditions.put(id, properties);
         }
         evaluate();
@@ -158,28 +163,55 @@ public final class BootReadiness implements EventHandler {
         evaluate();
     }
 
-    /** Registers devrt.ready and logs the banner the first time nothing is pending. */
+    /**
+     * Registers devrt.ready and logs the banner the first time nothing is pending; from then on keeps the
+     * condition's {@link ConditionPublisher#PROBLEMS} (what {@code diag} shows for this bundle) up to date.
+     */
     void evaluate() {
-        synchronized (this) {
-            if (banner != null) {
-                return; // ready already: every later device event ends here, without copying the inventory
-            }
-        }
         List<DeviceStatus> devices = manager.devices(); // no lock of ours is held while calling the manager
-        String text;
+        String text = null;
+        List<String> problems = problems(devices);
         synchronized (this) {
-            if (banner != null || !pending(devices).isEmpty()) {
+            if (banner == null) {
+                if (!pending(devices).isEmpty()) {
+                    return;
+                }
+                banner = banner(devices, problems, restartedAt == null
+                        ? String.format("devrt ready %.1f s after the JVM started", uptimeMillis() / 1000.0)
+                        : String.format("devrt ready again %.1f s after the device manager started",
+                                Duration.between(restartedAt, Instant.now()).toMillis() / 1000.0));
+                text = banner;
+                notifyAll();
+            } else if (problems.equals(published)) {
                 return;
             }
-            banner = banner(devices, restartedAt == null
-                    ? String.format("devrt ready %.1f s after the JVM started", uptimeMillis() / 1000.0)
-                    : String.format("devrt ready again %.1f s after the device manager started",
-                            Duration.between(restartedAt, Instant.now()).toMillis() / 1000.0));
-            text = banner;
-            notifyAll();
+            published = problems;
         }
-        LOG.info("{}", text);
-        ready.publish(Map.of());
+        if (text != null) {
+            LOG.info("{}", text);
+        }
+        // Two events evaluated at once: the later published list wins, not the later thread.
+        ready.publish(Map.of(ConditionPublisher.PROBLEMS, problems.toArray(String[]::new)),
+                () -> stillPublished(problems));
+    }
+
+    private synchronized boolean stillPublished(List<String> problems) {
+        return published == problems;
+    }
+
+    /**
+     * What the device manager knows is wrong, one line each: a bound device with a problem its driver reported (a
+     * disk left out), and the driver repository's (unreadable, or entries skipped).
+     */
+    private List<String> problems(List<DeviceStatus> devices) {
+        List<String> out = new ArrayList<>();
+        for (DeviceStatus d : devices) {
+            if (d.state() == DeviceState.BOUND && !d.reason().isEmpty()) {
+                out.add(d.deviceId() + ": " + d.reason());
+            }
+        }
+        out.addAll(manager.repositoryProblems());
+        return out;
     }
 
     /** What readiness still waits for, one line each; empty when ready. */
@@ -245,7 +277,7 @@ public final class BootReadiness implements EventHandler {
     }
 
     /** @param since how long it took, from when: the banner's first words */
-    private String banner(List<DeviceStatus> all, String since) {
+    private String banner(List<DeviceStatus> all, List<String> problems, String since) {
         List<DeviceStatus> devices = all.stream().filter(d -> d.state() != DeviceState.REMOVED).toList();
         Map<String, List<String>> bound = new LinkedHashMap<>();
         for (DeviceStatus d : devices) {
@@ -264,12 +296,9 @@ public final class BootReadiness implements EventHandler {
         for (String iface : strings(conditions.get("devrt.network.settled"), INTERFACES)) {
             out.append("\n  interface  ").append(iface);
         }
+        problems.forEach(problem -> out.append("\n  problem    ").append(problem));
         conditions.values().stream().flatMap(c -> strings(c, ConditionPublisher.PROBLEMS).stream())
                 .forEach(problem -> out.append("\n  problem    ").append(problem));
-        String repository = manager.repositoryProblem();
-        if (repository != null) {
-            out.append("\n  problem    ").append(repository);
-        }
         if (!refusals.isEmpty()) {
             out.append("\n  refused    ").append(refusals.size()).append(refusals.size() == 1 ? " configuration"
                     : " configurations").append(" ('diag' lists them)");

@@ -120,9 +120,10 @@ public final class DeviceCommands {
         return out.toString();
     }
 
-    static final String DEVICES_USAGE = "usage: devices [device-id]\n  every device with its state, driver and, when not bound, why";
+    static final String DEVICES_USAGE = "usage: devices [device-id]\n  every device with its state, driver and, when not bound, why"
+            + " (when bound, what its driver could not bring up, if anything)";
 
-    @Descriptor("list devices with their state and, when not bound, the reason")
+    @Descriptor("list devices with their state and why one is not bound, or what its driver could not bring up")
     public String devices(@Descriptor("options; --help for usage") String... args) {
         return run(DEVICES_USAGE, args, Set.of(), Set.of(), 1, a -> {
             List<DeviceStatus> list = a.operands.isEmpty() ? manager.devices()

@@ -595,6 +595,15 @@ public final class DeviceManager implements DeviceInventory {
                 : null;
     }
 
+    /** What is wrong with the driver repository, one line each: unreadable, or entries of its index skipped. */
+    List<String> repositoryProblems() {
+        String unreadable = repositoryProblem();
+        if (unreadable != null) {
+            return List.of(unreadable);
+        }
+        return catalog.repository() == null ? List.of() : catalog.index().problems();
+    }
+
     private String refusal(DriverOffer offer) {
         if (!offer.isInstalled() && decisions.isUninstalled(offer.bsn())) {
             return "uninstalled by the user; 'bind' the device or install the bundle to bring it back";
@@ -703,13 +712,14 @@ public final class DeviceManager implements DeviceInventory {
         }
         synchronized (this) {
             attempt = ++r.attempt;
+            r.problem = "";
             r.grant = grant;
             r.driverBundleId = ref.getBundle().getBundleId();
             setState(r, ATTACHING, "driver " + r.driverId + " is attaching");
         }
         Map<String, Object> props = Map.of(DeviceService.DEVICE_ID, r.id,
                 DeviceService.PCI_ADDRESS, r.function.address().toString(), DeviceService.DRIVER_ID, r.driverId);
-        DriverContextImpl ctx = new DriverContextImpl(r.id, props);
+        DriverContextImpl ctx = new DriverContextImpl(r.id, props, problem -> reported(r, attempt, problem));
         long timeout = limits.attachTimeoutMillis();
         Thread t = daemon(() -> {
             try {
@@ -736,7 +746,7 @@ public final class DeviceManager implements DeviceInventory {
             if (current && error == null) {
                 r.attachment = a;
                 r.failures = 0;
-                setState(r, BOUND, "");
+                setState(r, BOUND, r.problem);
             }
         }
         if (!current) {
@@ -762,6 +772,25 @@ public final class DeviceManager implements DeviceInventory {
         cancelGrace(r.driverBundleId); // in use again: its grace period starts at its next detach
         LOG.info("driver {} attached to {}", r.driverId, r.id);
         post(DeviceEvents.DRIVER_ATTACHED, r, Map.of());
+    }
+
+    /**
+     * A driver's word on what it could not bring up of a device: kept for its attempt (a stale attempt's word is
+     * dropped) and, while bound, the device's reason; the banner, {@code diag} and {@code devices} show it.
+     */
+    private void reported(DeviceRecord r, long attempt, String problem) {
+        synchronized (this) {
+            if (r.attempt != attempt || r.problem.equals(problem)) {
+                return;
+            }
+            r.problem = problem;
+            if (r.state == BOUND) {
+                setState(r, BOUND, problem);
+            }
+        }
+        if (!problem.isEmpty()) {
+            LOG.warn("device {}: driver {} reports: {}", r.id, r.driverId, problem);
+        }
     }
 
     private void attachTimedOut(DeviceRecord r, long attempt, long timeout) {

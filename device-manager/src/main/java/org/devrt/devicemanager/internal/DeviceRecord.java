@@ -13,6 +13,8 @@ final class DeviceRecord {
     final PciFunction function;
     DeviceState state = DeviceState.DISCOVERED;
     String reason = "";
+    /** What the driver of the current attempt reported it could not bring up ({@code DriverContext.problem}). */
+    String problem = "";
     /** The driver bound, being bound, or last tried. */
     String driverId = "";
     /** Symbolic name of the driver bundle bound or being bound. */

@@ -22,7 +22,9 @@ import org.osgi.framework.ServiceRegistration;
  * <li>{@code ok} (default): registers a {@link TestDevice} service, unregisters it on detach;
  * <li>{@code throw}: every attach throws; {@code throw:N}: the first N attaches throw, later ones are {@code ok};
  * <li>{@code hang}: takes BAR 0 and reads it until the access is revoked, then fails with the revocation;
- * <li>{@code late:MILLIS}: waits MILLIS without touching the device, then attaches as {@code ok}.
+ * <li>{@code late:MILLIS}: waits MILLIS without touching the device, then attaches as {@code ok};
+ * <li>{@code problem}: attaches as {@code ok}, reporting that it left a part of the device out
+ *     ({@link DriverContext#problem}).
  * </ul>
  * Everything it is asked to do is counted in its {@link DriverTrace} service.
  */
@@ -47,7 +49,7 @@ final class TestDriver implements PciDriver {
         int colon = spec.indexOf(':');
         this.behaviour = colon < 0 ? spec : spec.substring(0, colon);
         this.argument = colon < 0 ? 0 : Long.parseLong(spec.substring(colon + 1).trim());
-        if (!List.of("ok", "throw", "hang", "late").contains(behaviour)) {
+        if (!List.of("ok", "throw", "hang", "late", "problem").contains(behaviour)) {
             throw new IllegalArgumentException("unknown " + TestDriverActivator.BEHAVIOUR + ": " + spec);
         }
         this.trace = context.registerService(DriverTrace.class, new DriverTrace() { }, traceProperties());
@@ -69,6 +71,7 @@ final class TestDriver implements PciDriver {
         }
         case "hang" -> hang(function);
         case "late" -> Thread.sleep(argument);
+        case "problem" -> ctx.problem("test driver " + id + " left unit 1 of " + ctx.deviceId() + " out");
         default -> { }
         }
         return register(ctx);
