@@ -27,10 +27,12 @@ public class DeviceCommandsIT extends DeviceManagerTestSupport {
     static final DriverBundle SPARE = driver("itest.spare", "itest-spare").ids(0x1234, 0x0002);
     static final DriverBundle PARTIAL = driver("itest.partial", "itest-partial").ids(0x1234, 0x0003)
             .behaviour("problem");
+    /** Its index entry has a version that is not one: the manager skips the entry. */
+    static final DriverBundle MALFORMED = driver("itest.malformed", "itest-malformed").version("1.x").ids(0x1234, 0x0004);
 
     @Override
     protected List<DriverBundle> drivers() {
-        return List.of(NIC, SPARE, PARTIAL);
+        return List.of(NIC, SPARE, PARTIAL, MALFORMED);
     }
 
     @Test
@@ -95,6 +97,15 @@ public class DeviceCommandsIT extends DeviceManagerTestSupport {
         assertTrue("'diag' still lists the problem of a device that is gone:\n" + left, left.isEmpty());
     }
 
+    /** 'drivers' and the log said a repository entry was skipped; 'diag' said nothing was wrong. */
+    @Test
+    public void aSkippedRepositoryEntryIsAProblemThatDiagShows() throws Exception {
+        awaitCommand("devrt", "diag", "service-registry");
+        String diag = shell("devrt:diag devrt.device-manager");
+        assertTrue("'diag devrt.device-manager' does not name the skipped entry:\n" + diag, diag.lines().anyMatch(
+                l -> l.contains("of " + indexFile().toUri()) && l.contains(" skipped: ") && l.contains("1.x")));
+    }
+
     @Test
     public void driversListsTheInstalledAndTheRepositoryDrivers() throws Exception {
         String id = plug("00:10.0", 0x1234, 0x0001, 0x020000);
@@ -110,7 +121,9 @@ public class DeviceCommandsIT extends DeviceManagerTestSupport {
                 out.lines().anyMatch(l -> l.matches("itest-spare\\s+itest\\.spare\\s+1\\.0\\.0\\s+available\\s+1234:0002\\s+0")));
         assertTrue("'drivers' does not name the repository " + indexFile() + ":\n" + out,
                 out.lines().anyMatch(l -> l.startsWith("repository: ") && l.endsWith(indexFile().toString())));
-        assertTrue("'drivers' reports problems with the test repository:\n" + out, !out.contains("problem:"));
+        assertEquals("'drivers' problems with the test repository (only " + MALFORMED + "'s entry is wrong):\n" + out,
+                List.of("  problem: resource 4 of " + indexFile().toUri() + " skipped: invalid version \"1.x\":"
+                        + " non-numeric \"x\""), out.lines().filter(l -> l.contains("problem:")).toList());
     }
 
     @Test

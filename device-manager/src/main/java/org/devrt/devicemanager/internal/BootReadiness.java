@@ -88,6 +88,8 @@ public final class BootReadiness implements EventHandler {
     /** The problems devrt.ready carries, as last published (guarded by this); null before ready. */
     private List<String> published;
     private final ConditionPublisher ready;
+    /** A repository read anew may have problems no device event tells. */
+    private final Runnable repositoryRead = this::evaluate;
     /**
      * When this component started after the boot (its bundle started again by hand): the banner then times readiness
      * from here, not from the JVM's start (33.5 s after a restart of the manager was no boot time); null at boot.
@@ -100,7 +102,9 @@ public final class BootReadiness implements EventHandler {
         this.ready = new ConditionPublisher(context, READY);
         this.waitFor = List.of(config.waitFor());
         this.restartedAt = startedByTheRamp(context.getBundle()) ? null : Instant.now();
+        manager.watchRepository(repositoryRead);
     }
+
 
     /**
      * Whether {@code bundle} is being started by the framework raising its start level (the boot): the framework's
@@ -155,6 +159,7 @@ public final class BootReadiness implements EventHandler {
 
     @Deactivate
     void deactivate() {
+        manager.unwatchRepository(repositoryRead);
         ready.close();
     }
 

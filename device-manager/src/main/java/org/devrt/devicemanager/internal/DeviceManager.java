@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -152,6 +153,8 @@ public final class DeviceManager implements DeviceInventory {
     private volatile Thread workerThread;
     private Decisions decisions;
     private volatile DriverCatalog catalog;
+    /** Told when another driver repository is configured or its index read again (the readiness's problems). */
+    private final List<Runnable> repositoryWatchers = new CopyOnWriteArrayList<>();
     private DriverInstaller installer;
     private ScheduledExecutorService worker;
     private ServiceTracker<PciBus, PciBus.Subscription> buses;
@@ -208,7 +211,16 @@ public final class DeviceManager implements DeviceInventory {
         if (!Objects.equals(repository, catalog.repository())) {
             catalog = new DriverCatalog(context, repository);
             worker.execute(this::evaluateAll);
+            repositoryWatchers.forEach(Runnable::run);
         }
+    }
+
+    void watchRepository(Runnable watcher) {
+        repositoryWatchers.add(watcher);
+    }
+
+    void unwatchRepository(Runnable watcher) {
+        repositoryWatchers.remove(watcher);
     }
 
     /**
@@ -347,6 +359,7 @@ public final class DeviceManager implements DeviceInventory {
     /** Re-reads the repository index and asks every bus to rescan. */
     void rescan() {
         catalog.reloadIndex();
+        repositoryWatchers.forEach(Runnable::run);
         busesNow().forEach(PciBus::rescan);
         worker.execute(this::evaluateAll);
     }
