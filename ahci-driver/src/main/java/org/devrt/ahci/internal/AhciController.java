@@ -264,8 +264,8 @@ final class AhciController {
                 }
             }
             if (id == null) {
-                problems.add("port " + port.number + ": the disk did not answer IDENTIFY DEVICE (2 attempts: "
-                        + firstLine(failure) + "); left out");
+                problems.add("port " + port.number + ": disk left out: " + summary(port, failure)
+                        + " (twice; the log has the port's registers)");
                 continue;
             }
             LOG.info("{}: disk '{}' serial '{}' firmware '{}', {} sectors of {} bytes ({} MiB)", port.name, id.model(),
@@ -280,9 +280,13 @@ final class AhciController {
         return List.copyOf(problems);
     }
 
-    private static String firstLine(String text) {
-        int end = text.indexOf('\n');
-        return end < 0 ? text : text.substring(0, end).stripTrailing();
+    /** A command's failure in one line, without the port's name and the register dump the log has. */
+    private static String summary(AhciPort port, String failure) {
+        int end = failure.indexOf('\n');
+        String line = end < 0 ? failure : failure.substring(0, end).stripTrailing();
+        line = line.startsWith(port.name + ": ") ? line.substring(port.name.length() + 2) : line;
+        String dumpFollows = "; port registers:";
+        return line.endsWith(dumpFollows) ? line.substring(0, line.length() - dumpFollows.length()) : line;
     }
 
     /** IDENTIFY DEVICE (ACS-3 §7.12): 512 bytes of PIO data-in, through one PRD. */

@@ -68,8 +68,9 @@ public class AhciErrorTest {
             rig.attach(Duration.ofSeconds(2));
             assertEquals(0, rig.published.size());
             assertEquals(1, rig.problems.size());
-            assertContains("the problem reported", rig.problems.get(0), "port 0: the disk did not answer IDENTIFY"
-                    + " DEVICE (2 attempts: ", "ABRT", "); left out");
+            assertEquals("the problem reported", "port 0: disk left out: IDENTIFY DEVICE (slot 0) failed: task file"
+                    + " error (TFES), status 0x51 (DRDY DSC ERR), error 0x04 (ABRT) (twice; the log has the port's"
+                    + " registers)", rig.problems.get(0));
             assertFalse("one line: " + rig.problems.get(0), rig.problems.get(0).contains("\n"));
         }
     }
