@@ -38,12 +38,15 @@ public class DriverFailureIT extends DeviceManagerTestSupport {
     static final DriverBundle HANGS = driver("itest.hangs", "itest-hangs").ids(0x1234, 0x0102).behaviour("hang");
     static final DriverBundle LATE = driver("itest.late", "itest-late").ids(0x1234, 0x0103)
             .behaviour("late:" + (ATTACH_TIMEOUT + 300));
+    /** Takes most of the attach time-out: long enough to be unbound while it attaches. */
+    static final DriverBundle SLOW = driver("itest.slow", "itest-slow").ids(0x1234, 0x0105)
+            .behaviour("late:" + ATTACH_TIMEOUT * 4 / 5);
     /** Declares the driver itest-silent and never registers it (as a driver whose component cannot activate). */
     static final DriverBundle SILENT = driver("itest.silent", "itest-silent").ids(0x1234, 0x0104).behaviour("silent");
 
     @Override
     protected List<DriverBundle> drivers() {
-        return List.of(FLAKY, HANGS, LATE, SILENT);
+        return List.of(FLAKY, HANGS, LATE, SILENT, SLOW);
     }
 
     @Test
@@ -145,6 +148,26 @@ public class DriverFailureIT extends DeviceManagerTestSupport {
         assertTrue("a device service of " + id + " stayed from a late attach\n" + state(), servicesOf(id).isEmpty());
         assertTrue("the device was BOUND by a late attach: " + eventNames(id),
                 !eventNames(id).contains(DeviceEvents.DEVICE_STATE + " BOUND"));
+    }
+
+    /**
+     * Unbound while its driver attached, then bound at once: the second attach began while the first still ran in
+     * the driver (which returned later and registered its device beside the second's, as the network stack's
+     * "eth0 exists already" showed). The second now waits for the first to return and be detached.
+     */
+    @Test
+    public void anAttachCutOffByUnbindReturnsBeforeTheNextOneBegins() throws Exception {
+        String id = plug("00:15.0", 0x1234, 0x0105, 0xff0000);
+        await("an ATTACHING state for " + id, () -> eventNames(id).contains(DeviceEvents.DEVICE_STATE + " ATTACHING"));
+        inventory.unbind(id);
+        inventory.bind(id);
+
+        awaitState(id, BOUND);
+        await("two attaches of " + SLOW + ", the first detached", () -> traceCount(SLOW, DriverTrace.ATTACH_CALLS) == 2
+                && traceCount(SLOW, DriverTrace.DETACH_CALLS) == 1);
+        assertEquals("attaches of " + id + " running at one time", 1,
+                traceCount(SLOW, DriverTrace.MOST_CONCURRENT_ATTACHES));
+        assertEquals("device services of " + id + "\n" + state(), 1, servicesOf(id).size());
     }
 
     /** The reasons of the FAILED state events of {@code deviceId}, in order. */

@@ -715,6 +715,12 @@ public final class DeviceManager implements DeviceInventory {
             failed(r, "driver " + r.driverId + " went away while being chosen");
             return;
         }
+        synchronized (this) {
+            if (!r.attachRunning.isEmpty()) { // cut off (unbound, timed out) and not yet back from the driver
+                deferAttach(r);
+                return;
+            }
+        }
         PciFunction.AccessGrant grant;
         long attempt;
         try {
@@ -728,6 +734,7 @@ public final class DeviceManager implements DeviceInventory {
             r.problem = "";
             r.grant = grant;
             r.driverBundleId = ref.getBundle().getBundleId();
+            r.attachRunning = r.driverId;
             setState(r, ATTACHING, "driver " + r.driverId + " is attaching");
         }
         Map<String, Object> props = Map.of(DeviceService.DEVICE_ID, r.id,
@@ -749,12 +756,39 @@ public final class DeviceManager implements DeviceInventory {
         }
     }
 
+    /**
+     * A new attach waits for one cut off (unbound, or timed out and its access revoked) to come back from the driver
+     * and be detached: started at once, both ran in the driver, and its services and the late one's were registered
+     * side by side ("eth0 exists already"), as Linux's device lock keeps a probe and a remove apart. A driver that
+     * has not come back within the attach time-out quarantines the device. Caller holds the lock.
+     */
+    private void deferAttach(DeviceRecord r) {
+        r.evaluateAfterAttach = true;
+        setState(r, MATCHING, "waiting for the attach by " + r.attachRunning + " that was cut off to return");
+        long timeout = limits.attachTimeoutMillis();
+        long attempt = r.attempt;
+        r.cancelTimer();
+        r.timer = worker.schedule(() -> {
+            synchronized (this) {
+                if (r.attempt != attempt || r.attachRunning.isEmpty() || !r.evaluateAfterAttach) {
+                    return;
+                }
+                r.evaluateAfterAttach = false;
+                setState(r, QUARANTINED, "the attach by " + r.attachRunning + " that was cut off has not returned"
+                        + " within " + timeout + " ms; quarantined; 'bind " + r.id + "' tries again");
+            }
+            LOG.warn("device {} quarantined: the attach by {} that was cut off has not returned", r.id,
+                    r.attachRunning);
+        }, timeout, TimeUnit.MILLISECONDS);
+    }
+
     private void attached(DeviceRecord r, long attempt, DriverAttachment a, Throwable error) {
         boolean current;
         synchronized (this) {
             current = r.attempt == attempt && r.state == ATTACHING && records.get(r.id) == r;
             if (current) {
                 r.cancelTimer();
+                r.attachRunning = "";
             }
             if (current && error == null) {
                 r.attachment = a;
@@ -766,6 +800,19 @@ public final class DeviceManager implements DeviceInventory {
             if (a != null) {
                 LOG.warn("driver {} finished attaching {} too late; detaching it", r.driverId, r.id);
                 safeDetach(r, a);
+            }
+            boolean again;
+            synchronized (this) {
+                r.attachRunning = "";
+                again = r.evaluateAfterAttach;
+                r.evaluateAfterAttach = false;
+                if (again) {
+                    r.cancelTimer();
+                    setState(r, NO_DRIVER, "the attach that was cut off has returned");
+                }
+            }
+            if (again) {
+                evaluate(r);
             }
             return;
         }

@@ -37,6 +37,13 @@ final class DeviceRecord {
     boolean bindAsked;
     /** An orderly removal is under way: its driver is detached, nothing attaches one again (the manager's lock). */
     boolean leaving;
+    /**
+     * The driver whose {@code attach} call has not returned yet, or "": one cut off (unbound, timed out) may still
+     * run in the driver, and no other attach starts until it is back and detached.
+     */
+    String attachRunning = "";
+    /** An attach waits for {@link #attachRunning}: the device is evaluated again when it returns. */
+    boolean evaluateAfterAttach;
     DriverAttachment attachment;
     PciFunction.AccessGrant grant;
     ScheduledFuture<?> retry;

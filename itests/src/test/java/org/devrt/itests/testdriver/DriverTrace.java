@@ -14,6 +14,8 @@ public interface DriverTrace {
     String ATTACH_MILLIS = "test.attach.millis";
     /** Attaches that returned an attachment (Integer). */
     String ATTACHED = "test.attached";
+    /** The most {@code attach} calls that were running at one time (Integer): a device attached twice at once. */
+    String MOST_CONCURRENT_ATTACHES = "test.attach.concurrent";
     /** Calls of {@code detach} (Integer). */
     String DETACH_CALLS = "test.detach.calls";
     /** What a hanging attach got when its access was revoked, one message per attach (String[]). */

@@ -37,6 +37,8 @@ final class TestDriver implements PciDriver {
     private final long argument;
     private final ServiceRegistration<DriverTrace> trace;
     private int attachCalls;
+    private int attachesRunning;
+    private int mostAttachesRunning;
     private final List<Long> attachMillis = new ArrayList<>();
     private int attached;
     private int detachCalls;
@@ -61,8 +63,19 @@ final class TestDriver implements PciDriver {
         synchronized (this) {
             call = ++attachCalls;
             attachMillis.add(System.currentTimeMillis());
+            mostAttachesRunning = Math.max(mostAttachesRunning, ++attachesRunning);
         }
         publish();
+        try {
+            return attach(function, ctx, call);
+        } finally {
+            synchronized (this) {
+                attachesRunning--;
+            }
+        }
+    }
+
+    private DriverAttachment attach(PciFunction function, DriverContext ctx, int call) throws Exception {
         switch (behaviour) {
         case "throw" -> {
             if (argument == 0 || call <= argument) {
@@ -128,7 +141,7 @@ final class TestDriver implements PciDriver {
     private synchronized Dictionary<String, Object> traceProperties() {
         Hashtable<String, Object> props = new Hashtable<>(Map.of(DriverTrace.DRIVER_ID, id,
                 DriverTrace.ATTACH_CALLS, attachCalls, DriverTrace.ATTACHED, attached,
-                DriverTrace.DETACH_CALLS, detachCalls));
+                DriverTrace.DETACH_CALLS, detachCalls, DriverTrace.MOST_CONCURRENT_ATTACHES, mostAttachesRunning));
         props.put(DriverTrace.ATTACH_MILLIS, attachMillis.stream().mapToLong(Long::longValue).toArray());
         props.put(DriverTrace.REVOKED, revoked.toArray(new String[0]));
         return props;
