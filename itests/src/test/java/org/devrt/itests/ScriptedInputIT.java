@@ -71,6 +71,13 @@ public class ScriptedInputIT {
         }
     }
 
+    /** JLine's JUL warning came before every script's first output: its fallback to a dumb terminal is expected. */
+    @Test
+    public void noWarningAboutTheTerminalThatAPipeIsNot() {
+        assertFalse("JLine warned about the dumb terminal of a pipe:\n" + output,
+                output.contains("Unable to create a system terminal"));
+    }
+
     @Test
     public void theScriptsCommandsRunInOrder() {
         int lspci = output.indexOf("00:1f.2 0106: 8086:2922");
