@@ -20,8 +20,9 @@ public interface UdpSocket extends Closeable {
     /**
      * Sends the bytes between the payload's position and limit as one datagram; the position moves to the limit.
      *
-     * @throws IOException "Network is unreachable" (no route), "Message too long" (larger than the interface's MTU
-     *         allows: the stack does not fragment what it sends), "Socket is closed", or the interface's failure
+     * @throws IOException "Network is unreachable" (no route), "Message too long" (more than 65507 bytes, what one
+     *         IPv4 datagram carries; a datagram larger than the interface's MTU goes in fragments), "Socket is
+     *         closed", or the interface's failure
      */
     void send(ByteBuffer payload, InetSocketAddress target) throws IOException;
 

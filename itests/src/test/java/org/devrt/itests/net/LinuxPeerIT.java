@@ -22,7 +22,8 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 
 /**
  * Linux, in a network namespace of the test's own, as devrt's peer on a UDP link (see {@link LinuxPeer}): Linux pings
- * devrt and learns its MAC, devrt pings Linux, and UDP datagrams go both ways. Needs root, iproute2, socat and
+ * devrt and learns its MAC, devrt pings Linux, both with pings larger than the MTU too (in fragments each way), and
+ * UDP datagrams go both ways. Needs root, iproute2, socat and
  * iputils-ping ({@link NeedsLinuxPeer}): skipped without root; without a tool or namespaces, skipped except in CI
  * (CI=true), where that fails.
  */
@@ -36,7 +37,7 @@ public class LinuxPeerIT extends NetTestSupport {
     static final Duration COMMAND = Duration.ofSeconds(30);
 
     @Test
-    public void linuxPingsDevrtAndDevrtPingsLinuxAndUdpDatagramsGoBothWays() throws Exception {
+    public void linuxAndDevrtPingEachOtherAlsoInFragmentsAndUdpDatagramsGoBothWays() throws Exception {
         try (LinuxPeer linux = LinuxPeer.start(logFile().getParent())) {
             configureInterface(MAC, CIDR, LinuxPeer.ADDRESS);
             plugNic(SLOT, Map.of("backend", linux.backend(), "mac", MAC));
@@ -54,6 +55,16 @@ public class LinuxPeerIT extends NetTestSupport {
             assertTrue(devrtPing + state() + linux.logsText(),
                     devrtPing.contains("2 packets transmitted, 2 received, 0% packet loss"));
             assertTrue(devrtPing, devrtPing.contains("64 bytes from 10.0.2.2: icmp_seq=1 ttl=64 time="));
+
+            // Larger than the MTU: Linux's request comes in fragments, and devrt's reply goes in fragments, which
+            // Linux must reassemble (devrt reassembled and then dropped the 3028-byte reply it could not send)
+            Result large = linux.inNamespace(COMMAND, "ping", "-c", "3", "-i", "0.2", "-W", "2", "-s", "3000", ADDRESS);
+            assertTrue("Linux's 3000-byte ping of devrt (exit " + large.exit() + "):\n" + large.output() + state()
+                    + linux.logsText(), large.ok() && large.output().contains("3 packets transmitted, 3 received"));
+            String devrtLarge = shell("ping -c 2 -s 3000 " + LinuxPeer.ADDRESS);
+            assertTrue(devrtLarge + state() + linux.logsText(),
+                    devrtLarge.contains("2 packets transmitted, 2 received, 0% packet loss"));
+            assertTrue(devrtLarge, devrtLarge.contains("3008 bytes from 10.0.2.2: icmp_seq=1 ttl=64 time="));
 
             try (UdpSocket socket = udp.bind(new InetSocketAddress(InetAddress.getByName(ADDRESS), 7001))) {
                 Result sent = linux.inNamespace(COMMAND, "sh", "-c",

@@ -15,9 +15,12 @@ import org.devrt.network.internal.wire.Udp;
 
 /**
  * Everything the stack sends over IPv4: the packet is built in the outgoing interface's transmit buffer (IPv4 header
- * at byte 14, payload at 34), routed, and handed to the interface, which resolves the next hop. ICMP errors follow
- * RFC 1122 3.2.2 (never about an ICMP error, a broadcast, a non-first fragment or an odd source) under a token-bucket
- * rate limit. Called under the stack's lock; allocates nothing.
+ * at byte 14, payload at 34), routed, and handed to the interface, which resolves the next hop. A datagram larger
+ * than the interface's MTU is built in a buffer of its own instead and sent in fragments (RFC 791 3.2: 8-byte
+ * multiples, one identification, MF on all but the last), each copied into the transmit buffer in turn: a UDP
+ * datagram or an echo request up to 65535 bytes, and the reply to an echo request that came in fragments. ICMP
+ * errors follow RFC 1122 3.2.2 (never about an ICMP error, a broadcast, a non-first fragment or an odd source)
+ * under a token-bucket rate limit. Called under the stack's lock; allocates nothing but that buffer, once.
  */
 final class IpOutput {
     static final int IP_AT = Ethernet.HEADER_LEN;
@@ -30,6 +33,8 @@ final class IpOutput {
     private final Ipv4.Packet ip = new Ipv4.Packet();
     private final Icmp.Packet icmp = new Icmp.Packet();
     private final Udp.Datagram udp = new Udp.Datagram();
+    /** Where a datagram larger than the MTU is built (payload at {@link #PAYLOAD_AT}); made on first need. */
+    private ByteBuffer large;
     private int identification;
     private long icmpBudgetNanos = SECOND;
     private long icmpBudgetAt;
@@ -50,8 +55,8 @@ final class IpOutput {
             throws IOException {
         Route r = routeOrThrow(destination);
         int length = payload.remaining();
-        checkSize(r, Udp.HEADER_LEN + length);
-        ByteBuffer tx = r.via().txBuffer();
+        checkSize(Udp.HEADER_LEN + length);
+        ByteBuffer tx = buffer(r, Udp.HEADER_LEN + length);
         Bytes.copy(payload, payload.position(), tx, PAYLOAD_AT + Udp.HEADER_LEN, length);
         payload.position(payload.limit());
         int from = source != 0 ? source : r.sourceFor(destination);
@@ -60,14 +65,14 @@ final class IpOutput {
         udp.setDestinationPort(destinationPort);
         udp.setLengthField(Udp.HEADER_LEN + length);
         udp.fillChecksum(from, destination);
-        send(r, from, destination, Ipv4.Protocol.UDP, Udp.HEADER_LEN + length, now);
+        send(r, tx, from, destination, Ipv4.Protocol.UDP, Udp.HEADER_LEN + length, now);
     }
 
     /** Sends an echo request whose data is the bytes 0, 1, 2, ... */
     void echoRequest(int identifier, int sequence, int destination, int dataLength, long now) throws IOException {
         Route r = routeOrThrow(destination);
-        checkSize(r, Icmp.HEADER_LEN + dataLength);
-        ByteBuffer tx = r.via().txBuffer();
+        checkSize(Icmp.HEADER_LEN + dataLength);
+        ByteBuffer tx = buffer(r, Icmp.HEADER_LEN + dataLength);
         for (int i = 0; i < dataLength; i++) {
             tx.put(PAYLOAD_AT + Icmp.HEADER_LEN + i, (byte) i);
         }
@@ -77,7 +82,7 @@ final class IpOutput {
         icmp.setIdentifier(identifier);
         icmp.setSequence(sequence);
         icmp.fillChecksum();
-        send(r, r.sourceFor(destination), destination, Ipv4.Protocol.ICMP, Icmp.HEADER_LEN + dataLength, now);
+        send(r, tx, r.sourceFor(destination), destination, Ipv4.Protocol.ICMP, Icmp.HEADER_LEN + dataLength, now);
     }
 
     /** Answers the echo request {@code request} in {@code packet}: same identifier, sequence and data. */
@@ -87,17 +92,13 @@ final class IpOutput {
             counters.add(Counter.TX_NO_ROUTE);
             return;
         }
-        int length = request.length();
-        if (Ipv4.MIN_HEADER_LEN + length > r.via().mtu()) {
-            counters.add(Counter.TX_TOO_BIG);
-            return;
-        }
-        ByteBuffer tx = r.via().txBuffer();
+        int length = request.length(); // a reassembled request fits in one datagram: so does its reply
+        ByteBuffer tx = buffer(r, length);
         Bytes.copy(request.buffer(), request.start(), tx, PAYLOAD_AT, length);
         icmp.wrapForEmit(tx, PAYLOAD_AT, PAYLOAD_AT + length);
         icmp.setType(Icmp.Type.ECHO_REPLY);
         icmp.fillChecksum();
-        send(r, packet.destination(), packet.source(), Ipv4.Protocol.ICMP, length, now);
+        send(r, tx, packet.destination(), packet.source(), Ipv4.Protocol.ICMP, length, now);
     }
 
     /**
@@ -121,14 +122,14 @@ final class IpOutput {
             return;
         }
         int quoted = offending.headerLength() + Math.min(Icmp.QUOTED_PAYLOAD_LEN, offending.payloadLength());
-        ByteBuffer tx = r.via().txBuffer();
+        ByteBuffer tx = buffer(r, Icmp.HEADER_LEN + quoted);
         Bytes.copy(offending.buffer(), offending.start(), tx, PAYLOAD_AT + Icmp.HEADER_LEN, quoted);
         icmp.wrapForEmit(tx, PAYLOAD_AT, PAYLOAD_AT + Icmp.HEADER_LEN + quoted);
         icmp.setType(Icmp.Type.of(type));
         icmp.setCode(code);
         icmp.setRestOfHeader(0);
         icmp.fillChecksum();
-        send(r, destination, offending.source(), Ipv4.Protocol.ICMP, Icmp.HEADER_LEN + quoted, now);
+        send(r, tx, destination, offending.source(), Ipv4.Protocol.ICMP, Icmp.HEADER_LEN + quoted, now);
     }
 
     private boolean isAboutAnIcmpError(Ipv4.Packet p) {
@@ -161,20 +162,62 @@ final class IpOutput {
         return r;
     }
 
-    private void checkSize(Route r, int payloadLength) throws IOException {
-        if (Ipv4.MIN_HEADER_LEN + payloadLength > r.via().mtu()) {
+    /** At most what one IPv4 datagram carries: 65535 bytes less its 20-byte header. */
+    static final int MAX_PAYLOAD = Ipv4.MAX_PACKET_LEN - Ipv4.MIN_HEADER_LEN;
+
+    private void checkSize(int payloadLength) throws IOException {
+        if (payloadLength > MAX_PAYLOAD) {
             counters.add(Counter.TX_TOO_BIG);
-            throw new IOException("Message too long (mtu " + r.via().mtu() + " of " + r.via().name()
-                    + "; the stack does not fragment what it sends)");
+            throw new IOException("Message too long (an IPv4 datagram carries at most " + MAX_PAYLOAD
+                    + " bytes after its header)");
         }
     }
 
-    /** Puts the IPv4 header before the payload at {@link #PAYLOAD_AT} and hands the packet to the interface. */
-    private void send(Route r, int source, int destination, Ipv4.Protocol protocol, int payloadLength, long now) {
+    /**
+     * Where to build a payload of {@code payloadLength} bytes, at {@link #PAYLOAD_AT}: the interface's transmit
+     * buffer when one packet carries it, else the buffer {@link #send} takes the fragments from.
+     */
+    private ByteBuffer buffer(Route r, int payloadLength) {
+        if (Ipv4.MIN_HEADER_LEN + payloadLength <= r.via().mtu()) {
+            return r.via().txBuffer();
+        }
+        if (large == null) {
+            large = ByteBuffer.allocate(PAYLOAD_AT + MAX_PAYLOAD);
+        }
+        return large.clear();
+    }
+
+    /**
+     * Puts the IPv4 header before the payload built at {@link #PAYLOAD_AT} of {@code built} (see {@link #buffer})
+     * and hands the packet to the interface; or, when it is larger than the MTU, each fragment in turn. Once a
+     * fragment is dropped (ARP's queue full) the rest are not sent: the peer could not reassemble the datagram.
+     */
+    private void send(Route r, ByteBuffer built, int source, int destination, Ipv4.Protocol protocol,
+            int payloadLength, long now) {
         Interface via = r.via();
-        int total = Ipv4.MIN_HEADER_LEN + payloadLength;
-        ip.wrapForEmit(via.txBuffer(), IP_AT, IP_AT + total);
-        ip.emitHeader(source, destination, protocol, config.ttl(), identification++ & 0xffff, payloadLength);
-        via.sendIpv4(total, via.isBroadcast(destination) ? destination : r.nextHop(destination), now);
+        int nextHop = via.isBroadcast(destination) ? destination : r.nextHop(destination);
+        int id = identification++ & 0xffff;
+        if (Ipv4.MIN_HEADER_LEN + payloadLength <= via.mtu()) {
+            int total = Ipv4.MIN_HEADER_LEN + payloadLength;
+            ip.wrapForEmit(via.txBuffer(), IP_AT, IP_AT + total);
+            ip.emitHeader(source, destination, protocol, config.ttl(), id, payloadLength);
+            via.sendIpv4(total, nextHop, now);
+            return;
+        }
+        int step = (via.mtu() - Ipv4.MIN_HEADER_LEN) & ~7;
+        counters.add(Counter.FRAGMENT_SPLIT);
+        for (int offset = 0; offset < payloadLength; offset += step) {
+            int length = Math.min(step, payloadLength - offset);
+            ByteBuffer tx = via.txBuffer();
+            Bytes.copy(built, PAYLOAD_AT + offset, tx, PAYLOAD_AT, length);
+            ip.wrapForEmit(tx, IP_AT, IP_AT + Ipv4.MIN_HEADER_LEN + length);
+            ip.emitHeader(source, destination, protocol, config.ttl(), id, length);
+            ip.setFragment(false, offset + length < payloadLength, offset);
+            ip.fillChecksum();
+            counters.add(Counter.FRAGMENT_CREATED);
+            if (!via.sendIpv4(Ipv4.MIN_HEADER_LEN + length, nextHop, now)) {
+                return;
+            }
+        }
     }
 }

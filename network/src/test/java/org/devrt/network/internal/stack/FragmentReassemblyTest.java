@@ -123,15 +123,26 @@ public class FragmentReassemblyTest {
         assertEquals(0, f.stack.reassembliesInProgress());
     }
 
+    /** The reply to an echo request that came in fragments goes in fragments too (it was counted and dropped). */
     @Test
-    public void aReassembledEchoRequestIsAnswered() {
+    public void aReassembledEchoRequestIsAnsweredInFragmentsWhenTheReplyIsLargerThanTheMtu() {
         f.resolvePeer();
         byte[] data = new byte[1600];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) (i * 7);
+        }
         byte[] icmp = Frames.icmpMessage(Icmp.Repr.echoRequest(3, 4, data.length), data);
         f.receive(Frames.fragment(PEER, US, Ipv4.Protocol.ICMP, 77, icmp, 0, 800, true),
                 Frames.fragment(PEER, US, Ipv4.Protocol.ICMP, 77, icmp, 800, icmp.length - 800, false));
-        assertEquals("1628 bytes do not fit a 1500 MTU without fragmenting: counted", 1,
-                f.stack.counter(Counter.TX_TOO_BIG));
+        List<byte[]> reply = f.sent();
+        assertEquals("fragments of the 1628-byte reply over a 1500-byte MTU", 2, reply.size());
+        assertEquals("the first fragment fills the MTU", 14 + 1500, reply.get(0).length);
+        byte[] whole = Frames.reassembled(reply);
+        byte[] expected = Frames.icmpMessage(Icmp.Repr.echoReply(3, 4, data.length), data);
+        assertArrayEquals("the reply, reassembled", expected, whole);
+        assertEquals(1, f.stack.counter(Counter.FRAGMENT_SPLIT));
+        assertEquals(2, f.stack.counter(Counter.FRAGMENT_CREATED));
+
         byte[] small = Frames.icmpMessage(Icmp.Repr.echoRequest(3, 5, 1000), new byte[1000]);
         f.receive(Frames.fragment(PEER, US, Ipv4.Protocol.ICMP, 78, small, 0, 504, true),
                 Frames.fragment(PEER, US, Ipv4.Protocol.ICMP, 78, small, 504, small.length - 504, false));
@@ -139,5 +150,6 @@ public class FragmentReassemblyTest {
         assertEquals(1, sent.size());
         assertEquals(5, Frames.icmpOf(sent.get(0)).sequence());
         assertTrue(Frames.icmpOf(sent.get(0)).checksumValid());
+        assertEquals(false, Frames.ipOf(sent.get(0)).isFragment());
     }
 }

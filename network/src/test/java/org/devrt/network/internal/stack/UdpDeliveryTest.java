@@ -195,13 +195,26 @@ public class UdpDeliveryTest {
     }
 
     @Test
-    public void sendingRefusesWhatTheMtuCannotCarry() throws Exception {
+    public void aDatagramLargerThanTheMtuGoesInFragmentsAndOneLargerThanIpv4CarriesIsRefused() throws Exception {
         UdpSocketImpl s = f.stack.bindUdpSocket(0, 5000);
         f.resolvePeer();
-        s.send(ByteBuffer.allocate(1472), new InetSocketAddress(PEER.toInetAddress(), 7));
-        assertEquals(14 + 1500, f.sent().get(0).length);
+        InetSocketAddress to = new InetSocketAddress(PEER.toInetAddress(), 7);
+        s.send(ByteBuffer.allocate(1472), to);
+        List<byte[]> one = f.sent();
+        assertEquals(1, one.size());
+        assertEquals(14 + 1500, one.get(0).length);
+        assertFalse(Frames.ipOf(one.get(0)).isFragment());
+
+        byte[] payload = new byte[65507]; // the most one IPv4 datagram carries
+        new java.util.Random(1).nextBytes(payload);
+        s.send(ByteBuffer.wrap(payload), to);
+        List<byte[]> fragments = f.sent();
+        assertEquals("fragments of 1480 bytes for 65515", 45, fragments.size());
+        byte[] udp = Frames.reassembled(fragments);
+        assertArrayEquals(Frames.udpDatagram(US, 5000, PEER, 7, payload), udp);
+
         try {
-            s.send(ByteBuffer.allocate(1473), new InetSocketAddress(PEER.toInetAddress(), 7));
+            s.send(ByteBuffer.allocate(65508), to);
             fail();
         } catch (IOException e) {
             assertTrue(e.getMessage(), e.getMessage().startsWith("Message too long"));

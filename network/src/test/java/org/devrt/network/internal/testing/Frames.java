@@ -116,6 +116,27 @@ public final class Frames {
         return d;
     }
 
+    /**
+     * The payload of the datagram the frames carry as its fragments, in order: each a fragment of one datagram
+     * (same identification, valid header checksum, 8-byte multiples but the last, MF on all but the last).
+     */
+    public static byte[] reassembled(java.util.List<byte[]> frames) {
+        java.io.ByteArrayOutputStream payload = new java.io.ByteArrayOutputStream();
+        int id = ipOf(frames.get(0)).identification();
+        for (int i = 0; i < frames.size(); i++) {
+            Ipv4.Packet p = ipOf(frames.get(i));
+            boolean last = i == frames.size() - 1;
+            org.junit.Assert.assertTrue("fragment " + i + "'s header checksum", p.checksumValid());
+            org.junit.Assert.assertEquals("fragment " + i + "'s identification", id, p.identification());
+            org.junit.Assert.assertEquals("fragment " + i + "'s offset", payload.size(), p.fragmentOffset());
+            org.junit.Assert.assertEquals("fragment " + i + "'s MF flag", !last, p.moreFragments());
+            org.junit.Assert.assertTrue("fragment " + i + " is not a multiple of 8 bytes: " + p.payloadLength(),
+                    last || p.payloadLength() % 8 == 0);
+            payload.write(p.buffer().array(), p.payloadOffset(), p.payloadLength());
+        }
+        return payload.toByteArray();
+    }
+
     public static boolean isArp(byte[] frame) {
         return ethernet(frame).etherType().equals(EtherType.ARP);
     }
