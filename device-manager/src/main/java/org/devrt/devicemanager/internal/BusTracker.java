@@ -46,11 +46,19 @@ final class BusTracker implements ServiceTrackerCustomizer<PciBus, PciBus.Subscr
     public void modifiedService(ServiceReference<PciBus> ref, PciBus.Subscription s) {
     }
 
+    /**
+     * The bus's service is unregistering (its bundle stopping): the service is still good until this returns, so its
+     * functions still answer and each is removed in an orderly way, its driver detached first (a disk's volumes
+     * flushed). Taken as surprise removals, the functions a user plugged from the shell lost their disks' unwritten
+     * changes when the emulator stopped, while the configured ones, which the emulator removes before its bus goes,
+     * did not.
+     */
     @Override
     public void removedService(ServiceReference<PciBus> ref, PciBus.Subscription s) {
         s.close();
         Tracked t = (Tracked) s;
         for (PciFunction f : t.bus.functions()) {
+            manager.functionRemoving(f);
             manager.functionRemoved(f);
         }
         manager.driverContext().ungetService(ref);
