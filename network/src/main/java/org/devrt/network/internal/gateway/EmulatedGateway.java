@@ -12,9 +12,12 @@ import org.devrt.network.internal.wire.Ipv4Address;
 
 /**
  * The emulated gateway on the virtual switch (QEMU user networking's 10.0.2.2): an endpoint that answers ARP
- * requests for its address and ICMP echo requests to it, and ignores everything else. Stateless and synchronous:
- * the switch hands it a frame, and the answer (if any) goes to the sink before {@link #receive} returns. It answers
- * to the frame's source MAC, so it needs no ARP cache of its own. Depends only on the wire formats.
+ * requests for its address and ICMP echo requests to it, and ignores everything else. Synchronous: the switch hands
+ * it a frame, and the answer (if any) goes to the sink before {@link #receive} returns. It answers to the frame's
+ * source MAC, so it needs no ARP cache of its own. An echo request larger than the link's MTU comes in fragments:
+ * the gateway keeps one datagram at a time, taken in order (a switch does not reorder; a gap or another datagram
+ * drops it), and sends the reply in fragments as well, as QEMU's gateway answers {@code ping -s 3000}. Depends only
+ * on the wire formats.
  */
 public final class EmulatedGateway {
     private final MacAddress mac;
@@ -29,6 +32,12 @@ public final class EmulatedGateway {
     private final Ipv4.Packet replyIp = new Ipv4.Packet();
     private final Icmp.Packet replyIcmp = new Icmp.Packet();
     private int identification;
+    /** The fragmented echo request being put together (its ICMP message from 0), then its reply; on first need. */
+    private ByteBuffer datagram;
+    private int datagramSource;
+    private int datagramId = -1;
+    /** Bytes of it received so far, in order. */
+    private int datagramLength;
     private long arpAnswered;
     private long echoAnswered;
     private long ignored;
@@ -76,24 +85,109 @@ public final class EmulatedGateway {
 
     private boolean answerEcho(ByteBuffer frame, FrameSink sink) {
         if (ip.wrap(frame, ethernet.payloadOffset(), ethernet.end()) != null || !ip.checksumValid()
-                || ip.destination() != address || ip.isFragment() || !Ipv4Address.isUnicastSource(ip.source())
-                || ip.protocolValue() != Ipv4.Protocol.ICMP.value()
-                || icmp.wrap(frame, ip.payloadOffset(), ip.end()) != null || !icmp.checksumValid()
+                || ip.destination() != address || !Ipv4Address.isUnicastSource(ip.source())
+                || ip.protocolValue() != Ipv4.Protocol.ICMP.value()) {
+            return false;
+        }
+        ByteBuffer message = frame;
+        int start = ip.payloadOffset();
+        int end = ip.end();
+        if (ip.isFragment()) {
+            if (!takeFragment(frame)) {
+                return true; // kept for the datagram it belongs to
+            }
+            if (datagramLength < 0) {
+                return false;
+            }
+            message = datagram;
+            start = 0;
+            end = datagramLength;
+            datagramId = -1;
+        }
+        if (icmp.wrap(message, start, end) != null || !icmp.checksumValid()
                 || icmp.typeValue() != Icmp.Type.ECHO_REQUEST.value()) {
             return false;
         }
-        out.clear();
         int length = icmp.length();
-        int at = Ethernet.HEADER_LEN + Ipv4.MIN_HEADER_LEN;
-        Bytes.copy(frame, icmp.start(), out, at, length);
-        replyIcmp.wrapForEmit(out, at, at + length);
-        replyIcmp.setType(Icmp.Type.ECHO_REPLY);
-        replyIcmp.fillChecksum();
-        replyIp.wrapForEmit(out, Ethernet.HEADER_LEN, at + length);
-        replyIp.emitHeader(address, ip.source(), Ipv4.Protocol.ICMP, 64, identification++ & 0xffff, length);
-        send(frame, Ethernet.EtherType.IPV4, at + length, sink);
+        int source = ip.source();
+        if (Ipv4.MIN_HEADER_LEN + length > MTU) {
+            replyInFragments(frame, source, message, start, length, sink);
+        } else {
+            out.clear();
+            int at = Ethernet.HEADER_LEN + Ipv4.MIN_HEADER_LEN;
+            Bytes.copy(message, start, out, at, length);
+            replyIcmp.wrapForEmit(out, at, at + length);
+            replyIcmp.setType(Icmp.Type.ECHO_REPLY);
+            replyIcmp.fillChecksum();
+            replyIp.wrapForEmit(out, Ethernet.HEADER_LEN, at + length);
+            replyIp.emitHeader(address, source, Ipv4.Protocol.ICMP, 64, identification++ & 0xffff, length);
+            send(frame, Ethernet.EtherType.IPV4, at + length, sink);
+        }
         echoAnswered++;
         return true;
+    }
+
+    /** The switch's MTU: what one frame carries after its Ethernet header. */
+    static final int MTU = 1500;
+
+    /**
+     * Adds the fragment {@link #ip} holds to the datagram being put together. True when that datagram is complete
+     * ({@link #datagramLength} bytes in {@link #datagram}) or had to be dropped ({@code datagramLength} -1); false
+     * while it waits for more.
+     */
+    private boolean takeFragment(ByteBuffer frame) {
+        int offset = ip.fragmentOffset();
+        int length = ip.payloadLength();
+        if (offset == 0) {
+            datagramSource = ip.source();
+            datagramId = ip.identification();
+            datagramLength = 0;
+        }
+        boolean inOrder = datagramId == ip.identification() && datagramSource == ip.source()
+                && offset == datagramLength && offset + length <= Ipv4.MAX_PACKET_LEN - Ipv4.MIN_HEADER_LEN
+                && (length % 8 == 0 || !ip.moreFragments());
+        if (!inOrder) {
+            datagramId = -1;
+            datagramLength = -1;
+            return true;
+        }
+        if (datagram == null) {
+            datagram = ByteBuffer.allocate(Ipv4.MAX_PACKET_LEN);
+        }
+        Bytes.copy(frame, ip.payloadOffset(), datagram, offset, length);
+        datagramLength += length;
+        return !ip.moreFragments();
+    }
+
+    /**
+     * Sends the reply to the echo request at {@code request[start, start + length)} in fragments of the MTU: the
+     * reply is made in place in {@link #datagram} (moved there first if the request came whole), then each
+     * fragment is copied into {@link #out} behind its own headers.
+     */
+    private void replyInFragments(ByteBuffer request, int to, ByteBuffer message, int start, int length,
+            FrameSink sink) {
+        if (message != datagram) {
+            if (datagram == null) {
+                datagram = ByteBuffer.allocate(Ipv4.MAX_PACKET_LEN);
+            }
+            Bytes.copy(message, start, datagram, 0, length);
+        }
+        replyIcmp.wrapForEmit(datagram, 0, length);
+        replyIcmp.setType(Icmp.Type.ECHO_REPLY);
+        replyIcmp.fillChecksum();
+        int id = identification++ & 0xffff;
+        int step = (MTU - Ipv4.MIN_HEADER_LEN) & ~7;
+        int at = Ethernet.HEADER_LEN + Ipv4.MIN_HEADER_LEN;
+        for (int offset = 0; offset < length; offset += step) {
+            int chunk = Math.min(step, length - offset);
+            out.clear();
+            Bytes.copy(datagram, offset, out, at, chunk);
+            replyIp.wrapForEmit(out, Ethernet.HEADER_LEN, at + chunk);
+            replyIp.emitHeader(address, to, Ipv4.Protocol.ICMP, 64, id, chunk);
+            replyIp.setFragment(false, offset + chunk < length, offset);
+            replyIp.fillChecksum();
+            send(request, Ethernet.EtherType.IPV4, at + chunk, sink);
+        }
     }
 
     /**

@@ -118,6 +118,51 @@ public class EmulatedGatewayTest {
         assertTrue(gateway.arpAnswered() >= 1);
     }
 
+    /** ping -s 3000 10.0.2.2: the request comes in fragments, and the reply goes in fragments (it was ignored). */
+    @Test
+    public void aStackPingsTheGatewayWithMoreThanTheMtuCarriesAndBothWaysGoInFragments() throws Exception {
+        FakeClock clock = new FakeClock();
+        Stack stack = new Stack(StackConfig.DEFAULTS, clock, () -> { });
+        stack.addInterface("eth0", new GatewayPort(OUR_MAC, gateway));
+        stack.configure("eth0", Ipv4Cidr.parse("10.0.2.15/24"), PEER);
+        stack.setUp("eth0", true);
+        try (EchoSocket s = stack.openEcho()) {
+            for (int size : new int[] {3000, 1473, 65507}) {
+                s.send(Ipv4Address.parse("10.0.2.2").value(), size, size);
+                stack.poll(clock.getAsLong());
+                stack.poll(clock.getAsLong());
+                EchoSocket.Event e = s.receive(0);
+                assertNotNull("no reply to a ping of " + size + " bytes", e);
+                assertTrue(e.isReply());
+                assertEquals(size, e.sequence());
+                assertEquals(size + 8, e.icmpLength());
+            }
+        }
+        assertEquals(3, gateway.echoAnswered());
+    }
+
+    /** A fragment out of order, or of another datagram, drops the one being put together: nothing is answered. */
+    @Test
+    public void fragmentsOutOfOrderAreNotAnswered() {
+        byte[] icmp = Frames.icmpMessage(Icmp.Repr.echoRequest(9, 3, 2000), new byte[2000]);
+        byte[] first = toGateway(Frames.fragment(US, PEER, Ipv4.Protocol.ICMP, 5, icmp, 0, 1480, true));
+        byte[] last = toGateway(Frames.fragment(US, PEER, Ipv4.Protocol.ICMP, 5, icmp, 1480, icmp.length - 1480,
+                false));
+        deliver(last);
+        deliver(first);
+        assertEquals(0, out.size());
+        deliver(first);
+        deliver(last);
+        assertEquals("in order, answered", 2, out.size());
+    }
+
+    private static byte[] toGateway(byte[] frame) {
+        ByteBuffer b = ByteBuffer.wrap(frame);
+        b.put(0, GATEWAY_MAC.toBytes());
+        b.put(6, OUR_MAC.toBytes());
+        return frame;
+    }
+
     /** A switch port with only the gateway behind it. */
     private static final class GatewayPort extends QueueLink {
         private final EmulatedGateway gateway;
