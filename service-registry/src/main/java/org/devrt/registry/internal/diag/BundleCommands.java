@@ -80,6 +80,8 @@ public final class BundleCommands {
     static final String RUN_BUNDLES = "launch.runbundles.attrs";
     static final String COMMAND_PROCESSOR = "org.apache.felix.service.command.CommandProcessor";
     static final String SERVICE_COMPONENT_RUNTIME = "org.osgi.service.component.runtime.ServiceComponentRuntime";
+    /** Gogo's basic commands: it registers them as plain objects, so it is known by its name. */
+    static final String GOGO_COMMAND = "org.apache.felix.gogo.command";
     /** How long {@code refresh} waits for the framework to finish. */
     static final long REFRESH_SECONDS = 60;
 
@@ -181,6 +183,12 @@ public final class BundleCommands {
                 + " even 'exit'");
         serviceBundle(SERVICE_COMPONENT_RUNTIME, core, "runs every component: the drivers, the VFS, the network"
                 + " stack, 'exit' and the shutdown hook all stop with it");
+        for (Bundle bundle : context.getBundles()) {
+            if (GOGO_COMMAND.equals(bundle.getSymbolicName())) {
+                core.putIfAbsent(bundle.getBundleId(), "brings lb, install and help: without it no bundle can be"
+                        + " installed from this shell, not even it again");
+            }
+        }
         core.putIfAbsent(context.getBundle().getBundleId(), "holds 'exit', these commands, and the shutdown hook"
                 + " that stops the framework at a SIGTERM (without it volumes are left dirty)");
         return core;

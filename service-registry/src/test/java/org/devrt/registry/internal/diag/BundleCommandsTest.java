@@ -43,6 +43,8 @@ public class BundleCommandsTest {
             8L, bundle(8, "org.apache.felix.gogo.runtime", "jar/org.apache.felix.gogo.runtime-1.1.6.jar", false,
                     null),
             9L, bundle(9, "org.apache.felix.scr", "jar/org.apache.felix.scr-2.2.18.jar", false, null),
+            10L, bundle(10, "org.apache.felix.gogo.command", "jar/org.apache.felix.gogo.command-1.1.2.jar", false,
+                    null),
             24L, bundle(24, "devrt.ahci-driver", "file:/drivers/ahci.jar", false,
                     new BundleException("Unable to resolve devrt.ahci-driver [24]: missing requirement [...]",
                             BundleException.RESOLVE_ERROR)),
@@ -173,7 +175,7 @@ public class BundleCommandsTest {
     }
 
     @Test
-    public void theShellsBundlesScrAndItsOwnBundleAreStoppedOrUninstalledOnlyWithForce() {
+    public void theShellsBundlesScrGogosCommandsAndItsOwnBundleAreStoppedOrUninstalledOnlyWithForce() {
         assertEquals("""
                 stop: org.apache.felix.gogo.jline [7] runs this shell's prompt: without it there is no prompt, and only\
                  a SIGTERM ends devrt; 'stop -f org.apache.felix.gogo.jline' does it anyway
@@ -183,7 +185,9 @@ public class BundleCommandsTest {
                  and the shutdown hook all stop with it; 'stop -f 9' does it anyway
                 stop: devrt.service-registry [6] holds 'exit', these commands, and the shutdown hook that stops the\
                  framework at a SIGTERM (without it volumes are left dirty); 'stop -f 6' does it anyway
-                """, commands.stop("org.apache.felix.gogo.jline", "8", "9", "6", "5"));
+                stop: org.apache.felix.gogo.command [10] brings lb, install and help: without it no bundle can be\
+                 installed from this shell, not even it again; 'stop -f 10' does it anyway
+                """, commands.stop("org.apache.felix.gogo.jline", "8", "9", "6", "10", "5"));
         assertEquals("uninstall: devrt.service-registry [6] holds 'exit', these commands, and the shutdown hook that"
                 + " stops the framework at a SIGTERM (without it volumes are left dirty); 'uninstall -f"
                 + " devrt.service-registry' does it anyway\n", commands.uninstall("devrt.service-registry"));
