@@ -66,9 +66,12 @@ public final class HostPciBusComponent {
         if (Files.isDirectory(root)) {
             bus.rescan();
             LOG.info("host PCI: {} from {}", bus.description(), root);
-        } else {
+        } else if (root.equals(Path.of(SysfsPciBus.DEFAULT_ROOT))) {
             LOG.info("host PCI: {} does not exist (not Linux, or a container without sysfs); "
                     + "the host bus is registered empty", root);
+        } else { // named in a configuration: more likely a typo than a host without sysfs
+            LOG.warn("host PCI: {} does not exist; the host bus is registered empty (sysfsRoot of {}; the default"
+                    + " is {})", root, PID, SysfsPciBus.DEFAULT_ROOT);
         }
         if (config.rescanIntervalSeconds() > 0) {
             rescanner = Executors.newSingleThreadScheduledExecutor(task -> {
