@@ -101,10 +101,7 @@ public class EmulatedGatewayTest {
     @Test
     public void aStackPingsTheGatewayThroughASwitchPort() throws Exception {
         FakeClock clock = new FakeClock();
-        Stack stack = new Stack(StackConfig.DEFAULTS, clock, () -> { });
-        stack.addInterface("eth0", new GatewayPort(OUR_MAC, gateway));
-        stack.configure("eth0", Ipv4Cidr.parse("10.0.2.15/24"), PEER);
-        stack.setUp("eth0", true);
+        Stack stack = stackBehindTheGateway(clock);
         try (EchoSocket s = stack.openEcho()) {
             s.send(Ipv4Address.parse("10.0.2.2").value(), 1, 56);
             stack.poll(clock.getAsLong());
@@ -122,10 +119,7 @@ public class EmulatedGatewayTest {
     @Test
     public void aStackPingsTheGatewayWithMoreThanTheMtuCarriesAndBothWaysGoInFragments() throws Exception {
         FakeClock clock = new FakeClock();
-        Stack stack = new Stack(StackConfig.DEFAULTS, clock, () -> { });
-        stack.addInterface("eth0", new GatewayPort(OUR_MAC, gateway));
-        stack.configure("eth0", Ipv4Cidr.parse("10.0.2.15/24"), PEER);
-        stack.setUp("eth0", true);
+        Stack stack = stackBehindTheGateway(clock);
         try (EchoSocket s = stack.openEcho()) {
             for (int size : new int[] {3000, 1473, 65507}) {
                 s.send(Ipv4Address.parse("10.0.2.2").value(), size, size);
@@ -154,6 +148,15 @@ public class EmulatedGatewayTest {
         deliver(first);
         deliver(last);
         assertEquals("in order, answered", 2, out.size());
+    }
+
+    /** A stack whose eth0 (10.0.2.15/24, via 10.0.2.2) is a switch port with only the gateway behind it. */
+    private Stack stackBehindTheGateway(FakeClock clock) {
+        Stack stack = new Stack(StackConfig.DEFAULTS, clock, () -> { });
+        stack.addInterface("eth0", new GatewayPort(OUR_MAC, gateway));
+        stack.configure("eth0", Ipv4Cidr.parse("10.0.2.15/24"), PEER);
+        stack.setUp("eth0", true);
+        return stack;
     }
 
     private static byte[] toGateway(byte[] frame) {
