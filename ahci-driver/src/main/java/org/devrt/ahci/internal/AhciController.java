@@ -42,6 +42,7 @@ import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.devrt.hw.DeviceTimeoutException;
@@ -244,35 +245,80 @@ final class AhciController {
     }
 
     /**
-     * IDENTIFY DEVICE on every started port. A failure is retried once (the port was recovered in between); a disk
-     * that still does not answer is left out with a warning, and is one of the {@link #problems}.
+     * The most one IDENTIFY DEVICE may take at attach, unless the command time-out is shorter. A device answers it
+     * in milliseconds once ready (initialisation waited for PxTFD.BSY to clear): two attempts, a port recovery
+     * between them and every port at once fit in the device manager's attach time-out (10 s by default). With the
+     * command time-out (10 s) a disk that never answered cost more than that, and its whole controller was
+     * quarantined instead of left without that disk.
+     */
+    static final long IDENTIFY_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+    /** A port's IDENTIFY: the disk, or why there is none. */
+    private record Probe(SataDisk disk, String problem) {
+    }
+
+    /**
+     * IDENTIFY DEVICE on every started port, the ports side by side. A failure is retried once (the port was
+     * recovered in between); a disk that still does not answer is left out with a warning, and is one of the
+     * {@link #problems}.
      */
     List<SataDisk> identifyDisks() {
-        List<SataDisk> disks = new ArrayList<>();
-        for (AhciPort port : ports) {
-            if (port == null) {
-                continue;
-            }
-            IdentifyData id = null;
-            String failure = "";
-            for (int attempt = 1; id == null && attempt <= 2; attempt++) {
+        List<AhciPort> started = java.util.Arrays.stream(ports).filter(java.util.Objects::nonNull).toList();
+        Probe[] probes = new Probe[started.size()];
+        List<Thread> others = new ArrayList<>();
+        for (int i = 1; i < started.size(); i++) {
+            int at = i;
+            Thread t = new Thread(() -> probes[at] = probe(started.get(at)), started.get(at).name + " IDENTIFY");
+            t.setDaemon(true);
+            t.start();
+            others.add(t);
+        }
+        if (!started.isEmpty()) {
+            probes[0] = probe(started.get(0));
+        }
+        boolean interrupted = false;
+        for (Thread t : others) {
+            while (true) {
                 try {
-                    id = identify(port);
-                } catch (IOException e) {
-                    failure = String.valueOf(e.getMessage());
-                    LOG.warn("{}: IDENTIFY DEVICE failed (attempt {} of 2): {}", port.name, attempt, failure);
+                    t.join(); // each probe ends within its time-outs
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
                 }
             }
-            if (id == null) {
-                problems.add("port " + port.number + ": disk left out: " + summary(port, failure)
-                        + " (twice; the log has the port's registers)");
-                continue;
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        List<SataDisk> disks = new ArrayList<>();
+        for (Probe probe : probes) {
+            if (probe.disk() != null) {
+                disks.add(probe.disk());
+            } else {
+                problems.add(probe.problem());
             }
-            LOG.info("{}: disk '{}' serial '{}' firmware '{}', {} sectors of {} bytes ({} MiB)", port.name, id.model(),
-                    id.serial(), id.firmware(), id.sectors(), id.sectorSize(), id.bytes() >> 20);
-            disks.add(new SataDisk(port, dma, id, port.slot(0).capacity()));
         }
         return disks;
+    }
+
+    private Probe probe(AhciPort port) {
+        IdentifyData id = null;
+        String failure = "";
+        for (int attempt = 1; id == null && attempt <= 2; attempt++) {
+            try {
+                id = identify(port, Math.min(port.timeoutNanos, IDENTIFY_TIMEOUT_NANOS));
+            } catch (IOException e) {
+                failure = String.valueOf(e.getMessage());
+                LOG.warn("{}: IDENTIFY DEVICE failed (attempt {} of 2): {}", port.name, attempt, failure);
+            }
+        }
+        if (id == null) {
+            return new Probe(null, "port " + port.number + ": disk left out: " + summary(port, failure)
+                    + " (twice; the log has the port's registers)");
+        }
+        LOG.info("{}: disk '{}' serial '{}' firmware '{}', {} sectors of {} bytes ({} MiB)", port.name, id.model(),
+                id.serial(), id.firmware(), id.sectors(), id.sectorSize(), id.bytes() >> 20);
+        return new Probe(new SataDisk(port, dma, id, port.slot(0).capacity()), null);
     }
 
     /** What initialisation and {@link #identifyDisks} could not bring up: one line per port, empty if nothing. */
@@ -291,10 +337,14 @@ final class AhciController {
 
     /** IDENTIFY DEVICE (ACS-3 §7.12): 512 bytes of PIO data-in, through one PRD. */
     static IdentifyData identify(AhciPort port) throws IOException {
+        return identify(port, port.timeoutNanos);
+    }
+
+    private static IdentifyData identify(AhciPort port, long timeoutNanos) throws IOException {
         CommandSlot slot = port.acquire(true);
         try {
             slot.build(Ahci.ATA_CMD_IDENTIFY_DEVICE, 0, 0, 0, Ahci.ATA_IDENTIFY_BYTES, false);
-            port.issue(slot);
+            port.issue(slot, timeoutNanos);
             port.await(slot);
             ByteBuffer data = ByteBuffer.allocate(Ahci.ATA_IDENTIFY_BYTES);
             slot.copyOut(data, 0, Ahci.ATA_IDENTIFY_BYTES);

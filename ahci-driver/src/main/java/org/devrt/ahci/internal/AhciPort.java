@@ -229,6 +229,11 @@ final class AhciPort {
      * it moves the doorbell epoch under the doorbell's write lock, and a ring of an older epoch is dropped.
      */
     void issue(CommandSlot slot) throws IOException {
+        issue(slot, timeoutNanos);
+    }
+
+    /** {@link #issue(CommandSlot)} with a time-out of its own for this command (re-issues after a recovery too). */
+    void issue(CommandSlot slot, long timeout) throws IOException {
         int epoch;
         lock.lock();
         try {
@@ -238,7 +243,8 @@ final class AhciPort {
             }
             usableLocked();
             slot.state = State.ISSUED;
-            slot.deadline = System.nanoTime() + timeoutNanos;
+            slot.timeoutNanos = timeout;
+            slot.deadline = System.nanoTime() + timeout;
             slot.attempts = state == PortState.RUNNING ? 1 : 0;
             issued |= slot.bit;
             if (queued) {

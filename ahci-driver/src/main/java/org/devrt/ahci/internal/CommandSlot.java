@@ -52,6 +52,8 @@ final class CommandSlot {
     State state = State.FREE;
     IOException error;
     long deadline;
+    /** This command's time-out: the port's when it was issued, or a shorter one (IDENTIFY at attach). */
+    long timeoutNanos;
     int attempts;
 
     /**

@@ -179,7 +179,7 @@ final class PortRecovery {
         }
         CommandSlot slot = port.slot(culprit);
         String message = String.format("%s: %s did not complete within %d ms; port registers:", port.name,
-                slot.describe(), TimeUnit.NANOSECONDS.toMillis(port.timeoutNanos));
+                slot.describe(), TimeUnit.NANOSECONDS.toMillis(slot.timeoutNanos));
         LOG.warn("{}\n{}", message, dump);
         port.failLocked(slot, new DeviceTimeoutException(message, dump));
     }
@@ -232,14 +232,14 @@ final class PortRecovery {
      */
     private void reissueLocked(String why) {
         int again = 0;
-        long deadline = System.nanoTime() + port.timeoutNanos;
+        long now = System.nanoTime();
         for (int bits = port.issued; bits != 0; bits &= bits - 1) {
             CommandSlot slot = port.slot(Integer.numberOfTrailingZeros(bits));
             if (++slot.attempts > AhciPort.MAX_ATTEMPTS) {
                 port.failLocked(slot, new IOException(port.name + ": " + slot.describe() + " gave up after "
                         + AhciPort.MAX_ATTEMPTS + " attempts; the last recovery followed " + why));
             } else {
-                slot.deadline = deadline;
+                slot.deadline = now + slot.timeoutNanos;
                 slot.clearTransferred();
                 slot.unqueue();
                 port.queuedIssued &= ~slot.bit;

@@ -9,6 +9,7 @@ import static org.junit.Assert.assertTrue;
 import java.io.IOException;
 import java.lang.annotation.Annotation;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,6 +73,28 @@ public class AhciErrorTest {
                     + " error (TFES), status 0x51 (DRDY DSC ERR), error 0x04 (ABRT) (twice; the log has the port's"
                     + " registers)", rig.problems.get(0));
             assertFalse("one line: " + rig.problems.get(0), rig.problems.get(0).contains("\n"));
+        }
+    }
+
+    /**
+     * Disks that never answer IDENTIFY cost at most two short time-outs and a recovery, every port at once: with the
+     * command time-out (10 s) one such disk made the attach overrun the device manager's 10 s, and the whole
+     * controller was quarantined instead of left without that disk.
+     */
+    @Test
+    public void disksThatNeverAnswerIdentifyAreLeftOutWellWithinTheAttachTimeOut() throws Exception {
+        Path dir = tmp.getRoot().toPath();
+        try (ModelRig rig = new ModelRig(dir, "hang=2", "disk1=" + dir.resolve("disk1.img"), "size1=16M")) {
+            long start = System.nanoTime();
+            rig.attach(Duration.ofSeconds(30));
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue("attach took " + millis + " ms with two disks that never answer", millis < 8000);
+            assertEquals(0, rig.published.size());
+            assertEquals(1, rig.problems.size());
+            for (int port = 0; port < 2; port++) {
+                assertContains("the problem reported", rig.problems.get(0), "port " + port + ": disk left out:"
+                        + " IDENTIFY DEVICE (slot 0) did not complete within 2000 ms (twice;");
+            }
         }
     }
 
