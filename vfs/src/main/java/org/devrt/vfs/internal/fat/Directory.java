@@ -194,6 +194,35 @@ final class Directory {
         return entry;
     }
 
+    /**
+     * Makes sure an entry named {@code name} can be added once the entries {@code leaving} are removed, growing the
+     * directory by a cluster if it must: a rename calls this before it removes anything, so that a full fixed root
+     * or a full volume fails it with both names and the data as they were. Counts the slots of a long name whether
+     * or not the name will need one.
+     *
+     * @throws IOException what growing the directory threw: the root directory is full, the directory has its
+     *                     most entries, or no cluster is free
+     */
+    void ensureRoom(String name, Entry... leaving) throws IOException {
+        int n = LongNames.entriesFor(name) + 1;
+        while (true) {
+            BitSet free = (BitSet) used.clone();
+            for (Entry e : leaving) {
+                if (e != null) {
+                    free.clear(e.firstSlot, e.slot + 1);
+                }
+            }
+            for (int i = free.nextClearBit(0); i + n <= slots; i = free.nextClearBit(i)) {
+                int nextUsed = free.nextSetBit(i);
+                if (nextUsed < 0 || nextUsed >= i + n) {
+                    return;
+                }
+                i = nextUsed;
+            }
+            grow();
+        }
+    }
+
     /** Marks an entry's slots free (0xE5), long-name entries included. */
     void remove(Entry e) throws IOException {
         for (int s = e.firstSlot; s <= e.slot; s++) {

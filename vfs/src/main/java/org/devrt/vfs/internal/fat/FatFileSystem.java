@@ -256,8 +256,14 @@ public final class FatFileSystem {
             invalidName(name, to);
             Directory.Entry existing = dstParent.find(name);
             boolean sameEntry = existing != null && dstParent == srcParent && existing.slot == src.slot;
-            if (existing != null && !sameEntry) {
-                replaceable(dstParent, existing, d, to);
+            int[] replaced = existing != null && !sameEntry ? replaceable(dstParent, existing, d, to) : null;
+            // Room for the new name first: nothing is removed (the entry renamed, a file replaced) until the new
+            // entry is sure to fit, as rename(2) leaves both names as they were when it fails (ENOSPC). Removed
+            // before the room was made, a case-only rename into a full directory lost the file, or a whole tree.
+            dstParent.ensureRoom(name, sameEntry ? src : existing);
+            if (replaced != null) {
+                dstParent.remove(existing); // in the cache before the frees: a flush they force carries it too
+                vol.fat.release(replaced, 0);
             }
             Directory.Entry moved;
             if (sameEntry) {
@@ -504,7 +510,8 @@ public final class FatFileSystem {
         }
     }
 
-    private void replaceable(Directory dir, Directory.Entry existing, DirEntry moving, List<String> to)
+    /** Checks that a rename may replace {@code existing}; returns its cluster chain, for freeing once it is gone. */
+    private int[] replaceable(Directory dir, Directory.Entry existing, DirEntry moving, List<String> to)
             throws IOException {
         DirEntry target = dir.read(existing);
         if (target.isDirectory() || moving.isDirectory()) {
@@ -514,9 +521,7 @@ public final class FatFileSystem {
         if (open.containsKey(at)) {
             throw new FileSystemException(vol.name + text(to), null, "the file is open");
         }
-        int[] chain = vol.fileChain(target.firstCluster(), target.size(), text(to));
-        dir.remove(existing); // in the cache before the frees: a flush they force must carry the removal too
-        vol.fat.release(chain, 0);
+        return vol.fileChain(target.firstCluster(), target.size(), text(to));
     }
 
     private FileInfo info(Directory.Entry e, DirEntry d) {

@@ -196,6 +196,44 @@ public class FatFileSystemTest {
         assertTrue(e.getMessage(), e.getMessage().endsWith("a directory cannot move into itself"));
     }
 
+    /**
+     * A rename that cannot make room for its new name fails with both names and the data as they were. It removed
+     * the entry first: a case-only rename in a full directory on a full volume lost the file (or a whole tree), and
+     * a rename over an existing file deleted that file before failing to add the new entry.
+     */
+    @Test(timeout = 10000)
+    public void aRenameThatCannotFitItsNewNameLosesNothing() throws Exception {
+        fs.createDirectory(p("/d"));
+        int slots = fs.clusterSize() / 32; // the first cluster of /d: "." and "..", then these
+        for (int i = 1; i <= slots - 4; i++) {
+            write(fs, "/d/F" + i, new byte[0]);
+        }
+        write(fs, "/d/notes.txt", random(100, 5)); // one slot: a lower-case 8.3 name needs no long name
+        write(fs, "/d/keep.txt", random(200, 6));
+        write(fs, "/other", random(300, 7));
+        fillVolume();
+
+        IOException full = assertThrows(IOException.class, () -> fs.rename(p("/d/notes.txt"), p("/d/Notes.txt")));
+        assertTrue(full.getMessage(), full.getMessage().contains("no space left"));
+        assertArrayEquals("the file whose case-only rename failed", random(100, 5), read(fs, "/d/notes.txt"));
+        assertThrows(IOException.class, () -> fs.rename(p("/other"), p("/d/Keep.txt")));
+        assertArrayEquals("the file a failed rename would have replaced", random(200, 6), read(fs, "/d/keep.txt"));
+        assertArrayEquals("the file a failed rename would have moved", random(300, 7), read(fs, "/other"));
+
+        fs.delete(p("/filler")); // room again: the same renames go through
+        fs.rename(p("/d/notes.txt"), p("/d/Notes.txt"));
+        fs.rename(p("/other"), p("/d/Keep.txt"));
+        assertArrayEquals(random(100, 5), read(fs, "/d/Notes.txt"));
+        assertArrayEquals(random(300, 7), read(fs, "/d/Keep.txt"));
+        assertEquals("Keep.txt", fs.stat(p("/d/keep.txt")).name());
+    }
+
+    /** Writes a file as large as the free space. */
+    private void fillVolume() throws IOException {
+        write(fs, "/filler", new byte[Math.toIntExact(fs.freeBytes())]);
+        assertEquals(0, fs.freeBytes());
+    }
+
     @Test(timeout = 10000)
     public void anOpenFileFollowsItsRename() throws Exception {
         fs.createDirectory(p("/d"));
