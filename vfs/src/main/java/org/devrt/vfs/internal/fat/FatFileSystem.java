@@ -21,8 +21,11 @@ import java.util.Map;
 import java.util.Set;
 
 import org.devrt.device.DeviceGoneException;
+import org.devrt.vfs.CorruptFilesystemException;
 import org.devrt.vfs.FileInfo;
 import org.devrt.vfs.internal.cache.BlockCache;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A mounted FAT12/16/32 volume: files and directories by path (a list of names below the volume's root). Every
@@ -32,6 +35,7 @@ import org.devrt.vfs.internal.cache.BlockCache;
  * the write order cannot explain, the flag stays set for fsck.fat.
  */
 public final class FatFileSystem {
+    private static final Logger LOG = LoggerFactory.getLogger(FatFileSystem.class);
     private static final int DIRECTORY_CACHE = 1024;
 
     private enum State { MOUNTED, UNMOUNTED, GONE }
@@ -44,6 +48,8 @@ public final class FatFileSystem {
     private final boolean wasDirty;
     /** What the mount did about a dirty volume; null when it was clean or mounted read-only. */
     private final DirtyRecovery.Result recovery;
+    /** Damage met since the mount and left for a check (a removed file's damaged chain); null if none. */
+    private String damageLeft;
     private final Map<Integer, Directory> directories = new LinkedHashMap<>(64, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
@@ -125,9 +131,12 @@ public final class FatFileSystem {
                 + " fsck.fat on it, with the volume unmounted: " + recovery.describe();
     }
 
-    /** Whether the volume is dirty still: it was, and the mount did not repair it. */
+    /**
+     * Whether the volume is dirty still: it was, and the mount did not repair it; or a damaged file was removed
+     * since, its clusters left for a check to free.
+     */
     private boolean stillDirty() {
-        return wasDirty && (recovery == null || !recovery.repaired());
+        return wasDirty && (recovery == null || !recovery.repaired()) || damageLeft != null;
     }
 
     /** The volume label: the root directory's label entry, else the boot sector's; "" if neither has one. */
@@ -229,7 +238,17 @@ public final class FatFileSystem {
                 if (open.containsKey(at)) {
                     throw new FileSystemException(vol.name + text(path), null, "the file is open");
                 }
-                chain = vol.fileChain(d.firstCluster(), d.size(), text(path));
+                try {
+                    chain = vol.fileChain(d.firstCluster(), d.size(), text(path));
+                } catch (CorruptFilesystemException damaged) {
+                    // As Linux removes such a file: its entry goes, but its clusters stay allocated (a damaged chain
+                    // may run into another file's) and the volume stays dirty, so the next mount's repair, or
+                    // fsck.fat, frees them. Refused before, a damaged file could not be removed at all.
+                    chain = new int[0];
+                    damageLeft = damaged.getMessage();
+                    LOG.warn("{}: removed, but its clusters stay allocated until the volume is checked (the next"
+                            + " mount repairs it, or fsck.fat): {}", vol.name + text(path), damaged.getMessage());
+                }
             }
             // The entry goes first: the frees may force a flush of the cache (a write-order barrier), which must then
             // carry the removal, or the disk could hold an entry whose clusters are free.
@@ -336,7 +355,14 @@ public final class FatFileSystem {
             FatFile f = open.computeIfAbsent(at, k -> new FatFile(k, text(path), d.firstCluster(), d.size()));
             f.opens++;
             if (write && options.contains(StandardOpenOption.TRUNCATE_EXISTING)) {
-                data.truncate(f, 0);
+                try {
+                    data.truncate(f, 0);
+                } catch (IOException | RuntimeException failed) { // no channel to close: it stayed open for good
+                    if (--f.opens == 0) {
+                        open.remove(at, f);
+                    }
+                    throw failed;
+                }
             }
             return new FatChannel(this, f, read, write, append, sync);
         }

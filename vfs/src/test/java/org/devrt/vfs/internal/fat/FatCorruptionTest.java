@@ -6,6 +6,7 @@ import static org.devrt.vfs.internal.fat.Fixtures.write;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -72,6 +73,44 @@ public class FatCorruptionTest {
         raw.setFat(first + 1, 0xFFFF);
         assertEquals("/mnt/t/FILE.BIN: the cluster chain is shorter than the file: 2 clusters, the file size needs 4",
                 readProblem(d, "/FILE.BIN"));
+    }
+
+    /** An open for writing that truncates a damaged file fails, and the file is not left open for good after it. */
+    @Test(timeout = 5000)
+    public void aTruncateThatFailsOnDamageLeavesTheFileClosed() throws Exception {
+        MemoryBlockDevice d = volume();
+        Raw raw = new Raw(d.image());
+        int first = raw.firstCluster(raw.rootEntry("FILE    BIN"));
+        raw.setFat(first + 1, 0xFFFF);
+        FatFileSystem fs = Fixtures.mount(d);
+        assertThrows(CorruptFilesystemException.class, () -> fs.open(p("/FILE.BIN"), java.util.Set.of(
+                java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)));
+        assertEquals("no file left open", java.util.List.of(), fs.openFiles());
+    }
+
+    /**
+     * A damaged file can be removed (it could not: every rm named the damage): its entry goes, its clusters stay
+     * allocated, and the volume stays dirty, so the next mount's repair frees them.
+     */
+    @Test(timeout = 5000)
+    public void aDamagedFileIsRemovedAndItsClustersAreLeftForTheNextMountToFree() throws Exception {
+        MemoryBlockDevice d = volume();
+        Raw raw = new Raw(d.image());
+        int first = raw.firstCluster(raw.rootEntry("FILE    BIN"));
+        raw.setFat(first + 1, 0xFFFF);
+        FatFileSystem fs = Fixtures.mount(d);
+        long free = fs.freeBytes();
+        fs.delete(p("/FILE.BIN"));
+        assertThrows(java.nio.file.NoSuchFileException.class, () -> fs.stat(p("/FILE.BIN")));
+        assertEquals("its clusters stay allocated", free, fs.freeBytes());
+        fs.unmount();
+
+        FatFileSystem again = Fixtures.mount(d);
+        assertTrue("the volume was left dirty", again.wasDirty());
+        // its 2 clusters, and the 2 the damage had cut off its chain
+        assertTrue(again.recovery(), again.recovery().startsWith("repaired: ") && again.recovery().contains("4 lost"
+                + " clusters freed"));
+        assertEquals(free + 4L * again.clusterSize(), again.freeBytes());
     }
 
     @Test(timeout = 5000)
