@@ -120,6 +120,18 @@ final class Fat {
         return free;
     }
 
+    /**
+     * The free-cluster count as counted from the FAT: at the first call since the mount unless counted already, as
+     * Linux counts at the first statfs (FSInfo's count is a hint it uses only when mounted usefree). A wrong but
+     * plausible hint (another system's, not kept up to date) was reported by df and written back at unmount.
+     */
+    long countedFreeCount() throws IOException {
+        if (!counted) {
+            countFree();
+        }
+        return free;
+    }
+
     long nextFree() {
         return nextFree;
     }

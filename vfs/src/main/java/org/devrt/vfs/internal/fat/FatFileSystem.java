@@ -149,10 +149,25 @@ public final class FatFileSystem {
         return vol.totalBytes();
     }
 
+    /**
+     * Bytes in free clusters, as statfs tells them: the FAT is counted at the first call after the mount (a FAT32
+     * volume's FSInfo count is only a hint), then the count is kept as clusters are taken and freed.
+     */
     public long freeBytes() throws IOException {
         synchronized (lock) {
             usable();
-            return vol.freeBytes();
+            return vol.freeBytes(true);
+        }
+    }
+
+    /**
+     * Bytes in free clusters as far as known without reading the FAT: FSInfo's hint until {@link #freeBytes} or a
+     * write counted them. For listings that do not show the space (the boot's conditions, lsblk).
+     */
+    public long freeBytesKnown() throws IOException {
+        synchronized (lock) {
+            usable();
+            return vol.freeBytes(false);
         }
     }
 

@@ -202,8 +202,9 @@ final class Volume {
         }
     }
 
-    long freeBytes() throws IOException {
-        return fat.freeCount() * clusterSize;
+    /** @param counted counted from the FAT (once per mount), not FSInfo's hint */
+    long freeBytes(boolean counted) throws IOException {
+        return (counted ? fat.countedFreeCount() : fat.freeCount()) * clusterSize;
     }
 
     long totalBytes() {

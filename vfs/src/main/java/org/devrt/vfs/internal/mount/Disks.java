@@ -279,7 +279,7 @@ public final class Disks {
             settled.withdraw();
             return;
         }
-        List<MountInfo> mounted = table.mounts();
+        List<MountInfo> mounted = table.mountsListed();
         settled.publish(Map.of(MOUNT_POINTS, mounted.stream().map(m -> m.mountPoint() + " (" + m.source()
                 + ", " + m.variant() + (m.label().isEmpty() ? "" : ", " + m.label()) + ")").toArray(String[]::new),
                 ConditionPublisher.PROBLEMS, problems()), this::idle);
@@ -287,7 +287,7 @@ public final class Disks {
 
     /** What the disks met that kept volumes from being mounted, but for volumes mounted since ('mount', mkfs). */
     String[] problems() {
-        List<MountInfo> mounted = table.mounts();
+        List<MountInfo> mounted = table.mountsListed();
         return disks.values().stream().sorted(Comparator.comparing((Disk d) -> d.name))
                 .flatMap(d -> d.problems.entrySet().stream().sorted(Map.Entry.comparingByKey())
                         .filter(e -> mounted.stream().noneMatch(m -> m.deviceId().equals(d.id)
@@ -561,7 +561,7 @@ public final class Disks {
 
     private void automount(Disk d, Partition p) {
         String source = d.name + p.suffix();
-        if (table.mounts().stream().anyMatch(m -> m.source().equals(source) && m.deviceId().equals(d.id))) {
+        if (table.mountsListed().stream().anyMatch(m -> m.source().equals(source) && m.deviceId().equals(d.id))) {
             return; // looked at again (a set-up came): what is mounted stays
         }
         try {
@@ -596,7 +596,7 @@ public final class Disks {
         String name = d.name + p.suffix();
         String[] found = probed ? d.found.getOrDefault(p.number(), new String[] {"", ""}) : new String[] {"", ""};
         String point = "";
-        for (MountInfo m : table.mounts()) {
+        for (MountInfo m : table.mountsListed()) {
             if (m.source().equals(name)) {
                 point = m.mountPoint();
                 found = new String[] {"vfat", m.label()};

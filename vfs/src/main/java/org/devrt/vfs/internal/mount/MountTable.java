@@ -414,7 +414,15 @@ public final class MountTable implements Vfs {
 
     @Override
     public List<MountInfo> mounts() {
-        return snapshot().stream().map(MountTable::info).toList();
+        return snapshot().stream().map(m -> info(m, true)).toList();
+    }
+
+    /**
+     * The mounts with the free space known without counting a FAT: for what lists mounts and does not show the
+     * space (the VFS's readiness condition at boot, lsblk), which should not read a whole FAT for it.
+     */
+    public List<MountInfo> mountsListed() {
+        return snapshot().stream().map(m -> info(m, false)).toList();
     }
 
     private synchronized List<Mount> snapshot() {
@@ -470,10 +478,15 @@ public final class MountTable implements Vfs {
         return new FileInfo(name, "", true, 0, Instant.EPOCH, Instant.EPOCH, Instant.EPOCH, true, false);
     }
 
+    /** With the free space known without counting (the internal lookups: a mount point, a region). */
     private static MountInfo info(Mount m) {
+        return info(m, false);
+    }
+
+    private static MountInfo info(Mount m, boolean counted) {
         long free;
         try {
-            free = m.fs().freeBytes();
+            free = counted ? m.fs().freeBytes() : m.fs().freeBytesKnown();
         } catch (IOException e) {
             free = 0;
         }

@@ -468,6 +468,30 @@ public class FatFileSystemTest {
         assertEquals("FSInfo right again after the unmount", after.countFree(), after.fsInfoFree());
     }
 
+    /**
+     * A clean volume whose FSInfo count is plausible but wrong (written by a system that did not keep it): df said
+     * what FSInfo said, and the unmount wrote it back (fsck.fat: "Free cluster summary wrong"). Counted, as Linux's
+     * first statfs counts unless mounted usefree.
+     */
+    @Test(timeout = 10000)
+    public void theFreeSpaceIsCountedFromTheFatNotTakenFromAPlausibleFsInfo() throws Exception {
+        if (type != FatType.FAT32) {
+            return; // only FAT32 has FSInfo
+        }
+        write(fs, "/data", random(100_000, 1));
+        fs.unmount();
+        Raw clean = new Raw(disk.image());
+        long real = clean.countFree();
+        ByteBuffer.wrap(disk.image()).order(ByteOrder.LITTLE_ENDIAN).putInt(clean.bs.fsInfoSector
+                * clean.bs.bytesPerSector + FsInfo.FSI_FREE_COUNT, (int) real + 100);
+        FatFileSystem again = FatFileSystem.mount(Fixtures.cache(disk), "/mnt/t", false, Fixtures.CLOCK);
+        assertFalse("a clean volume", again.wasDirty());
+        assertEquals("what df shows", real * again.clusterSize(), again.freeBytes());
+        again.unmount();
+        Raw after = new Raw(disk.image());
+        assertEquals("FSInfo after the unmount", real, after.fsInfoFree());
+    }
+
     @Test(timeout = 10000)
     public void aFullVolumeTakesWhatFitsThenSaysSoAndLosesNothing() throws Exception {
         long free = fs.freeBytes();
