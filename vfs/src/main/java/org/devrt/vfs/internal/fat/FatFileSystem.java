@@ -290,6 +290,9 @@ public final class FatFileSystem {
             invalidName(name, to);
             Directory.Entry existing = dstParent.find(name);
             boolean sameEntry = existing != null && dstParent == srcParent && existing.slot == src.slot;
+            if (sameEntry && !Directory.key(name).equals(Directory.key(src.name))) {
+                return; // its own short alias (LONGNA~1.BIN): one file, and rename(2) then does nothing
+            }
             int[] replaced = existing != null && !sameEntry ? replaceable(dstParent, existing, d, to) : null;
             // Room for the new name first: nothing is removed (the entry renamed, a file replaced) until the new
             // entry is sure to fit, as rename(2) leaves both names as they were when it fails (ENOSPC). Removed

@@ -163,9 +163,15 @@ final class ShortNames {
         return out.toString();
     }
 
+    /**
+     * Whether each character may stand in a short name as it is, upper-cased: ASCII only, since the upper case of some
+     * others is ASCII ({@code ı} is {@code I}, {@code ſ} is {@code S}), which stored {@code ımage.txt} as the short
+     * name {@code IMAGE.TXT} alone, its own name lost.
+     */
     private static boolean validShort(String part) {
         for (int i = 0; i < part.length(); i++) {
-            if (!validShort(Character.toUpperCase(part.charAt(i)))) {
+            char c = part.charAt(i);
+            if (c >= 0x80 || !validShort(Character.toUpperCase(c))) {
                 return false;
             }
         }

@@ -228,6 +228,18 @@ public class FatFileSystemTest {
         assertEquals("Keep.txt", fs.stat(p("/d/keep.txt")).name());
     }
 
+    /** mv to a file's own 8.3 alias dropped its long name; both name one file, and rename(2) then does nothing. */
+    @Test(timeout = 10000)
+    public void aRenameToTheFilesOwnShortAliasChangesNothing() throws Exception {
+        write(fs, "/Long Name.bin", random(10, 9));
+        String alias = fs.stat(p("/Long Name.bin")).shortName();
+        assertEquals("LONGNA~1.BIN", alias);
+        fs.rename(p("/Long Name.bin"), p("/" + alias));
+        assertEquals("Long Name.bin", fs.stat(p("/" + alias)).name());
+        fs.rename(p("/Long Name.bin"), p("/long name.BIN")); // a case-only rename still renames
+        assertEquals("long name.BIN", fs.stat(p("/LONGNA~1.BIN")).name());
+    }
+
     /** Writes a file as large as the free space. */
     private void fillVolume() throws IOException {
         write(fs, "/filler", new byte[Math.toIntExact(fs.freeBytes())]);

@@ -68,6 +68,14 @@ public class NamesTest {
         assertEquals("\u03C3ABC", ShortNames.display(n11("\u0005ABC       "), 0)); // 0x05 stands for 0xE5
     }
 
+    /** Characters whose upper case is ASCII are not: the name needs its long entry, else it was lost. */
+    @Test
+    public void aNonAsciiLetterWhoseUpperCaseIsAsciiNeedsALongName() {
+        assertEquals(true, ShortNames.plan("\u0131mage.txt").needsLongName()); // dotless i
+        assertEquals(true, ShortNames.plan("\u017Fun.txt").needsLongName()); // long s
+        assertEquals(false, ShortNames.plan("image.txt").needsLongName());
+    }
+
     @Test
     public void invalidNamesSayWhy() {
         assertEquals("the name has a character FAT does not allow: ':'", ShortNames.invalidReason("a:b"));
