@@ -141,7 +141,11 @@ final class BootSector {
         check(meta < total, "BPB_FATSz" + (fatSz16 != 0 ? "16" : "32"), fatSz,
                 "leaves no data area (reserved, FATs and root directory need " + meta + " of " + total + " sectors)");
         long clusters = (total - meta) / spc;
-        FatType type = FatType.ofClusterCount(clusters);
+        // The cluster count decides (the specification), but a FAT32 BPB (BPB_FATSz16 0) on fewer clusters than
+        // FAT32 needs is FAT32 too: mkfs.fat -F 32 makes such volumes on small partitions and Linux mounts them (it
+        // takes the BPB's word); they were refused as corrupt.
+        FatType type = fatSz16 == 0 && clusters <= FatType.FAT16_MAX_CLUSTERS ? FatType.FAT32
+                : FatType.ofClusterCount(clusters);
         if (type == FatType.FAT32) {
             check(fatSz16 == 0, "BPB_FATSz16", fatSz16, "must be 0 on FAT32 (" + clusters + " clusters)");
             check(rootEnt == 0, "BPB_RootEntCnt", rootEnt, "must be 0 on FAT32 (" + clusters + " clusters)");

@@ -83,6 +83,24 @@ public class BootSectorTest {
         assertEquals(FatType.FAT32, FatType.ofClusterCount(65525));
     }
 
+    /**
+     * mkfs.fat -F 32 on a small partition makes a FAT32 BPB over fewer clusters than FAT32 needs; Linux mounts it as
+     * FAT32 (the BPB's word), and it was refused: "BPB_FATSz16 (0) must not be 0: 20132 clusters make a FAT16 volume".
+     */
+    @Test
+    public void aFat32BpbOnFewerClustersThanFat32NeedsIsFat32AsLinuxTakesIt() throws Exception {
+        MemoryBlockDevice d = Fixtures.formatted(34L << 20, FatType.FAT32, 1);
+        ByteBuffer b = ByteBuffer.wrap(d.image()).order(ByteOrder.LITTLE_ENDIAN);
+        BootSector full = BootSector.parse(b.slice(0, 512).order(ByteOrder.LITTLE_ENDIAN), 34L << 20);
+        b.putInt(BootSector.BPB_TOT_SEC32, (int) (full.totalSectors - 20_000)); // about 49,000 clusters
+        BootSector small = BootSector.parse(b.slice(0, 512).order(ByteOrder.LITTLE_ENDIAN), 34L << 20);
+        assertEquals(FatType.FAT32, small.type);
+        assertTrue(small.clusterCount + " clusters", small.clusterCount < 65525);
+        FatFileSystem fs = Fixtures.mount(d);
+        Fixtures.write(fs, "/on a small FAT32", new byte[] {1, 2, 3});
+        assertEquals(3, Fixtures.read(fs, "/on a small FAT32").length);
+    }
+
     @Test
     public void otherFilesystemsAndBlankSectorsDoNotClaimFat() throws Exception {
         assertTrue(BootSector.claimsFat(sector(FatType.FAT16)));
