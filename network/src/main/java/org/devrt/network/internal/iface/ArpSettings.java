@@ -14,9 +14,15 @@ import java.util.concurrent.TimeUnit;
  */
 public record ArpSettings(int cacheSize, long reachableNanos, long retransmitNanos, int maxRequests, int queueSlots,
         int queuePerDestination) {
-    /** 64 entries, 60 s reachable, one request a second, three requests, 16 queued packets, 3 per destination. */
+    /**
+     * 64 entries, 60 s reachable, one request a second, three requests, 128 queued packets, 101 per destination (as
+     * Linux's unres_qlen_bytes of 212,992 bytes holds about 101 full frames): every fragment of the largest datagram
+     * (45) waits for the first resolution of its next hop. With 3 per destination, a datagram of more than three
+     * fragments sent to a next hop not resolved yet was lost, its first fragments sent for nothing. Slots are made on
+     * first use, 1.5 KB each.
+     */
     public static final ArpSettings DEFAULTS = new ArpSettings(64, TimeUnit.SECONDS.toNanos(60),
-            TimeUnit.SECONDS.toNanos(1), 3, 16, 3);
+            TimeUnit.SECONDS.toNanos(1), 3, 128, 101);
 
     public ArpSettings {
         if (cacheSize < 1 || reachableNanos <= 0 || retransmitNanos <= 0 || maxRequests < 1 || queueSlots < 1

@@ -55,7 +55,7 @@ final class IpOutput {
             throws IOException {
         Route r = routeOrThrow(destination);
         int length = payload.remaining();
-        checkSize(Udp.HEADER_LEN + length);
+        checkSize(Udp.HEADER_LEN, length, "UDP");
         ByteBuffer tx = buffer(r, Udp.HEADER_LEN + length);
         Bytes.copy(payload, payload.position(), tx, PAYLOAD_AT + Udp.HEADER_LEN, length);
         payload.position(payload.limit());
@@ -71,7 +71,7 @@ final class IpOutput {
     /** Sends an echo request whose data is the bytes 0, 1, 2, ... */
     void echoRequest(int identifier, int sequence, int destination, int dataLength, long now) throws IOException {
         Route r = routeOrThrow(destination);
-        checkSize(Icmp.HEADER_LEN + dataLength);
+        checkSize(Icmp.HEADER_LEN, dataLength, "echo");
         ByteBuffer tx = buffer(r, Icmp.HEADER_LEN + dataLength);
         for (int i = 0; i < dataLength; i++) {
             tx.put(PAYLOAD_AT + Icmp.HEADER_LEN + i, (byte) i);
@@ -165,11 +165,13 @@ final class IpOutput {
     /** At most what one IPv4 datagram carries: 65535 bytes less its 20-byte header. */
     static final int MAX_PAYLOAD = Ipv4.MAX_PACKET_LEN - Ipv4.MIN_HEADER_LEN;
 
-    private void checkSize(int payloadLength) throws IOException {
-        if (payloadLength > MAX_PAYLOAD) {
+    /** Refuses data that one datagram cannot carry behind a {@code headerLength}-byte header of {@code kind}. */
+    private void checkSize(int headerLength, int dataLength, String kind) throws IOException {
+        int most = MAX_PAYLOAD - headerLength;
+        if (dataLength > most) {
             counters.add(Counter.TX_TOO_BIG);
-            throw new IOException("Message too long (an IPv4 datagram carries at most " + MAX_PAYLOAD
-                    + " bytes after its header)");
+            throw new IOException("Message too long (one IPv4 datagram carries at most " + most + " bytes of "
+                    + kind + " data)");
         }
     }
 

@@ -217,8 +217,24 @@ public class UdpDeliveryTest {
             s.send(ByteBuffer.allocate(65508), to);
             fail();
         } catch (IOException e) {
-            assertTrue(e.getMessage(), e.getMessage().startsWith("Message too long"));
+            assertEquals("Message too long (one IPv4 datagram carries at most 65507 bytes of UDP data)",
+                    e.getMessage());
         }
+    }
+
+    /** Every fragment of the largest datagram waits for the next hop's first ARP reply; none is lost. */
+    @Test
+    public void aDatagramInFragmentsToANextHopNotYetResolvedGoesWholeOnceItIs() throws Exception {
+        UdpSocketImpl s = f.stack.bindUdpSocket(0, 5000);
+        byte[] payload = new byte[65507];
+        new java.util.Random(2).nextBytes(payload);
+        s.send(ByteBuffer.wrap(payload), new InetSocketAddress(PEER.toInetAddress(), 7));
+        assertEquals("the ARP request alone goes out", 1, f.sent().size());
+        f.receive(Frames.arpReply(Frames.PEER_MAC, PEER, Frames.OUR_MAC, US));
+        List<byte[]> fragments = f.sent().stream().filter(frame -> !Frames.isArp(frame)).toList();
+        assertEquals(45, fragments.size());
+        assertArrayEquals(Frames.udpDatagram(US, 5000, PEER, 7, payload), Frames.reassembled(fragments));
+        assertEquals(0, f.stack.counter(Counter.TX_ARP_QUEUE_FULL));
     }
 
     @Test
