@@ -20,6 +20,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.devrt.device.BlockDevice;
+import org.devrt.device.DeviceGoneException;
 import org.devrt.device.DeviceService;
 import org.devrt.registry.condition.ConditionPublisher;
 import org.devrt.vfs.CorruptFilesystemException;
@@ -485,6 +486,9 @@ public final class Disks {
         try {
             t = PartitionTable.read(d.device);
         } catch (IOException | RuntimeException e) {
+            if (wentAway(d, e)) {
+                return;
+            }
             String why = (e instanceof CorruptFilesystemException ? "corrupt partition table"
                     : "cannot read the partition table") + ": " + e.getMessage();
             LOG.error("disk {} ({}): {}; nothing mounted", d.name, d.id, why);
@@ -580,10 +584,24 @@ public final class Disks {
             d.found.put(p.number(), new String[] {"vfat", ""});
             notMounted(d, p, source, "corrupt FAT filesystem: " + e.getMessage());
         } catch (IOException e) {
-            notMounted(d, p, source, Shown.of(e).toString()); // no class name
+            if (!wentAway(d, e)) {
+                notMounted(d, p, source, Shown.of(e).toString()); // no class name
+            }
         } catch (RuntimeException e) {
             notMounted(d, p, source, e.toString());
         }
+    }
+
+    /**
+     * Whether the failure of a look at {@code d} is the disk going away meanwhile (its driver unbound, the device
+     * unplugged): then an INFO line, no problem kept. It was an ERROR, though nothing is wrong with the disk.
+     */
+    private static boolean wentAway(Disk d, Exception e) {
+        if (!d.removed && !(e instanceof DeviceGoneException)) {
+            return false;
+        }
+        LOG.info("disk {} ({}) went away while it was looked at: {}", d.name, d.id, e.getMessage());
+        return true;
     }
 
     /** Logs why a volume was not mounted and keeps it for the banner and diag (until it is mounted). */

@@ -98,6 +98,17 @@ public class DisksTest {
                 + " one, which replaces what is there)"), List.of(disks.problems()));
     }
 
+    /** A disk gone while it is looked at (unbind/bind in a loop) was an ERROR and a problem in the banner and diag. */
+    @Test(timeout = 10000)
+    public void aDiskThatGoesAwayWhileItIsLookedAtIsNoProblem() throws Exception {
+        MemoryBlockDevice a = Volumes.whole(10_000, FatType.FAT16);
+        a.unplug();
+        disks.addDisk(a, props("pci/a"));
+        disks.settle();
+        assertEquals(List.of(), points());
+        assertEquals(List.of(), List.of(disks.problems()));
+    }
+
     @Test(timeout = 10000)
     public void aDepartingDiskIsFlushedAndUnmountedBeforeTheUnbindReturns() throws Exception {
         MemoryBlockDevice a = Volumes.whole(10_000, FatType.FAT16);
