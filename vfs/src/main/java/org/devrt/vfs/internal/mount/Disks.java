@@ -54,7 +54,8 @@ import org.slf4j.LoggerFactory;
  * The block devices (whiteboard: every {@link BlockDevice} service binds here as it comes) and the automounter:
  * on arrival a disk's partition table is read and every FAT volume mounted at {@code /mnt/<disk><n>}, on a worker
  * thread so that the driver registering the disk is not held up; on departure, while the driver unregisters, its
- * volumes are flushed and unmounted before the unbind returns (bounded by {@link #DETACH_TIMEOUT_MILLIS}). A
+ * volumes are flushed and unmounted before the unbind returns (while the disk makes progress, see
+ * {@link #awaitFlush}). A
  * damaged disk is logged as one ERROR naming it and the problem and is not mounted. A blank disk that a
  * {@link DiskSetup} names is given its partition table and volumes first. While no disk waits to be looked at,
  * the condition {@code devrt.vfs.settled} is registered, listing the mounted volumes (boot readiness waits for
@@ -64,6 +65,8 @@ import org.slf4j.LoggerFactory;
 @Component(service = Disks.class, immediate = true)
 public final class Disks {
     static final long DETACH_TIMEOUT_MILLIS = 10_000;
+    /** The most a departing disk's flush is waited for, even while it makes progress. */
+    static final long FLUSH_LIMIT_MILLIS = 60_000;
     /** The condition registered while every disk present has been looked at. */
     static final String SETTLED = "devrt.vfs.settled";
     /** Its property: the mounted volumes. */
@@ -92,7 +95,10 @@ public final class Disks {
     private static final class Disk {
         final String name;
         final String id;
-        final BlockDevice device;
+        /** The service as the driver registered it. */
+        final BlockDevice given;
+        /** The same, counting what it has done: everything here reads and writes through this. */
+        final Progress device;
         volatile PartitionTable table;
         final Map<Integer, String[]> found = new ConcurrentHashMap<>(); // partition -> {fsType, label}
         /** Why the disk, or a volume of it, is not mounted: "sda1 not mounted: ...", by partition (-1: the table). */
@@ -105,7 +111,70 @@ public final class Disks {
         Disk(String name, String id, BlockDevice device) {
             this.name = name;
             this.id = id;
-            this.device = device;
+            this.given = device;
+            this.device = new Progress(device);
+        }
+    }
+
+    /**
+     * A disk that counts the reads, writes and flushes it has completed: a departing disk's flush is waited for as
+     * long as it makes progress, and dropped only when it makes none for {@link #DETACH_TIMEOUT_MILLIS}. Bounded by
+     * the total alone, a disk that answers every command late (three seconds, say) had volumes dropped unflushed
+     * while it was still writing them.
+     */
+    static final class Progress implements BlockDevice {
+        private final BlockDevice disk;
+        private final java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
+
+        Progress(BlockDevice disk) {
+            this.disk = disk;
+        }
+
+        long done() {
+            return done.get();
+        }
+
+        @Override
+        public int blockSize() {
+            return disk.blockSize();
+        }
+
+        @Override
+        public long blockCount() {
+            return disk.blockCount();
+        }
+
+        @Override
+        public boolean isReadOnly() {
+            return disk.isReadOnly();
+        }
+
+        @Override
+        public String model() {
+            return disk.model();
+        }
+
+        @Override
+        public String serial() {
+            return disk.serial();
+        }
+
+        @Override
+        public void read(long lba, ByteBuffer dst) throws IOException {
+            disk.read(lba, dst);
+            done.incrementAndGet();
+        }
+
+        @Override
+        public void write(long lba, ByteBuffer src) throws IOException {
+            disk.write(lba, src);
+            done.incrementAndGet();
+        }
+
+        @Override
+        public void flush() throws IOException {
+            disk.flush();
+            done.incrementAndGet();
         }
     }
 
@@ -129,6 +198,9 @@ public final class Disks {
         return t;
     });
     Clock clock = Clock.systemDefaultZone();
+    /** {@link #DETACH_TIMEOUT_MILLIS} and {@link #FLUSH_LIMIT_MILLIS}; shorter in tests. */
+    long detachTimeoutMillis = DETACH_TIMEOUT_MILLIS;
+    long flushLimitMillis = FLUSH_LIMIT_MILLIS;
 
     /** Publishes devrt.vfs.settled; null in tests. */
     private final BundleContext context;
@@ -305,7 +377,7 @@ public final class Disks {
     public void removeDisk(BlockDevice device, Map<String, Object> properties) {
         String id = deviceId(properties);
         Disk d = disks.get(id);
-        if (d == null || d.device != device) {
+        if (d == null || d.given != device) {
             return;
         }
         String reason = "disk " + d.name + " was removed";
@@ -327,10 +399,9 @@ public final class Disks {
             return;
         }
         try {
-            detach.get(DETACH_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+            awaitFlush(d, detach);
         } catch (TimeoutException e) {
-            LOG.error("disk {} ({}): flushing its volumes took more than {} ms; they are dropped", d.name, id,
-                    DETACH_TIMEOUT_MILLIS);
+            LOG.error("disk {} ({}): {}; its volumes are dropped", d.name, id, e.getMessage());
             table.drop(id, reason);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -341,6 +412,36 @@ public final class Disks {
             disks.remove(id, d);
             LOG.info("disk {} ({}) removed", d.name, id);
             publishSettled();
+        }
+    }
+
+    /**
+     * Waits for a departing disk's volumes to be flushed while the disk makes progress: each
+     * {@link #DETACH_TIMEOUT_MILLIS} must see a command of it complete, and all of it at most
+     * {@link #FLUSH_LIMIT_MILLIS}.
+     */
+    private void awaitFlush(Disk d, Future<?> detach)
+            throws TimeoutException, InterruptedException, ExecutionException {
+        long start = System.nanoTime();
+        long seen = d.device.done();
+        while (true) {
+            try {
+                detach.get(detachTimeoutMillis, TimeUnit.MILLISECONDS);
+                return;
+            } catch (TimeoutException e) {
+                long now = d.device.done();
+                long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                if (now == seen) {
+                    throw new TimeoutException("flushing its volumes made no progress for " + detachTimeoutMillis
+                            + " ms (the disk does not answer)");
+                }
+                if (waited >= flushLimitMillis) {
+                    throw new TimeoutException("flushing its volumes took more than " + flushLimitMillis + " ms");
+                }
+                LOG.info("disk {} ({}): its volumes are still being flushed after {} ms ({} commands done since"
+                        + " the last look: a slow disk); waiting", d.name, d.id, waited, now - seen);
+                seen = now;
+            }
         }
     }
 

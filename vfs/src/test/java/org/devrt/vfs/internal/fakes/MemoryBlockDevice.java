@@ -23,6 +23,7 @@ public final class MemoryBlockDevice implements BlockDevice {
     public final AtomicInteger flushes = new AtomicInteger();
     /** Flushes wait here while set (a slow disk); counted down when a flush arrives. */
     private volatile CountDownLatch flushGate;
+    private volatile long writeDelayMillis;
     private volatile CountDownLatch flushArrived = new CountDownLatch(1);
 
     public MemoryBlockDevice(int blockSize, long blockCount) {
@@ -51,6 +52,11 @@ public final class MemoryBlockDevice implements BlockDevice {
     /** After {@code n} more successful writes, the device goes away. */
     public void unplugAfterWrites(int n) {
         writesLeft = n;
+    }
+
+    /** From now on each write takes {@code millis} more (a disk that answers every command late). */
+    public void slowWrites(long millis) {
+        writeDelayMillis = millis;
     }
 
     /** From now on a flush waits until the returned latch is counted down (a disk that answers slowly). */
@@ -99,6 +105,14 @@ public final class MemoryBlockDevice implements BlockDevice {
 
     @Override
     public synchronized void write(long lba, ByteBuffer src) throws IOException {
+        if (writeDelayMillis > 0) {
+            try {
+                Thread.sleep(writeDelayMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("write interrupted");
+            }
+        }
         int len = check(lba, src);
         if (readOnly) {
             throw new IOException("read-only device");

@@ -158,6 +158,40 @@ public class DisksTest {
         assertEquals(List.of(), points());
     }
 
+    /**
+     * A disk that answers every command late is waited for while it makes progress: with the wait bounded in total,
+     * its volumes were dropped unflushed while it was still writing them. One that makes none is dropped.
+     */
+    @Test(timeout = 30000)
+    public void aSlowDiskIsFlushedWhileItMakesProgressAndOneThatMakesNoneIsDropped() throws Exception {
+        disks.detachTimeoutMillis = 300;
+        MemoryBlockDevice slow = Volumes.whole(10_000, FatType.FAT16);
+        MemoryBlockDevice hung = Volumes.whole(10_000, FatType.FAT16);
+        disks.addDisk(slow, props("pci/slow"));
+        disks.addDisk(hung, props("pci/hung"));
+        disks.settle();
+        for (String dir : List.of("/mnt/sda/", "/mnt/sdb/")) {
+            for (int i = 0; i < 8; i++) {
+                try (SeekableByteChannel c = table.open(dir + "f" + i, StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE)) {
+                    c.write(ByteBuffer.wrap(new byte[3000]));
+                }
+            }
+        }
+        slow.slowWrites(100); // the flush takes a few seconds, 100 ms a write
+        int flushes = slow.flushes.get();
+        disks.removeDisk(slow, props("pci/slow"));
+        assertTrue("the slow disk was not flushed", slow.flushes.get() > flushes);
+
+        java.util.concurrent.CountDownLatch release = hung.holdFlushes();
+        long start = System.nanoTime();
+        disks.removeDisk(hung, props("pci/hung"));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        release.countDown();
+        assertTrue("the removal of a disk that does not answer took " + millis + " ms", millis < 3000);
+        assertEquals(List.of(), points());
+    }
+
     @Test(timeout = 10000)
     public void aSurpriseRemovalStillUnmounts() throws Exception {
         MemoryBlockDevice a = Volumes.whole(10_000, FatType.FAT16);
