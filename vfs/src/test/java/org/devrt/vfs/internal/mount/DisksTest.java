@@ -135,21 +135,14 @@ public class DisksTest {
     public void aSlowDiskDoesNotHoldUpTheFlushOfAnother() throws Exception {
         MemoryBlockDevice slow = Volumes.whole(10_000, FatType.FAT16);
         MemoryBlockDevice quick = Volumes.whole(10_000, FatType.FAT16);
-        disks.addDisk(slow, props("pci/slow"));
-        disks.addDisk(quick, props("pci/quick"));
-        disks.settle();
-        for (String f : List.of("/mnt/sda/f", "/mnt/sdb/f")) {
-            try (SeekableByteChannel c = table.open(f, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-                c.write(ByteBuffer.wrap(new byte[100]));
-            }
-        }
+        twoDisksWithUnwrittenFiles(slow, quick, 1, 100);
         java.util.concurrent.CountDownLatch release = slow.holdFlushes();
-        Thread first = new Thread(() -> disks.removeDisk(slow, props("pci/slow")), "unbinding the slow disk");
+        Thread first = new Thread(() -> disks.removeDisk(slow, props("pci/a")), "unbinding the slow disk");
         first.start();
         slow.awaitFlush();
         int flushes = quick.flushes.get();
         long start = System.nanoTime();
-        disks.removeDisk(quick, props("pci/quick"));
+        disks.removeDisk(quick, props("pci/b"));
         long millis = (System.nanoTime() - start) / 1_000_000;
         release.countDown();
         first.join();
@@ -167,29 +160,35 @@ public class DisksTest {
         disks.detachTimeoutMillis = 300;
         MemoryBlockDevice slow = Volumes.whole(10_000, FatType.FAT16);
         MemoryBlockDevice hung = Volumes.whole(10_000, FatType.FAT16);
-        disks.addDisk(slow, props("pci/slow"));
-        disks.addDisk(hung, props("pci/hung"));
-        disks.settle();
-        for (String dir : List.of("/mnt/sda/", "/mnt/sdb/")) {
-            for (int i = 0; i < 8; i++) {
-                try (SeekableByteChannel c = table.open(dir + "f" + i, StandardOpenOption.CREATE,
-                        StandardOpenOption.WRITE)) {
-                    c.write(ByteBuffer.wrap(new byte[3000]));
-                }
-            }
-        }
+        twoDisksWithUnwrittenFiles(slow, hung, 8, 3000);
         slow.slowWrites(100); // the flush takes a few seconds, 100 ms a write
         int flushes = slow.flushes.get();
-        disks.removeDisk(slow, props("pci/slow"));
+        disks.removeDisk(slow, props("pci/a"));
         assertTrue("the slow disk was not flushed", slow.flushes.get() > flushes);
 
         java.util.concurrent.CountDownLatch release = hung.holdFlushes();
         long start = System.nanoTime();
-        disks.removeDisk(hung, props("pci/hung"));
+        disks.removeDisk(hung, props("pci/b"));
         long millis = (System.nanoTime() - start) / 1_000_000;
         release.countDown();
         assertTrue("the removal of a disk that does not answer took " + millis + " ms", millis < 3000);
         assertEquals(List.of(), points());
+    }
+
+    /** Mounts {@code a} as sda and {@code b} as sdb and writes {@code files} files of {@code bytes} to each. */
+    private void twoDisksWithUnwrittenFiles(MemoryBlockDevice a, MemoryBlockDevice b, int files, int bytes)
+            throws Exception {
+        disks.addDisk(a, props("pci/a"));
+        disks.addDisk(b, props("pci/b"));
+        disks.settle();
+        for (String dir : List.of("/mnt/sda/", "/mnt/sdb/")) {
+            for (int i = 0; i < files; i++) {
+                try (SeekableByteChannel c = table.open(dir + "f" + i, StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE)) {
+                    c.write(ByteBuffer.wrap(new byte[bytes]));
+                }
+            }
+        }
     }
 
     @Test(timeout = 10000)
