@@ -74,7 +74,7 @@ public final class VolumeCommands {
             }
             if (a.operands.isEmpty()) {
                 StringBuilder out = new StringBuilder();
-                for (MountInfo m : table.mountsListed()) {
+                for (MountInfo m : table.mounts()) {
                     out.append(m.source()).append(" on ").append(m.mountPoint()).append(" type ").append(m.type())
                             .append(" (").append(m.readOnly() ? "ro" : "rw").append(',').append(m.variant())
                             .append(m.label().isEmpty() ? "" : ",label=" + m.label()).append(")\n");
@@ -96,7 +96,7 @@ public final class VolumeCommands {
             }
             a.operands(1, 1, "<mount-point> or <source>");
             String which = a.operands.get(0);
-            String point = table.mountsListed().stream().filter(m -> m.source().equals(which)).map(MountInfo::mountPoint)
+            String point = table.mounts().stream().filter(m -> m.source().equals(which)).map(MountInfo::mountPoint)
                     .findFirst().orElse(which);
             if (!point.startsWith("/")) {
                 throw new FileSystemException(which, null, "not mounted");
@@ -123,7 +123,7 @@ public final class VolumeCommands {
             List<String[]> rows = new ArrayList<>();
             rows.add(new String[] {"Filesystem", human ? "Size" : "1K-blocks", "Used", human ? "Avail" : "Available",
                 "Use%", "Mounted on"});
-            List<MountInfo> mounts = table.mounts();
+            List<MountInfo> mounts = table.mountsCounted(); // statfs: counted from the FAT once per mount
             List<MountInfo> shown = new ArrayList<>(a.operands.isEmpty() ? mounts : List.of());
             StringBuilder errors = new StringBuilder();
             for (String operand : a.operands) {

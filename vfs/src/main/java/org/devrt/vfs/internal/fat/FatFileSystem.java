@@ -162,7 +162,7 @@ public final class FatFileSystem {
 
     /**
      * Bytes in free clusters as far as known without reading the FAT: FSInfo's hint until {@link #freeBytes} or a
-     * write counted them. For listings that do not show the space (the boot's conditions, lsblk).
+     * write counted them. For {@code Vfs.mounts()}, which callers may poll.
      */
     public long freeBytesKnown() throws IOException {
         synchronized (lock) {

@@ -352,7 +352,7 @@ public final class Disks {
             settled.withdraw();
             return;
         }
-        List<MountInfo> mounted = table.mountsListed();
+        List<MountInfo> mounted = table.mounts();
         settled.publish(Map.of(MOUNT_POINTS, mounted.stream().map(m -> m.mountPoint() + " (" + m.source()
                 + ", " + m.variant() + (m.label().isEmpty() ? "" : ", " + m.label()) + ")").toArray(String[]::new),
                 ConditionPublisher.PROBLEMS, problems()), this::idle);
@@ -360,7 +360,7 @@ public final class Disks {
 
     /** What the disks met that kept volumes from being mounted, but for volumes mounted since ('mount', mkfs). */
     String[] problems() {
-        List<MountInfo> mounted = table.mountsListed();
+        List<MountInfo> mounted = table.mounts();
         return disks.values().stream().sorted(Comparator.comparing((Disk d) -> d.name))
                 .flatMap(d -> d.problems.entrySet().stream().sorted(Map.Entry.comparingByKey())
                         .filter(e -> mounted.stream().noneMatch(m -> m.deviceId().equals(d.id)
@@ -666,7 +666,7 @@ public final class Disks {
 
     private void automount(Disk d, Partition p) {
         String source = d.name + p.suffix();
-        if (table.mountsListed().stream().anyMatch(m -> m.source().equals(source) && m.deviceId().equals(d.id))) {
+        if (table.mounts().stream().anyMatch(m -> m.source().equals(source) && m.deviceId().equals(d.id))) {
             return; // looked at again (a set-up came): what is mounted stays
         }
         try {
@@ -715,7 +715,7 @@ public final class Disks {
         String name = d.name + p.suffix();
         String[] found = probed ? d.found.getOrDefault(p.number(), new String[] {"", ""}) : new String[] {"", ""};
         String point = "";
-        for (MountInfo m : table.mountsListed()) {
+        for (MountInfo m : table.mounts()) {
             if (m.source().equals(name)) {
                 point = m.mountPoint();
                 found = new String[] {"vfat", m.label()};

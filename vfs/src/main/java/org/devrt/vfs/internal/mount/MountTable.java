@@ -412,17 +412,20 @@ public final class MountTable implements Vfs {
         }
     }
 
+    /** With the free space as known without reading a FAT (FSInfo's hint until counted): cheap to ask often. */
     @Override
     public List<MountInfo> mounts() {
-        return snapshot().stream().map(m -> info(m, true)).toList();
+        return snapshot().stream().map(m -> info(m, false)).toList();
     }
 
     /**
-     * The mounts with the free space known without counting a FAT: for what lists mounts and does not show the
-     * space (the VFS's readiness condition at boot, lsblk), which should not read a whole FAT for it.
+     * The mounts with their free space counted from the FAT, once per mount, as Linux's first statfs counts (unless
+     * mounted usefree): what {@code df} shows. A plausible but wrong FSInfo count was shown, and written back at the
+     * unmount. Not {@link #mounts}: a caller polling it to wait for a mount would read the whole FAT (2 MB on a
+     * 256 MiB FAT32 disk) at each new mount, through the volume's cache.
      */
-    public List<MountInfo> mountsListed() {
-        return snapshot().stream().map(m -> info(m, false)).toList();
+    public List<MountInfo> mountsCounted() {
+        return snapshot().stream().map(m -> info(m, true)).toList();
     }
 
     private synchronized List<Mount> snapshot() {
@@ -478,7 +481,6 @@ public final class MountTable implements Vfs {
         return new FileInfo(name, "", true, 0, Instant.EPOCH, Instant.EPOCH, Instant.EPOCH, true, false);
     }
 
-    /** With the free space known without counting (the internal lookups: a mount point, a region). */
     private static MountInfo info(Mount m) {
         return info(m, false);
     }
