@@ -89,7 +89,7 @@ final class AhciController {
     private final Registers[] portRegs = new Registers[Ahci.MAX_PORTS];
     /** Ports with a started ATA disk; written before the interrupt handler is attached, read-only afterwards. */
     private final AhciPort[] ports = new AhciPort[Ahci.MAX_PORTS];
-    /** What initialisation and IDENTIFY could not bring up, one line per port ("port 1: ..."), for the device manager. */
+    /** What initialisation and IDENTIFY could not bring up, a line per port ("port 1: ..."), for the device manager. */
     private final List<String> problems = new ArrayList<>();
     private int implemented;
     private int slots;

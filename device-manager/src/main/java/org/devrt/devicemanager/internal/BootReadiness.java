@@ -105,7 +105,6 @@ public final class BootReadiness implements EventHandler {
         manager.watchRepository(repositoryRead);
     }
 
-
     /**
      * Whether {@code bundle} is being started by the framework raising its start level (the boot): the framework's
      * active level is then the bundle's own; a bundle started by hand afterwards finds the framework above it.
