@@ -88,6 +88,9 @@ public class DeviceCommandsIT extends DeviceManagerTestSupport {
         assertTrue("'diag devrt.device-manager' does not list the problem:\n" + missing, missing.isEmpty());
         String overview = shell("devrt:diag");
         assertTrue("'diag' does not list the problem:\n" + overview, overview.contains(id + ": " + problem));
+        String ready = shell("devrt:ready");
+        assertTrue("'ready' shows the boot's picture without saying the problems have changed since:\n" + ready,
+                ready.contains("\n(at boot; now ") && ready.contains(" reported: 'diag' lists them)"));
 
         unplug(id);
         List<String> left = eventually(() -> {

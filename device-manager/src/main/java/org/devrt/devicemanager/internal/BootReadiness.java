@@ -85,6 +85,8 @@ public final class BootReadiness implements EventHandler {
     private final Set<Object> refusals = new HashSet<>();
     private List<String> waitFor;
     private String banner;
+    /** The banner's problem lines, to tell {@code ready}'s reader when they are no longer what is wrong. */
+    private List<String> bootProblems = List.of();
     /** The problems devrt.ready carries, as last published (guarded by this); null before ready. */
     private List<String> published;
     private final ConditionPublisher ready;
@@ -300,14 +302,20 @@ public final class BootReadiness implements EventHandler {
         for (String iface : strings(conditions.get("devrt.network.settled"), INTERFACES)) {
             out.append("\n  interface  ").append(iface);
         }
-        problems.forEach(problem -> out.append("\n  problem    ").append(problem));
-        conditions.values().stream().flatMap(c -> strings(c, ConditionPublisher.PROBLEMS).stream())
-                .forEach(problem -> out.append("\n  problem    ").append(problem));
+        bootProblems = allProblems(problems);
+        bootProblems.forEach(problem -> out.append("\n  problem    ").append(problem));
         if (!refusals.isEmpty()) {
             out.append("\n  refused    ").append(refusals.size()).append(refusals.size() == 1 ? " configuration"
                     : " configurations").append(" ('diag' lists them)");
         }
         return out.toString();
+    }
+
+    /** The device manager's problems, then those the readiness conditions report. Caller holds the lock. */
+    private List<String> allProblems(List<String> managers) {
+        List<String> all = new ArrayList<>(managers);
+        conditions.values().stream().flatMap(c -> strings(c, ConditionPublisher.PROBLEMS).stream()).forEach(all::add);
+        return all;
     }
 
     private static List<String> strings(Map<String, Object> properties, String key) {
@@ -348,7 +356,11 @@ public final class BootReadiness implements EventHandler {
                 TimeUnit.NANOSECONDS.timedWait(this, left);
             }
             if (banner != null) {
-                return banner;
+                // The banner is the boot's picture: its problem lines stayed after they were mended
+                List<String> now = allProblems(published == null ? List.of() : published);
+                return now.equals(bootProblems) ? banner : banner + "\n(at boot; now " + (now.isEmpty()
+                        ? "no problem is reported" : now.size() + (now.size() == 1 ? " problem is" : " problems are")
+                        + " reported: 'diag' lists them") + ")";
             }
         }
         return "devrt is not ready after " + seconds + " s; waiting for:\n  "
