@@ -197,14 +197,16 @@ final class Directory {
     /**
      * Makes sure an entry named {@code name} can be added once the entries {@code leaving} are removed, growing the
      * directory by a cluster if it must: a rename calls this before it removes anything, so that a full fixed root
-     * or a full volume fails it with both names and the data as they were. Counts the slots of a long name whether
-     * or not the name will need one.
+     * or a full volume fails it with both names and the data as they were.
      *
      * @throws IOException what growing the directory threw: the root directory is full, the directory has its
      *                     most entries, or no cluster is free
      */
     void ensureRoom(String name, Entry... leaving) throws IOException {
-        int n = LongNames.entriesFor(name) + 1;
+        // A name that is its own short name takes one slot: its basis can be held only by an entry the name finds
+        // (the one renamed, or the one replaced, both leaving). Counting a long name's slots for it made a rename over
+        // an 8.3 file in a full directory fail, where the replaced entry frees the one slot needed.
+        int n = ShortNames.plan(name).needsLongName() ? LongNames.entriesFor(name) + 1 : 1;
         while (true) {
             BitSet free = (BitSet) used.clone();
             for (Entry e : leaving) {

@@ -220,6 +220,10 @@ public class FatFileSystemTest {
         assertArrayEquals("the file a failed rename would have replaced", random(200, 6), read(fs, "/d/keep.txt"));
         assertArrayEquals("the file a failed rename would have moved", random(300, 7), read(fs, "/other"));
 
+        fs.rename(p("/d/F1"), p("/d/F2")); // 8.3 over 8.3 in the full directory: the replaced entry's slot is enough
+        assertThrows(java.nio.file.NoSuchFileException.class, () -> fs.stat(p("/d/F1")));
+        assertEquals("F2", fs.stat(p("/d/F2")).name());
+
         fs.delete(p("/filler")); // room again: the same renames go through
         fs.rename(p("/d/notes.txt"), p("/d/Notes.txt"));
         fs.rename(p("/other"), p("/d/Keep.txt"));
