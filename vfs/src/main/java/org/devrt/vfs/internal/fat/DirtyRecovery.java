@@ -122,8 +122,8 @@ final class DirtyRecovery {
     }
 
     /**
-     * Follows a file's whole chain to its end mark; marks the clusters its size needs and, when the chain is longer,
-     * plans the cut. Returns what it cannot explain, or null.
+     * Follows a file's whole chain to its end mark; marks all its clusters and, when the chain is longer than its
+     * size needs, plans the cut. Returns what it cannot explain, or null.
      */
     private String markFile(DirEntry d, long entryOffset, String path, List<Cut> cuts) throws IOException {
         long needed = (d.size() + vol.clusterSize - 1) / vol.clusterSize;
@@ -160,8 +160,11 @@ final class DirtyRecovery {
             return path + ": " + d.size() + " bytes need " + needed + " clusters, the chain has " + chain.size();
         }
         int[] clusters = chain.stream().mapToInt(Integer::intValue).toArray();
-        for (int i = 0; i < needed; i++) {
-            used.set(clusters[i]);
+        // The whole chain is claimed, the tail beyond the size too: a chain met later on one of its clusters shares it,
+        // and the repair must give up. Claiming only what the size needs, the cut freed a tail that another file or
+        // a directory still used, and the next write took it (a directory's only cluster, overwritten).
+        for (int c : clusters) {
+            used.set(c);
         }
         if (clusters.length > needed) {
             cuts.add(new Cut(entryOffset, clusters, (int) needed));

@@ -384,6 +384,30 @@ public class FatFileSystemTest {
         assertEquals("free clusters after the big file", 1, raw.countFree());
     }
 
+    /**
+     * A file's chain longer than its size whose tail is a directory's cluster: the repair cut the tail and freed that
+     * cluster, marked the volume clean, and the next write overwrote the directory. Two chains sharing a cluster is
+     * not what a pulled disk leaves: nothing is touched, and the volume is left for fsck.fat, mounted read-only.
+     */
+    @Test(timeout = 10000)
+    public void aFilesTailOnAnotherChainIsLeftForFsckNotCutAway() throws Exception {
+        write(fs, "/T1", random(6, 1));
+        fs.createDirectory(p("/SUBD"));
+        write(fs, "/SUBD/hello.txt", random(10, 2));
+        fs.sync(); // not unmounted: dirty
+        Raw raw = new Raw(disk.image());
+        int t1 = raw.firstCluster(raw.rootEntry("T1         "));
+        int subd = raw.firstCluster(raw.rootEntry("SUBD       "));
+        raw.setFat(t1, subd); // T1's chain runs on into the directory's cluster
+
+        FatFileSystem again = Fixtures.mount(disk);
+        assertTrue(again.wasDirty());
+        assertTrue(again.recovery(), again.recovery().startsWith("not repaired, so mounted read-only")
+                && again.recovery().contains("on another chain as well"));
+        assertArrayEquals("the directory's file", random(10, 2), read(again, "/SUBD/hello.txt"));
+        assertEquals("nothing was cut", subd, new Raw(disk.image()).fat(0, t1));
+    }
+
     @Test(timeout = 10000)
     public void aDirtyVolumeIsRepairedWhenMountedUnlessItsDamageIsMoreThanAPulledDiskLeaves() throws Exception {
         int cs = fs.clusterSize();
