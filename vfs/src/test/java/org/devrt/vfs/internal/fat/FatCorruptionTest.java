@@ -67,10 +67,7 @@ public class FatCorruptionTest {
 
     @Test(timeout = 5000)
     public void aChainShorterThanTheFile() throws Exception {
-        MemoryBlockDevice d = volume();
-        Raw raw = new Raw(d.image());
-        int first = raw.firstCluster(raw.rootEntry("FILE    BIN"));
-        raw.setFat(first + 1, 0xFFFF);
+        MemoryBlockDevice d = withShortChain();
         assertEquals("/mnt/t/FILE.BIN: the cluster chain is shorter than the file: 2 clusters, the file size needs 4",
                 readProblem(d, "/FILE.BIN"));
     }
@@ -78,10 +75,7 @@ public class FatCorruptionTest {
     /** An open for writing that truncates a damaged file fails, and the file is not left open for good after it. */
     @Test(timeout = 5000)
     public void aTruncateThatFailsOnDamageLeavesTheFileClosed() throws Exception {
-        MemoryBlockDevice d = volume();
-        Raw raw = new Raw(d.image());
-        int first = raw.firstCluster(raw.rootEntry("FILE    BIN"));
-        raw.setFat(first + 1, 0xFFFF);
+        MemoryBlockDevice d = withShortChain();
         FatFileSystem fs = Fixtures.mount(d);
         assertThrows(CorruptFilesystemException.class, () -> fs.open(p("/FILE.BIN"), java.util.Set.of(
                 java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)));
@@ -94,10 +88,7 @@ public class FatCorruptionTest {
      */
     @Test(timeout = 5000)
     public void aDamagedFileIsRemovedAndItsClustersAreLeftForTheNextMountToFree() throws Exception {
-        MemoryBlockDevice d = volume();
-        Raw raw = new Raw(d.image());
-        int first = raw.firstCluster(raw.rootEntry("FILE    BIN"));
-        raw.setFat(first + 1, 0xFFFF);
+        MemoryBlockDevice d = withShortChain();
         FatFileSystem fs = Fixtures.mount(d);
         long free = fs.freeBytes();
         fs.delete(p("/FILE.BIN"));
@@ -111,6 +102,15 @@ public class FatCorruptionTest {
         assertTrue(again.recovery(), again.recovery().startsWith("repaired: ") && again.recovery().contains("4 lost"
                 + " clusters freed"));
         assertEquals(free + 4L * again.clusterSize(), again.freeBytes());
+    }
+
+    /** The volume with FILE.BIN's chain ending after 2 of the 4 clusters its size needs. */
+    private static MemoryBlockDevice withShortChain() throws Exception {
+        MemoryBlockDevice d = volume();
+        Raw raw = new Raw(d.image());
+        int first = raw.firstCluster(raw.rootEntry("FILE    BIN"));
+        raw.setFat(first + 1, 0xFFFF);
+        return d;
     }
 
     @Test(timeout = 5000)
