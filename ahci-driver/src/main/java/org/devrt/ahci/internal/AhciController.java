@@ -41,7 +41,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -263,7 +265,7 @@ final class AhciController {
      * {@link #problems}.
      */
     List<SataDisk> identifyDisks() {
-        List<AhciPort> started = java.util.Arrays.stream(ports).filter(java.util.Objects::nonNull).toList();
+        List<AhciPort> started = Arrays.stream(ports).filter(Objects::nonNull).toList();
         Probe[] probes = new Probe[started.size()];
         List<Thread> others = new ArrayList<>();
         for (int i = 1; i < started.size(); i++) {

@@ -118,6 +118,7 @@ public final class AhciDriver implements PciDriver {
             attached.remove(hba);
             hba.detach("driver detached");
         };
+        List<String> problems;
         try {
             hba.initialise();
             attached.add(hba);
@@ -125,14 +126,15 @@ public final class AhciDriver implements PciDriver {
             for (SataDisk disk : hba.identifyDisks()) {
                 registrations.add(publisher.publish(disk, properties(context, disk)));
             }
-            if (!hba.problems().isEmpty()) { // a disk left out: the device manager shows it with the controller
-                context.problem(String.join("; ", hba.problems()));
+            problems = hba.problems();
+            if (!problems.isEmpty()) { // a disk left out: the device manager shows it with the controller
+                context.problem(String.join("; ", problems));
             }
         } catch (Exception | Error e) {
             attachment.detach();
             throw e;
         }
-        if (registrations.isEmpty() && hba.problems().isEmpty()) {
+        if (registrations.isEmpty() && problems.isEmpty()) {
             LOG.info("{}: AHCI HBA without disks", context.deviceId());
         }
         return attachment;

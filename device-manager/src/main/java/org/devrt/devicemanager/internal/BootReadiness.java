@@ -175,6 +175,11 @@ public final class BootReadiness implements EventHandler {
      */
     void evaluate() {
         List<DeviceStatus> devices = manager.devices(); // no lock of ours is held while calling the manager
+        synchronized (this) {
+            if (banner == null && !pending(devices).isEmpty()) {
+                return; // the boot's many events end here, without the problems
+            }
+        }
         String text = null;
         List<String> problems = problems(devices);
         synchronized (this) {

@@ -176,16 +176,14 @@ public final class EmulatedGateway {
         replyIcmp.setType(Icmp.Type.ECHO_REPLY);
         replyIcmp.fillChecksum();
         int id = identification++ & 0xffff;
-        int step = (MTU - Ipv4.MIN_HEADER_LEN) & ~7;
+        int step = Ipv4.fragmentPayload(MTU);
         int at = Ethernet.HEADER_LEN + Ipv4.MIN_HEADER_LEN;
         for (int offset = 0; offset < length; offset += step) {
             int chunk = Math.min(step, length - offset);
             out.clear();
             Bytes.copy(datagram, offset, out, at, chunk);
             replyIp.wrapForEmit(out, Ethernet.HEADER_LEN, at + chunk);
-            replyIp.emitHeader(address, to, Ipv4.Protocol.ICMP, 64, id, chunk);
-            replyIp.setFragment(false, offset + chunk < length, offset);
-            replyIp.fillChecksum();
+            replyIp.emitHeader(address, to, Ipv4.Protocol.ICMP, 64, id, chunk, offset, offset + chunk < length);
             send(request, Ethernet.EtherType.IPV4, at + chunk, sink);
         }
     }

@@ -206,16 +206,15 @@ final class IpOutput {
             via.sendIpv4(total, nextHop, now);
             return;
         }
-        int step = (via.mtu() - Ipv4.MIN_HEADER_LEN) & ~7;
+        int step = Ipv4.fragmentPayload(via.mtu());
         counters.add(Counter.FRAGMENT_SPLIT);
         for (int offset = 0; offset < payloadLength; offset += step) {
             int length = Math.min(step, payloadLength - offset);
             ByteBuffer tx = via.txBuffer();
             Bytes.copy(built, PAYLOAD_AT + offset, tx, PAYLOAD_AT, length);
             ip.wrapForEmit(tx, IP_AT, IP_AT + Ipv4.MIN_HEADER_LEN + length);
-            ip.emitHeader(source, destination, protocol, config.ttl(), id, length);
-            ip.setFragment(false, offset + length < payloadLength, offset);
-            ip.fillChecksum();
+            ip.emitHeader(source, destination, protocol, config.ttl(), id, length, offset,
+                    offset + length < payloadLength);
             counters.add(Counter.FRAGMENT_CREATED);
             if (!via.sendIpv4(Ipv4.MIN_HEADER_LEN + length, nextHop, now)) {
                 return;

@@ -258,11 +258,20 @@ public final class Ipv4 {
          * path's emit, which needs no value object.
          */
         public void emitHeader(int source, int destination, Protocol protocol, int ttl, int id, int payloadLength) {
+            emitHeader(source, destination, protocol, ttl, id, payloadLength, 0, false);
+        }
+
+        /**
+         * {@link #emitHeader(int, int, Protocol, int, int, int)} for one fragment of a datagram: its payload starts
+         * {@code offsetBytes} (a multiple of 8) into the datagram's, and {@code more} says whether others follow.
+         */
+        public void emitHeader(int source, int destination, Protocol protocol, int ttl, int id, int payloadLength,
+                int offsetBytes, boolean more) {
             setHeaderLength(MIN_HEADER_LEN);
             setTypeOfService(0);
             setTotalLength(MIN_HEADER_LEN + payloadLength);
             setIdentification(id);
-            setFragment(false, false, 0);
+            setFragment(false, more, offsetBytes);
             setTtl(ttl);
             setProtocol(protocol);
             setSource(source);
@@ -275,6 +284,11 @@ public final class Ipv4 {
             Bytes.put16(buf, start + CHECKSUM, 0);
             Bytes.put16(buf, start + CHECKSUM, Checksum.complement(Checksum.sum(buf, start, start + headerLength())));
         }
+    }
+
+    /** The most payload one fragment carries on a link of {@code mtu}: what fits after a header, in 8-byte blocks. */
+    public static int fragmentPayload(int mtu) {
+        return (mtu - MIN_HEADER_LEN) & ~7;
     }
 
     /**

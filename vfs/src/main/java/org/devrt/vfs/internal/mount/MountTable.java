@@ -239,7 +239,7 @@ public final class MountTable implements Vfs {
     /** The mount at exactly {@code point}, or null. */
     synchronized MountInfo mountAt(String point) {
         Mount m = mounts.get(VfsPaths.join(VfsPaths.split(point)));
-        return m == null ? null : info(m);
+        return m == null ? null : info(m, false);
     }
 
     /**
@@ -456,7 +456,7 @@ public final class MountTable implements Vfs {
             over = mounts.values().stream().filter(m -> m.overlaps(deviceId, startLba, blockCount)).findFirst()
                     .orElse(null);
         }
-        return over == null ? null : info(over);
+        return over == null ? null : info(over, false);
     }
 
     private void checkFree(List<String> segments, String point) throws FileSystemException {
@@ -479,10 +479,6 @@ public final class MountTable implements Vfs {
 
     private static FileInfo directory(String name) {
         return new FileInfo(name, "", true, 0, Instant.EPOCH, Instant.EPOCH, Instant.EPOCH, true, false);
-    }
-
-    private static MountInfo info(Mount m) {
-        return info(m, false);
     }
 
     private static MountInfo info(Mount m, boolean counted) {
