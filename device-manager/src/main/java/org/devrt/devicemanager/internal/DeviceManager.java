@@ -78,8 +78,6 @@ import org.slf4j.LoggerFactory;
 @Designate(ocd = DeviceManager.Config.class)
 public final class DeviceManager implements DeviceInventory {
     static final String PID = "devrt.devicemanager";
-    /** How long deactivation waits for the detaches it queued. */
-    static final long STOP_WAIT_SECONDS = 10;
 
     @ObjectClassDefinition(id = PID, name = "devrt device manager",
             description = "Matches PCI functions to driver bundles, installs them from the driver repository and attaches them.")
@@ -90,6 +88,12 @@ public final class DeviceManager implements DeviceInventory {
 
         @AttributeDefinition(description = "How long a driver's attach may take, in milliseconds.", min = "1")
         long attachTimeoutMillis() default 10_000;
+
+        @AttributeDefinition(description = "How long an orderly removal (the emulator stopping, a function's configuration "
+                + "changed) waits for the driver's detach while the device still answers, in milliseconds. A disk's "
+                + "detach flushes its volumes, which the VFS waits for up to 60 s while the disk makes progress.",
+                min = "1")
+        long detachTimeoutMillis() default 90_000;
 
         @AttributeDefinition(description = "Failed attaches in a row before a device is quarantined.", min = "1")
         int maxAttempts() default 3;
@@ -124,9 +128,11 @@ public final class DeviceManager implements DeviceInventory {
      * default and said once: the configuration check flagged attachTimeoutMillis = 0, and every attach then failed
      * "within 0 ms"; a negative backoff retried "in -200 ms".
      */
-    record Limits(long attachTimeoutMillis, int maxAttempts, long retryBackoffMillis, long driverGraceSeconds) {
+    record Limits(long attachTimeoutMillis, long detachTimeoutMillis, int maxAttempts, long retryBackoffMillis,
+            long driverGraceSeconds) {
         static Limits of(Config c, String name, Consumer<String> warn) {
             return new Limits(atLeast(c.attachTimeoutMillis(), 1, "attachTimeoutMillis", name, warn),
+                    atLeast(c.detachTimeoutMillis(), 1, "detachTimeoutMillis", name, warn),
                     (int) atLeast(c.maxAttempts(), 1, "maxAttempts", name, warn),
                     atLeast(c.retryBackoffMillis(), 0, "retryBackoffMillis", name, warn),
                     atLeast(c.driverGraceSeconds(), 0, "driverGraceSeconds", name, warn));
@@ -243,9 +249,10 @@ public final class DeviceManager implements DeviceInventory {
         drivers.close();
         worker.shutdown();
         try {
-            if (!worker.awaitTermination(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
-                LOG.warn("device manager stopping: a driver's detach still runs after {} s; not waiting for it",
-                        STOP_WAIT_SECONDS);
+            long timeout = limits.detachTimeoutMillis(); // as long as an orderly removal waits
+            if (!worker.awaitTermination(timeout, TimeUnit.MILLISECONDS)) {
+                LOG.warn("device manager stopping: a driver's detach still runs after {} ms; not waiting for it",
+                        timeout);
                 worker.shutdownNow();
             }
         } catch (InterruptedException e) {
@@ -410,7 +417,8 @@ public final class DeviceManager implements DeviceInventory {
 
     /**
      * An orderly removal is coming: the driver is detached now, while the function still answers (a disk's volumes
-     * are flushed to it), on the worker as every detach is; the caller waits for it, at most the attach time-out.
+     * are flushed to it), on the worker as every detach is; the caller waits for it, at most the detach time-out
+     * (a slow disk's flush can take far longer than an attach may).
      * The record stays, marked leaving so that nothing attaches it again, until {@link #functionRemoved}.
      */
     void functionRemoving(PciFunction f) {
@@ -427,7 +435,7 @@ public final class DeviceManager implements DeviceInventory {
             detach.run(); // removed by something the worker runs: waiting for the worker would wait for ever
             return;
         }
-        long timeout = limits.attachTimeoutMillis();
+        long timeout = limits.detachTimeoutMillis();
         try {
             worker.submit(detach).get(timeout, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {

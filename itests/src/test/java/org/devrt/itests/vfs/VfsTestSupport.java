@@ -138,7 +138,12 @@ public abstract class VfsTestSupport extends RuntimeTestSupport {
      * controller's device id. Its disks' ids are that id and {@code /port<n>}.
      */
     protected String plugAhci(String slot, DiskImage... images) {
-        Map<String, String> options = new LinkedHashMap<>();
+        return plugAhci(slot, Map.of(), images);
+    }
+
+    /** {@link #plugAhci(String, DiskImage...)} with more of the emulator's AHCI options (its faults: delay, hang). */
+    protected String plugAhci(String slot, Map<String, String> more, DiskImage... images) {
+        Map<String, String> options = new LinkedHashMap<>(more);
         options.put("ports", Integer.toString(Math.max(1, images.length)));
         for (int i = 0; i < images.length; i++) {
             options.put("disk" + i, images[i].file.toString());
