@@ -3,6 +3,7 @@ package org.devrt.emulator.internal.ahci;
 import static org.devrt.emulator.internal.ahci.AhciRegs.ATA_SECTOR;
 
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Collections;
@@ -18,12 +19,13 @@ import org.devrt.pci.PciAddress;
 
 /**
  * Makes {@link AhciModel}s. Every option has a default: {@code plug 00:1f.2 ahci} is an HBA with six empty ports;
- * {@code disk0=var/disks/disk0.img} puts a disk on port 0 (created sparse at {@code size0} when missing).
+ * {@code disk0=var/disks/disk0.img} puts a disk on port 0. An image is created (sparse, with its folder) only when
+ * {@code size0} asks for one: without it a missing image is refused, so a typo in the path names itself instead of
+ * giving the machine a new blank disk.
  */
 final class AhciFactory implements ModelFactory {
     static final String DEFAULT_MODEL = "DEVRT HARDDISK";
     static final String FIRMWARE = "1.0";
-    private static final long DEFAULT_SIZE = 64L << 20;
     private static final long MAX_SIZE = 1L << 48 << 9;
     private static final Map<String, String> OPTIONS;
 
@@ -31,8 +33,10 @@ final class AhciFactory implements ModelFactory {
         Map<String, String> options = new LinkedHashMap<>();
         options.put("ports", "number of ports, 1-" + AhciModel.MAX_PORTS + " (default " + AhciModel.MAX_PORTS + ")");
         for (int i = 0; i < AhciModel.MAX_PORTS; i++) {
-            options.put("disk" + i, "raw image of port " + i + "'s disk, created sparse when missing (default none)");
-            options.put("size" + i, "bytes of a new image" + i + ", a multiple of 512, e.g. 64M (default 64M)");
+            options.put("disk" + i, "raw image of port " + i + "'s disk; must exist unless size" + i + " is given"
+                    + " (default none)");
+            options.put("size" + i, "creates a missing or empty disk" + i + " sparse at this many bytes, a multiple of"
+                    + " 512, e.g. 64M; an existing image keeps its size (default none: the image must exist)");
             options.put("model" + i, "IDENTIFY model number, up to 40 characters (default " + DEFAULT_MODEL + ")");
             options.put("serial" + i, "IDENTIFY serial number, up to 20 characters (default from address and port)");
         }
@@ -115,7 +119,7 @@ final class AhciFactory implements ModelFactory {
         }
     }
 
-    /** A port's disk as its options give it, checked. */
+    /** A port's disk as its options give it, checked; {@code size} 0 when no image is to be created. */
     private record DiskSpec(int port, Path path, long size, IdentifyData.Strings strings) {
     }
 
@@ -127,7 +131,7 @@ final class AhciFactory implements ModelFactory {
         } catch (RuntimeException e) {
             throw options.invalid(key, "not a file name: " + e.getMessage());
         }
-        long size = options.number("size" + port, DEFAULT_SIZE, ATA_SECTOR, MAX_SIZE);
+        long size = options.number("size" + port, 0, ATA_SECTOR, MAX_SIZE);
         if (size % ATA_SECTOR != 0) {
             throw options.invalid("size" + port, "must be a multiple of " + ATA_SECTOR);
         }
@@ -146,6 +150,9 @@ final class AhciFactory implements ModelFactory {
     private static AtaDisk open(ModelOptions options, DiskSpec spec, boolean ncq) {
         try {
             return AtaDisk.open(spec.path(), spec.size(), spec.strings(), ncq);
+        } catch (NoSuchFileException e) {
+            throw options.invalid("disk" + spec.port(), "no such image: " + e.getFile() + " (with size" + spec.port()
+                    + ", e.g. size" + spec.port() + "=64M, a new one is created)");
         } catch (IOException e) {
             throw options.invalid("disk" + spec.port(), "cannot open the image: " + e.getMessage());
         }

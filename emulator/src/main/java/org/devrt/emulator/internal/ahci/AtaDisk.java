@@ -9,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -39,12 +40,12 @@ final class AtaDisk implements AutoCloseable {
     }
 
     /**
-     * Opens {@code path}, creating it (and its folder) sparse at {@code size} bytes when missing or empty. Only a
-     * regular file serves: a host's disk, partition or other device file is refused before it is opened, since the
-     * guest would write to it.
+     * Opens {@code path}, creating it (and its folder) sparse at {@code size} bytes when missing or empty; with
+     * {@code size} 0 it must exist and hold at least a sector. Only a regular file serves: a host's disk, partition
+     * or other device file is refused before it is opened, since the guest would write to it.
      *
-     * @throws IOException if it is not a regular file, cannot be opened or given its size, or another plugged disk
-     *                     holds it
+     * @throws IOException if it is not a regular file, is missing or empty without a size to create it at, cannot be
+     *                     opened or given its size, or another plugged disk holds it
      */
     static AtaDisk open(Path path, long size, IdentifyData.Strings strings, boolean ncq) throws IOException {
         if (Files.exists(path) && !Files.isRegularFile(path)) { // both follow links: /dev/disk/by-id/... too
@@ -52,12 +53,17 @@ final class AtaDisk implements AutoCloseable {
                     : "a device or other special file") + ", not a regular file (an emulated disk's image is a file;"
                     + " devrt never opens a host's disk)");
         }
+        boolean create = size > 0;
+        if (!create && !Files.exists(path)) {
+            throw new NoSuchFileException(path.toAbsolutePath().normalize().toString());
+        }
         Path parent = path.toAbsolutePath().getParent();
-        if (parent != null) {
+        if (create && parent != null) {
             Files.createDirectories(parent);
         }
-        FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+        FileChannel channel = create
+                ? FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)
+                : FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
         try {
             FileLock lock;
             try {
@@ -68,6 +74,9 @@ final class AtaDisk implements AutoCloseable {
             if (lock == null) {
                 throw new IOException("disk image " + path + " is in use by another process (another devrt on the"
                         + " same folder? it keeps its image locked while it runs)");
+            }
+            if (channel.size() < ATA_SECTOR && !create) {
+                throw new IOException("disk image " + path + " holds " + channel.size() + " bytes, less than a sector");
             }
             if (channel.size() == 0) {
                 try {

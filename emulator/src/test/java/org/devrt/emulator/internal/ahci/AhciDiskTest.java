@@ -5,6 +5,7 @@ import static org.devrt.emulator.internal.ahci.AhciTestDriver.assertPattern;
 import static org.devrt.emulator.internal.ahci.AhciTestDriver.fill;
 import static org.devrt.emulator.internal.ahci.AhciTestDriver.h2d;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
@@ -26,6 +27,28 @@ public class AhciDiskTest extends AhciFixture {
         assertEquals("created with its folders, 3 MiB long", 3 << 20, Files.size(image));
         assertEquals("6144 sectors", 6144, machine.model.sectors(2));
         assertEquals("no disk on port 0", 0, machine.model.sectors(0));
+    }
+
+    /** A typo in an image's path names itself: it made a new folder and a blank disk the VFS then formatted. */
+    @Test
+    public void aMissingImageWithoutASizeIsRefusedAndNothingIsCreated() {
+        Path image = machine.folder.resolve("disks/dsik0.img");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> machine.plug("disk0=" + image));
+        assertEquals("option disk0=" + image + " of model ahci: no such image: " + image
+                + " (with size0, e.g. size0=64M, a new one is created)", e.getMessage());
+        assertFalse("the image's folder was made", Files.exists(image.getParent()));
+    }
+
+    @Test
+    public void anEmptyImageIsRefusedWithoutASizeAndMadeThatSizeWithOne() throws IOException {
+        Path image = Files.createFile(machine.image("empty"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> machine.plug("disk0=@empty"));
+        assertTrue(e.getMessage(), e.getMessage().startsWith("option disk0=" + image + " of model ahci: cannot open"
+                + " the image: disk image " + image + " holds 0 bytes, less than a sector"));
+
+        machine.plug("disk0=@empty", "size0=1M");
+        assertEquals("2048 sectors", 2048, machine.model.sectors(0));
     }
 
     @Test
@@ -67,7 +90,7 @@ public class AhciDiskTest extends AhciFixture {
     @Test
     public void anImageServesOneDiskAtATime() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> machine.plug("disk0=@same", "disk1=@same"));
+                () -> machine.plug("disk0=@same", "size0=1M", "disk1=@same"));
         assertTrue(e.getMessage(), e.getMessage().contains("disk1=") && e.getMessage().contains("in use"));
         machine.plug("disk0=@same");
         e = assertThrows(IllegalArgumentException.class,

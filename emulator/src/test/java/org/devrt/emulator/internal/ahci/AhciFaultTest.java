@@ -35,7 +35,7 @@ public class AhciFaultTest extends AhciFixture {
     @Test
     public void theFailOptionAbortsTheFirstCommands() throws IOException {
         AhciTestDriver d = new AhciTestDriver(machine.plug(org.devrt.pci.PciAddress.parse("00:1f.3"),
-                "disk0=@other", "fail=1"));
+                "disk0=@other", "size0=1M", "fail=1"));
         AhciTestDriver.Port p = d.port(0).start();
         DmaRegion b = d.dma.allocate(4096);
         assertEquals("fail=1: IDENTIFY aborts", PxIS_TFES | PxIS_DHRS,
