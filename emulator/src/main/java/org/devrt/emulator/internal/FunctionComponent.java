@@ -2,12 +2,16 @@ package org.devrt.emulator.internal;
 
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 import org.devrt.emulator.EmulatedMachine;
 import org.devrt.pci.PciAddress;
+import org.devrt.pci.PciBus;
+import org.devrt.pci.PciBusListener;
 import org.devrt.pci.PciFunction;
 import org.devrt.registry.condition.RefusedConfiguration;
+import org.devrt.registry.config.ComponentConfig;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -22,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * Plugs the function a {@code devrt.emulator.function} factory configuration describes while the configuration
  * exists: File Install turns {@code conf/devrt.emulator.function-nic0.cfg} into one, so adding the file plugs the
  * function, deleting it unplugs it, editing it re-plugs it. A bad configuration is one ERROR line naming the file
- * and the problem; nothing else is affected. Registered as a service once it has done so, for
- * {@link ConfiguredFunctions}.
+ * and the problem; nothing else is affected. One refused because its address is taken (a function plugged from the
+ * shell, or by another configuration) waits on the bus for that function to go and is plugged then. Registered as a
+ * service once it has been handled, for {@link ConfiguredFunctions}.
  */
 @Component(service = FunctionComponent.class, configurationPid = FunctionComponent.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
@@ -38,23 +43,35 @@ public final class FunctionComponent {
 
     /** Where a refused configuration is said; a test replaces it. */
     Consumer<String> errors = LOG::error;
+    /** Runs a plug that waited for its address, away from the bus's lock, under which the bus tells of a removal. */
+    Executor retries = r -> {
+        Thread t = new Thread(r, "devrt-function-retry");
+        t.setDaemon(true);
+        t.start();
+    };
 
+    // guarded by this
+    private BundleContext context;
+    private Map<String, Object> properties;
+    private boolean active;
     private PciFunction function;
     private RefusedConfiguration refused;
+    private String refusedFor;
+    /** While the address is taken: the bus subscription that says when it is free. */
+    private PciBus.Subscription waiting;
 
     @Activate
-    void activate(BundleContext context, Map<String, Object> properties) {
-        try {
-            PciAddress address = PciAddress.parse(required(properties, "address", "00:05.0"));
-            function = machine.plug(address, required(properties, "model", "generic"), options(properties));
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            refused = new RefusedConfiguration(context, properties, e.getMessage() + "; no function plugged");
-            errors.accept(refused.line());
-        }
+    synchronized void activate(BundleContext context, Map<String, Object> properties) {
+        this.context = context;
+        this.properties = properties;
+        this.active = true;
+        plug();
     }
 
     @Deactivate
-    void deactivate() {
+    synchronized void deactivate() {
+        active = false;
+        stopWaiting();
         if (refused != null) {
             refused.withdraw();
         }
@@ -64,6 +81,68 @@ public final class FunctionComponent {
             } catch (IllegalArgumentException e) {
                 LOG.debug("{} was unplugged already", f.address());
             }
+        }
+    }
+
+    private synchronized void plug() {
+        if (!active || function != null) {
+            return;
+        }
+        try {
+            PciAddress address = PciAddress.parse(required(properties, "address", "00:05.0"));
+            function = machine.plug(address, required(properties, "model", "generic"), options(properties));
+            stopWaiting();
+            if (refused != null) {
+                refused.withdraw();
+                LOG.info("{}: {} is free now; plugged", ComponentConfig.name(properties), address);
+                refused = null;
+            }
+        } catch (Machine.AddressTaken e) {
+            refuse(e.getMessage() + "; plugged there once it is free");
+            awaitFree(e.address);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            refuse(e.getMessage() + "; no function plugged");
+        }
+    }
+
+    /** Publishes and says the refusal, unless it is the one already said. */
+    private void refuse(String reason) {
+        if (refused != null) {
+            if (reason.equals(refusedFor)) {
+                return;
+            }
+            refused.withdraw();
+        }
+        refused = new RefusedConfiguration(context, properties, reason);
+        refusedFor = reason;
+        errors.accept(refused.line());
+    }
+
+    /** Plugs again when the function at {@code address} leaves the bus. */
+    private void awaitFree(PciAddress address) {
+        if (waiting == null && machine instanceof PciBus bus) {
+            waiting = bus.subscribe(new PciBusListener() {
+                @Override
+                public void functionAdded(PciFunction added) {
+                }
+
+                @Override
+                public void functionRemoved(PciFunction removed) {
+                    if (removed.address().equals(address)) {
+                        retries.execute(FunctionComponent.this::plug);
+                    }
+                }
+            });
+        }
+        if (machine instanceof PciBus bus && bus.functions().stream().noneMatch(f -> f.address().equals(address))) {
+            retries.execute(this::plug); // freed before the subscription began
+        }
+    }
+
+    private void stopWaiting() {
+        if (waiting != null) {
+            waiting.close();
+            waiting = null;
         }
     }
 

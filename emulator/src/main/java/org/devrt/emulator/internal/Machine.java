@@ -33,6 +33,17 @@ import org.slf4j.LoggerFactory;
         configurationPid = Machine.PID, immediate = true)
 @Designate(ocd = MachineConfig.class)
 public final class Machine implements PciBus, EmulatedMachine {
+    /** What {@link #plug} throws when a function is at the address already. */
+    static final class AddressTaken extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+        final transient PciAddress address;
+
+        AddressTaken(PciAddress address, String message) {
+            super(message);
+            this.address = address;
+        }
+    }
+
     static final String BUS_ID = "emulated";
     static final String PID = "devrt.emulator.machine";
     private static final Logger LOG = LoggerFactory.getLogger(Machine.class);
@@ -126,7 +137,7 @@ public final class Machine implements PciBus, EmulatedMachine {
             Slot taken = slots.get(address);
             if (taken != null) {
                 // said without the address twice ("0000:00:03.0 is taken by 0000:00:03.0 e1000 ..." told nothing)
-                throw new IllegalArgumentException(address + " is taken: " + taken.function().describe()
+                throw new AddressTaken(address, address + " is taken: " + taken.function().describe()
                         + " is plugged there ('unplug " + address + "' frees it)");
             }
             EmulatedFunction function = new EmulatedFunction(address, factory, modelOptions, memory, interrupts);

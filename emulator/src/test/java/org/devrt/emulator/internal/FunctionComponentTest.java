@@ -16,6 +16,8 @@ import org.junit.Test;
 public class FunctionComponentTest {
     private final Machine machine = Machines.machine();
     private final List<String> errors = new ArrayList<>();
+    /** The plugs a component put off until its address is free, run by the test. */
+    private final List<Runnable> retries = new ArrayList<>();
 
     @After
     public void shutDown() {
@@ -26,6 +28,7 @@ public class FunctionComponentTest {
         FunctionComponent component = new FunctionComponent();
         component.machine = machine;
         component.errors = errors::add;
+        component.retries = retries::add;
         Map<String, Object> map = new HashMap<>();
         map.put("service.pid", "devrt.emulator.function~nic0");
         map.put("service.factoryPid", "devrt.emulator.function");
@@ -98,5 +101,36 @@ public class FunctionComponentTest {
         assertTrue(errors.get(0), errors.get(0).contains("0000:00:03.0 is taken: "));
         component("address=00:05.0", "model=generic");
         assertEquals(2, machine.functions().size());
+    }
+
+    @Test
+    public void aConfigurationRefusedForATakenAddressIsPluggedOnceTheAddressIsFree() {
+        Machines.plug(machine, Machines.SLOT3, "generic", "vendor=0x10ec");
+        FunctionComponent component = component("address=00:03.0", "model=generic", "vendor=0x8086");
+        assertEquals(1, errors.size());
+        assertTrue(errors.get(0), errors.get(0).endsWith("0000:00:03.0 is taken: generic 10ec:0005 is"
+                + " plugged there ('unplug 0000:00:03.0' frees it); plugged there once it is free"));
+        assertEquals("nothing to do while the address is taken", List.of(), retries);
+
+        machine.unplug(Machines.SLOT3);
+        assertEquals("a plug put off until the bus has let the address go", 1, retries.size());
+        retries.remove(0).run();
+        assertEquals("the configuration's function at 00:03.0", 0x8086, machine.functions().get(0).vendorId());
+        assertEquals("said once", 1, errors.size());
+
+        machine.unplug(Machines.SLOT3); // by hand: the configuration does not plug it again
+        assertEquals(List.of(), retries);
+        component.deactivate();
+        assertEquals(List.of(), machine.functions());
+    }
+
+    @Test
+    public void aRefusedConfigurationDeletedBeforeItsAddressFreesPlugsNothing() {
+        Machines.plug(machine, Machines.SLOT3, "generic", "vendor=0x10ec");
+        FunctionComponent component = component("address=00:03.0", "model=generic", "vendor=0x8086");
+        component.deactivate();
+        machine.unplug(Machines.SLOT3);
+        retries.forEach(Runnable::run);
+        assertEquals(List.of(), machine.functions());
     }
 }
