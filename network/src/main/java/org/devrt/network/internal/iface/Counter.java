@@ -40,6 +40,7 @@ public enum Counter {
     FRAGMENT_TIMEOUT(Kind.EVENT, "datagrams whose fragments timed out"),
     FRAGMENT_SPLIT(Kind.EVENT, "datagrams sent in fragments (larger than the interface's MTU)"),
     FRAGMENT_CREATED(Kind.EVENT, "fragments created"),
+    BROADCAST_LOOPED(Kind.EVENT, "broadcasts sent that this host received too (a copy through lo)"),
     ICMP_TRUNCATED(Kind.RX_DROP, "ICMP messages shorter than 8 bytes"),
     ICMP_BAD_CHECKSUM(Kind.RX_DROP, "ICMP messages with a bad checksum"),
     ICMP_BROADCAST_ECHO(Kind.RX_DROP, "ICMP echo requests to a broadcast address (ignored)"),

@@ -102,6 +102,11 @@ public final class Interface {
         return gateway;
     }
 
+    /** Whether this is the loopback ({@code lo}), where every frame sent comes back in. */
+    public boolean isLoopback() {
+        return link.isLoopback();
+    }
+
     /** Administratively up ({@code ip link set up}). */
     public boolean isUp() {
         return up;

@@ -54,7 +54,8 @@ final class IpInput {
             counters.add(Counter.IPV4_BAD_SOURCE);
             return;
         }
-        boolean broadcast = in.isBroadcast(destination);
+        // a broadcast this stack sent comes back through the loopback, addressed to the network it went out on
+        boolean broadcast = in.isBroadcast(destination) || in.isLoopback() && stack.isBroadcastOfAny(destination);
         if (!broadcast && !stack.isLocalAddress(in, destination)) {
             counters.add(Counter.IPV4_NOT_FOR_US);
             return;

@@ -33,6 +33,8 @@ final class IpOutput {
     private final Ipv4.Packet ip = new Ipv4.Packet();
     private final Icmp.Packet icmp = new Icmp.Packet();
     private final Udp.Datagram udp = new Udp.Datagram();
+    /** Where a copy of each broadcast goes, so that this host's own sockets have it too; null before it is known. */
+    private Interface loopback;
     /** Where a datagram larger than the MTU is built (payload at {@link #PAYLOAD_AT}); made on first need. */
     private ByteBuffer large;
     private int identification;
@@ -43,6 +45,14 @@ final class IpOutput {
         this.config = config;
         this.counters = counters;
         this.routes = routes;
+    }
+
+    /**
+     * A broadcast sent on a network is also received by this host (as Linux's ip_mc_output loops a copy back through
+     * {@code lo}): a socket of its own bound to the port gets it, as every other host's on the network does.
+     */
+    void loopBroadcastsThrough(Interface lo) {
+        this.loopback = lo;
     }
 
     /** The route to {@code destination} (255.255.255.255 goes out of the first interface with an address). */
@@ -189,6 +199,20 @@ final class IpOutput {
         return large.clear();
     }
 
+    /** A copy of the broadcast built at {@link #PAYLOAD_AT} of {@code built}, whole, into the loopback. */
+    private void loopBack(ByteBuffer built, int source, int destination, Ipv4.Protocol protocol, int payloadLength,
+            int id, long now) {
+        if (Ipv4.MIN_HEADER_LEN + payloadLength > loopback.mtu()) {
+            return;
+        }
+        ByteBuffer tx = loopback.txBuffer();
+        Bytes.copy(built, PAYLOAD_AT, tx, PAYLOAD_AT, payloadLength);
+        ip.wrapForEmit(tx, IP_AT, IP_AT + Ipv4.MIN_HEADER_LEN + payloadLength);
+        ip.emitHeader(source, destination, protocol, config.ttl(), id, payloadLength);
+        counters.add(Counter.BROADCAST_LOOPED);
+        loopback.sendIpv4(Ipv4.MIN_HEADER_LEN + payloadLength, destination, now);
+    }
+
     /**
      * Puts the IPv4 header before the payload built at {@link #PAYLOAD_AT} of {@code built} (see {@link #buffer})
      * and hands the packet to the interface; or, when it is larger than the MTU, each fragment in turn. Once a
@@ -197,8 +221,12 @@ final class IpOutput {
     private void send(Route r, ByteBuffer built, int source, int destination, Ipv4.Protocol protocol,
             int payloadLength, long now) {
         Interface via = r.via();
-        int nextHop = via.isBroadcast(destination) ? destination : r.nextHop(destination);
+        boolean broadcast = via.isBroadcast(destination);
+        int nextHop = broadcast ? destination : r.nextHop(destination);
         int id = identification++ & 0xffff;
+        if (broadcast && loopback != null && via != loopback && loopback.isUp()) {
+            loopBack(built, source, destination, protocol, payloadLength, id, now);
+        }
         if (Ipv4.MIN_HEADER_LEN + payloadLength <= via.mtu()) {
             int total = Ipv4.MIN_HEADER_LEN + payloadLength;
             ip.wrapForEmit(via.txBuffer(), IP_AT, IP_AT + total);

@@ -96,6 +96,7 @@ public final class Stack {
         this.in = new IpInput(this, counters, reassembly, udpTable, out);
         this.nextEchoId = (int) (clock.getAsLong() & 0xffff);
         this.loopback = addInterface("lo", new LoopbackLink(config.linkQueueFrames(), wake));
+        out.loopBroadcastsThrough(loopback);
         configure("lo", Ipv4Cidr.parse("127.0.0.1/8"), null);
         setUp("lo", true);
     }
@@ -351,6 +352,16 @@ public final class Stack {
         } else {
             counters.add(Counter.FRAME_UNKNOWN_TYPE);
         }
+    }
+
+    /** Whether {@code address} is the broadcast address of an interface up with an address, or 255.255.255.255. */
+    boolean isBroadcastOfAny(int address) {
+        for (Interface i : active) {
+            if (i.isBroadcast(address)) {
+                return true;
+            }
+        }
+        return address == -1;
     }
 
     /** Whether {@code address} is ours as seen from {@code on}: any interface's address (the weak host model). */

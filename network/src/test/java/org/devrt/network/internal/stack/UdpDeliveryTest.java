@@ -269,6 +269,38 @@ public class UdpDeliveryTest {
         assertEquals("hi", payload(frame));
     }
 
+    /** As Linux: a broadcast this host sends reaches its own sockets on the port too, and only those it should. */
+    @Test
+    public void aBroadcastSentIsAlsoReceivedByThisHostsSocketOnThePort() throws Exception {
+        UdpSocketImpl listener = f.stack.bindUdpSocket(0, 6000);
+        UdpSocketImpl boundToUnicast = f.stack.bindUdpSocket(US.value(), 6001);
+        UdpSocketImpl sender = f.stack.bindUdpSocket(0, 0);
+        Ipv4Address subnetBroadcast = ip("10.0.2.255");
+        send(sender, "to the subnet", subnetBroadcast, 6000);
+        send(sender, "to everyone", Ipv4Address.BROADCAST, 6000);
+        send(sender, "not for a unicast-bound socket", subnetBroadcast, 6001);
+        assertEquals("each went out on the wire", 3, f.sent().size());
+        f.poll(); // the loopback's frames come in
+
+        assertEquals("to the subnet", receive(listener));
+        assertEquals("to everyone", receive(listener));
+        assertEquals("nothing more for the listener", 0, listener.receiveQueueBytes());
+        assertEquals("a socket bound to 10.0.2.15 gets no broadcast, as on Linux", 0, boundToUnicast.receiveQueueBytes());
+        assertEquals(3, f.stack.counter(Counter.BROADCAST_LOOPED));
+        assertEquals("no port unreachable for a broadcast", 0, f.sent().size());
+    }
+
+    @Test
+    public void aUnicastSentIsNotLoopedBack() throws Exception {
+        f.resolvePeer();
+        f.sent();
+        UdpSocketImpl listener = f.stack.bindUdpSocket(0, 6000);
+        send(f.stack.bindUdpSocket(0, 0), "to the peer", PEER, 6000);
+        f.poll();
+        assertEquals(0, listener.receiveQueueBytes());
+        assertEquals(0, f.stack.counter(Counter.BROADCAST_LOOPED));
+    }
+
     private static String receive(UdpSocketImpl s) throws IOException {
         ByteBuffer into = ByteBuffer.allocate(100);
         s.receive(into, Duration.ZERO);
