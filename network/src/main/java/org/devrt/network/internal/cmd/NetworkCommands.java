@@ -35,7 +35,7 @@ public final class NetworkCommands {
     @Descriptor("send ICMP echo requests and print the replies the way iputils' ping does")
     public void ping(@Descriptor("[-c count] [-s size] [-i interval] [-W timeout] ADDRESS") String... args) {
         try (Foreground.Registration ctrlC = Foreground.run()) {
-            new PingCommand(network.stack()).run(List.of(args), System.out, System.err);
+            new PingCommand(network.stack()).run(List.of(args), ctrlC.guard(System.out), ctrlC.guard(System.err));
         }
     }
 
@@ -52,7 +52,7 @@ public final class NetworkCommands {
     @Descriptor("print the UDP datagrams that come to a port")
     public void udplisten(@Descriptor("[-w SECONDS] PORT [COUNT]") String... args) {
         try (Foreground.Registration ctrlC = Foreground.run()) {
-            new UdpCommand(network).listen(List.of(args), System.out, System.err);
+            new UdpCommand(network).listen(List.of(args), ctrlC.guard(System.out), ctrlC.guard(System.err));
         }
     }
 }

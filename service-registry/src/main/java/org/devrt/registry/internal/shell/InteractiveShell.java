@@ -131,7 +131,7 @@ public final class InteractiveShell implements CommandSessionListener, Synchrono
 
     /**
      * The terminal's SIGINT while a command runs: the thread of a devrt command registered with {@link Foreground}
-     * for the foreground job is interrupted, any other job is left to Gogo JLine's handler, which cancels it. Gogo
+     * for the foreground job is interrupted (once it is not writing to the terminal), any other job is left to Gogo JLine's handler, which cancels it. Gogo
      * JLine sets its handler as its loop begins (after the profile) and JLine's reader its own while it reads a line,
      * giving the previous one back after; so it is taken over again before each command line.
      */
@@ -157,9 +157,9 @@ public final class InteractiveShell implements CommandSessionListener, Synchrono
 
         @Override
         public void handle(Terminal.Signal signal) {
-            Thread command = Foreground.of(session, session.foregroundJob());
+            Runnable command = Foreground.of(session, session.foregroundJob());
             if (command != null) {
-                command.interrupt();
+                command.run();
                 return;
             }
             Terminal.SignalHandler other = gogo;
