@@ -10,7 +10,7 @@ import org.devrt.network.internal.wire.Ipv4;
 
 /**
  * Reassembly of incoming IPv4 fragments (RFC 791 3.2, RFC 815), bounded in memory (a fixed number of datagrams
- * of a fixed largest size) and in time. Received 8-byte blocks are tracked in a bitmap; a fragment that covers
+ * of a fixed largest size; a new one takes the oldest's place when all are in use) and in time. Received 8-byte blocks are tracked in a bitmap; a fragment that covers
  * received blocks again is a duplicate when it covers only those, else an overlap that drops the whole datagram (as
  * Linux does since FragmentSmack). The data sits at {@link #DATA} in the slot; when the datagram is complete the
  * first fragment's header is put right before it, fixed up, and the result is one unfragmented packet.
@@ -75,9 +75,8 @@ final class Reassembly {
             return null;
         }
         Slot s = find(p);
-        if (s == null && (s = claim(p, now)) == null) {
-            counters.add(Counter.FRAGMENT_NO_ROOM);
-            return null;
+        if (s == null) {
+            s = claim(p, now);
         }
         int firstBlock = offset / 8;
         int endBlock = (offset + length + 7) / 8;
@@ -173,27 +172,40 @@ final class Reassembly {
         return null;
     }
 
+    /**
+     * A slot for a new datagram: a free one, or else the one of the oldest unfinished datagram, which is dropped (as
+     * Linux's evictor drops the oldest queues when fragment memory is full). Refusing the new one instead let a few
+     * first fragments that never get their rest (one per slot) stop every reassembly for the 30 s of the time-out.
+     */
     private Slot claim(Ipv4.Packet p, long now) {
-        for (Slot s : slots) {
-            if (!s.used) {
-                if (s.buffer == null) {
-                    s.buffer = ByteBuffer.allocate(DATA + maxBytes);
-                    s.blocks = new long[(maxBytes + 7) / 8 / 64 + 1];
-                }
-                Arrays.fill(s.blocks, 0);
-                s.blocksReceived = 0;
-                s.used = true;
-                s.source = p.source();
-                s.destination = p.destination();
-                s.identification = p.identification();
-                s.protocol = p.protocolValue();
-                s.firstAt = now;
-                s.headerLength = 0;
-                s.dataLength = -1;
-                return s;
+        Slot s = null;
+        for (Slot candidate : slots) {
+            if (!candidate.used) {
+                s = candidate;
+                break;
+            }
+            if (candidate != delivered && (s == null || candidate.firstAt < s.firstAt)) {
+                s = candidate;
             }
         }
-        return null;
+        if (s.used) {
+            counters.add(Counter.FRAGMENT_EVICTED);
+        }
+        if (s.buffer == null) {
+            s.buffer = ByteBuffer.allocate(DATA + maxBytes);
+            s.blocks = new long[(maxBytes + 7) / 8 / 64 + 1];
+        }
+        Arrays.fill(s.blocks, 0);
+        s.blocksReceived = 0;
+        s.used = true;
+        s.source = p.source();
+        s.destination = p.destination();
+        s.identification = p.identification();
+        s.protocol = p.protocolValue();
+        s.firstAt = now;
+        s.headerLength = 0;
+        s.dataLength = -1;
+        return s;
     }
 
     private static int countSet(long[] bits, int from, int to) {

@@ -96,11 +96,25 @@ public class FragmentReassemblyTest {
         assertEquals("no first fragment, no ICMP", List.of(), f.sent());
     }
 
+    /**
+     * Memory is bounded by the datagrams in progress (2 here), and first fragments that never get the rest do not
+     * stop reassembly: a new datagram takes the oldest one's place (it was refused until the others timed out).
+     */
     @Test
-    public void memoryIsBoundedByTheNumberOfDatagramsInProgress() {
-        f.receive(fragment(1, 0, 1480, true), fragment(2, 0, 1480, true), fragment(3, 0, 1480, true));
-        assertEquals(2, f.stack.reassembliesInProgress());
-        assertEquals(1, f.stack.counter(Counter.FRAGMENT_NO_ROOM));
+    public void aNewDatagramTakesTheOldestUnfinishedOnesPlaceWhenEverySlotIsInUse() throws Exception {
+        UdpSocketImpl s = f.stack.bindUdpSocket(0, PORT);
+        f.receive(fragment(1, 0, 1480, true));
+        f.clock.advance(Duration.ofMillis(1));
+        f.receive(fragment(2, 0, 1480, true));
+        f.clock.advance(Duration.ofMillis(1));
+        f.receive(fragment(3, 0, 1480, true), fragment(3, 1480, 1480, true), fragment(3, 2960, 48, false));
+        assertEquals("datagram 3 delivered", 3000, s.receiveQueueBytes());
+        assertEquals("datagram 1, the oldest, dropped for it", 1, f.stack.counter(Counter.FRAGMENT_EVICTED));
+        assertEquals("datagram 2 still waits for its rest", 1, f.stack.reassembliesInProgress());
+
+        f.receive(fragment(2, 1480, 1480, true), fragment(2, 2960, 48, false));
+        assertEquals("datagram 2 delivered too", 6000, s.receiveQueueBytes());
+        assertEquals("every frame counted once", 7, f.stack.framesAccountedFor());
     }
 
     @Test
