@@ -164,6 +164,13 @@ final class IpOutput {
     }
 
     private Route routeOrThrow(int destination) throws IOException {
+        if (destination == 0) { // RFC 1122 3.2.1.3: never a destination; it went to the gateway
+            throw new IOException("Invalid argument: 0.0.0.0 is not a destination address");
+        }
+        if (Ipv4Address.isMulticast(destination)) { // it went to the gateway's MAC, not 01:00:5e:...
+            throw new IOException("Invalid argument: " + Ipv4Address.format(destination)
+                    + " is a multicast address; devrt's stack does not send multicast");
+        }
         Route r = route(destination);
         if (r == null) {
             counters.add(Counter.TX_NO_ROUTE);

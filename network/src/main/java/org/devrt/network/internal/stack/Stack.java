@@ -408,7 +408,7 @@ public final class Stack {
         lock.lock();
         try {
             s.check();
-            if (destination == 0 || Ipv4Address.isMulticast(destination) || port == 0) {
+            if (port == 0) {
                 throw new IOException("Invalid argument: cannot send to " + Ipv4Address.format(destination) + ":"
                         + port);
             }

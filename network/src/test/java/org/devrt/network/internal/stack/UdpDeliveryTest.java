@@ -301,6 +301,25 @@ public class UdpDeliveryTest {
         assertEquals(0, f.stack.counter(Counter.BROADCAST_LOOPED));
     }
 
+    /** Both went on the wire to the gateway's MAC: 0.0.0.0 is no destination, and multicast is not mapped. */
+    @Test
+    public void noDatagramOrEchoRequestGoesToTheUnspecifiedAddressOrAMulticastGroup() throws Exception {
+        f.resolvePeer();
+        f.sent();
+        UdpSocketImpl socket = f.stack.bindUdpSocket(0, 0);
+        try (EchoSocket echo = f.stack.openEcho()) {
+            for (String to : List.of("0.0.0.0", "224.0.0.1", "239.255.255.250")) {
+                String expected = to.equals("0.0.0.0") ? "Invalid argument: 0.0.0.0 is not a destination address"
+                        : "Invalid argument: " + to + " is a multicast address; devrt's stack does not send multicast";
+                IOException e = org.junit.Assert.assertThrows(IOException.class, () -> send(socket, "x", ip(to), 9));
+                assertEquals("udp to " + to, expected, e.getMessage());
+                e = org.junit.Assert.assertThrows(IOException.class, () -> echo.send(ip(to).value(), 1, 56));
+                assertEquals("echo to " + to, expected, e.getMessage());
+            }
+        }
+        assertEquals("nothing sent", List.of(), f.sent());
+    }
+
     private static String receive(UdpSocketImpl s) throws IOException {
         ByteBuffer into = ByteBuffer.allocate(100);
         s.receive(into, Duration.ZERO);
