@@ -27,6 +27,7 @@ public enum Counter {
     IPV4_BAD_HEADER_LENGTH(Kind.RX_DROP, "IPv4 packets with a bad header length"),
     IPV4_BAD_LENGTH(Kind.RX_DROP, "IPv4 packets whose total length lies"),
     IPV4_BAD_CHECKSUM(Kind.RX_DROP, "IPv4 packets with a bad header checksum"),
+    IPV4_BAD_OPTIONS(Kind.RX_DROP, "IPv4 packets with malformed options"),
     IPV4_BAD_SOURCE(Kind.RX_DROP, "IPv4 packets from a broadcast, multicast or zero source"),
     IPV4_NOT_FOR_US(Kind.RX_DROP, "IPv4 packets for another host (no forwarding)"),
     IPV4_UNKNOWN_PROTOCOL(Kind.RX_DROP, "IPv4 packets of a protocol the stack does not speak"),
@@ -93,6 +94,7 @@ public enum Counter {
             case BAD_VERSION -> IPV4_BAD_VERSION;
             case BAD_HEADER_LENGTH -> IPV4_BAD_HEADER_LENGTH;
             case BAD_CHECKSUM -> IPV4_BAD_CHECKSUM;
+            case BAD_OPTIONS -> IPV4_BAD_OPTIONS;
             case BAD_LENGTH, UNSUPPORTED -> IPV4_BAD_LENGTH;
         };
     }

@@ -83,8 +83,39 @@ public final class Ipv4 {
             if (total < headerLength(buffer, from) || total > to - from) {
                 return Malformed.BAD_LENGTH;
             }
+            if (!optionsWellFormed(buffer, from + MIN_HEADER_LEN, from + headerLength(buffer, from))) {
+                return Malformed.BAD_OPTIONS;
+            }
             bind(buffer, from, from + total);
             return null;
+        }
+
+        /**
+         * Whether the options in {@code buffer[from, to)} are well formed (RFC 791 3.1): end of list (0) stops, no
+         * operation (1) is one byte, every other has a length of at least 2 that stays inside the header. Linux
+         * drops a packet whose options are not (ip_options_compile); they were answered as if they were.
+         */
+        private static boolean optionsWellFormed(ByteBuffer buffer, int from, int to) {
+            int at = from;
+            while (at < to) {
+                int type = Bytes.u8(buffer, at);
+                if (type == 0) {
+                    return true;
+                }
+                if (type == 1) {
+                    at++;
+                    continue;
+                }
+                if (at + 1 >= to) {
+                    return false;
+                }
+                int length = Bytes.u8(buffer, at + 1);
+                if (length < 2 || at + length > to) {
+                    return false;
+                }
+                at += length;
+            }
+            return true;
         }
 
         /**

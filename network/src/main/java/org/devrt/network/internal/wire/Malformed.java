@@ -13,6 +13,8 @@ public enum Malformed {
     BAD_HEADER_LENGTH,
     /** A length field that lies: larger than the bytes present, or smaller than the header (IPv4, UDP). */
     BAD_LENGTH,
+    /** An option whose length is below 2 or runs past the header's end (IPv4's options, RFC 791 3.1). */
+    BAD_OPTIONS,
     /** A well-formed packet of a kind this format does not read (ARP for other than Ethernet and IPv4). */
     UNSUPPORTED,
     /** The checksum does not match the content; reported by the value types' {@code parse}, not by the views. */

@@ -8,6 +8,7 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import java.nio.ByteBuffer;
+import java.util.List;
 
 import org.devrt.network.internal.wire.Ipv4.Protocol;
 import org.junit.Test;
@@ -111,6 +112,21 @@ public class Ipv4Test {
         assertEquals(Protocol.ICMP, repr.protocol());
         assertEquals(16, repr.payloadLength());
         assertEquals("emit writes no options", 20, repr.headerLength());
+    }
+
+    /** Linux drops them (ip_options_compile); they were answered. */
+    @Test
+    public void optionsWithALengthBelowTwoOrPastTheHeaderAreMalformed() {
+        for (String options : List.of("01010700", "01010701", "0107ff00", "44000000", "01010107")) {
+            ByteBuffer b = ByteBuffer.allocate(0x28);
+            b.put(Hex.bytes(WITH_OPTIONS.substring(0, WITH_OPTIONS.length() - 8) + options)).clear();
+            assertEquals("options " + options, Malformed.BAD_OPTIONS, packet.wrap(b, 0, b.limit()));
+        }
+        for (String options : List.of("01010100", "00ffffff", "07040000", "01070300")) { // EOL ends the list
+            ByteBuffer b = ByteBuffer.allocate(0x28);
+            b.put(Hex.bytes(WITH_OPTIONS.substring(0, WITH_OPTIONS.length() - 8) + options)).clear();
+            assertNull("options " + options, packet.wrap(b, 0, b.limit()));
+        }
     }
 
     @Test
