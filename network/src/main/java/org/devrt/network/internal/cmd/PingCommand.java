@@ -217,6 +217,10 @@ public final class PingCommand {
             sumSquares += micros * micros;
             out.println(e.icmpLength() + " bytes from " + from + ": icmp_seq=" + seq + " ttl=" + e.ttl() + " time="
                     + replyTime(micros) + " ms" + (duplicate ? " (DUP!)" : ""));
+            if (e.wrongByteAt() >= 0) { // as iputils: a NIC, a driver or a peer that garbles data shows here
+                out.println(String.format("wrong data byte #%d should be 0x%x but was 0x%x", e.wrongByteAt(),
+                        e.wrongByteAt() & 0xff, e.wrongByte()));
+            }
         }
 
         private void summary(long elapsedNanos) {

@@ -19,8 +19,12 @@ public final class EchoSocket implements Closeable, Stack.Readers {
      * @param receivedAt the stack's clock when it came
      * @param errorType -1 for an echo reply, else the ICMP error's type
      * @param errorCode the ICMP error's code
+     * @param wrongByteAt in a reply, the index of the first data byte that is not the request's (byte {@code i} of
+     *     a request is {@code i & 0xff}), or -1 when the data came back as sent
+     * @param wrongByte that byte as it came back
      */
-    public record Event(int from, int sequence, int ttl, int icmpLength, long receivedAt, int errorType, int errorCode) {
+    public record Event(int from, int sequence, int ttl, int icmpLength, long receivedAt, int errorType, int errorCode,
+            int wrongByteAt, int wrongByte) {
         public boolean isReply() {
             return errorType < 0;
         }
@@ -37,6 +41,8 @@ public final class EchoSocket implements Closeable, Stack.Readers {
     private final long[] at = new long[CAPACITY];
     private final int[] errorType = new int[CAPACITY];
     private final int[] errorCode = new int[CAPACITY];
+    private final int[] wrongByteAt = new int[CAPACITY];
+    private final int[] wrongByte = new int[CAPACITY];
     private int head;
     private int count;
     private boolean closed;
@@ -96,7 +102,8 @@ public final class EchoSocket implements Closeable, Stack.Readers {
         int i = head;
         head = (head + 1) % CAPACITY;
         count--;
-        return new Event(from[i], sequence[i], ttl[i], length[i], at[i], errorType[i], errorCode[i]);
+        return new Event(from[i], sequence[i], ttl[i], length[i], at[i], errorType[i], errorCode[i], wrongByteAt[i],
+                wrongByte[i]);
     }
 
     /** The stack has released its lock after delivering. */
@@ -107,6 +114,16 @@ public final class EchoSocket implements Closeable, Stack.Readers {
 
     /** From the stack, under its lock; an event that finds the queue full is dropped. */
     synchronized void deliver(int source, int seq, int hopTtl, int icmpLength, long now, int type, int code) {
+        deliver(source, seq, hopTtl, icmpLength, now, type, code, -1, 0);
+    }
+
+    /** A reply whose data byte {@code badAt} came back as {@code bad} (-1: none did). */
+    synchronized void deliverReply(int source, int seq, int hopTtl, int icmpLength, long now, int badAt, int bad) {
+        deliver(source, seq, hopTtl, icmpLength, now, -1, 0, badAt, bad);
+    }
+
+    private void deliver(int source, int seq, int hopTtl, int icmpLength, long now, int type, int code, int badAt,
+            int bad) {
         if (closed || count == CAPACITY) {
             return;
         }
@@ -118,6 +135,8 @@ public final class EchoSocket implements Closeable, Stack.Readers {
         at[i] = now;
         errorType[i] = type;
         errorCode[i] = code;
+        wrongByteAt[i] = badAt;
+        wrongByte[i] = bad;
         count++;
         stack.wakeAfterUnlock(this); // the reader wakes once the stack's lock is free
     }

@@ -126,7 +126,15 @@ final class IpInput {
                 counters.add(Counter.ICMP_NO_SOCKET);
                 return;
             }
-            s.deliver(p.source(), icmp.sequence(), p.ttl(), icmp.length(), now, -1, 0);
+            int wrongAt = -1;
+            for (int i = 0, data = icmp.dataOffset(); i < icmp.dataLength(); i++) { // the bytes 0, 1, 2, ... it sent
+                if (icmp.buffer().get(data + i) != (byte) i) {
+                    wrongAt = i;
+                    break;
+                }
+            }
+            s.deliverReply(p.source(), icmp.sequence(), p.ttl(), icmp.length(), now, wrongAt,
+                    wrongAt < 0 ? 0 : icmp.buffer().get(icmp.dataOffset() + wrongAt) & 0xff);
             counters.add(Counter.ICMP_DELIVERED);
         } else if (type == Icmp.Type.DESTINATION_UNREACHABLE.value() || type == Icmp.Type.TIME_EXCEEDED.value()) {
             errorInput(p, type, now);

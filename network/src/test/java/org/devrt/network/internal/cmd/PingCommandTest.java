@@ -12,7 +12,9 @@ import java.util.concurrent.TimeUnit;
 import org.devrt.network.internal.stack.StackConfig;
 import org.devrt.network.internal.stack.StackThread;
 import org.devrt.network.internal.testing.StackFixture;
+import org.devrt.network.internal.testing.Frames;
 import org.devrt.network.internal.wire.Icmp;
+import org.devrt.network.internal.wire.Ipv4;
 import org.junit.After;
 import org.junit.Test;
 
@@ -74,6 +76,40 @@ public class PingCommandTest {
         assertTrue(text, summary.find());
         assertTrue("the requests after the unplug failed:\n" + text, failed >= 1 && failed <= 5);
         assertEquals("each failed send is an error of the summary", failed, Long.parseLong(summary.group(1)));
+    }
+
+    /** As iputils: a reply whose data is not the request's names the first wrong byte (a garbling NIC or driver). */
+    @Test(timeout = 20000)
+    public void aReplyWithOtherDataThanTheRequestsNamesTheFirstWrongByte() throws Exception {
+        StackFixture f = new StackFixture();
+        f.resolvePeer();
+        f.sent();
+        Thread peer = new Thread(() -> {
+            for (int answered = 0; answered < 2; ) {
+                for (byte[] frame : f.tap.takeSent()) {
+                    Icmp.Packet request = Frames.icmpOf(frame);
+                    byte[] data = new byte[request.dataLength()];
+                    request.buffer().get(request.dataOffset(), data);
+                    if (answered == 1) {
+                        data[20] ^= 0x40; // the second reply comes back garbled
+                    }
+                    byte[] icmp = Frames.icmpMessage(Icmp.Repr.echoReply(request.identifier(), request.sequence(),
+                            data.length), data);
+                    f.receive(Frames.ipv4(Frames.PEER_MAC, Frames.OUR_MAC,
+                            Ipv4.Repr.of(Frames.PEER, Frames.US, Ipv4.Protocol.ICMP, 64, icmp.length), icmp));
+                    answered++;
+                }
+                Thread.onSpinWait();
+            }
+        });
+        peer.start();
+        new PingCommand(f.stack).run(List.of("-c", "2", "-i", "0.05", "-W", "2", "10.0.2.2"), out);
+        peer.join();
+        String[] lines = bytes.toString(StandardCharsets.UTF_8).split("\n");
+        assertTrue(lines[1], lines[1].startsWith("64 bytes from 10.0.2.2: icmp_seq=1 ttl=64 time="));
+        assertTrue(lines[2], lines[2].startsWith("64 bytes from 10.0.2.2: icmp_seq=2 ttl=64 time="));
+        assertEquals("wrong data byte #20 should be 0x14 but was 0x54", lines[3]);
+        assertEquals("", lines[4]);
     }
 
     /** A ping running when the network bundle stopped went on for ever: "sendmsg: Network is unreachable" each time. */

@@ -31,8 +31,8 @@ public final class TapLink extends QueueLink {
         inject(ByteBuffer.wrap(frame));
     }
 
-    /** The frames sent since the last call, oldest first. */
-    public List<byte[]> takeSent() {
+    /** The frames sent since the last call, oldest first (a test's peer thread may take them as the stack sends). */
+    public synchronized List<byte[]> takeSent() {
         List<byte[]> copy = new ArrayList<>(sent);
         sent.clear();
         return copy;
@@ -56,7 +56,7 @@ public final class TapLink extends QueueLink {
     }
 
     @Override
-    public boolean transmit(ByteBuffer frame) {
+    public synchronized boolean transmit(ByteBuffer frame) {
         if (frame.remaining() > 14 + mtu()) {
             throw new IllegalArgumentException("frame of " + frame.remaining() + " bytes is over the MTU");
         }
