@@ -33,7 +33,7 @@ public final class NetworkCommands {
     }
 
     @Descriptor("send ICMP echo requests and print the replies the way iputils' ping does")
-    public void ping(@Descriptor("[-c count] [-s size] [-i interval] [-W timeout] ADDRESS") String... args) {
+    public void ping(@Descriptor("[-b] [-c count] [-s size] [-i interval] [-W timeout] ADDRESS") String... args) {
         try (Foreground.Registration ctrlC = Foreground.run()) {
             new PingCommand(network.stack()).run(List.of(args), ctrlC.guard(System.out), ctrlC.guard(System.err));
         }

@@ -15,13 +15,14 @@ import org.devrt.network.internal.wire.Icmp;
 import org.devrt.network.internal.wire.Ipv4Address;
 
 /**
- * {@code ping [-c count] [-s size] [-i interval] [-W timeout] ADDRESS}, printing as iputils does: the header,
+ * {@code ping [-b] [-c count] [-s size] [-i interval] [-W timeout] ADDRESS}, printing as iputils does: the header,
  * a line per reply (or ICMP error) as it comes, and on the end or on interrupt (Ctrl-C) the statistics with
  * {@code rtt min/avg/max/mdev}. Without {@code -c} it runs until interrupted, as on Linux.
  */
 public final class PingCommand {
     static final String USAGE = """
-            usage: ping [-c count] [-s size] [-i interval] [-W timeout] ADDRESS
+            usage: ping [-b] [-c count] [-s size] [-i interval] [-W timeout] ADDRESS
+              -b    allow pinging a broadcast address
               -c    stop after count replies sent (default: until interrupted)
               -s    data bytes per request (default 56)
               -i    seconds between requests (default 1)
@@ -55,14 +56,22 @@ public final class PingCommand {
             out.println(USAGE);
             return 2;
         }
+        if (stack.isBroadcast(s.destination())) { // as iputils: every host of the network answers, on purpose only
+            if (!s.broadcast()) {
+                err.println("ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules");
+                return 2;
+            }
+            err.println("WARNING: pinging broadcast address");
+        }
         try (EchoSocket socket = stack.openEcho()) {
             return new Session(s, socket, out, err).run();
         }
     }
 
-    record Settings(Ipv4Address destination, long count, int size, long intervalNanos, long lingerNanos) {
+    record Settings(Ipv4Address destination, long count, int size, long intervalNanos, long lingerNanos,
+            boolean broadcast) {
         static Settings parse(List<String> args) {
-            Options o = Options.parse(args, "n", "csiW");
+            Options o = Options.parse(args, "nb", "csiW");
             if (o.help) {
                 return null;
             }
@@ -80,7 +89,7 @@ public final class PingCommand {
             int size = (int) number(o, "s", 56, 0, 65507);
             long interval = seconds(o, "i", 1.0, 0.002);
             long linger = seconds(o, "W", 10.0, 0);
-            return new Settings(to, count, size, interval, linger);
+            return new Settings(to, count, size, interval, linger, o.flags.contains('b'));
         }
 
         private static long number(Options o, String option, long otherwise, long min, long max) {

@@ -354,6 +354,11 @@ public final class Stack {
         }
     }
 
+    /** Whether {@code address} is 255.255.255.255 or the broadcast address of an interface's network. */
+    public boolean isBroadcast(Ipv4Address address) {
+        return locked(() -> isBroadcastOfAny(address.value()));
+    }
+
     /** Whether {@code address} is the broadcast address of an interface up with an address, or 255.255.255.255. */
     boolean isBroadcastOfAny(int address) {
         for (Interface i : active) {

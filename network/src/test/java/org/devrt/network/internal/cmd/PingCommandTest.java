@@ -78,6 +78,24 @@ public class PingCommandTest {
         assertEquals("each failed send is an error of the summary", failed, Long.parseLong(summary.group(1)));
     }
 
+    /** As iputils: a broadcast is pinged only with -b (every host of the network answers it). */
+    @Test
+    public void aBroadcastAddressIsPingedOnlyWithB() {
+        StackFixture f = new StackFixture();
+        for (String to : List.of("10.0.2.255", "255.255.255.255")) {
+            bytes.reset();
+            assertEquals(2, new PingCommand(f.stack).run(List.of("-c", "1", to), out));
+            assertEquals("ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules\n",
+                    bytes.toString(StandardCharsets.UTF_8));
+        }
+        assertEquals("nothing sent without -b", List.of(), f.sent());
+        bytes.reset();
+        new PingCommand(f.stack).run(List.of("-b", "-c", "1", "-W", "0.05", "10.0.2.255"), out);
+        assertTrue(bytes.toString(StandardCharsets.UTF_8), bytes.toString(StandardCharsets.UTF_8).startsWith(
+                "WARNING: pinging broadcast address\nPING 10.0.2.255 (10.0.2.255) 56(84) bytes of data.\n"));
+        assertTrue("the request went to every host", Frames.ethernet(f.sent().get(0)).destinationIsBroadcast());
+    }
+
     /** As iputils: a reply whose data is not the request's names the first wrong byte (a garbling NIC or driver). */
     @Test(timeout = 20000)
     public void aReplyWithOtherDataThanTheRequestsNamesTheFirstWrongByte() throws Exception {
