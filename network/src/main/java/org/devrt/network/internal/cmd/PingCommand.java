@@ -26,7 +26,8 @@ public final class PingCommand {
               -c    stop after count replies sent (default: until interrupted)
               -s    data bytes per request (default 56)
               -i    seconds between requests (default 1)
-              -W    seconds to wait for replies after the last request (default 10)""";
+              -W    seconds to wait after the last request when nothing came back (default 10);
+                    once replies came, twice the longest round trip, at least the interval""";
 
     private final Stack stack;
 
@@ -177,7 +178,7 @@ public final class PingCommand {
                         receiveUntil(nextAt, false);
                     }
                 }
-                receiveUntil(System.nanoTime() + s.lingerNanos(), true);
+                receiveUntil(System.nanoTime() + finalWait(), true);
             } catch (InterruptedIOException e) {
                 Thread.interrupted();
             } catch (IOException e) {
@@ -190,16 +191,29 @@ public final class PingCommand {
             return received > 0 ? 0 : 1;
         }
 
-        /** Prints what comes until {@code deadline} (real time); with {@code untilAllIn}, stops once nothing is due. */
+        /**
+         * How long to wait for the last replies after the last request, as iputils (its man page: -W "affects only
+         * timeout in absence of any responses, otherwise ping waits for two RTTs"): twice the longest round trip so
+         * far, at least the interval, once anything has come back; else {@code -W}. With {@code -W 0} the reply to
+         * the last request was counted as lost, and a lost last reply held the end for the 10 s of {@code -W}.
+         */
+        private long finalWait() {
+            return received > 0 ? Math.max(2 * TimeUnit.MICROSECONDS.toNanos(maxMicros), s.intervalNanos())
+                    : s.lingerNanos();
+        }
+
+        /**
+         * Prints what comes until {@code deadline} (real time), and what has come by then; with {@code untilAllIn},
+         * stops once nothing is due. (With {@code -W 0} a reply already in was dropped and counted as lost.)
+         */
         private void receiveUntil(long deadline, boolean untilAllIn) throws IOException {
             while (!(untilAllIn && received + errors >= transmitted)) {
                 long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return;
-                }
-                EchoSocket.Event e = socket.receive(left);
+                EchoSocket.Event e = socket.receive(Math.max(0, left));
                 if (e != null) {
                     print(e);
+                } else if (left <= 0) {
+                    return;
                 }
             }
         }

@@ -50,6 +50,13 @@ public class PingCommandTest {
         assertEquals(8, lines.length);
     }
 
+    /** iputils waits twice the longest round trip once replies came (-W is for when none did): the last was lost. */
+    @Test
+    public void withNoLingerTheLastReplyIsStillWaitedForOnceRepliesCame() {
+        String text = ping("-c", "3", "-i", "0.05", "-W", "0", "127.0.0.1");
+        assertTrue(text, text.contains("3 packets transmitted, 3 received, 0% packet loss"));
+    }
+
     @Test
     public void noReplyMeansFullLossAndNoRttLine() {
         String text = ping("-c", "2", "-i", "0.01", "-W", "0.05", "10.9.9.9");
