@@ -93,7 +93,7 @@ final class DriverInstaller {
     }
 
     private static byte[] download(RepositoryIndex.Entry entry) throws IOException {
-        try (InputStream in = entry.url().toURL().openStream()) {
+        try (InputStream in = RepositoryIndex.open(entry.url(), "driver")) {
             byte[] content = in.readNBytes((int) MAX_DRIVER_BYTES + 1);
             if (content.length > MAX_DRIVER_BYTES) {
                 throw new IOException("driver " + entry.url() + " is larger than " + (MAX_DRIVER_BYTES >> 20) + " MiB");

@@ -1,9 +1,12 @@
 package org.devrt.devicemanager.internal;
 
 import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.net.URLConnection;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -64,7 +67,7 @@ final class RepositoryIndex {
      */
     static RepositoryIndex read(URI location) throws IOException {
         IndexHandler handler = new IndexHandler(location);
-        try (InputStream in = maybeGunzip(location.toURL().openStream())) {
+        try (InputStream in = maybeGunzip(open(location, "driver repository index"))) {
             InputSource source = new InputSource(in);
             source.setSystemId(location.toString());
             parser().parse(source, handler);
@@ -205,6 +208,51 @@ final class RepositoryIndex {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("attribute " + name + " is typed Long but is '" + value + "'");
         }
+    }
+
+    /** How long connecting to the repository, and each read from it, may take; shorter in tests. */
+    static volatile int timeoutMillis = 10_000;
+
+    /**
+     * Opens {@code location} (the index or a driver bundle, {@code what}) for reading, with {@link #timeoutMillis}
+     * to connect and for each read: a server that took the connection and never answered held the device manager's
+     * configuration (the Configuration Admin thread) and the boot for good. A failure names the location.
+     */
+    static InputStream open(URI location, String what) throws IOException {
+        try {
+            URLConnection connection = location.toURL().openConnection();
+            connection.setConnectTimeout(timeoutMillis);
+            connection.setReadTimeout(timeoutMillis);
+            return new FilterInputStream(connection.getInputStream()) {
+                @Override
+                public int read() throws IOException {
+                    try {
+                        return super.read();
+                    } catch (SocketTimeoutException e) {
+                        throw timedOut(what, location);
+                    }
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    try {
+                        return super.read(b, off, len);
+                    } catch (SocketTimeoutException e) {
+                        throw timedOut(what, location);
+                    }
+                }
+            };
+        } catch (SocketTimeoutException e) {
+            throw timedOut(what, location);
+        } catch (IOException | IllegalArgumentException e) {
+            String message = e.getMessage() == null ? e.toString() : e.getMessage();
+            throw new IOException(message.contains(location.toString()) ? message
+                    : "cannot read " + what + " " + location + ": " + message, e);
+        }
+    }
+
+    private static IOException timedOut(String what, URI location) {
+        return new IOException(what + " " + location + " did not answer within " + timeoutMillis + " ms");
     }
 
     private static InputStream maybeGunzip(InputStream raw) throws IOException {

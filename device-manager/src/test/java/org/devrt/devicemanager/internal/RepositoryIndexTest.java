@@ -42,6 +42,23 @@ public class RepositoryIndexTest {
         return "<capability namespace='devrt.driver'>" + attrs + "</capability>";
     }
 
+    /**
+     * A server on loopback that takes the connection and never answers: the read held the Configuration Admin
+     * thread (and the boot) for good.
+     */
+    @Test(timeout = 10_000)
+    public void aRepositoryThatNeverAnswersIsAProblemNamingItAfterTheTimeOut() throws Exception {
+        int before = RepositoryIndex.timeoutMillis;
+        RepositoryIndex.timeoutMillis = 300;
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+            java.net.URI index = java.net.URI.create("http://127.0.0.1:" + silent.getLocalPort() + "/index.xml");
+            IOException e = assertThrows(IOException.class, () -> RepositoryIndex.read(index));
+            assertEquals("driver repository index " + index + " did not answer within 300 ms", e.getMessage());
+        } finally {
+            RepositoryIndex.timeoutMillis = before;
+        }
+    }
+
     @Test
     public void readsIdentityContentAndDriverRules() throws Exception {
         Path file = tmp.newFile("index.xml").toPath();
