@@ -92,7 +92,7 @@ public final class DeviceManager implements DeviceInventory {
         @AttributeDefinition(description = "How long an orderly removal (the emulator stopping, a function's configuration "
                 + "changed) waits for the driver's detach while the device still answers, in milliseconds. A disk's "
                 + "detach flushes its volumes, which the VFS waits for up to 60 s while the disk makes progress.",
-                min = "1")
+                min = "1000")
         long detachTimeoutMillis() default 90_000;
 
         @AttributeDefinition(description = "Failed attaches in a row before a device is quarantined.", min = "1")
@@ -132,7 +132,7 @@ public final class DeviceManager implements DeviceInventory {
             long driverGraceSeconds) {
         static Limits of(Config c, String name, Consumer<String> warn) {
             return new Limits(atLeast(c.attachTimeoutMillis(), 1, "attachTimeoutMillis", name, warn),
-                    atLeast(c.detachTimeoutMillis(), 1, "detachTimeoutMillis", name, warn),
+                    atLeast(c.detachTimeoutMillis(), 1000, "detachTimeoutMillis", name, warn),
                     (int) atLeast(c.maxAttempts(), 1, "maxAttempts", name, warn),
                     atLeast(c.retryBackoffMillis(), 0, "retryBackoffMillis", name, warn),
                     atLeast(c.driverGraceSeconds(), 0, "driverGraceSeconds", name, warn));

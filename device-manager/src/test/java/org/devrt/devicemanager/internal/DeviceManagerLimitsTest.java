@@ -22,12 +22,12 @@ public class DeviceManagerLimitsTest {
     public void aValueBelowItsMinimumGivesItsDefaultSaidOnce() {
         List<String> warned = new ArrayList<>();
         DeviceManager.Limits limits = DeviceManager.Limits.of(config(Map.of("attachTimeoutMillis", 0L,
-                "detachTimeoutMillis", -1L, "retryBackoffMillis", -100L, "maxAttempts", 0, "driverGraceSeconds", 5L)), "configuration x", warned::add);
+                "detachTimeoutMillis", 1L, "retryBackoffMillis", -100L, "maxAttempts", 0, "driverGraceSeconds", 5L)), "configuration x", warned::add);
 
         assertEquals(new DeviceManager.Limits(10_000, 90_000, 3, 200, 5), limits);
         assertEquals(List.of(
                 "configuration x: attachTimeoutMillis = 0 is below its minimum 1; its default 10000 is used instead",
-                "configuration x: detachTimeoutMillis = -1 is below its minimum 1; its default 90000 is used instead",
+                "configuration x: detachTimeoutMillis = 1 is below its minimum 1000; its default 90000 is used instead",
                 "configuration x: maxAttempts = 0 is below its minimum 1; its default 3 is used instead",
                 "configuration x: retryBackoffMillis = -100 is below its minimum 0; its default 200 is used instead"),
                 warned);

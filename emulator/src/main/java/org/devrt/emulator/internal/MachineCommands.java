@@ -78,7 +78,7 @@ public final class MachineCommands {
             options.put(arg.substring(0, eq), arg.substring(eq + 1));
         }
         try {
-            PciFunction function = machine.plug(PciAddress.parse(args[0]), args[1], options);
+            PciFunction function = machine.plug(address(args[0]), args[1], options);
             return "plugged " + function + "\n";
         } catch (IllegalArgumentException | IllegalStateException e) {
             return wrong("plug", e.getMessage(), PLUG_USAGE);
@@ -101,13 +101,13 @@ public final class MachineCommands {
                     + rest[0] : "unexpected argument '" + rest[1] + "'", UNPLUG_USAGE);
         }
         try {
-            PciAddress address = PciAddress.parse(rest[0]);
+            PciAddress address = address(rest[0]);
             if (orderly) {
                 machine.remove(address);
             } else {
                 machine.unplug(address);
             }
-            return "unplugged " + address + (orderly ? " (orderly: its driver detached first)" : "") + "\n";
+            return "unplugged " + address + (orderly ? " (orderly: its driver was asked to detach first)" : "") + "\n";
         } catch (IllegalArgumentException e) {
             return wrong("unplug", e.getMessage(), UNPLUG_USAGE);
         }
@@ -206,5 +206,19 @@ public final class MachineCommands {
     /** A wrong line: said where the command's errors go ({@link CommandOutput#error}). */
     private static String wrong(String command, String problem, String usage) {
         return CommandOutput.error(command + ": " + problem + "\n" + usage);
+    }
+
+    /**
+     * An address on the emulated bus: {@code 00:03.0}, or the device id {@code devices} shows for it
+     * ({@code emulated/0000:00:03.0}); a host device's id is refused as such.
+     */
+    private static PciAddress address(String text) {
+        if (text.startsWith(Machine.BUS_ID + "/")) {
+            return PciAddress.parse(text.substring(Machine.BUS_ID.length() + 1));
+        }
+        if (text.startsWith("host/")) {
+            throw new IllegalArgumentException(text + " is on the host's bus, which devrt only reads");
+        }
+        return PciAddress.parse(text);
     }
 }

@@ -50,7 +50,12 @@ public class MachineCommandsTest {
         assertEquals(1, machine.functions().size());
         assertEquals("unplugged 0000:00:05.0\n", commands.unplug("0000:00:05.0"));
         commands.plug("00:05.0", "generic");
-        assertEquals("unplugged 0000:00:05.0 (orderly: its driver detached first)\n", commands.unplug("-o", "00:05.0"));
+        assertEquals("unplugged 0000:00:05.0 (orderly: its driver was asked to detach first)\n", commands.unplug("-o", "00:05.0"));
+        commands.plug("emulated/0000:00:05.0", "generic");
+        assertEquals("the device id as devices shows it", "unplugged 0000:00:05.0\n",
+                commands.unplug("emulated/0000:00:05.0"));
+        assertTrue(commands.unplug("host/0000:00:05.0"), commands.unplug("host/0000:00:05.0").contains(
+                "host/0000:00:05.0 is on the host's bus, which devrt only reads"));
         assertEquals(0, machine.functions().size());
     }
 
