@@ -65,7 +65,8 @@ public final class BundleCommands {
     static final String UNINSTALL = """
             usage: uninstall [-f] <id | symbolic-name>...
               uninstall bundles
-              -f, --force  also the shell's bundles, SCR and devrt.service-registry, which are refused without it
+              -f, --force  also run.jar's own bundles (the shell's, SCR, devrt's services, the emulator), which are
+                           refused without it: they come back only at the next start
             """;
     static final String UPDATE = """
             usage: update <id | symbolic-name> [url]
@@ -139,6 +140,11 @@ public final class BundleCommands {
             }
             if (!force) {
                 refuseCore("uninstall", bundle, operand);
+                if (runJarBundles().contains(bundle.getSymbolicName())) { // install refuses it until the next start
+                    throw new BundleException(name(bundle) + " is a bundle of run.jar: uninstalled, it cannot be"
+                            + " installed again until devrt starts again ('stop " + operand + "' takes it away for"
+                            + " now); 'uninstall -f " + operand + "' does it anyway");
+                }
             }
             bundle.uninstall();
             return "";

@@ -198,6 +198,17 @@ public class BundleCommandsTest {
         assertEquals("stop: missing operand\n" + BundleCommands.STOP, commands.stop("-f"));
     }
 
+    /** Uninstalled, devrt.emulator took the whole machine away until the next start: install refuses run.jar's own. */
+    @Test
+    public void aBundleOfRunJarIsUninstalledOnlyWithForce() {
+        assertEquals("uninstall: devrt.network [5] is a bundle of run.jar: uninstalled, it cannot be installed again"
+                + " until devrt starts again ('stop devrt.network' takes it away for now); 'uninstall -f devrt.network'"
+                + " does it anyway\n", commands.uninstall("devrt.network"));
+        assertEquals(List.of(), calls);
+        assertEquals("", commands.uninstall("-f", "5"));
+        assertEquals(List.of("uninstall 5"), calls);
+    }
+
     @Test
     public void theSystemBundleIsNotUninstalled() {
         assertEquals("uninstall: the system bundle cannot be uninstalled ('exit' ends devrt)\n",
