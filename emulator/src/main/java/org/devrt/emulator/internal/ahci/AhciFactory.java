@@ -98,7 +98,11 @@ final class AhciFactory implements ModelFactory {
                 }
             }
         } catch (RuntimeException e) {
-            closeAll(disks);
+            for (AtaDisk disk : disks) {
+                if (disk != null) {
+                    disk.discard();
+                }
+            }
             throw e;
         }
         AhciModel model = new AhciModel(host, disks, workers, ncq, staggered);
@@ -125,6 +129,9 @@ final class AhciFactory implements ModelFactory {
 
     private static DiskSpec spec(ModelOptions options, int port, PciAddress address) {
         String key = "disk" + port;
+        if (options.string(key, "").isBlank()) { // Paths.get("") is the working folder: "is a directory"
+            throw options.invalid(key, "no image path given (e.g. " + key + "=var/disks/" + key + ".img)");
+        }
         Path path;
         try {
             path = Paths.get(options.string(key, ""));
@@ -155,14 +162,6 @@ final class AhciFactory implements ModelFactory {
                     + ", e.g. size" + spec.port() + "=64M, a new one is created)");
         } catch (IOException e) {
             throw options.invalid("disk" + spec.port(), "cannot open the image: " + e.getMessage());
-        }
-    }
-
-    private static void closeAll(AtaDisk[] disks) {
-        for (AtaDisk disk : disks) {
-            if (disk != null) {
-                disk.close();
-            }
         }
     }
 }

@@ -25,14 +25,17 @@ final class AtaDisk implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AtaDisk.class);
 
     private final Path path;
+    /** Whether {@link #open} made the image. */
+    private final boolean created;
     private volatile FileChannel channel;
     private volatile FileLock lock;
     private volatile boolean closed;
     private final long sectors;
     private final byte[] identify;
 
-    private AtaDisk(Path path, FileChannel channel, FileLock lock, long sectors, byte[] identify) {
+    private AtaDisk(Path path, FileChannel channel, FileLock lock, long sectors, byte[] identify, boolean created) {
         this.path = path;
+        this.created = created;
         this.channel = channel;
         this.lock = lock;
         this.sectors = sectors;
@@ -54,6 +57,7 @@ final class AtaDisk implements AutoCloseable {
                     + " devrt never opens a host's disk)");
         }
         boolean create = size > 0;
+        boolean existed = Files.exists(path);
         if (!create && !Files.exists(path)) {
             throw new NoSuchFileException(path.toAbsolutePath().normalize().toString());
         }
@@ -94,10 +98,25 @@ final class AtaDisk implements AutoCloseable {
                 LOG.warn("disk image {} is not a whole number of sectors; the last {} bytes are not used", path,
                         channel.size() % ATA_SECTOR);
             }
-            return new AtaDisk(path, channel, lock, sectors, IdentifyData.build(sectors, strings, ncq));
+            return new AtaDisk(path, channel, lock, sectors, IdentifyData.build(sectors, strings, ncq), !existed);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
+        }
+    }
+
+    /**
+     * Closes the image and, if this disk created it, deletes it: what a plug refused for a later port does with
+     * the images it made for the earlier ones.
+     */
+    void discard() {
+        close();
+        if (created) {
+            try {
+                Files.deleteIfExists(path);
+            } catch (IOException e) {
+                LOG.warn("cannot delete disk image {}, made for a plug that was refused: {}", path, e.toString());
+            }
         }
     }
 

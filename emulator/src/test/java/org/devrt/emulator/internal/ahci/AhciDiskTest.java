@@ -92,7 +92,7 @@ public class AhciDiskTest extends AhciFixture {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> machine.plug("disk0=@same", "size0=1M", "disk1=@same"));
         assertTrue(e.getMessage(), e.getMessage().contains("disk1=") && e.getMessage().contains("in use"));
-        machine.plug("disk0=@same");
+        machine.plug("disk0=@same", "size0=1M"); // the refused plug took the image it made away again
         e = assertThrows(IllegalArgumentException.class,
                 () -> machine.plug(org.devrt.pci.PciAddress.parse("00:1f.3"), "disk0=@same"));
         assertTrue(e.getMessage(), e.getMessage().contains("in use"));
@@ -154,6 +154,10 @@ public class AhciDiskTest extends AhciFixture {
         assertRefused("ports=2 disk3", "disk3=", "not implemented");
         assertRefused("ports=7", "ports=7", "must be in");
         assertRefused("workers=0", "workers=0", "must be in");
+        IllegalArgumentException empty = assertThrows(IllegalArgumentException.class, () -> machine.machine.plug(
+                AhciMachine.SLOT, "ahci", java.util.Map.of("disk0", " ")));
+        assertTrue(empty.getMessage(), empty.getMessage().endsWith("no image path given (e.g."
+                + " disk0=var/disks/disk0.img)"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> machine.machine.plug(AhciMachine.SLOT, "ahci", java.util.Map.of("disk6", "x")));
         assertTrue(e.getMessage(), e.getMessage().contains("unknown option 'disk6'"));
@@ -167,6 +171,17 @@ public class AhciDiskTest extends AhciFixture {
         assertTrue(e.getMessage(), e.getMessage().contains("model1="));
         assertEquals(List.of(), Files.list(machine.folder).map(Path::getFileName).map(Path::toString)
                 .filter(name -> name.startsWith("first") || name.startsWith("second")).toList());
+    }
+
+    /** Port 1's image is in use: the image made for port 0 by this plug is not left behind. */
+    @Test
+    public void anImageMadeForARefusedPlugIsDeleted() throws Exception {
+        machine.plug(org.devrt.pci.PciAddress.parse("00:1f.3"), "disk0=@busy", "size0=1M");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> machine.plug("ports=2", "disk0=@fresh", "size0=1M", "disk1=@busy"));
+        assertTrue(e.getMessage(), e.getMessage().contains("disk1=") && e.getMessage().contains("in use"));
+        assertFalse("the image made for port 0", Files.exists(machine.image("fresh")));
+        assertTrue("the one in use is kept", Files.exists(machine.image("busy")));
     }
 
     private void assertRefused(String what, String names, String problem) {
