@@ -87,6 +87,30 @@ public class DriverChoiceIT extends DeviceManagerTestSupport {
         }
     }
 
+    /**
+     * Of two versions of a driver, the user uninstalls the one in use: the other, installed and matching, takes the
+     * device. The uninstall was taken as the user's word against the symbolic name, and the device went NO_DRIVER.
+     */
+    @Test
+    public void uninstallingTheVersionInUseHandsTheDeviceToTheOtherVersion() throws Exception {
+        if (installed(TIE_VERSION_LOSER) == null) {
+            installByHand(TIE_VERSION_LOSER);
+        }
+        String id = plug("00:14.0", 0x1234, 0x0023, 0xff0000);
+        assertBoundTo(id, TIE_VERSION_WINNER);
+
+        installed(TIE_VERSION_WINNER).uninstall();
+        try {
+            assertBoundTo(id, TIE_VERSION_LOSER);
+            assertTrue("the uninstalled version came back from the repository\n" + state(),
+                    installed(TIE_VERSION_WINNER) == null);
+        } finally {
+            unplug(id);
+            await(id + " removed", () -> inventory.device(id).isEmpty());
+            installByHand(TIE_VERSION_WINNER); // the user's word against the repository's copy ends with it
+        }
+    }
+
     /** The device is BOUND to {@code driver}'s id, and its device service comes from that very bundle. */
     private void assertBoundTo(String id, DriverBundle driver) throws InterruptedException {
         DeviceStatus status = awaitState(id, BOUND);

@@ -502,6 +502,17 @@ public final class DeviceManager implements DeviceInventory {
 
     // ---- bundle events ----------------------------------------------------------------------------------
 
+    /** Another installed driver bundle of {@code b}'s symbolic name (another version), or null. */
+    private Bundle otherVersion(Bundle b) {
+        for (Bundle o : context.getBundles()) {
+            if (o.getBundleId() != b.getBundleId() && b.getSymbolicName().equals(o.getSymbolicName())
+                    && o.getState() != Bundle.UNINSTALLED && DriverCatalog.isDriver(o)) {
+                return o;
+            }
+        }
+        return null;
+    }
+
     private void bundleChanged(BundleEvent e) {
         Bundle b = e.getBundle();
         switch (e.getType()) {
@@ -509,7 +520,21 @@ public final class DeviceManager implements DeviceInventory {
             if (uninstallingByUs.remove(b.getBundleId()) != null || !DriverCatalog.isDriver(b)) {
                 return;
             }
-            decisions.setUninstalled(b.getSymbolicName(), true);
+            decisions.setUninstalled(b.getSymbolicName(), true); // none is installed from the repository again
+            Bundle other = otherVersion(b);
+            if (other != null) { // one version of two went: the other, installed, drives its devices
+                LOG.info("driver bundle {} {} [{}] was uninstalled by the user; {} {} [{}] stays", b.getSymbolicName(),
+                        b.getVersion(), b.getBundleId(), other.getSymbolicName(), other.getVersion(),
+                        other.getBundleId());
+                worker.execute(() -> {
+                    synchronized (this) {
+                        records.values().stream().filter(r -> r.heldForBsn.equals(b.getSymbolicName()))
+                                .forEach(r -> r.heldForBsn = "");
+                    }
+                    evaluateAll();
+                });
+                return;
+            }
             LOG.info("driver bundle {} was uninstalled by the user; it will not be installed again unless asked",
                     b.getSymbolicName());
             worker.execute(() -> {
