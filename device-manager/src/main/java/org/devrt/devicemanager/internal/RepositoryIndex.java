@@ -219,6 +219,10 @@ final class RepositoryIndex {
      * configuration (the Configuration Admin thread) and the boot for good. A failure names the location.
      */
     static InputStream open(URI location, String what) throws IOException {
+        if ("file".equals(location.getScheme()) && java.nio.file.Files.isDirectory(java.nio.file.Path.of(location))) {
+            throw new IOException(what + " " + location + " is a folder, not a file (e.g. "
+                    + location.resolve("index.xml") + ")"); // read, its listing was "not valid XML"
+        }
         try {
             URLConnection connection = location.toURL().openConnection();
             connection.setConnectTimeout(timeoutMillis);

@@ -42,6 +42,14 @@ public class RepositoryIndexTest {
         return "<capability namespace='devrt.driver'>" + attrs + "</capability>";
     }
 
+    @Test
+    public void aFolderGivenAsTheIndexIsNamedAsOne() throws Exception {
+        java.net.URI folder = tmp.newFolder("drivers").toURI();
+        IOException e = assertThrows(IOException.class, () -> RepositoryIndex.read(folder));
+        assertEquals("driver repository index " + folder + " is a folder, not a file (e.g. " + folder
+                + "index.xml)", e.getMessage());
+    }
+
     /**
      * A server on loopback that takes the connection and never answers: the read held the Configuration Admin
      * thread (and the boot) for good.
