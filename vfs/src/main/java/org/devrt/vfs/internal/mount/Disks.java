@@ -200,6 +200,8 @@ public final class Disks {
     Clock clock = Clock.systemDefaultZone();
     /** {@link #DETACH_TIMEOUT_MILLIS} and {@link #FLUSH_LIMIT_MILLIS}; shorter in tests. */
     long detachTimeoutMillis = DETACH_TIMEOUT_MILLIS;
+    /** Set as the VFS deactivates: the disks unbound after it are not gone, the VFS is. */
+    private volatile boolean stopping;
     long flushLimitMillis = FLUSH_LIMIT_MILLIS;
 
     /** Publishes devrt.vfs.settled; null in tests. */
@@ -380,7 +382,8 @@ public final class Disks {
         if (d == null || d.given != device) {
             return;
         }
-        String reason = "disk " + d.name + " was removed";
+        // SCR unbinds the disks after deactivate when the VFS itself stops: the disk is still there
+        String reason = stopping ? "devrt.vfs is stopping" : "disk " + d.name + " was removed";
         d.removed = true;
         Runnable unmount = () -> {
             d.busy.lock(); // after a look at this disk under way, which mounts nothing more once it sees removed
@@ -447,6 +450,7 @@ public final class Disks {
 
     @Deactivate
     void deactivate() {
+        stopping = true;
         if (context != null) {
             context.removeFrameworkListener(started);
         }

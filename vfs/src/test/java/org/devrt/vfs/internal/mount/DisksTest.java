@@ -126,6 +126,20 @@ public class DisksTest {
         assertEquals(List.of(), disks.volumes("pci/a"));
     }
 
+    /** `stop devrt.vfs` said "disk sda was removed" of disks that are still there. */
+    @Test(timeout = 10000)
+    public void disksUnboundAsTheVfsStopsAreNotSaidToBeRemoved() throws Exception {
+        MemoryBlockDevice a = Volumes.whole(10_000, FatType.FAT16);
+        disks.addDisk(a, props("pci/a"));
+        disks.settle();
+        SeekableByteChannel c = table.open("/mnt/sda/f", StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        disks.deactivate(); // SCR unbinds the references after deactivate
+        disks.removeDisk(a, props("pci/a"));
+        assertEquals(List.of(), points());
+        assertEquals("/mnt/sda: the volume is gone (devrt.vfs is stopping)",
+                assertThrows(DeviceGoneException.class, () -> c.write(ByteBuffer.allocate(1))).getMessage());
+    }
+
     /**
      * Two disks of one controller go as its driver stops; the first answers slowly. The second's volumes were
      * flushed on the automounter's one thread, behind the first's flush: its wait ran out and they were dropped
