@@ -151,8 +151,6 @@ public final class PingCommand {
         }
 
         int run() {
-            String to = s.destination().toString();
-            out.println("PING " + to + " (" + to + ") " + s.size() + "(" + (s.size() + 28) + ") bytes of data.");
             long start = System.nanoTime();
             try {
                 long nextAt = start;
@@ -161,12 +159,21 @@ public final class PingCommand {
                     answered.clear(seq);
                     try {
                         sentAt[seq] = socket.send(s.destination().value(), seq, s.size());
+                        if (transmitted == 0) { // after the first request: as iputils, no header for a ping that
+                                                // cannot start (its connect() fails first)
+                            String to = s.destination().toString();
+                            out.println("PING " + to + " (" + to + ") " + s.size() + "(" + (s.size() + 28)
+                                    + ") bytes of data.");
+                        }
                     } catch (InterruptedIOException e) {
                         throw e;
                     } catch (IOException e) {
-                        if (transmitted == 0 || socket.failure() != null) {
-                            throw e; // nothing sent yet: ping cannot start (exit 2, no statistics); or the stack has
-                                     // gone (the statistics, as udplisten ends)
+                        if (transmitted == 0 && socket.failure() == null) { // ping cannot start: exit 2, no statistics
+                            err.println("ping: connect: " + e.getMessage());
+                            return 2;
+                        }
+                        if (socket.failure() != null) {
+                            throw e; // the stack has gone (the statistics, as udplisten ends)
                         }
                         // as iputils: this request fails, is counted, and the next ones are still sent
                         err.println("ping: sendmsg: " + e.getMessage());
