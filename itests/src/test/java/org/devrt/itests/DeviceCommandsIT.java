@@ -70,6 +70,22 @@ public class DeviceCommandsIT extends DeviceManagerTestSupport {
         assertEquals("'devices " + orphan + "' lines:\n" + one, 2, one.strip().lines().count());
     }
 
+    /** A second unbind said "unbinding" again, as if it did something. */
+    @Test
+    public void unbindOfADeviceUnboundAlreadySaysSo() throws Exception {
+        String id = plug("00:1a.0", 0x1234, 0x0001, 0x020000);
+        awaitState(id, BOUND);
+        try {
+            assertEquals("unbinding " + id, shell("devrt:unbind " + id).strip());
+            awaitState(id, NO_DRIVER);
+            assertEquals(id + " is unbound already ('bind " + id + "' attaches a driver again)",
+                    shell("devrt:unbind " + id).strip());
+        } finally {
+            shell("devrt:bind " + id); // the decision outlives the device: the next plug at 00:1a.0 would inherit it
+        }
+        awaitState(id, BOUND);
+    }
+
     /** An AHCI disk that never answered IDENTIFY went missing with its controller BOUND and no word anywhere. */
     @Test
     public void whatADriverCouldNotBringUpIsShownByDevicesAndDiagWhileItIsBound() throws Exception {

@@ -232,6 +232,9 @@ public final class DeviceCommands {
     public String unbind(@Descriptor("device id or PCI address") String... args) {
         return run(UNBIND_USAGE, args, Set.of(), Set.of(), 1, a -> {
             String id = resolve(a.operand(0, "device id"));
+            if (manager.decisions().isUnbound(id)) { // it said "unbinding" again
+                return id + " is unbound already ('bind " + id + "' attaches a driver again)";
+            }
             manager.unbind(id);
             return "unbinding " + id;
         });
