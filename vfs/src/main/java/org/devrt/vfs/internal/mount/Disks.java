@@ -668,6 +668,16 @@ public final class Disks {
         return true;
     }
 
+    /** What {@code mkfs} would do for a region of {@code bytes}: make a volume, or refuse it as too small. */
+    static String mkfsHint(String source, long bytes, int blockSize) {
+        try {
+            FatLayout.choose(bytes, Math.max(512, blockSize), null, 0);
+            return "'mkfs " + source + "' makes one, which replaces what is there";
+        } catch (IllegalArgumentException e) { // 'mkfs sdd' was suggested for a 512-byte disk, and then refused it
+            return "too small for one: " + e.getMessage();
+        }
+    }
+
     private void automount(Disk d, Partition p) {
         String source = d.name + p.suffix();
         if (table.mounts().stream().anyMatch(m -> m.source().equals(source) && m.deviceId().equals(d.id))) {
@@ -678,8 +688,8 @@ public final class Disks {
             MountInfo m = fat ? table.mountAt("/mnt/" + source) : null;
             d.found.put(p.number(), new String[] {fat ? "vfat" : "", m == null ? "" : m.label()});
             if (!fat && p.number() == 0) { // a whole disk with neither a table nor a FAT: said, not passed over
-                d.problems.put(0, source + " not mounted: neither a partition table nor a FAT filesystem on it"
-                        + " ('mkfs " + source + "' makes one, which replaces what is there)");
+                d.problems.put(0, source + " not mounted: neither a partition table nor a FAT filesystem on it ("
+                        + mkfsHint(source, p.blockCount() * d.device.blockSize(), d.device.blockSize()) + ")");
             }
             if (!fat && p.declaresFat()) { // another type without a FAT is someone else's: nothing to say
                 LOG.warn("disk {} ({}): {} (type {}) holds no FAT filesystem (its first block is not a FAT boot "

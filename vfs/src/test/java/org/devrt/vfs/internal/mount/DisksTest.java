@@ -98,6 +98,18 @@ public class DisksTest {
                 + " one, which replaces what is there)"), List.of(disks.problems()));
     }
 
+    /** 'mkfs sda' was suggested for a disk too small for any FAT, and then refused. */
+    @Test(timeout = 10000)
+    public void aDiskTooSmallForAFatIsNotGivenMkfsAsTheWayOut() throws Exception {
+        MemoryBlockDevice tiny = new MemoryBlockDevice(512, 8);
+        tiny.image()[100] = 42;
+        disks.addDisk(tiny, props("pci/a"));
+        disks.settle();
+        assertEquals(1, disks.problems().length);
+        assertTrue(disks.problems()[0], disks.problems()[0].startsWith("sda not mounted: neither a partition table nor"
+                + " a FAT filesystem on it (too small for one: 4096 bytes"));
+    }
+
     /** A disk gone while it is looked at (unbind/bind in a loop) was an ERROR and a problem in the banner and diag. */
     @Test(timeout = 10000)
     public void aDiskThatGoesAwayWhileItIsLookedAtIsNoProblem() throws Exception {
