@@ -476,12 +476,15 @@ public final class DeviceManager implements DeviceInventory {
     void driverArrived(ServiceReference<PciDriver> ref) {
         String bsn = ref.getBundle().getSymbolicName();
         worker.execute(() -> {
-            synchronized (this) {
-                records.values().stream().filter(r -> r.heldForBsn.equals(bsn)).forEach(r -> r.heldForBsn = "");
-            }
+            releaseHeld(bsn);
             cancelGrace(ref.getBundle().getBundleId());
             evaluateAll();
         });
+    }
+
+    /** The devices waiting for a driver bundle of {@code bsn} to come back wait no more (on the worker). */
+    private synchronized void releaseHeld(String bsn) {
+        records.values().stream().filter(r -> r.heldForBsn.equals(bsn)).forEach(r -> r.heldForBsn = "");
     }
 
     /** Called while the driver service unregisters: detaches its devices before its bundle goes. */
@@ -527,10 +530,7 @@ public final class DeviceManager implements DeviceInventory {
                         b.getVersion(), b.getBundleId(), other.getSymbolicName(), other.getVersion(),
                         other.getBundleId());
                 worker.execute(() -> {
-                    synchronized (this) {
-                        records.values().stream().filter(r -> r.heldForBsn.equals(b.getSymbolicName()))
-                                .forEach(r -> r.heldForBsn = "");
-                    }
+                    releaseHeld(b.getSymbolicName());
                     evaluateAll();
                 });
                 return;
@@ -553,10 +553,7 @@ public final class DeviceManager implements DeviceInventory {
             if (!DriverInstaller.installedByUs(b) && DriverCatalog.isDriver(b)) {
                 decisions.setUninstalled(b.getSymbolicName(), false);
                 worker.execute(() -> {
-                    synchronized (this) {
-                        records.values().stream().filter(r -> r.heldForBsn.equals(b.getSymbolicName()))
-                                .forEach(r -> r.heldForBsn = "");
-                    }
+                    releaseHeld(b.getSymbolicName());
                     evaluateAll();
                 });
             }

@@ -7,6 +7,8 @@ import java.io.InputStream;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URLConnection;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -219,7 +221,7 @@ final class RepositoryIndex {
      * configuration (the Configuration Admin thread) and the boot for good. A failure names the location.
      */
     static InputStream open(URI location, String what) throws IOException {
-        if ("file".equals(location.getScheme()) && java.nio.file.Files.isDirectory(java.nio.file.Path.of(location))) {
+        if ("file".equals(location.getScheme()) && Files.isDirectory(Path.of(location))) {
             throw new IOException(what + " " + location + " is a folder, not a file (e.g. "
                     + location.resolve("index.xml") + ")"); // read, its listing was "not valid XML"
         }

@@ -120,7 +120,10 @@ public final class FunctionComponent {
 
     /** Plugs again when the function at {@code address} leaves the bus. */
     private void awaitFree(PciAddress address) {
-        if (waiting == null && machine instanceof PciBus bus) {
+        if (!(machine instanceof PciBus bus)) {
+            return;
+        }
+        if (waiting == null) {
             waiting = bus.subscribe(new PciBusListener() {
                 @Override
                 public void functionAdded(PciFunction added) {
@@ -134,7 +137,7 @@ public final class FunctionComponent {
                 }
             });
         }
-        if (machine instanceof PciBus bus && bus.functions().stream().noneMatch(f -> f.address().equals(address))) {
+        if (bus.functions().stream().noneMatch(f -> f.address().equals(address))) {
             retries.execute(this::plug); // freed before the subscription began
         }
     }

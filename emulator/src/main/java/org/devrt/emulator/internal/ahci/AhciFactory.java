@@ -129,12 +129,13 @@ final class AhciFactory implements ModelFactory {
 
     private static DiskSpec spec(ModelOptions options, int port, PciAddress address) {
         String key = "disk" + port;
-        if (options.string(key, "").isBlank()) { // Paths.get("") is the working folder: "is a directory"
+        String file = options.string(key, "");
+        if (file.isBlank()) { // Paths.get("") is the working folder: "is a directory"
             throw options.invalid(key, "no image path given (e.g. " + key + "=var/disks/" + key + ".img)");
         }
         Path path;
         try {
-            path = Paths.get(options.string(key, ""));
+            path = Paths.get(file);
         } catch (RuntimeException e) {
             throw options.invalid(key, "not a file name: " + e.getMessage());
         }

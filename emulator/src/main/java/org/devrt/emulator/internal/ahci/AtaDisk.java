@@ -51,14 +51,14 @@ final class AtaDisk implements AutoCloseable {
      *                     opened or given its size, or another plugged disk holds it
      */
     static AtaDisk open(Path path, long size, IdentifyData.Strings strings, boolean ncq) throws IOException {
-        if (Files.exists(path) && !Files.isRegularFile(path)) { // both follow links: /dev/disk/by-id/... too
+        boolean existed = Files.exists(path);
+        if (existed && !Files.isRegularFile(path)) { // both follow links: /dev/disk/by-id/... too
             throw new IOException("disk image " + path + " is " + (Files.isDirectory(path) ? "a directory"
                     : "a device or other special file") + ", not a regular file (an emulated disk's image is a file;"
                     + " devrt never opens a host's disk)");
         }
         boolean create = size > 0;
-        boolean existed = Files.exists(path);
-        if (!create && !Files.exists(path)) {
+        if (!create && !existed) {
             throw new NoSuchFileException(path.toAbsolutePath().normalize().toString());
         }
         Path parent = path.toAbsolutePath().getParent();

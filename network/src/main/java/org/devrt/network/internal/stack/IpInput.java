@@ -127,14 +127,16 @@ final class IpInput {
                 return;
             }
             int wrongAt = -1;
+            int wrong = 0;
             for (int i = 0, data = icmp.dataOffset(); i < icmp.dataLength(); i++) { // the bytes 0, 1, 2, ... it sent
-                if (icmp.buffer().get(data + i) != (byte) i) {
+                byte b = icmp.buffer().get(data + i);
+                if (b != (byte) i) {
                     wrongAt = i;
+                    wrong = b & 0xff;
                     break;
                 }
             }
-            s.deliverReply(p.source(), icmp.sequence(), p.ttl(), icmp.length(), now, wrongAt,
-                    wrongAt < 0 ? 0 : icmp.buffer().get(icmp.dataOffset() + wrongAt) & 0xff);
+            s.deliverReply(p.source(), icmp.sequence(), p.ttl(), icmp.length(), now, wrongAt, wrong);
             counters.add(Counter.ICMP_DELIVERED);
         } else if (type == Icmp.Type.DESTINATION_UNREACHABLE.value() || type == Icmp.Type.TIME_EXCEEDED.value()) {
             errorInput(p, type, now);

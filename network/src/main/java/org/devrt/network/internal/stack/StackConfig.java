@@ -9,7 +9,8 @@ import org.devrt.network.internal.iface.ArpSettings;
  *
  * @param arp address resolution per interface
  * @param linkQueueFrames received frames that may wait per interface for the stack's thread
- * @param reassemblySlots datagrams reassembled at once (each may take up to {@code reassemblyMaxBytes})
+ * @param reassemblySlots datagrams reassembled at once (each may take up to {@code reassemblyMaxBytes}); at least
+ *     one, which a newer datagram takes over when all are in use
  * @param reassemblyMaxBytes largest reassembled datagram, header excluded (at most 65515)
  * @param reassemblyTimeoutNanos how long the fragments of one datagram may take (Linux: 30 s)
  * @param udpQueuePackets datagrams a socket's receive queue holds
@@ -25,7 +26,7 @@ public record StackConfig(ArpSettings arp, int linkQueueFrames, int reassemblySl
             TimeUnit.SECONDS.toNanos(30), 64, 256 * 1024, 64, 100, 64);
 
     public StackConfig {
-        if (linkQueueFrames < 1 || reassemblySlots < 0 || reassemblyMaxBytes < 8 || reassemblyMaxBytes > 65515
+        if (linkQueueFrames < 1 || reassemblySlots < 1 || reassemblyMaxBytes < 8 || reassemblyMaxBytes > 65515
                 || reassemblyTimeoutNanos <= 0 || udpQueuePackets < 1 || udpQueueBytes < 1 || ttl < 1 || ttl > 255
                 || icmpErrorsPerSecond < 0 || rxBudget < 1) {
             throw new IllegalArgumentException("stack limits out of range: " + this);

@@ -200,9 +200,9 @@ public final class Disks {
     Clock clock = Clock.systemDefaultZone();
     /** {@link #DETACH_TIMEOUT_MILLIS} and {@link #FLUSH_LIMIT_MILLIS}; shorter in tests. */
     long detachTimeoutMillis = DETACH_TIMEOUT_MILLIS;
+    long flushLimitMillis = FLUSH_LIMIT_MILLIS;
     /** Set as the VFS deactivates: the disks unbound after it are not gone, the VFS is. */
     private volatile boolean stopping;
-    long flushLimitMillis = FLUSH_LIMIT_MILLIS;
 
     /** Publishes devrt.vfs.settled; null in tests. */
     private final BundleContext context;
