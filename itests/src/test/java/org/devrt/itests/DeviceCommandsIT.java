@@ -78,6 +78,9 @@ public class DeviceCommandsIT extends DeviceManagerTestSupport {
         try {
             assertEquals("unbinding " + id, shell("devrt:unbind " + id).strip());
             awaitState(id, NO_DRIVER);
+            String devices = shell("devrt:devices " + id);
+            assertTrue("'devices' still names the driver of " + id + ", which has none since the unbind:\n" + devices,
+                    devices.lines().anyMatch(l -> l.matches("\\Q" + id + "\\E\\s+NO_DRIVER\\s+-\\s+unbound by the user.*")));
             assertEquals(id + " is unbound already ('bind " + id + "' attaches a driver again)",
                     shell("devrt:unbind " + id).strip());
         } finally {

@@ -98,6 +98,12 @@ public class DriverChoiceIT extends DeviceManagerTestSupport {
         }
         String id = plug("00:14.0", 0x1234, 0x0023, 0xff0000);
         assertBoundTo(id, TIE_VERSION_WINNER);
+        // 'drivers' counted the devices of a driver id, so both versions' rows said 1
+        String drivers = shell("devrt:drivers");
+        assertTrue("'drivers' does not count the device for 1.10.0, the version in use:\n" + drivers,
+                drivers.lines().anyMatch(l -> l.matches("itest-ver\\s+itest\\.ver\\s+1\\.10\\.0\\s+.*\\s1")));
+        assertTrue("'drivers' counts the device for 1.9.0 too, which does not serve it:\n" + drivers,
+                drivers.lines().anyMatch(l -> l.matches("itest-ver\\s+itest\\.ver\\s+1\\.9\\.0\\s+.*\\s0")));
 
         installed(TIE_VERSION_WINNER).uninstall();
         try {

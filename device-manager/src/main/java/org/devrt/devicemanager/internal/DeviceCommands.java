@@ -161,8 +161,8 @@ public final class DeviceCommands {
                 for (String driverId : o.rules().stream().map(MatchRule::driverId).distinct().toList()) {
                     String matches = String.join(", ", o.rules().stream().filter(r -> r.driverId().equals(driverId))
                             .map(MatchRule::describe).toList());
-                    long devices = manager.devices().stream()
-                            .filter(s -> s.state() == org.devrt.device.DeviceState.BOUND && s.driverId().equals(driverId)).count();
+                    // per bundle: of two installed versions of a driver, only the one attached counts its devices
+                    long devices = o.isInstalled() ? manager.boundCount(o.bundleId(), driverId) : 0;
                     t.row(driverId, o.bsn(), o.version().toString(), state, matches, Long.toString(devices));
                 }
             }

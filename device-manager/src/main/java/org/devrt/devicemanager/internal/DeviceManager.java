@@ -982,6 +982,12 @@ public final class DeviceManager implements DeviceInventory {
         return records.values().stream().anyMatch(r -> r.driverBundleId == bundleId);
     }
 
+    /** How many devices the driver {@code driverId} of bundle {@code bundleId} serves. */
+    synchronized long boundCount(long bundleId, String driverId) {
+        return records.values().stream()
+                .filter(r -> r.state == BOUND && r.driverBundleId == bundleId && r.driverId.equals(driverId)).count();
+    }
+
     private synchronized boolean inUse(long bundleId) {
         return records.values().stream().anyMatch(r -> r.driverBundleId == bundleId || r.isBusy());
     }

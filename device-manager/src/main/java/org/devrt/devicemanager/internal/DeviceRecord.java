@@ -60,8 +60,17 @@ final class DeviceRecord {
         return f.busId() + "/" + f.address() + f.serialNumber().map(s -> "/" + s).orElse("");
     }
 
+    /**
+     * The driver is named while it is bound, being bound, or the one that failed; not once the device has none
+     * ({@link #driverId} keeps the last one tried, for the device's events): 'devices' showed a driver that had
+     * left beside "no driver matches".
+     */
     DeviceStatus status() {
-        return new DeviceStatus(id, state, driverId, reason);
+        boolean hasDriver = switch (state) {
+        case INSTALLING, ATTACHING, BOUND, FAILED, QUARANTINED -> true;
+        case DISCOVERED, MATCHING, NO_DRIVER, REMOVED -> false;
+        };
+        return new DeviceStatus(id, state, hasDriver ? driverId : "", reason);
     }
 
     void cancelTimer() {
