@@ -34,7 +34,7 @@ public class UnformattedPartitionIT extends VfsTestSupport {
             String warning = awaitLogLine("for the FAT32 partition without a filesystem", " WARN ",
                 "(" + controller + "/port0)", "(type 0x0c) holds no FAT filesystem");
             assertTrue("the warning does not say what makes one: " + warning, warning.contains("'mkfs sd")
-                && warning.endsWith("1' makes one)"));
+                && warning.endsWith("1' makes one, which replaces what is there)"));
             String name = warning.substring(warning.indexOf("disk ") + 5, warning.indexOf(" (" + controller));
             assertFalse("the partition without a filesystem is mounted\n" + state(),
                 mountPoints().contains("/mnt/" + name + "1"));

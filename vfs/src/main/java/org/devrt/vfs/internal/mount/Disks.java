@@ -693,7 +693,8 @@ public final class Disks {
             }
             if (!fat && p.declaresFat()) { // another type without a FAT is someone else's: nothing to say
                 LOG.warn("disk {} ({}): {} (type {}) holds no FAT filesystem (its first block is not a FAT boot "
-                        + "sector); not mounted ('mkfs {}' makes one)", d.name, d.id, source, p.type(), source);
+                        + "sector); not mounted ({})", d.name, d.id, source, p.type(),
+                        mkfsHint(source, p.blockCount() * d.device.blockSize(), d.device.blockSize()));
             }
         } catch (CorruptFilesystemException e) {
             d.found.put(p.number(), new String[] {"vfat", ""});
