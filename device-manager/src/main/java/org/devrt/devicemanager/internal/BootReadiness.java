@@ -45,7 +45,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Boot to ready: the system is ready once every device the manager knows has settled (bound, without a driver,
+ * Boot to ready: the system is ready once the device manager has recorded the devices of every PCI bus registered,
+ * every device it knows has settled (bound, without a driver,
  * quarantined or removed: nothing is being matched, installed or attached) and every condition it waits for is
  * registered: {@code devrt.emulator.settled} (the framework has started and every configured function of the
  * emulated machine is plugged), {@code devrt.vfs.settled} (the VFS has looked at every disk and mounted its
@@ -90,8 +91,8 @@ public final class BootReadiness implements EventHandler {
     /** The problems devrt.ready carries, as last published (guarded by this); null before ready. */
     private List<String> published;
     private final ConditionPublisher ready;
-    /** A repository read anew may have problems no device event tells. */
-    private final Runnable repositoryRead = this::evaluate;
+    /** A repository read anew may have problems, and a bus seen devices, that no device event tells. */
+    private final Runnable managerChanged = this::evaluate;
     /**
      * When this component started after the boot (its bundle started again by hand): the banner then times readiness
      * from here, not from the JVM's start (33.5 s after a restart of the manager was no boot time); null at boot.
@@ -104,7 +105,7 @@ public final class BootReadiness implements EventHandler {
         this.ready = new ConditionPublisher(context, READY);
         this.waitFor = List.of(config.waitFor());
         this.restartedAt = startedByTheRamp(context.getBundle()) ? null : Instant.now();
-        manager.watchRepository(repositoryRead);
+        manager.watch(managerChanged);
     }
 
     /**
@@ -160,7 +161,7 @@ public final class BootReadiness implements EventHandler {
 
     @Deactivate
     void deactivate() {
-        manager.unwatchRepository(repositoryRead);
+        manager.unwatch(managerChanged);
         ready.close();
     }
 
@@ -174,9 +175,12 @@ public final class BootReadiness implements EventHandler {
      * condition's {@link ConditionPublisher#PROBLEMS} (what {@code diag} shows for this bundle) up to date.
      */
     void evaluate() {
-        List<DeviceStatus> devices = manager.devices(); // no lock of ours is held while calling the manager
+        // no lock of ours is held while calling the manager; the buses first: a bus seen after this look has its
+        // devices in the list below
+        List<String> unseen = manager.busesNotSeen();
+        List<DeviceStatus> devices = manager.devices();
         synchronized (this) {
-            if (banner == null && !pending(devices).isEmpty()) {
+            if (banner == null && !pending(unseen, devices).isEmpty()) {
                 return; // the boot's many events end here, without the problems
             }
         }
@@ -184,7 +188,7 @@ public final class BootReadiness implements EventHandler {
         List<String> problems = problems(devices);
         synchronized (this) {
             if (banner == null) {
-                if (!pending(devices).isEmpty()) {
+                if (!pending(unseen, devices).isEmpty()) {
                     return;
                 }
                 banner = banner(devices, problems, restartedAt == null
@@ -227,14 +231,18 @@ public final class BootReadiness implements EventHandler {
 
     /** What readiness still waits for, one line each; empty when ready. */
     List<String> pending() {
+        List<String> unseen = manager.busesNotSeen();
         List<DeviceStatus> devices = manager.devices();
         synchronized (this) {
-            return pending(devices);
+            return pending(unseen, devices);
         }
     }
 
-    private List<String> pending(List<DeviceStatus> devices) {
+    private List<String> pending(List<String> unseenBuses, List<DeviceStatus> devices) {
         List<String> out = new ArrayList<>();
+        for (String bus : unseenBuses) {
+            out.add("PCI bus " + bus + " is registered, its devices not yet recorded by the device manager");
+        }
         for (DeviceStatus d : devices) {
             if (!SETTLED.contains(d.state())) {
                 out.add("device " + d.deviceId() + " is " + d.state()

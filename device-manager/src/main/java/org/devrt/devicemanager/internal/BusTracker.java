@@ -21,10 +21,13 @@ final class BusTracker implements ServiceTrackerCustomizer<PciBus, PciBus.Subscr
     public PciBus.Subscription addingService(ServiceReference<PciBus> ref) {
         PciBus bus = manager.driverContext().getService(ref);
         if (bus == null) {
+            LOG.warn("PCI bus {} is registered but its service could not be got; its devices are not looked at",
+                    ref.getProperty(PciBus.BUS_ID));
+            manager.busSeen(ref, true); // nothing of it to wait for
             return null;
         }
         LOG.info("PCI bus {}: {}", bus.id(), bus.description());
-        return new Tracked(bus, bus.subscribe(new PciBusListener() {
+        Tracked tracked = new Tracked(bus, bus.subscribe(new PciBusListener() {
             @Override
             public void functionAdded(PciFunction f) {
                 manager.functionAdded(f);
@@ -40,6 +43,8 @@ final class BusTracker implements ServiceTrackerCustomizer<PciBus, PciBus.Subscr
                 manager.functionRemoved(f);
             }
         }));
+        manager.busSeen(ref, true); // its functions are recorded: subscribing told of each
+        return tracked;
     }
 
     @Override
@@ -62,6 +67,7 @@ final class BusTracker implements ServiceTrackerCustomizer<PciBus, PciBus.Subscr
             manager.functionRemoved(f);
         }
         manager.driverContext().ungetService(ref);
+        manager.busSeen(ref, false);
     }
 
     /** A subscription that remembers its bus. */

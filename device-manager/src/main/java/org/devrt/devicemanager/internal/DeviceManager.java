@@ -12,11 +12,13 @@ import static org.devrt.device.DeviceState.REMOVED;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -43,8 +45,10 @@ import org.devrt.registry.config.ComponentConfig;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
+import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.FrameworkListener;
+import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.SynchronousBundleListener;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -159,8 +163,13 @@ public final class DeviceManager implements DeviceInventory {
     private volatile Thread workerThread;
     private Decisions decisions;
     private volatile DriverCatalog catalog;
-    /** Told when another driver repository is configured or its index read again (the readiness's problems). */
-    private final List<Runnable> repositoryWatchers = new CopyOnWriteArrayList<>();
+    /**
+     * Told when another driver repository is configured or its index read again (the readiness's problems), and when
+     * a PCI bus is subscribed or let go (what the readiness waits for).
+     */
+    private final List<Runnable> watchers = new CopyOnWriteArrayList<>();
+    /** service.id of each PCI bus service whose functions the manager has recorded, or could not get (BusTracker). */
+    private final Set<Long> busesSeen = ConcurrentHashMap.newKeySet();
     private DriverInstaller installer;
     private ScheduledExecutorService worker;
     private ServiceTracker<PciBus, PciBus.Subscription> buses;
@@ -217,16 +226,49 @@ public final class DeviceManager implements DeviceInventory {
         if (!Objects.equals(repository, catalog.repository())) {
             catalog = new DriverCatalog(context, repository);
             worker.execute(this::evaluateAll);
-            repositoryWatchers.forEach(Runnable::run);
+            watchers.forEach(Runnable::run);
         }
     }
 
-    void watchRepository(Runnable watcher) {
-        repositoryWatchers.add(watcher);
+    void watch(Runnable watcher) {
+        watchers.add(watcher);
     }
 
-    void unwatchRepository(Runnable watcher) {
-        repositoryWatchers.remove(watcher);
+    void unwatch(Runnable watcher) {
+        watchers.remove(watcher);
+    }
+
+    /** Called by the bus tracker once a bus's functions are recorded ({@code seen}) or have been removed. */
+    void busSeen(ServiceReference<PciBus> ref, boolean seen) {
+        Long id = (Long) ref.getProperty(Constants.SERVICE_ID);
+        if (seen) {
+            busesSeen.add(id);
+        } else {
+            busesSeen.remove(id);
+        }
+        watchers.forEach(Runnable::run);
+    }
+
+    /**
+     * The PCI buses registered whose functions the manager has not recorded yet, by bus id. Service events reach
+     * their listeners one after another: a bus's functions, plugged as its service registered, can make another
+     * listener's condition hold (the emulator's settled) before this manager's tracker has seen the bus, and
+     * readiness was declared with the emulated devices unknown (the emulator started after the manager).
+     */
+    List<String> busesNotSeen() {
+        ServiceReference<?>[] refs;
+        try {
+            refs = context.getServiceReferences(PciBus.class.getName(), null);
+        } catch (InvalidSyntaxException e) {
+            throw new AssertionError(e); // no filter
+        } catch (IllegalStateException e) {
+            return List.of(); // the manager is stopping
+        }
+        if (refs == null) {
+            return List.of();
+        }
+        return Arrays.stream(refs).filter(ref -> !busesSeen.contains((Long) ref.getProperty(Constants.SERVICE_ID)))
+                .map(ref -> String.valueOf(ref.getProperty(PciBus.BUS_ID))).sorted().toList();
     }
 
     /**
@@ -366,7 +408,7 @@ public final class DeviceManager implements DeviceInventory {
     /** Re-reads the repository index and asks every bus to rescan. */
     void rescan() {
         catalog.reloadIndex();
-        repositoryWatchers.forEach(Runnable::run);
+        watchers.forEach(Runnable::run);
         busesNow().forEach(PciBus::rescan);
         worker.execute(this::evaluateAll);
     }
