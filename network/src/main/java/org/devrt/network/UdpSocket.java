@@ -21,10 +21,20 @@ public interface UdpSocket extends Closeable {
      * Sends the bytes between the payload's position and limit as one datagram; the position moves to the limit.
      *
      * @throws IOException "Network is unreachable" (no route), "Message too long" (more than 65507 bytes, what one
-     *         IPv4 datagram carries; a datagram larger than the interface's MTU goes in fragments), "Socket is
-     *         closed", or the interface's failure
+     *         IPv4 datagram carries; a datagram larger than the interface's MTU goes in fragments), "Permission
+     *         denied" (a broadcast address, without {@link #setBroadcast}), "Socket is closed", or the interface's
+     *         failure
      */
     void send(ByteBuffer payload, InetSocketAddress target) throws IOException;
+
+    /**
+     * Whether the socket may send to a broadcast address (255.255.255.255, or the broadcast address of an
+     * interface's network); off until set, as Linux's {@code SO_BROADCAST} and {@code DatagramChannel}'s: a
+     * broadcast reaches every host of the network, so it is never sent by mistake.
+     *
+     * @since 1.1
+     */
+    void setBroadcast(boolean on);
 
     /**
      * Waits up to {@code timeout} for a datagram and copies it into {@code into} (what does not fit is discarded,

@@ -8,7 +8,7 @@
  * naming the interface when that interface goes away.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.devrt.network;
 
 import org.osgi.annotation.bundle.Export;

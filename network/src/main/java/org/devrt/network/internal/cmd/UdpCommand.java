@@ -20,7 +20,10 @@ import org.devrt.registry.shell.CommandOutput;
  * same {@link UdpService} other bundles use (like {@code nc -u}).
  */
 public final class UdpCommand {
-    static final String SEND_USAGE = "usage: udpsend ADDRESS PORT TEXT...\n  sends TEXT (words joined by spaces) as one datagram";
+    static final String SEND_USAGE = """
+            usage: udpsend [-b] ADDRESS PORT TEXT...
+              sends TEXT (words joined by spaces) as one datagram
+              -b    allow ADDRESS to be a broadcast address (SO_BROADCAST)""";
     static final String LISTEN_USAGE = """
             usage: udplisten [-w SECONDS] PORT [COUNT]
               prints COUNT datagrams (default 1) sent to PORT on any interface, as they come
@@ -34,7 +37,7 @@ public final class UdpCommand {
 
     public String send(List<String> args) {
         try {
-            Options o = Options.parse(args, "", "");
+            Options o = Options.parse(args, "b", "");
             if (o.help) {
                 return SEND_USAGE;
             }
@@ -45,6 +48,7 @@ public final class UdpCommand {
             int port = port(o.operands.get(1));
             byte[] text = String.join(" ", o.operands.subList(2, o.operands.size())).getBytes(StandardCharsets.UTF_8);
             try (UdpSocket s = udp.bind(0)) {
+                s.setBroadcast(o.flags.contains('b'));
                 s.send(ByteBuffer.wrap(text), new InetSocketAddress(to.toInetAddress(), port));
                 return "sent " + text.length + " bytes to " + to + ":" + port + " from port " + s.localAddress().getPort();
             }

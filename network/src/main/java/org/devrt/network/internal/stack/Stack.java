@@ -417,6 +417,10 @@ public final class Stack {
                 throw new IOException("Invalid argument: cannot send to " + Ipv4Address.format(destination) + ":"
                         + port);
             }
+            if (!s.broadcast && isBroadcastOfAny(destination)) { // EACCES, as Linux's udp_sendmsg
+                throw new IOException("Permission denied: " + Ipv4Address.format(destination) + " is a broadcast"
+                        + " address, and the socket is not allowed to send to one (setBroadcast, SO_BROADCAST)");
+            }
             long queued = queuedSoFar();
             out.udp(s.address, s.port, destination, port, payload, clock.getAsLong());
             wakeIfQueuedSince(queued);

@@ -41,6 +41,8 @@ final class UdpSocketImpl implements UdpSocket, Stack.Readers {
     private InetSocketAddress lastSender;
     private InetSocketAddress lastTarget;
     private int lastTargetAddress;
+    /** SO_BROADCAST: read by the stack at each send. */
+    volatile boolean broadcast;
 
     UdpSocketImpl(Stack stack, int address, int port, String interfaceName, int queuePackets, int queueBytes) {
         this.stack = stack;
@@ -53,6 +55,11 @@ final class UdpSocketImpl implements UdpSocket, Stack.Readers {
     @Override
     public InetSocketAddress localAddress() {
         return new InetSocketAddress(new Ipv4Address(address).toInetAddress(), port);
+    }
+
+    @Override
+    public void setBroadcast(boolean on) {
+        broadcast = on;
     }
 
     /** The stack has released its lock after delivering: the datagrams are the readers'. */

@@ -87,6 +87,27 @@ public class UdpCommandTest {
                 + UdpCommand.LISTEN_USAGE + "\n", errBytes.toString(StandardCharsets.UTF_8));
     }
 
+    /** As Linux's sendto without SO_BROADCAST: refused, and -b (as ping's) allows it. */
+    @Test(timeout = 10000)
+    public void udpsendToABroadcastAddressNeedsMinusB() throws Exception {
+        thread.start();
+        assertEquals("udpsend: Permission denied: 127.255.255.255 is a broadcast address, and the socket is not allowed"
+                + " to send to one (setBroadcast, SO_BROADCAST)", command.send(List.of("127.255.255.255", "7780", "x")));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        CompletableFuture<Integer> listening = CompletableFuture.supplyAsync(
+                () -> command.listen(List.of("-w", "5", "7780"), out));
+        while (!bytes.toString(StandardCharsets.UTF_8).startsWith("listening")) {
+            Thread.sleep(5);
+        }
+        String sent = command.send(List.of("-b", "127.255.255.255", "7780", "to", "all"));
+        assertTrue(sent, sent.startsWith("sent 6 bytes to 127.255.255.255:7780 from port "));
+        assertEquals("datagrams udplisten printed:\n" + bytes + "\nstack counters: " + thread.stack().counters(), 1, (int) listening.get(5, TimeUnit.SECONDS));
+        assertTrue(bytes.toString(StandardCharsets.UTF_8), bytes.toString(StandardCharsets.UTF_8)
+                .contains("from 127.0.0.1:")); // not from the broadcast address, which is no source
+        assertTrue(bytes.toString(StandardCharsets.UTF_8), bytes.toString(StandardCharsets.UTF_8).contains(": to all"));
+    }
+
     @Test
     public void wrongArgumentsGetOneLineAndTheUsage() {
         assertEquals("udpsend: ADDRESS, PORT and TEXT needed\n" + UdpCommand.SEND_USAGE, command.send(List.of("1.2.3.4")));

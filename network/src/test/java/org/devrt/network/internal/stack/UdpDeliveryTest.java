@@ -263,6 +263,7 @@ public class UdpDeliveryTest {
     @Test
     public void sendingToTheLimitedBroadcastGoesToEveryone() throws Exception {
         UdpSocketImpl s = f.stack.bindUdpSocket(0, 68);
+        s.setBroadcast(true);
         send(s, "hi", Ipv4Address.BROADCAST, 67);
         byte[] frame = f.sent().get(0);
         assertTrue(Frames.ethernet(frame).destinationIsBroadcast());
@@ -275,6 +276,7 @@ public class UdpDeliveryTest {
         UdpSocketImpl listener = f.stack.bindUdpSocket(0, 6000);
         UdpSocketImpl boundToUnicast = f.stack.bindUdpSocket(US.value(), 6001);
         UdpSocketImpl sender = f.stack.bindUdpSocket(0, 0);
+        sender.setBroadcast(true);
         Ipv4Address subnetBroadcast = ip("10.0.2.255");
         send(sender, "to the subnet", subnetBroadcast, 6000);
         send(sender, "to everyone", Ipv4Address.BROADCAST, 6000);
@@ -288,6 +290,21 @@ public class UdpDeliveryTest {
         assertEquals("a socket bound to 10.0.2.15 gets no broadcast, as on Linux", 0, boundToUnicast.receiveQueueBytes());
         assertEquals(3, f.stack.counter(Counter.BROADCAST_LOOPED));
         assertEquals("no port unreachable for a broadcast", 0, f.sent().size());
+    }
+
+    /** As Linux (EACCES) and DatagramChannel: a broadcast needs SO_BROADCAST; a send without it went out. */
+    @Test
+    public void aBroadcastIsRefusedUnlessTheSocketAllowsIt() throws Exception {
+        UdpSocketImpl sender = f.stack.bindUdpSocket(0, 0);
+        for (String to : List.of("10.0.2.255", "255.255.255.255")) {
+            IOException e = org.junit.Assert.assertThrows(IOException.class, () -> send(sender, "x", ip(to), 9));
+            assertEquals("udp to " + to, "Permission denied: " + to + " is a broadcast address, and the socket is not"
+                    + " allowed to send to one (setBroadcast, SO_BROADCAST)", e.getMessage());
+        }
+        assertEquals("nothing sent", List.of(), f.sent());
+        sender.setBroadcast(true);
+        send(sender, "x", ip("10.0.2.255"), 9);
+        assertEquals("sent once allowed", 1, f.sent().size());
     }
 
     @Test
