@@ -19,9 +19,11 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.Constants;
+import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.condition.Condition;
 
 /**
  * The device manager under a mounted disk: its configuration edited while it runs (conf/devrt.devicemanager.cfg, as
@@ -96,6 +98,37 @@ public class DeviceManagerRestartIT extends AhciTestSupport {
         assertStays("the disk keeps its BlockDevice service (service.id " + serviceId + ") " + when, period,
             () -> diskServices().size() == 1
                 && serviceId.equals(diskServices().get(0).getProperty(Constants.SERVICE_ID)));
+    }
+
+    /**
+     * Readiness was a delayed component kept only by Event Admin's use of its EventHandler service: Event Admin
+     * stopped, SCR disposed of it and devrt.ready went; each 'ready' then made a new one that said "ready again".
+     */
+    @Test
+    public void devrtReadyOutlivesARestartOfEventAdmin() throws Exception {
+        Object ready = readyServiceId();
+        assertNotNull("devrt.ready is not registered", ready);
+        Bundle eventAdmin = Arrays.stream(context.getBundles())
+            .filter(b -> "org.apache.felix.eventadmin".equals(b.getSymbolicName())).findFirst().orElseThrow();
+
+        eventAdmin.stop();
+        try {
+            assertStays("devrt.ready stays registered (service.id " + ready + ") while Event Admin is stopped",
+                Duration.ofSeconds(1), () -> ready.equals(readyServiceId()));
+        } finally {
+            eventAdmin.start();
+        }
+        assertStays("devrt.ready stays the one registered at boot (service.id " + ready + ")", Duration.ofSeconds(1),
+            () -> ready.equals(readyServiceId()));
+    }
+
+    private Object readyServiceId() {
+        try {
+            return context.getServiceReferences(Condition.class, "(osgi.condition.id=devrt.ready)").stream()
+                .map(ref -> ref.getProperty(Constants.SERVICE_ID)).findFirst().orElse(null);
+        } catch (InvalidSyntaxException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test

@@ -56,9 +56,10 @@ import org.slf4j.LoggerFactory;
  * registers the condition {@code devrt.ready}, which other bundles and tests can wait on (a {@code Condition}
  * reference with target {@code (osgi.condition.id=devrt.ready)}); it stays: readiness is a boot milestone. The
  * {@code ready} command waits for it and prints the banner; {@code etc/gosh_profile} runs it before the first
- * prompt.
+ * prompt. Immediate: as a delayed component it lived only while Event Admin held its EventHandler service, and a
+ * restart of Event Admin disposed of it and of devrt.ready.
  */
-@Component(service = {BootReadiness.class, EventHandler.class}, configurationPid = BootReadiness.PID,
+@Component(service = {BootReadiness.class, EventHandler.class}, configurationPid = BootReadiness.PID, immediate = true,
         property = {EventConstants.EVENT_TOPIC + "=" + DeviceEvents.DEVICE_STATE, "osgi.command.scope=devrt",
             "osgi.command.function=ready"})
 @Designate(ocd = BootReadiness.Config.class)
