@@ -201,9 +201,50 @@ public class DiagIT extends RuntimeTestSupport {
         return shell("devrt:diag " + args);
     }
 
+    /**
+     * Felix logs its own errors (here an update it refuses) to standard output with their stack traces: 25 lines on the
+     * terminal for one refused 'update'. They reach devrt's log as one line, naming what was refused and why.
+     */
+    @Test
+    public void felixsOwnErrorIsOneLineOfTheLogWithoutAStackTrace() throws Exception {
+        install("itest.twin", Map.of(), Map.of());
+        Bundle newer = install("itest.twin", "itest:itest.twin-2", Map.of("Bundle-Version", "2.0.0"), Map.of());
+        int before = logLines().size();
+
+        BundleException refused = org.junit.Assert.assertThrows(BundleException.class,
+            () -> newer.update(new ByteArrayInputStream(jar("itest.twin", Map.of(), Map.of()))));
+
+        List<String> missing = eventually(() -> {
+            try {
+                return logLines().stream().skip(before).anyMatch(l -> l.contains(" ERROR Events.Felix - ")
+                    && l.contains("Unable to update the bundle")) ? List.of() : List.of("not yet");
+            } catch (IOException e) {
+                return List.of(e.toString());
+            }
+        });
+        List<String> lines = logLines().subList(before, logLines().size());
+        assertTrue("Felix's refusal (" + refused.getMessage() + ") is not in the log:\n" + String.join("\n", lines),
+            missing.isEmpty());
+        assertFalse("a stack trace is in the log:\n" + String.join("\n", lines),
+            lines.stream().anyMatch(l -> l.startsWith("\tat ") || l.startsWith("org.osgi.framework.BundleException")));
+    }
+
     /** Installs a bundle built here from manifest headers and text entries. */
     private Bundle install(String symbolicName, Map<String, String> headers, Map<String, String> entries)
         throws Exception {
+        return install(symbolicName, "itest:" + symbolicName, headers, entries);
+    }
+
+    private Bundle install(String symbolicName, String location, Map<String, String> headers,
+        Map<String, String> entries) throws Exception {
+        Bundle bundle = context.installBundle(location, new ByteArrayInputStream(jar(symbolicName, headers, entries)));
+        installed.add(bundle);
+        return bundle;
+    }
+
+    /** A bundle's jar: version 1.0.0 unless {@code headers} say otherwise. */
+    private static byte[] jar(String symbolicName, Map<String, String> headers, Map<String, String> entries)
+        throws IOException {
         Manifest manifest = new Manifest();
         Attributes main = manifest.getMainAttributes();
         main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
@@ -220,8 +261,6 @@ public class DiagIT extends RuntimeTestSupport {
                 jar.closeEntry();
             }
         }
-        Bundle bundle = context.installBundle("itest:" + symbolicName, new ByteArrayInputStream(bytes.toByteArray()));
-        installed.add(bundle);
-        return bundle;
+        return bytes.toByteArray();
     }
 }

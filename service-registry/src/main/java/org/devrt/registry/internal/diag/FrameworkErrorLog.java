@@ -12,7 +12,7 @@ import org.osgi.framework.FrameworkListener;
  * The last {@link FrameworkEvent#ERROR} of each bundle, as one line of text: the exception's class and message
  * and those of its causes, never a stack trace. It sees only the errors after it was registered.
  */
-final class FrameworkErrorLog implements FrameworkListener {
+public final class FrameworkErrorLog implements FrameworkListener {
     private static final int MAX_CAUSES = 5;
 
     private final Map<Long, String> lastErrorByBundle = new ConcurrentHashMap<>();
@@ -32,7 +32,7 @@ final class FrameworkErrorLog implements FrameworkListener {
      * "activator threw IllegalStateException: no config" for an activator's failure, else the chain
      * "BundleException: ...; caused by IOException: ...".
      */
-    static String describe(Throwable error) {
+    public static String describe(Throwable error) {
         if (error == null) {
             return "an error without an exception";
         }

@@ -1,5 +1,6 @@
 package org.devrt.registry.internal.log;
 
+import org.devrt.registry.internal.diag.FrameworkErrorLog;
 import org.osgi.framework.AllServiceListener;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -16,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The framework's events in the log, as the Log Service specification has a log service record them (101.6):
- * framework events on {@code Events.Framework} (ERROR and WARNING at their level, with the exception; the others
+ * framework events on {@code Events.Framework} (ERROR and WARNING at their level, one line each with the exception's
+ * causes, the stack trace at DEBUG; the others
  * INFO), bundle events on {@code Events.Bundle} (INFO), service events on {@code Events.Service} (MODIFIED at DEBUG,
  * the others INFO). A level check first: with run.bndrun's {@code org.slf4j.simpleLogger.log.Events=warn} only
  * framework errors and warnings are written, and an event costs one check.
@@ -28,6 +30,8 @@ public final class FrameworkEventLog implements FrameworkListener, SynchronousBu
     private static final Logger SERVICE = LoggerFactory.getLogger("Events.Service");
 
     private final BundleContext context;
+    /** Felix's own log, routed to SLF4J while this component is active; null if it could not be. */
+    private final FelixLog felix;
 
     @Activate
     public FrameworkEventLog(BundleContext context) {
@@ -35,20 +39,34 @@ public final class FrameworkEventLog implements FrameworkListener, SynchronousBu
         context.addFrameworkListener(this);
         context.addBundleListener(this);
         context.addServiceListener(this);
+        felix = FelixLog.install(context.getBundle(0));
     }
 
     @Deactivate
     void deactivate() {
+        if (felix != null) {
+            felix.uninstall();
+        }
         context.removeServiceListener(this);
         context.removeBundleListener(this);
         context.removeFrameworkListener(this);
     }
 
+    /**
+     * Errors and warnings in one line each, the exception's chain of causes included, the stack trace at DEBUG: the
+     * log goes to the terminal, where a bundle whose activator threw printed 25 lines of trace.
+     */
     @Override
     public void frameworkEvent(FrameworkEvent event) {
         switch (event.getType()) {
-            case FrameworkEvent.ERROR -> FRAMEWORK.error(text("FrameworkEvent ERROR", event.getBundle()), event.getThrowable());
-            case FrameworkEvent.WARNING -> FRAMEWORK.warn(text("FrameworkEvent WARNING", event.getBundle()), event.getThrowable());
+            case FrameworkEvent.ERROR -> {
+                FRAMEWORK.error(oneLine("FrameworkEvent ERROR", event));
+                traceAtDebug(event);
+            }
+            case FrameworkEvent.WARNING -> {
+                FRAMEWORK.warn(oneLine("FrameworkEvent WARNING", event));
+                traceAtDebug(event);
+            }
             default -> {
                 if (FRAMEWORK.isInfoEnabled()) {
                     FRAMEWORK.info(text("FrameworkEvent " + frameworkType(event.getType()), event.getBundle()), event.getThrowable());
@@ -75,6 +93,18 @@ public final class FrameworkEventLog implements FrameworkListener, SynchronousBu
             } else {
                 SERVICE.info(text);
             }
+        }
+    }
+
+    private static String oneLine(String what, FrameworkEvent event) {
+        String text = text(what, event.getBundle());
+        return event.getThrowable() == null ? text : text + ": " + FrameworkErrorLog.describe(event.getThrowable());
+    }
+
+    private static void traceAtDebug(FrameworkEvent event) {
+        if (event.getThrowable() != null && FRAMEWORK.isDebugEnabled()) {
+            FRAMEWORK.debug(text("the stack trace of FrameworkEvent " + frameworkType(event.getType()),
+                    event.getBundle()), event.getThrowable());
         }
     }
 
