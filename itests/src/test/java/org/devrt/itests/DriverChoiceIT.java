@@ -50,7 +50,7 @@ public class DriverChoiceIT extends DeviceManagerTestSupport {
         assertBoundTo(id, BY_IDS);
         assertNull("the losing driver " + BY_CLASS + " was installed\n" + state(), installed(BY_CLASS));
         String why = shell("devrt:why " + id);
-        assertCandidate(why, 4, BY_IDS, "chosen");
+        assertCandidate(why, 4, BY_IDS, "in use");
         assertCandidate(why, 2, BY_CLASS, "lower score than " + BY_IDS.driverId());
     }
 
@@ -71,13 +71,13 @@ public class DriverChoiceIT extends DeviceManagerTestSupport {
             assertBoundTo(byVersion, TIE_VERSION_WINNER);
             String same = "same score, ordered after ";
             String why = shell("devrt:why " + byId);
-            assertCandidate(why, 4, TIE_ID_WINNER, "chosen");
+            assertCandidate(why, 4, TIE_ID_WINNER, "in use");
             assertCandidate(why, 4, TIE_ID_LOSER, same + TIE_ID_WINNER.driverId());
             why = shell("devrt:why " + byName);
-            assertCandidate(why, 4, TIE_NAME_WINNER, "chosen");
+            assertCandidate(why, 4, TIE_NAME_WINNER, "in use");
             assertCandidate(why, 4, TIE_NAME_LOSER, same + TIE_NAME_WINNER.driverId());
             why = shell("devrt:why " + byVersion);
-            assertCandidate(why, 4, TIE_VERSION_WINNER, "chosen");
+            assertCandidate(why, 4, TIE_VERSION_WINNER, "in use");
             assertCandidate(why, 4, TIE_VERSION_LOSER, same + TIE_VERSION_WINNER.driverId());
 
             for (String id : List.of(byId, byName, byVersion)) {

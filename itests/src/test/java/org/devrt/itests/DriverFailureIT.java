@@ -44,9 +44,39 @@ public class DriverFailureIT extends DeviceManagerTestSupport {
     /** Declares the driver itest-silent and never registers it (as a driver whose component cannot activate). */
     static final DriverBundle SILENT = driver("itest.silent", "itest-silent").ids(0x1234, 0x0104).behaviour("silent");
 
+    /** Matches 1234:0106 by its ids (score 4) and refuses every attach; FALLBACK matches its class (score 2). */
+    static final DriverBundle BROKEN = driver("itest.broken", "itest-broken").ids(0x1234, 0x0106).behaviour("throw");
+    static final DriverBundle FALLBACK = driver("itest.fallback", "itest-fallback").classAndSubclass(0xfe, 0x01);
+
     @Override
     protected List<DriverBundle> drivers() {
-        return List.of(FLAKY, HANGS, LATE, SILENT, SLOW);
+        return List.of(FLAKY, HANGS, LATE, SILENT, SLOW, BROKEN, FALLBACK);
+    }
+
+    /**
+     * The best driver fails as often as the manager tries: the next matching one is tried, as Linux's driver core
+     * goes on to the next driver when a probe fails. The device was quarantined beside a driver that would work.
+     */
+    @Test
+    public void whenTheBestDriverKeepsFailingTheNextMatchingDriverTakesTheDevice() throws Exception {
+        String id = plug("00:16.0", 0x1234, 0x0106, 0xfe0100);
+
+        DeviceStatus bound = awaitState(id, BOUND);
+        assertEquals("driver of " + id + "\n" + state(), FALLBACK.driverId(), bound.driverId());
+        assertEquals("attaches of " + BROKEN + " before it was given up on\n" + state(), MAX_ATTEMPTS,
+                traceCount(BROKEN, DriverTrace.ATTACH_CALLS));
+        assertTrue("the last FAILED reason does not say " + BROKEN.driverId() + " was given up on for the next: "
+                + failedReasons(id), failedReasons(id).stream().anyMatch(r -> r.contains(BROKEN.driverId()
+                        + " given up on for this device after " + MAX_ATTEMPTS + " failures in a row; next: "
+                        + FALLBACK.driverId())));
+        String why = shell("devrt:why " + id);
+        assertTrue("'why' does not say which driver is in use:\n" + why, why.lines().anyMatch(
+                l -> l.contains(FALLBACK.driverId()) && l.strip().endsWith("in use")));
+        assertTrue("'why' does not say " + BROKEN.driverId() + " was given up on:\n" + why, why.lines().anyMatch(
+                l -> l.contains(BROKEN.driverId()) && l.contains("not used: given up on for this device after "
+                        + MAX_ATTEMPTS + " failures in a row; 'bind " + id + "' tries it again")));
+        assertStays("no more attaches by " + BROKEN, Duration.ofMillis(500),
+                () -> traceCount(BROKEN, DriverTrace.ATTACH_CALLS) == MAX_ATTEMPTS);
     }
 
     @Test

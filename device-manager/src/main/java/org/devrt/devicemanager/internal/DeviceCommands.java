@@ -203,16 +203,33 @@ public final class DeviceCommands {
                     .append("\nstate: ").append(s.state()).append(s.reason().isEmpty() ? "" : " (" + s.reason() + ")")
                     .append("\nscores: 5 ids+subsystem, 4 ids, 3 class+subclass+prog-if, 2 class+subclass, 1 class; "
                             + "ties: driver id, bundle, newest version\n");
-            List<Candidate> ranked = manager.candidates(f);
+            List<Candidate> ranked = manager.candidates(id);
+            long inUse = manager.boundBundle(id);
             Table t = new Table("SCORE", "DRIVER", "BUNDLE", "RULE", "VERDICT");
             for (Candidate c : ranked) {
                 t.row(Integer.toString(c.score()), c.rule().driverId(), c.offer().bsn() + " " + c.offer().version()
-                        + (c.offer().isInstalled() ? "" : " (repository)"), c.rule().describe(), c.verdict());
+                        + (c.offer().isInstalled() ? "" : " (repository)"), c.rule().describe(),
+                        verdict(c, inUse, s.driverId()));
             }
             String unreadable = manager.repositoryProblem();
             return out + (ranked.isEmpty() ? "no drivers known" + (unreadable == null ? "" : ": " + unreadable)
                     : t.toString());
         });
+    }
+
+    /**
+     * The ranking's verdict, and which driver is in use: 'why' said "chosen" of the best ranked driver while the
+     * device was bound to another (installed after it was bound, or the one chosen after the best failed).
+     */
+    private static String verdict(Candidate c, long inUse, String boundDriver) {
+        if (inUse < 0) {
+            return c.verdict();
+        }
+        if (c.offer().isInstalled() && c.offer().bundleId() == inUse && c.rule().driverId().equals(boundDriver)) {
+            return c.verdict().equals("chosen") ? "in use" : "in use; " + c.verdict();
+        }
+        return c.verdict().equals("chosen") ? "ranks first, not in use: the device keeps its driver until it is"
+                + " unbound or re-plugged" : c.verdict();
     }
 
     static final String BIND_USAGE = "usage: bind <device-id | address>\n  attach a driver, clearing an unbind, an uninstall or a quarantine";

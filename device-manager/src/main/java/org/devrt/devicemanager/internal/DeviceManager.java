@@ -370,6 +370,7 @@ public final class DeviceManager implements DeviceInventory {
             });
             r.heldForBsn = "";
             r.failures = 0;
+            r.givenUp.clear();
             r.bindAsked = true;
             if (r.state == QUARANTINED || r.state == FAILED) {
                 setState(r, NO_DRIVER, "bind requested");
@@ -428,6 +429,30 @@ public final class DeviceManager implements DeviceInventory {
 
     List<Candidate> candidates(PciFunction f) {
         return Matcher.rank(f, catalog.offers(), this::refusal);
+    }
+
+    /** The ranking for one device: the drivers given up on for it are refused, saying why. */
+    List<Candidate> candidates(DeviceRecord r) {
+        Set<String> givenUp;
+        synchronized (this) {
+            givenUp = Set.copyOf(r.givenUp);
+        }
+        int attempts = limits.maxAttempts();
+        return Matcher.rank(r.function, catalog.offers(), offer -> givenUp.contains(offer.bsn())
+                ? "given up on for this device after " + attempts + " failures in a row; 'bind " + r.id
+                        + "' tries it again"
+                : refusal(offer));
+    }
+
+    /** {@link #candidates(DeviceRecord)} of the device {@code deviceId}, which must exist. */
+    List<Candidate> candidates(String deviceId) {
+        return candidates(require(deviceId));
+    }
+
+    /** The bundle id of the driver bound to {@code deviceId}, or -1. */
+    synchronized long boundBundle(String deviceId) {
+        DeviceRecord r = records.get(deviceId);
+        return r == null || r.state != BOUND ? -1 : r.driverBundleId;
     }
 
     BundleContext driverContext() {
@@ -641,7 +666,7 @@ public final class DeviceManager implements DeviceInventory {
             }
             setState(r, MATCHING, "");
         }
-        List<Candidate> ranked = candidates(r.function);
+        List<Candidate> ranked = candidates(r);
         chosen = Matcher.best(ranked, c -> true).orElse(null);
         synchronized (this) {
             if (chosen == null) {
@@ -943,8 +968,34 @@ public final class DeviceManager implements DeviceInventory {
     }
 
     private void failed(DeviceRecord r, String why) {
+        String bsn;
+        boolean last;
+        synchronized (this) {
+            bsn = r.driverBsn;
+            last = r.failures + 1 >= limits.maxAttempts();
+        }
+        // the next best driver, with this one given up on too (outside the lock: the ranking asks the framework)
+        Optional<Candidate> next = !last || bsn.isEmpty() ? Optional.empty()
+                : Matcher.best(candidates(r), c -> !c.offer().bsn().equals(bsn));
         synchronized (this) {
             r.failures++;
+            if (r.failures >= limits.maxAttempts() && next.isPresent() && r.driverBsn.equals(bsn)) {
+                r.givenUp.add(bsn);
+                r.failures = 0;
+                String driver = r.driverId;
+                setState(r, FAILED, why + "; " + driver + " given up on for this device after "
+                        + limits.maxAttempts() + " failures in a row; next: " + next.get().rule().driverId() + " ("
+                        + next.get().offer().bsn() + ")");
+                LOG.warn("device {}: {}; driver {} given up on for it, trying {}", r.id, why, driver,
+                        next.get().rule().driverId());
+                r.retry = worker.schedule(() -> {
+                    synchronized (this) {
+                        r.retry = null;
+                    }
+                    evaluate(r);
+                }, 0, TimeUnit.MILLISECONDS);
+                return;
+            }
             if (r.failures >= limits.maxAttempts()) {
                 setState(r, QUARANTINED, why + "; quarantined after " + r.failures + " failures in a row; 'bind "
                         + r.id + "' tries again");

@@ -1,5 +1,7 @@
 package org.devrt.devicemanager.internal;
 
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 
 import org.devrt.device.DeviceState;
@@ -30,6 +32,12 @@ final class DeviceRecord {
      * back or for the user's {@code bind}, and is not given another driver behind the user's back.
      */
     String heldForBsn = "";
+    /**
+     * Driver bundles (symbolic names) that failed this device as often as the manager tries: the next best driver is
+     * tried instead, as Linux's driver core goes on to the next matching driver when a probe fails. Cleared by
+     * {@code bind}; a re-plug makes a new record.
+     */
+    final Set<String> givenUp = new HashSet<>();
     /**
      * Set by {@code bind} for the evaluation it asks for: a driver bundle a user installed and left unstarted is
      * started then (the manager starts only its own otherwise). Guarded by the manager.
