@@ -27,6 +27,7 @@ import java.util.function.Supplier;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Process;
+import org.devrt.device.DeviceGoneException;
 import org.devrt.registry.shell.Foreground;
 import org.devrt.vfs.FileInfo;
 import org.devrt.vfs.MountInfo;
@@ -311,7 +312,7 @@ public final class FileCommands {
             long n;
             try (FileChannel in = FileChannel.open(host); SeekableByteChannel out = vfs.open(target,
                     StandardOpenOption.WRITE, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                n = copy(in, out, in.size(), target);
+                n = copy(in, out, in.size(), target, true);
             } catch (NoSuchFileException e) {
                 if (e.getFile().equals(host.toString())) {
                     throw new IOException(host + ": no such file on the host");
@@ -336,10 +337,23 @@ public final class FileCommands {
                 host = host.resolve(vfs.stat(source).name());
             }
             requireRegular(host);
+            boolean existed = Files.exists(host);
             long n;
+            // not truncated at open: a copy that fails before its first byte (a damaged chain) leaves a host file
+            // as it was, as cp does in the VFS; one that fails later leaves exactly what it says was copied
             try (SeekableByteChannel in = vfs.open(source); FileChannel out = FileChannel.open(host,
-                    StandardOpenOption.WRITE, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                n = copy(in, out, in.size(), host.toAbsolutePath().toString());
+                    StandardOpenOption.WRITE, StandardOpenOption.CREATE)) {
+                try {
+                    n = copy(in, out, in.size(), host.toAbsolutePath().toString(), false);
+                } catch (IOException e) {
+                    if (out.position() > 0) {
+                        out.truncate(out.position());
+                    } else if (!existed) {
+                        Files.deleteIfExists(host);
+                    }
+                    throw e;
+                }
+                out.truncate(n);
             }
             return "copied " + n + " bytes to " + host.toAbsolutePath() + "\n";
         });
@@ -370,7 +384,7 @@ public final class FileCommands {
             // alias), each block would be written back where it was read from, not lost
             try (SeekableByteChannel in = vfs.open(source); SeekableByteChannel out = vfs.open(target,
                     StandardOpenOption.WRITE, StandardOpenOption.CREATE)) {
-                n = copy(in, out, in.size(), target);
+                n = copy(in, out, in.size(), target, true);
                 out.truncate(n);
             }
             return "copied " + n + " bytes to " + target + "\n";
@@ -401,10 +415,12 @@ public final class FileCommands {
 
     /**
      * Copies what {@code in} holds to {@code out}, a MiB at a time; a failure part way (a full volume) says how much
-     * of {@code size} bytes {@code target} holds, since what was written stays, as with cp.
+     * of {@code size} bytes {@code target} holds, since what was written stays, as with cp. When {@code target} is a
+     * VFS file whose disk went away, what it holds is what was written back before: the count written is said as
+     * such (a surprise removal lost the last MiB that the message said was there).
      */
-    private static long copy(ReadableByteChannel in, WritableByteChannel out, long size, String target)
-            throws IOException {
+    private static long copy(ReadableByteChannel in, WritableByteChannel out, long size, String target,
+            boolean targetInVfs) throws IOException {
         ByteBuffer b = Buffers.allocate(1 << 20); // page-aligned: a disk's DMA takes it without a copy
         long n = 0;
         try {
@@ -423,9 +439,22 @@ public final class FileCommands {
                 }
                 throw new IOException(target + ": " + said, e); // get > /proc/version said "Input/output error"
             }
+            if (targetInVfs && diskWentAway(e)) {
+                throw new IOException(said + "; " + n + " of " + size + " bytes had been written to " + target
+                        + ", which keeps those written back to the disk before it went", e);
+            }
             throw new IOException(said + "; " + target + " holds the first " + n + " of " + size + " bytes", e);
         }
         return n;
+    }
+
+    private static boolean diskWentAway(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof DeviceGoneException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
+import java.io.IOException;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -144,6 +145,48 @@ public class CommandsTest {
         assertEquals("kept\n", f.cat("/mnt/sda1/docs/deep/keep.txt"));
         assertEquals("", f.rm("-r", "/mnt/sda1/docs"));
         assertEquals("", f.ls("/mnt/sda1"));
+    }
+
+    /** A get that failed at its first block (a damaged chain, a disk gone) emptied the host file it was to replace. */
+    @Test(timeout = 10000)
+    public void aGetThatFailsBeforeItsFirstByteLeavesTheHostFileAsItWas() throws Exception {
+        Path data = hostFile("data.bin", 3 << 20);
+        f.put(data.toString(), "/mnt/sda1/old.bin");
+        f.put(data.toString(), "/mnt/sda1/other.bin"); // old.bin's blocks leave the 1 MiB cache
+        assertEquals("", v.sync());
+        Path keep = tmp.newFile("keep.txt").toPath();
+        Files.writeString(keep, "precious host data\n");
+        Path none = tmp.getRoot().toPath().resolve("none.txt");
+        sh.disk.unplug();
+
+        String out = f.get("/mnt/sda1/old.bin", keep.toString());
+        String again = f.get("/mnt/sda1/old.bin", none.toString());
+
+        assertTrue(out, out.startsWith("get: " + keep + ": "));
+        assertEquals("the host file after the failed get", "precious host data\n", Files.readString(keep));
+        assertTrue(again, again.startsWith("get: " + none + ": "));
+        assertFalse("a failed get left an empty host file it had made", Files.exists(none));
+    }
+
+    /**
+     * A surprise removal under put: the message said the file held what had only reached the cache (the helper's
+     * image had 1 MiB less than it said).
+     */
+    @Test(timeout = 10000)
+    public void aPutCutByASurpriseRemovalDoesNotClaimTheBytesReachedTheDisk() throws Exception {
+        Path data = hostFile("data.bin", 3 << 20);
+        sh.disk.unplugAfterWrites(8);
+
+        String out = f.put(data.toString(), "/mnt/sda1/new.bin");
+
+        assertTrue(out, out.startsWith("put: ") && out.matches("(?s).*; \\d+ of " + (3 << 20) + " bytes had been"
+                + " written to /mnt/sda1/new.bin, which keeps those written back to the disk before it went"));
+    }
+
+    private Path hostFile(String name, int bytes) throws IOException {
+        byte[] content = new byte[bytes];
+        new java.util.Random(7).nextBytes(content);
+        return Files.write(tmp.getRoot().toPath().resolve(name), content);
     }
 
     /** put of a 4 GiB + 10 B file wrote 4 GiB for half a minute, then failed, leaving a 4 GiB file. */
