@@ -234,7 +234,7 @@ public final class FileCommands {
                 String path = at(operand);
                 try (SeekableByteChannel c = vfs.open(path)) {
                     if (redirected) {
-                        copy(c, Channels.newChannel(process.out()), c.size(), "the redirection");
+                        copy(c, Channels.newChannel(process.out()), c.size(), "the pipe or redirection", false);
                         process.out().flush();
                         if (process.out().checkError()) { // Gogo's PrintStream keeps the failure to itself
                             throw new IOException(path + ": the redirection's target did not take it all (a full"
