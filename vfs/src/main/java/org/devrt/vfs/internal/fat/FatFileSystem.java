@@ -131,12 +131,17 @@ public final class FatFileSystem {
                 + " fsck.fat on it, with the volume unmounted: " + recovery.describe();
     }
 
+    /** Whether the volume was not unmounted cleanly and the mount did not repair it: it is left for fsck.fat. */
+    public boolean leftForFsck() {
+        return wasDirty && (recovery == null || !recovery.repaired());
+    }
+
     /**
      * Whether the volume is dirty still: it was, and the mount did not repair it; or a damaged file was removed
      * since, its clusters left for a check to free.
      */
     private boolean stillDirty() {
-        return wasDirty && (recovery == null || !recovery.repaired()) || damageLeft != null;
+        return leftForFsck() || damageLeft != null;
     }
 
     /** The volume label: the root directory's label entry, else the boot sector's; "" if neither has one. */

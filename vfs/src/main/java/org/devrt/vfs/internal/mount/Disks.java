@@ -18,6 +18,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
 
 import org.devrt.device.BlockDevice;
 import org.devrt.device.DeviceGoneException;
@@ -360,14 +361,23 @@ public final class Disks {
                 ConditionPublisher.PROBLEMS, problems()), this::idle);
     }
 
-    /** What the disks met that kept volumes from being mounted, but for volumes mounted since ('mount', mkfs). */
+    /**
+     * What the disks met that kept volumes from being mounted, but for volumes mounted since ('mount', mkfs); then
+     * each volume of theirs mounted read-only because it was not unmounted cleanly and was not repaired: it needs
+     * fsck.fat, which only a WARN line said (the banner and diag listed it as a good volume).
+     */
     String[] problems() {
         List<MountInfo> mounted = table.mounts();
         return disks.values().stream().sorted(Comparator.comparing((Disk d) -> d.name))
-                .flatMap(d -> d.problems.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .flatMap(d -> Stream.concat(d.problems.entrySet().stream().sorted(Map.Entry.comparingByKey())
                         .filter(e -> mounted.stream().noneMatch(m -> m.deviceId().equals(d.id)
                                 && e.getValue().startsWith(m.source() + " not mounted")))
-                        .map(Map.Entry::getValue))
+                        .map(Map.Entry::getValue),
+                        mounted.stream().filter(m -> m.deviceId().equals(d.id)).flatMap(m -> {
+                            String why = table.leftForFsck(m.mountPoint());
+                            return why == null ? Stream.empty()
+                                    : Stream.of(m.source() + " was not unmounted cleanly; " + why);
+                        })))
                 .toArray(String[]::new);
     }
 
@@ -687,6 +697,7 @@ public final class Disks {
             boolean fat = table.mount("/mnt/" + source, source, d.id, d.device, p.startLba(), p.blockCount(), false);
             MountInfo m = fat ? table.mountAt("/mnt/" + source) : null;
             d.found.put(p.number(), new String[] {fat ? "vfat" : "", m == null ? "" : m.label()});
+
             if (!fat && p.number() == 0) { // a whole disk with neither a table nor a FAT: said, not passed over
                 d.problems.put(0, source + " not mounted: neither a partition table nor a FAT filesystem on it ("
                         + mkfsHint(source, p.blockCount() * d.device.blockSize(), d.device.blockSize()) + ")");

@@ -139,6 +139,15 @@ public final class MountTable implements Vfs {
     }
 
     /**
+     * Why the volume mounted on {@code point} is left for fsck.fat (not unmounted cleanly, and not repaired, so
+     * read-only), or null if it is not, or nothing is mounted there.
+     */
+    public synchronized String leftForFsck(String point) {
+        Mount m = mounts.get(point);
+        return m == null || !m.fs().leftForFsck() ? null : m.fs().recovery();
+    }
+
+    /**
      * Syncs and unmounts a volume.
      *
      * @param force also when files are open: they fail from then on

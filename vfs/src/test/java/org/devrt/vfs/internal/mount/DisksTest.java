@@ -110,6 +110,59 @@ public class DisksTest {
                 + " a FAT filesystem on it (too small for one: 4096 bytes"));
     }
 
+    /**
+     * A volume not unmounted cleanly whose damage the mount does not repair is mounted read-only for fsck.fat: only a
+     * WARN line said so, and the banner and diag listed it as a good volume.
+     */
+    @Test(timeout = 10000)
+    public void aVolumeLeftReadOnlyForFsckIsAProblemWhileItIsMounted() throws Exception {
+        MemoryBlockDevice a = Volumes.whole(10_000, FatType.FAT16);
+        MountTable before = new MountTable(); // a session that ended without unmounting
+        before.mount("/x", "sda", "pci/a", a, 0, 10_000, false);
+        try (SeekableByteChannel c = before.open("/x/T1", StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            c.write(ByteBuffer.wrap(new byte[6]));
+        }
+        before.createDirectory("/x/SUBD");
+        before.sync();
+        crossLinkFat16(a.image(), "T1         ", "SUBD       "); // T1's chain runs on into the directory's cluster
+
+        disks.addDisk(a, props("pci/a"));
+        disks.settle();
+
+        assertEquals(List.of("/mnt/sda"), points());
+        assertEquals(1, disks.problems().length);
+        assertTrue(disks.problems()[0], disks.problems()[0].startsWith("sda was not unmounted cleanly; not repaired,"
+                + " so mounted read-only: run fsck.fat on it"));
+        table.unmount("/mnt/sda", false);
+        assertEquals("once it is unmounted", List.of(), List.of(disks.problems()));
+    }
+
+    /** Sets FAT[first cluster of {@code from}] to the first cluster of {@code into}, in each FAT, of a FAT16 volume. */
+    private static void crossLinkFat16(byte[] image, String from, String into) {
+        ByteBuffer b = ByteBuffer.wrap(image).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int bytesPerSector = b.getShort(11) & 0xffff;
+        int reserved = b.getShort(14) & 0xffff;
+        int fats = b.get(16);
+        int rootEntries = b.getShort(17) & 0xffff;
+        int fatSectors = b.getShort(22) & 0xffff;
+        int root = (reserved + fats * fatSectors) * bytesPerSector;
+        int source = firstCluster(image, root, rootEntries, from);
+        int target = firstCluster(image, root, rootEntries, into);
+        for (int f = 0; f < fats; f++) {
+            b.putShort((reserved + f * fatSectors) * bytesPerSector + source * 2, (short) target);
+        }
+    }
+
+    private static int firstCluster(byte[] image, int root, int entries, String name) {
+        for (int i = 0; i < entries; i++) {
+            int at = root + i * 32;
+            if (new String(image, at, 11, java.nio.charset.StandardCharsets.US_ASCII).equals(name)) {
+                return (image[at + 26] & 0xff) | (image[at + 27] & 0xff) << 8;
+            }
+        }
+        throw new AssertionError("no root entry " + name);
+    }
+
     /** A disk gone while it is looked at (unbind/bind in a loop) was an ERROR and a problem in the banner and diag. */
     @Test(timeout = 10000)
     public void aDiskThatGoesAwayWhileItIsLookedAtIsNoProblem() throws Exception {
