@@ -1,5 +1,6 @@
 package org.devrt.network.internal.stack;
 
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import org.devrt.device.MacAddress;
@@ -32,13 +33,13 @@ public record InterfaceSettings(MacAddress mac, Ipv4Cidr cidr, Ipv4Address gatew
         if (address == null || address.isBlank()) {
             throw new IllegalArgumentException("no 'address' property (e.g. address = 10.0.2.15/24)");
         }
-        MacAddress m = MacAddress.parse(mac);
+        MacAddress m = property("mac", () -> MacAddress.parse(mac));
         if (!address.contains("/")) {
-            Ipv4Address.parse(address); // 'address = abc' is no address, before it is one without a prefix
+            property("address", () -> Ipv4Address.parse(address)); // 'abc' is no address, before one without a prefix
             throw new IllegalArgumentException("address " + address.trim() + " has no prefix length (e.g. "
                     + address.trim() + "/24)");
         }
-        Ipv4Cidr cidr = Ipv4Cidr.parse(address);
+        Ipv4Cidr cidr = property("address", () -> Ipv4Cidr.parse(address));
         if (cidr.prefixLength() == 0) {
             throw new IllegalArgumentException("address " + cidr + ": a prefix length of 0 puts every address on"
                     + " this link (e.g. " + cidr.address() + "/24)");
@@ -47,7 +48,8 @@ public record InterfaceSettings(MacAddress mac, Ipv4Cidr cidr, Ipv4Address gatew
         if (unusable != null) {
             throw new IllegalArgumentException("address " + cidr + " is " + unusable + ", not an interface's address");
         }
-        Ipv4Address gw = gateway == null || gateway.isBlank() ? null : Ipv4Address.parse(gateway);
+        Ipv4Address gw = gateway == null || gateway.isBlank() ? null
+                : property("gateway", () -> Ipv4Address.parse(gateway));
         if (gw != null && !cidr.contains(gw.value())) {
             throw new IllegalArgumentException("gateway " + gw + " is not in " + cidr + ": it could not be reached");
         }
@@ -63,6 +65,18 @@ public record InterfaceSettings(MacAddress mac, Ipv4Cidr cidr, Ipv4Address gatew
             throw new IllegalArgumentException("name '" + n + "' is not eth0, eth1, ...");
         }
         return new InterfaceSettings(m, cidr, gw, n);
+    }
+
+    /**
+     * {@code parse}'s value, or its error prefixed with the property's name: "gateway = 10.0.2." was refused as "not an
+     * IPv4 address, bad number '': 10.0.2.", naming neither the property nor the file's text.
+     */
+    private static <T> T property(String name, Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -288,8 +288,11 @@ public class NetworkStackComponentTest {
                 + " not a router's address");
         assertRefused(m, "10.0.2.15/0", "", "address 10.0.2.15/0: a prefix length of 0 puts every address on this"
                 + " link (e.g. 10.0.2.15/24)");
-        assertRefused(m, "abc", "", "not an IPv4 address (want four numbers like 10.0.2.15): abc");
-        assertRefused(m, "010.0.2.16/24", "", "not an IPv4 address, '010' has a leading zero: 010.0.2.16");
+        assertRefused(m, "abc", "", "address: not an IPv4 address (want four numbers like 10.0.2.15): abc");
+        assertRefused(m, "010.0.2.16/24", "", "address: not an IPv4 address, '010' has a leading zero: 010.0.2.16");
+        // the property is named: "not an IPv4 address, bad number '': 10.0.2." said neither which nor what to edit
+        assertRefused(m, "10.0.2.15/24", "10.0.2.", "gateway: not an IPv4 address, bad number '': 10.0.2.");
+        assertRefused(m, "10.0.2.300/24", "", "address: not an IPv4 address, 300 is above 255: 10.0.2.300");
         InterfaceSettings.parse(m, "10.0.2.1/31", "10.0.2.0"); // RFC 3021: both addresses of a /31 are hosts'
         InterfaceSettings.parse(m, "10.0.2.7/32", "");
     }
