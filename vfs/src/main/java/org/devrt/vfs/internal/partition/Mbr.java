@@ -9,6 +9,8 @@ import java.nio.ByteOrder;
  */
 final class Mbr {
     static final int SECTOR = 512;
+    /** The disk signature (Windows' disk identifier; Linux's PARTUUID is it and the partition's number). */
+    static final int DISK_SIGNATURE = 0x1B8;
     static final int PARTITION_TABLE = 0x1BE;
     static final int ENTRY_SIZE = 16;
     static final int SIGNATURE = 0x1FE;

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 import org.devrt.device.BlockDevice;
 import org.devrt.vfs.internal.cache.Buffers;
@@ -55,6 +56,10 @@ public final class PartitionWriter {
             }
             Mbr.putEntry(mbr, i, specs.get(i).mbrType(), p.startLba(), p.blockCount());
         }
+        // a random disk signature, never 0, as fdisk and sfdisk write: with 0 every disk devrt partitioned had the
+        // same Linux PARTUUIDs (00000000-01), and Windows rewrites a zero signature
+        mbr.duplicate().order(ByteOrder.LITTLE_ENDIAN).putInt(Mbr.DISK_SIGNATURE,
+                1 + ThreadLocalRandom.current().nextInt(Integer.MAX_VALUE));
         device.write(0, mbr.clear());
         return placed;
     }

@@ -159,6 +159,11 @@ public class PartitionInteropTest {
         assertEquals("sfdisk --verify: " + verify.out() + verify.err(), 0, verify.exit());
     }
 
+    private static String labelId(String sfdiskDump) {
+        return sfdiskDump.lines().filter(l -> l.startsWith("label-id: ")).map(l -> l.substring(10).strip()).findFirst()
+                .orElseThrow(() -> new AssertionError("no label-id in:\n" + sfdiskDump));
+    }
+
     private static void formatAndFsck(Path img, List<PartitionWriter.Placed> placed, List<FatType> types)
             throws Exception {
         try (FileBlockDevice d = new FileBlockDevice(img, 512)) {
@@ -195,6 +200,15 @@ public class PartitionInteropTest {
         String dump = HostTools.run("sfdisk", "-d", img.toString()).ok().out();
         assertTrue("sfdisk -d shows the types (e, c):\n" + dump, dump.contains("type=e") && dump.contains("type=c"));
         formatAndFsck(img, placed, List.of(FatType.FAT16, FatType.FAT32));
+        // a disk signature as fdisk writes one: with 0 on every disk, Linux's PARTUUIDs (00000000-01) collided
+        Path other = blank(120);
+        try (FileBlockDevice d = new FileBlockDevice(other, 512)) {
+            PartitionWriter.writeMbr(d, List.of(new PartitionWriter.Spec(0, 0x0C, "")));
+        }
+        String id = labelId(dump);
+        String otherId = labelId(HostTools.run("sfdisk", "-d", other.toString()).ok().out());
+        assertTrue("disk signatures " + id + " and " + otherId + ": not 0, and each disk its own",
+                !id.equals("0x00000000") && !id.equals(otherId));
     }
 
     @Test(timeout = 30000)
