@@ -87,6 +87,19 @@ final class Commands {
         return CommandOutput.of(out.toString(), errors.toString(), both.toString());
     }
 
+    /**
+     * {@code e} naming {@code path} if it names no file: "write: no space left on the volume" said not which
+     * write; a {@link FileSystemException} names its own.
+     */
+    static IOException naming(String path, IOException e) {
+        if (e instanceof FileSystemException || e.getMessage() == null) {
+            return e;
+        }
+        FileSystemException named = new FileSystemException(path, null, e.getMessage());
+        named.initCause(e);
+        return named;
+    }
+
     /** The line a command prints for a failure: {@code command: file: reason}. */
     static String error(String command, IOException e) {
         if (e instanceof FileSystemException f) {

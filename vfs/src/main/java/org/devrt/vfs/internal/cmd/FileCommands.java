@@ -286,6 +286,8 @@ public final class FileCommands {
                 while (text.hasRemaining()) {
                     out.write(text);
                 }
+            } catch (IOException e) {
+                throw Commands.naming(target, e);
             }
             return "";
         });
@@ -478,16 +480,20 @@ public final class FileCommands {
             a.operands(1, Integer.MAX_VALUE, "<path>");
             return Commands.eachOperand("mkdir", a.operands, operand -> {
                 String path = at(operand);
-                if (a.has("-p")) {
-                    StringBuilder prefix = new StringBuilder();
-                    for (String segment : VfsPaths.split(path)) {
-                        prefix.append('/').append(segment);
-                        if (!exists(prefix.toString())) {
-                            vfs.createDirectory(prefix.toString());
+                try {
+                    if (a.has("-p")) {
+                        StringBuilder prefix = new StringBuilder();
+                        for (String segment : VfsPaths.split(path)) {
+                            prefix.append('/').append(segment);
+                            if (!exists(prefix.toString())) {
+                                vfs.createDirectory(prefix.toString());
+                            }
                         }
+                    } else {
+                        vfs.createDirectory(path);
                     }
-                } else {
-                    vfs.createDirectory(path);
+                } catch (IOException e) {
+                    throw Commands.naming(path, e);
                 }
                 return "";
             });

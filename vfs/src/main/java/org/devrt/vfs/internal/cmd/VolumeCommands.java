@@ -218,9 +218,11 @@ public final class VolumeCommands {
             }
             FatLayout l = disks.format(a.operands.get(0), new FatFormatter.Options(type, spc,
                     a.options.getOrDefault("-n", ""), null, 0), a.has("-I"));
-            return String.format("%s: %s, %d clusters of %d bytes, %d sectors of %d bytes%n", a.operands.get(0),
-                    l.type(), l.clusterCount(), l.sectorsPerCluster() * l.bytesPerSector(), l.totalSectors(),
-                    l.bytesPerSector());
+            String source = a.operands.get(0);
+            // as mkfs.fat, it does not mount what it made; it says how (the next command found no /mnt/sda)
+            return String.format("%s: %s, %d clusters of %d bytes, %d sectors of %d bytes%n"
+                    + "not mounted: 'mount %s /mnt/%s' mounts it%n", source, l.type(), l.clusterCount(),
+                    l.sectorsPerCluster() * l.bytesPerSector(), l.totalSectors(), l.bytesPerSector(), source, source);
         });
     }
 

@@ -94,7 +94,8 @@ public class CommandsTest {
         assertTrue(df, df.startsWith("Filesystem 1K-blocks Used Available Use% Mounted on\nsda1      "));
         assertEquals("Filesystem Size Used Avail Use% Mounted on\nsda1        15M    0   15M   0% /mnt/sda1\n",
                 v.df("-h"));
-        assertEquals("sda2: FAT16, 4981 clusters of 2048 bytes, 20000 sectors of 512 bytes\n", // as mkfs.fat makes it
+        assertEquals("sda2: FAT16, 4981 clusters of 2048 bytes, 20000 sectors of 512 bytes\n" // as mkfs.fat makes it
+                + "not mounted: 'mount sda2 /mnt/sda2' mounts it\n",
                 v.mkfs("-n", "second", "sda2"));
         assertEquals("", v.mount("-o", "ro", "sda2", "/mnt/second"));
         assertEquals("sda1 on /mnt/sda1 type vfat (rw,FAT16,label=DATA)\n"
@@ -181,6 +182,23 @@ public class CommandsTest {
 
         assertTrue(out, out.startsWith("put: ") && out.matches("(?s).*; \\d+ of " + (3 << 20) + " bytes had been"
                 + " written to /mnt/sda1/new.bin, which keeps those written back to the disk before it went"));
+    }
+
+    /** "write: no space left on the volume" said not which write; nor did mkdir. */
+    @Test(timeout = 10000)
+    public void aFullVolumeIsSaidNamingThePathWriteAndMkdirWanted() throws Exception {
+        Path big = tmp.getRoot().toPath().resolve("big.bin");
+        try (java.io.RandomAccessFile r = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+            r.setLength(16 << 20); // more than sda1's 15 MB
+        }
+        String put = f.put(big.toString(), "/mnt/sda1/big.bin");
+        assertTrue(put, put.startsWith("put: no space left on the volume"));
+
+        String write = f.write("/mnt/sda1/more.txt", "more");
+        String mkdir = f.mkdir("/mnt/sda1/dir");
+
+        assertTrue(write, write.startsWith("write: /mnt/sda1/more.txt: no space left on the volume ("));
+        assertTrue(mkdir, mkdir.startsWith("mkdir: /mnt/sda1/dir: no space left on the volume ("));
     }
 
     private Path hostFile(String name, int bytes) throws IOException {
