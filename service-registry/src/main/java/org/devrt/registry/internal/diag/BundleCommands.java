@@ -125,8 +125,11 @@ public final class BundleCommands {
             if (!force) {
                 refuseCore("stop", bundle, operand);
             }
+            boolean self = bundle.getBundleId() == context.getBundle().getBundleId();
             bundle.stop();
-            return "";
+            // these commands went with it, and 'start' then reached no command at all: say which one is left
+            return self ? name(bundle) + " stopped, and devrt's start and stop with it: 'felix:start "
+                    + bundle.getBundleId() + "' starts it again\n" : "";
         });
     }
 

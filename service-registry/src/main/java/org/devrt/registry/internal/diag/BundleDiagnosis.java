@@ -65,8 +65,12 @@ final class BundleDiagnosis {
             return missing;
         }
         if (onlyFromUnresolved.isEmpty()) {
-            return List.of("every requirement has a provider, yet it does not resolve: most likely a uses-constraint"
-                    + " conflict; 'start " + bundle.getBundleId() + "' shows the resolver's explanation");
+            // Felix resolves a bundle only when it is started or something needs it: a jar just installed had not
+            // been tried, and was said to be in a conflict
+            return List.of("every requirement has a provider, yet it is not resolved: either nothing has tried yet"
+                    + " (it resolves when it is started or needed; 'felix:resolve " + bundle.getBundleId()
+                    + "' tries now) or a uses-constraint conflict keeps it out ('start " + bundle.getBundleId()
+                    + "' shows the resolver's explanation)");
         }
         List<String> lines = new ArrayList<>();
         lines.add("every requirement has a provider, but some come only from bundles that do not resolve either:");

@@ -192,7 +192,9 @@ public class BundleCommandsTest {
                 + " stops the framework at a SIGTERM (without it volumes are left dirty); 'uninstall -f"
                 + " devrt.service-registry' does it anyway\n", commands.uninstall("devrt.service-registry"));
         assertEquals("the others were still done", List.of("stop 5"), calls);
-        assertEquals("", commands.stop("-f", "org.apache.felix.gogo.jline", "6"));
+        // its own bundle stopped, start and stop went with it: 'start 6' reached no command ('felix:start' is left)
+        assertEquals("devrt.service-registry [6] stopped, and devrt's start and stop with it: 'felix:start 6' starts"
+                + " it again\n", commands.stop("-f", "org.apache.felix.gogo.jline", "6"));
         assertEquals("", commands.uninstall("9", "--force"));
         assertEquals(List.of("stop 5", "stop 7", "stop 6", "uninstall 9"), calls);
         assertEquals("stop: missing operand\n" + BundleCommands.STOP, commands.stop("-f"));

@@ -187,13 +187,14 @@ public class DiagnosticsTest {
     }
 
     @Test
-    public void whenEveryRequirementHasAResolvedProviderAUsesConflictIsSuspected() {
+    public void whenEveryRequirementHasAResolvedProviderAResolveNotTriedOrAUsesConflictIsSuspected() {
         exampleNeedsApiFromABundleThatIs(Bundle.RESOLVED);
 
         String text = diagnostics.report(List.of("42"));
 
-        assertTrue(text, text.contains("every requirement has a provider, yet it does not resolve: most likely a"
-                + " uses-constraint conflict; 'start 42' shows the resolver's explanation"));
+        assertTrue(text, text.contains("every requirement has a provider, yet it is not resolved: either nothing has"
+                + " tried yet (it resolves when it is started or needed; 'felix:resolve 42' tries now) or a"
+                + " uses-constraint conflict keeps it out ('start 42' shows the resolver's explanation)"));
     }
 
     @Test
