@@ -50,9 +50,15 @@ final class PtyRuntime implements AutoCloseable {
                 "stty cols 120 rows 40 && exec " + java, "/dev/null").directory(dir.toFile()).redirectErrorStream(true);
         builder.environment().put("TERM", "xterm");
         Process script = builder.start();
-        script.getOutputStream().write(typed.getBytes(StandardCharsets.UTF_8));
+        PtyRuntime runtime = new PtyRuntime(script);
+        runtime.type(typed);
+        return runtime;
+    }
+
+    /** Types {@code text} on the terminal (it waits there until the shell reads it). */
+    void type(String text) throws IOException {
+        script.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
         script.getOutputStream().flush();
-        return new PtyRuntime(script);
     }
 
     /** Skips the test (fails it in CI, where .ci/run installs it) unless util-linux's script is installed. */

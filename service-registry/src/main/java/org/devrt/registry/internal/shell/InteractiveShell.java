@@ -10,6 +10,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntConsumer;
 
+import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.CommandSessionListener;
 import org.devrt.registry.shell.Foreground;
@@ -190,8 +191,12 @@ public final class InteractiveShell implements CommandSessionListener, Synchrono
             } catch (InterruptedException e) {
                 return; // this component is going
             }
-            if (loopsStopped.get() || shellBundleStopping()) {
-                return; // ended from here, by exit or the framework's stop, or with its bundle
+            if (loopsStopped.get() || shellBundleStopping() || commandProcessorGone()) {
+                // ended from here, by exit or the framework's stop, or with its bundle; or with Gogo's runtime,
+                // which Gogo JLine starts a new shell for when it is back (a refresh of Configuration Admin reaches
+                // it): that ended devrt with status 1 as a shell failed
+                sessions.remove(login);
+                return;
             }
             boolean ended = inputEnded(shell.terminal());
             String said = ended ? "devrt: end of input; stopping, then the JVM ends with status 0"
@@ -236,6 +241,23 @@ public final class InteractiveShell implements CommandSessionListener, Synchrono
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
+        }
+    }
+
+    /**
+     * Whether Gogo's command processor is gone or its bundle going: Gogo JLine ends its shell when the processor goes
+     * and starts a new one when it comes back.
+     */
+    private boolean commandProcessorGone() {
+        try {
+            ServiceReference<?>[] processors = context.getAllServiceReferences(CommandProcessor.class.getName(), null);
+            if (processors == null) {
+                return true;
+            }
+            Bundle bundle = processors[0].getBundle();
+            return bundle == null || bundle.getState() != Bundle.ACTIVE;
+        } catch (InvalidSyntaxException | IllegalStateException e) {
+            return true; // no filter given; or this bundle's context is no longer valid: it is stopping
         }
     }
 

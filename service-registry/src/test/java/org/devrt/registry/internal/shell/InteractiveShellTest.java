@@ -15,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
 import org.jline.reader.LineReader;
 import org.jline.terminal.Size;
@@ -31,6 +32,8 @@ public class InteractiveShellTest {
     private final List<String> calls = new CopyOnWriteArrayList<>();
     private final FakeShell gogoShell = new FakeShell();
     private volatile int gogoJLineState = Bundle.ACTIVE;
+    /** Whether Gogo's command processor is registered (a refresh of Gogo's runtime takes it away for a while). */
+    private volatile boolean processorRegistered = true;
     private final InteractiveShell shell = new InteractiveShell(context(gogoShell), status -> calls.add("exit " + status));
     private final Terminal terminal;
 
@@ -63,6 +66,9 @@ public class InteractiveShellTest {
         return (BundleContext) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {BundleContext.class},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "getAllServiceReferences" -> {
+                        if (args[0].equals(CommandProcessor.class.getName())) { // its bundle is as Gogo JLine's
+                            yield processorRegistered ? new ServiceReference<?>[] {reference} : null;
+                        }
                         assertEquals(InteractiveShell.GOGO_SHELL, args[0]);
                         yield shells.length == 0 ? null : new ServiceReference<?>[] {reference};
                     }
@@ -260,6 +266,24 @@ public class InteractiveShellTest {
             Thread.sleep(10);
         }
         assertEquals(List.of("exit 0"), calls);
+    }
+
+    /**
+     * A refresh of Configuration Admin reaches Gogo's runtime: Gogo JLine ends its shell while the command processor
+     * is gone and starts a new one when it is back. That ended devrt with status 1, as a shell that failed.
+     */
+    @Test(timeout = 10000)
+    public void aLoginShellEndedBecauseGogosCommandProcessorWentDoesNotEndDevrt() throws Exception {
+        CountDownLatch inputEnds = new CountDownLatch(1);
+        Thread thread = loginShellWhoseInputEnds(inputEnds);
+        Thread.sleep(100);
+        processorRegistered = false;
+
+        inputEnds.countDown();
+        thread.join();
+        Thread.sleep(500); // the watch looks at once; the input check takes at most 200 ms
+
+        assertEquals("devrt was not ended", List.of(), calls);
     }
 
     /** JLine 3.21 threw on some invalid UTF-8, the loop ended as at the end of input, and devrt ended with 0. */

@@ -1,0 +1,75 @@
+package org.devrt.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+/**
+ * A refresh of Configuration Admin reaches the shell's own bundles (Gogo imports what it exports, through Event
+ * Admin and SCR), so Gogo starts a new shell and etc/gosh_profile runs again, before devrt's refreshed bundles have
+ * registered their commands: it said "devrt: no readiness to report (... Command not found: devrt:ready)" and left the
+ * shell in the host's folder, where relative VFS paths fail. The profile now waits for devrt's commands.
+ */
+public class ShellRestartIT {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static Path dir;
+    private static String output;
+    private static Integer status;
+
+    @BeforeClass
+    public static void refreshConfigurationAdminThenAskForTheWorkingDirectory() throws Exception {
+        dir = RuntimeTestSupport.freshRuntimeFolder("shell-restart");
+        try (PtyRuntime runtime = PtyRuntime.start(dir, "")) {
+            runtime.await("devrt ready ", WAIT);
+            runtime.type("refresh org.apache.felix.configadmin\n");
+            runtime.await("devrt ready again ", WAIT); // the new shell's profile ran 'ready'
+            awaitAfter(runtime, "devrt ready again ", "g! ");
+            runtime.type("pwd\n");
+            awaitAfter(runtime, "devrt ready again ", "\n/\n");
+            runtime.type("exit\n");
+            status = runtime.waitFor(WAIT);
+            output = runtime.output();
+        }
+    }
+
+    /** Waits until {@code text} is written after {@code marker}, terminal escapes left out. */
+    private static void awaitAfter(PtyRuntime runtime, String marker, String text) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!afterMarker(runtime.output(), marker).contains(text)) {
+            assertTrue("'" + text.strip() + "' not seen after '" + marker + "':\n" + runtime.output(),
+                    System.nanoTime() < deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    private static String afterMarker(String output, String marker) {
+        int at = output.indexOf(marker);
+        return at < 0 ? "" : output.substring(at).replaceAll("\u001B\\[[0-9;?]*[a-zA-Z]|\u001B[=>]", "");
+    }
+
+    @AfterClass
+    public static void cleanUp() throws IOException {
+        if (dir != null) {
+            RuntimeTestSupport.deleteFolder(dir);
+        }
+    }
+
+    @Test
+    public void theNewShellWaitsForDevrtsCommandsAndWorksInTheVfs() {
+        assertFalse("the new shell's profile ran before devrt's commands were back:\n" + output,
+                output.contains("Command not found: devrt:"));
+        assertTrue("pwd did not answer / (the VFS's root):\n" + output,
+                afterMarker(output, "devrt ready again ").contains("\n/\n"));
+        assertNotNull("the runtime did not end after 'exit':\n" + output, status);
+        assertEquals("exit status:\n" + output, 0, (int) status);
+    }
+}
