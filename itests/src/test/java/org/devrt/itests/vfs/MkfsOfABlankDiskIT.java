@@ -57,8 +57,8 @@ public class MkfsOfABlankDiskIT extends VfsTestSupport {
         String made = sh("devrt:mkfs -n fresh sda");
 
         DiskImage.Bpb ref = DiskImage.at(imageDir().resolve("mkfs.fat-reference.img")).bpb(new DiskImage.Part(0, 0, 1));
-        Matcher m = Pattern.compile("sda: FAT(\\d+), (\\d+) clusters of (\\d+) bytes, (\\d+) sectors of 512 bytes")
-                .matcher(made);
+        Matcher m = Pattern.compile("sda: FAT(\\d+), (\\d+) clusters of (\\d+) bytes, (\\d+) sectors of 512 bytes\n"
+                + "not mounted: 'mount sda /mnt/sda' mounts it").matcher(made);
         assertTrue("mkfs answered: " + made, m.matches());
         assertEquals("FAT type devrt's mkfs chose for " + BYTES + " bytes, against mkfs.fat's", "FAT" + ref.bits(),
                 "FAT" + m.group(1));

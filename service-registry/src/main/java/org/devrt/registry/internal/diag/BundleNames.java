@@ -5,6 +5,7 @@ import java.util.Comparator;
 
 import org.apache.felix.service.command.Converter;
 import org.apache.felix.service.command.Descriptor;
+import org.devrt.registry.shell.CommandOutput;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -50,9 +51,12 @@ public final class BundleNames implements Converter {
         if (idOrName.equals("-h") || idOrName.equals("--help")) {
             return USAGE;
         }
+        if (idOrName.startsWith("-")) { // said as Gogo's "java.lang.IllegalArgumentException: no bundle ... '--x'"
+            return CommandOutput.error("bundle: no option " + idOrName + "\n" + USAGE);
+        }
         Bundle b = find(idOrName);
-        if (b == null) {
-            throw new IllegalArgumentException("no bundle with id or symbolic name '" + idOrName + "' ('lb' lists them)");
+        if (b == null) { // thrown, Gogo printed it with "java.lang.IllegalArgumentException: " before it
+            return CommandOutput.error("bundle: no bundle with id or symbolic name '" + idOrName + "' ('lb' lists them)");
         }
         return b;
     }
@@ -61,6 +65,12 @@ public final class BundleNames implements Converter {
     @Descriptor("the usage of bundle")
     public Object bundle() {
         return "bundle: missing <id | symbolic-name>\n" + USAGE;
+    }
+
+    /** {@code bundle 1 2 3}: Gogo answered "Cannot coerce bundle(Token, Token, Token) to any of [(), (String)]". */
+    @Descriptor("the usage of bundle")
+    public Object bundle(String first, String second, String... more) {
+        return CommandOutput.error("bundle: takes one <id | symbolic-name>, not " + (2 + more.length) + "\n" + USAGE);
     }
 
     private Bundle find(String idOrName) {
