@@ -96,10 +96,14 @@ abstract class PortState {
         }
     }
 
-    /** §5: PRDBC written back, then the FIS the protocol ends with, PxTFD, the PxIS bit, and PxCI or PxSACT. */
+    /**
+     * §5: PRDBC written back, then the FIS the protocol ends with, PxTFD, the PxIS bit, and PxCI or PxSACT. Not PRDBC
+     * for a queued command: it is not defined for FPDMA QUEUED (§5.4.1), and HBAs leave it as it was; written, it
+     * let a driver that relied on it pass here and fail every queued command on such silicon.
+     */
     private void completed(int slot, Outcome o) {
         int bit = 1 << slot;
-        if (!writePrdbc(slot, o.bytes())) {
+        if (o.protocol() != Outcome.Protocol.NCQ && !writePrdbc(slot, o.bytes())) {
             return;
         }
         switch (o.protocol()) {

@@ -158,6 +158,10 @@ public class AhciCommandTest extends AhciFixture {
         port.reg(PxCI, 0xff);
         port.waitDone(0xff);
         assertPattern("NCQ round trip", back, 0, 8 * 4096, 5, 0);
+        for (int slot = 0; slot < 8; slot++) {
+            assertEquals("§5.4.1: PRDBC is not written for a queued command (as on HBAs that leave it)", 0,
+                    port.prdbc(slot));
+        }
         port.reg(PxIS, -1);
         port.prepare(3, h2d(ATA_CMD_READ_FPDMA_QUEUED, 0, 5 << 3, 1), false, back.physicalAddress(), 512);
         port.reg(PxSACT, 1 << 3);
