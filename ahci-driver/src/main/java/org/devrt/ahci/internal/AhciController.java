@@ -386,10 +386,24 @@ final class AhciController {
     }
 
     /**
-     * Detach after the services are gone: fails what is in flight at once (DeviceGoneException), stops every port
-     * (bounded, quietly), masks interrupts, detaches the handler, frees DMA memory. Never throws.
+     * Detach after the services are gone: stops every port's DMA (PxCMD.ST cleared and CR waited for, §10.1.2; the
+     * HBA reset if a port does not stop), then fails what is in flight (DeviceGoneException), waits for recoveries,
+     * masks interrupts, detaches the handler, frees DMA memory. Never throws. The requests are failed only once
+     * DMA has stopped: failed first, a request let go of its mapped buffer while the HBA could still write it.
      */
     void detach(String why) {
+        boolean stopped = true;
+        for (Registers port : portRegs) {
+            if (port != null) {
+                stopped &= stoppedQuietly(port);
+            }
+        }
+        if (!stopped) { // a port whose engine would not stop: the HBA reset stops all of them (§10.4.3)
+            quietly(() -> {
+                hba.setFlags(GHC, GHC_HR);
+                hba.waitClear(GHC, GHC_HR, HBA_RESET_TIMEOUT);
+            });
+        }
         for (AhciPort port : ports) {
             if (port != null) {
                 port.gone(why);
@@ -432,6 +446,21 @@ final class AhciController {
         if ((port.get(PxCMD) & (PxCMD_FRE | PxCMD_FR)) != 0) {
             port.clearFlags(PxCMD, PxCMD_FRE);
             port.waitClear(PxCMD, PxCMD_FR, AhciPort.STOP_TIMEOUT);
+        }
+    }
+
+    /** Stops the port's engines; false if one did not stop in time (a device gone counts as stopped). */
+    private boolean stoppedQuietly(Registers port) {
+        try {
+            port.set(PxIE, 0);
+            stopEngines(port);
+            return true;
+        } catch (DeviceTimeoutException e) {
+            LOG.warn("{}: a port did not stop while detaching: {}", name, e.getMessage());
+            return false;
+        } catch (IOException | HandleRevokedException e) {
+            LOG.debug("{}: while detaching: {}", name, e.getMessage());
+            return true;
         }
     }
 
