@@ -42,13 +42,34 @@ final class E1000Init {
      * @return the Ethernet address read from the EEPROM
      * @throws IOException naming the step that failed ({@link org.devrt.hw.DeviceTimeoutException} for a wait)
      */
-    static MacAddress resetAndInit(Registers regs, Ring rx, Ring tx, String who) throws IOException {
-        // §14.3 / §13.4.1 Reset: mask every interrupt first, so the reset does not leave a cause asserted.
-        regs.set(IMC, INT_ALL);
-        // Global reset (CTRL.RST): every register but PCI config space returns to its power-on value; self-clearing.
+    /** How long DMA under way is given to end once the units are off, as Linux's e1000_reset_hw and e1000_down wait. */
+    static final long QUIESCE_NANOS = 10_000_000;
+
+    /**
+     * Receiver and transmitter off and, if either was on, a pause for the PCI transactions under way to end; then the
+     * global reset (CTRL.RST: every register but PCI config space to its power-on value, all DMA stopped;
+     * self-clearing), waited for. As Linux's e1000_reset_hw, which hits the MAC only once the units are quiet. At a
+     * first bring-up both are off already, and nothing is waited for.
+     *
+     * @throws IOException if the reset does not clear in time ({@link org.devrt.hw.DeviceTimeoutException})
+     */
+    static void quiesceAndReset(Registers regs) throws IOException {
+        boolean on = (regs.get(RCTL) & RCTL_EN) != 0 || (regs.get(TCTL) & TCTL_EN) != 0;
+        if (on) {
+            regs.clearFlags(RCTL, RCTL_EN);
+            regs.clearFlags(TCTL, TCTL_EN);
+            regs.get(STATUS); // the writes above are posted: a read makes them reach the device
+            LockSupport.parkNanos(QUIESCE_NANOS);
+        }
         regs.set(CTRL, regs.get(CTRL) | CTRL_RST);
         LockSupport.parkNanos(RESET_SETTLE_NANOS);
         regs.waitClear(CTRL, CTRL_RST, RESET_TIMEOUT);
+    }
+
+    static MacAddress resetAndInit(Registers regs, Ring rx, Ring tx, String who) throws IOException {
+        // §14.3 / §13.4.1 Reset: mask every interrupt first, so the reset does not leave a cause asserted.
+        regs.set(IMC, INT_ALL);
+        quiesceAndReset(regs);
         // Mask again after the reset and read ICR (clear-on-read) to drop causes latched before it.
         regs.set(IMC, INT_ALL);
         regs.get(ICR);

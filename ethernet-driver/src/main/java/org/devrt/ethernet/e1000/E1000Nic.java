@@ -586,9 +586,11 @@ final class E1000Nic implements NetworkDevice {
     // ---- stop --------------------------------------------------------------------------------------------
 
     /**
-     * Stops the port: receiver and transmitter off, interrupts masked, handler detached, worker stopped, DMA
-     * memory freed. Never throws, and returns within about {@code 2 * STOP_TIMEOUT_MILLIS} even if the device is
-     * gone or a receiver hangs. Idempotent.
+     * Stops the port: interrupts masked, receiver and transmitter off, a pause for DMA under way, the controller
+     * reset (as Linux's e1000_down), handler detached, worker stopped, DMA memory freed. Never throws, and returns
+     * within about {@code 2 * STOP_TIMEOUT_MILLIS} even if the device is gone or a receiver hangs. Idempotent. The
+     * rings were freed right after the enable bits were cleared: a descriptor write-back or a frame under way could
+     * land in freed memory.
      */
     void close() {
         if (!closed.compareAndSet(false, true)) {
@@ -596,11 +598,13 @@ final class E1000Nic implements NetworkDevice {
         }
         running = false;
         try {
-            regs.clearFlags(RCTL, RCTL_EN);
-            regs.clearFlags(TCTL, TCTL_EN);
             regs.set(IMC, INT_ALL);
+            E1000Init.quiesceAndReset(regs);
         } catch (HandleRevokedException e) {
             LOG.debug("{}: device already gone while stopping", name);
+        } catch (IOException e) {
+            LOG.warn("{}: the controller did not reset while stopping ({}); its DMA memory is freed anyway, and"
+                    + " the driver clears bus mastering after", name, e.getMessage());
         }
         try {
             irq.detach();

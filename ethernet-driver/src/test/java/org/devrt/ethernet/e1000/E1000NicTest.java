@@ -341,6 +341,18 @@ public class E1000NicTest {
         assertEquals(dmaAtStart, dma.available());
     }
 
+    /** Linux's e1000_down: units off, a pause, the reset, and only then the rings freed; they were freed at once. */
+    @Test
+    public void closeResetsTheControllerBeforeItFreesTheRings() {
+        java.util.concurrent.atomic.AtomicLong availableAtReset = new java.util.concurrent.atomic.AtomicLong(-1);
+        io.onReset = () -> availableAtReset.set(dma.available());
+        nic.close();
+        assertTrue("no reset at close", availableAtReset.get() >= 0);
+        assertTrue("the rings were freed before the reset: " + availableAtReset.get() + " bytes free of " + dmaAtStart,
+                availableAtReset.get() < dmaAtStart);
+        assertEquals(dmaAtStart, dma.available());
+    }
+
     @Test
     public void closeAfterSurpriseRemovalReturnsPromptlyAndThrowsNothing() {
         io.revoked = true;

@@ -22,6 +22,8 @@ final class FakeRegisters implements RegisterIo {
     /** Whether TDT and RDT writes are recorded (off when measuring allocation: the lists allocate). */
     volatile boolean recordDoorbells = true;
     volatile boolean revoked;
+    /** Run at each global reset (a CTRL write with RST). */
+    volatile Runnable onReset;
 
     FakeRegisters(int... mac) {
         eeprom[0] = mac[0] | mac[1] << 8;
@@ -60,7 +62,13 @@ final class FakeRegisters implements RegisterIo {
     public synchronized void write32(int offset, int value) {
         check();
         switch (offset) {
-            case CTRL -> values[CTRL / 4] = value & ~CTRL_RST;
+            case CTRL -> {
+                values[CTRL / 4] = value & ~CTRL_RST;
+                Runnable reset = onReset;
+                if ((value & CTRL_RST) != 0 && reset != null) {
+                    reset.run();
+                }
+            }
             case EERD -> {
                 int address = (value >>> EERD_ADDR_SHIFT) & 0xff;
                 values[EERD / 4] = eepromAnswers && (value & EERD_START) != 0
