@@ -320,7 +320,7 @@ final class AhciController {
         }
         LOG.info("{}: disk '{}' serial '{}' firmware '{}', {} sectors of {} bytes ({} MiB)", port.name, id.model(),
                 id.serial(), id.firmware(), id.sectors(), id.sectorSize(), id.bytes() >> 20);
-        return new Probe(new SataDisk(port, dma, id, port.slot(0).capacity()), null);
+        return new Probe(new SataDisk(port, dma, id, port.slot(0).capacity(), s64a), null);
     }
 
     /** What initialisation and {@link #identifyDisks} could not bring up: one line per port, empty if nothing. */

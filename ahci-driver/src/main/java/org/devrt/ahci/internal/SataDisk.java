@@ -38,12 +38,15 @@ final class SataDisk implements BlockDevice {
     private final int maxBytes;
     /** Bytes per command on a mapped buffer, rounded down to whole blocks. */
     private final int maxMappedBytes;
+    private final boolean addressesAbove4GiB;
 
     /**
      * The disk on {@code port}, which from now on uses NCQ if both the HBA and {@code identity} allow it; callers'
      * direct buffers are mapped through {@code dma}.
      */
-    SataDisk(AhciPort port, DmaMemory dma, IdentifyData identity, int slotCapacity) {
+    /** @param addressesAbove4GiB the HBA's CAP.S64A: whether a PRD may point above 4 GiB */
+    SataDisk(AhciPort port, DmaMemory dma, IdentifyData identity, int slotCapacity, boolean addressesAbove4GiB) {
+        this.addressesAbove4GiB = addressesAbove4GiB;
         this.port = port;
         this.dma = dma;
         this.identity = identity;
@@ -192,11 +195,26 @@ final class SataDisk implements BlockDevice {
         if (!buffer.isDirect() || buffer.remaining() < COPYBREAK) {
             return null;
         }
+        DmaRegion mapping;
         try {
-            return dma.map(buffer, deviceWrites);
+            mapping = dma.map(buffer, deviceWrites);
         } catch (HandleRevokedException e) {
             throw new DeviceGoneException(port.name + ": the device was removed (" + e.getMessage() + ")");
         }
+        if (!prdCanPointAt(mapping.physicalAddress(), buffer.remaining(), addressesAbove4GiB)) {
+            mapping.close(); // through the slot buffers, which the controller placed where the HBA reaches
+            return null;
+        }
+        return mapping;
+    }
+
+    /**
+     * Whether a PRD can describe {@code length} bytes at {@code address}: word-aligned (AHCI §4.2.3.3, DBA bit 0 is
+     * reserved), and below 4 GiB unless the HBA has CAP.S64A. A mapped buffer that is not went out truncated (DBAU
+     * dropped) or failed the request; it goes through the slot buffers instead.
+     */
+    static boolean prdCanPointAt(long address, long length, boolean addressesAbove4GiB) {
+        return (address & 1) == 0 && (addressesAbove4GiB || ((address + length - 1) >>> 32) == 0);
     }
 
     /** Waits for one issued slot, copies its data out for a read, releases it; keeps the first failure. */

@@ -96,7 +96,7 @@ final class ModelRig implements AutoCloseable {
 
     /** A disk on {@code port} of the controller from {@link #controller}, as the driver would make it. */
     SataDisk disk(AhciPort port, IdentifyData identity) throws IOException {
-        return new SataDisk(port, grant.function().dmaMemory(), identity, port.slot(0).capacity());
+        return new SataDisk(port, grant.function().dmaMemory(), identity, port.slot(0).capacity(), true); // CAP.S64A
     }
 
     SataDisk disk(int index) {
