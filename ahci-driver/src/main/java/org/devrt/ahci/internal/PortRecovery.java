@@ -8,6 +8,10 @@ import static org.devrt.ahci.internal.Ahci.PxCMD_CCS_SHIFT;
 import static org.devrt.ahci.internal.Ahci.PxCMD_CR;
 import static org.devrt.ahci.internal.Ahci.PxCMD_ST;
 import static org.devrt.ahci.internal.Ahci.PxIS;
+import static org.devrt.ahci.internal.Ahci.PxIS_HBDS;
+import static org.devrt.ahci.internal.Ahci.PxIS_IFS;
+import static org.devrt.ahci.internal.Ahci.PxIS_INFS;
+import static org.devrt.ahci.internal.Ahci.PxIS_TFES;
 import static org.devrt.ahci.internal.Ahci.PxSACT;
 import static org.devrt.ahci.internal.Ahci.PxSCTL;
 import static org.devrt.ahci.internal.Ahci.PxSCTL_DET_COMRESET;
@@ -62,6 +66,11 @@ final class PortRecovery {
     boolean running;
     /** The error came with queued commands outstanding (guarded by the port lock). */
     private boolean queueError;
+    /** The error was the link's, not the device's (guarded by the port lock): the command is retried. */
+    private boolean linkError;
+
+    /** Interface (link) errors: fatal (IFS), non-fatal (INFS), a data CRC error on the host bus side (HBDS). */
+    static final int LINK_ERRORS = PxIS_IFS | PxIS_INFS | PxIS_HBDS;
 
     PortRecovery(AhciPort port, Registers hba) {
         this.port = port;
@@ -86,6 +95,14 @@ final class PortRecovery {
             return;
         }
         port.problem = what;
+        if ((status & LINK_ERRORS) != 0 && (status & PxIS_TFES) == 0) {
+            // the link's error, not the device's (a CRC error on a marginal cable; INFS does not even stop the
+            // HBA, §3.3.5): the commands are retried after a COMRESET, at most MAX_ATTEMPTS times each, as
+            // libata retries an ATA bus error; failing it at once turned a bad cable into file-system errors
+            linkError = true;
+            LOG.warn("{}: {}; retried after a port reset; port registers:\n{}", port.name, what, dump);
+            return;
+        }
         int ccs = (regs.get(PxCMD) >>> PxCMD_CCS_SHIFT) & PxCMD_CCS_MASK;
         int pending = port.issued & ci;
         int culprit = (pending & (1 << ccs)) != 0 ? ccs : pending != 0 ? Integer.numberOfTrailingZeros(pending) : -1;
@@ -122,10 +139,11 @@ final class PortRecovery {
      */
     void recoverLocked() {
         boolean timedOut = port.timedOutSlot >= 0;
-        boolean reset = timedOut || queueError;
+        boolean reset = timedOut || queueError || linkError;
         int suspect = port.timedOutSlot;
         port.timedOutSlot = -1;
         queueError = false;
+        linkError = false;
         port.state = PortState.RECOVERING;
         running = true;
         String why = port.problem;

@@ -53,6 +53,32 @@ public class AhciErrorTest {
         }
     }
 
+    /**
+     * An interface error (a CRC error on a marginal cable: PxIS.IFS, the command never reached the disk) failed the
+     * command at once, so a bad cable made file-system errors; libata retries an ATA bus error, and so does this now.
+     */
+    @Test
+    public void aLinkErrorIsRetriedAfterAPortResetAndTheDataArrives() throws Exception {
+        try (ModelRig rig = new ModelRig(tmp.getRoot().toPath())) {
+            rig.attach(Duration.ofSeconds(2));
+            rig.model.linkErrorNext(0, 2); // each command's first try, and one retry, fail on the link
+            roundTrip(rig.disk(0), 64, 8);
+        }
+    }
+
+    /** A link that keeps failing fails the command after MAX_ATTEMPTS tries, naming the interface error. */
+    @Test
+    public void aLinkThatKeepsFailingFailsTheCommandAfterItsAttempts() throws Exception {
+        try (ModelRig rig = new ModelRig(tmp.getRoot().toPath())) {
+            rig.attach(Duration.ofSeconds(2));
+            rig.model.linkErrorNext(0, AhciPort.MAX_ATTEMPTS);
+            IOException e = assertThrows(IOException.class,
+                    () -> rig.disk(0).read(0, java.nio.ByteBuffer.allocate(512)));
+            assertContains("the failure", e.getMessage(), "gave up after " + AhciPort.MAX_ATTEMPTS + " attempts",
+                    "IFS");
+        }
+    }
+
     @Test
     public void attachSurvivesAnAbortedIdentifyByRetryingIt() throws Exception {
         try (ModelRig rig = new ModelRig(tmp.getRoot().toPath(), "fail=1")) {

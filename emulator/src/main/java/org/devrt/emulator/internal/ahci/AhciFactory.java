@@ -45,6 +45,8 @@ final class AhciFactory implements ModelFactory {
         options.put("workers", "threads that run commands, 1-32 (default 4)");
         options.put("fail", "fault: the first N commands on each port abort (default 0)");
         options.put("hang", "fault: the first N commands on each port never complete (default 0)");
+        options.put("link-errors", "fault: the first N commands on each port end in an interface (CRC) error"
+                + " (default 0)");
         options.put("delay", "fault: milliseconds each command runs late; an NCQ one once queued (default 0)");
         OPTIONS = Collections.unmodifiableMap(options);
     }
@@ -79,6 +81,7 @@ final class AhciFactory implements ModelFactory {
         boolean staggered = options.flag("staggered-spin-up", true);
         int fail = (int) options.number("fail", 0, 0, Integer.MAX_VALUE);
         int hang = (int) options.number("hang", 0, 0, Integer.MAX_VALUE);
+        int linkErrors = (int) options.number("link-errors", 0, 0, Integer.MAX_VALUE);
         long delay = options.number("delay", 0, 0, 60_000);
         // every option is checked before any image is opened: a bad model string of port 2 left the images of
         // ports 0 and 1 created, for a configuration that was refused
@@ -109,6 +112,7 @@ final class AhciFactory implements ModelFactory {
         for (int i = 0; i < ports; i++) {
             model.failNext(i, fail);
             model.hangNext(i, hang);
+            model.linkErrorNext(i, linkErrors);
             model.delayCompletions(i, delay);
         }
         created.accept(model);

@@ -349,6 +349,16 @@ public final class AhciModel implements DeviceModel {
     }
 
     /**
+     * The next {@code commands} commands issued on {@code port} end in an interface error before they reach the
+     * disk (PxIS.IFS, PxSERR.E.P), as a CRC error on a marginal cable: the port stops, and a retry succeeds.
+     */
+    public void linkErrorNext(int port, int commands) {
+        synchronized (lock) {
+            checked(port).faults.linkErrorNext(commands);
+        }
+    }
+
+    /**
      * Every command issued on {@code port} runs {@code millis} late (0: no delay): a non-queued one keeps the port
      * busy that long, a queued (NCQ) one is accepted at once and completes that late.
      */

@@ -115,6 +115,10 @@ final class CommandEngine {
         PortFaults.Decision fault = port.faults.next();
         SlotCommand command = new SlotCommand(port, slot, epoch, hba.host(), port.disk(), hba.ncq(), fault.fail());
         Outcome refused = command.fetch(port.commandListBase());
+        if (refused == null && fault.linkError()) {
+            refused = Outcome.fatal(Outcome.Kind.INTERFACE_FATAL, null, 0, false,
+                    "a CRC error on the link (fault injected)");
+        }
         if (refused != null) {
             port.report(slot, refused);
             return;

@@ -2,17 +2,19 @@ package org.devrt.emulator.internal.ahci;
 
 /**
  * The faults a test asked a port to inject into the commands it issues from now on: abort the next N (ATA ABRT,
- * as a failing disk would), never complete the next N (a hung device: the driver's time-out must fire), or start
+ * as a failing disk would), never complete the next N (a hung device: the driver's time-out must fire), end the next
+ * N in an interface error (PxIS.IFS with PxSERR.E.P, as a CRC error on a marginal cable; nothing reaches the disk), or start
  * run every command D ms late (a non-queued one holds the port, BSY set, that long; a queued one runs late once the
  * device has queued it). Faults are test set-up, not device state: a reset keeps them. Guarded by the HBA's lock.
  */
 final class PortFaults {
     private int failNext;
     private int hangNext;
+    private int linkErrorNext;
     private long delayMillis;
 
     /** What happens to the command being issued. */
-    record Decision(boolean fail, boolean hang, long delayMillis) {
+    record Decision(boolean fail, boolean hang, boolean linkError, long delayMillis) {
     }
 
     void failNext(int commands) {
@@ -23,6 +25,10 @@ final class PortFaults {
         hangNext = nonNegative(commands, "commands");
     }
 
+    void linkErrorNext(int commands) {
+        linkErrorNext = nonNegative(commands, "commands");
+    }
+
     void delay(long millis) {
         delayMillis = nonNegative(millis, "millis");
     }
@@ -30,20 +36,25 @@ final class PortFaults {
     void clear() {
         failNext = 0;
         hangNext = 0;
+        linkErrorNext = 0;
         delayMillis = 0;
     }
 
-    /** The fault for the next issued command; hangs are used up before failures. */
+    /** The fault for the next issued command; hangs are used up before link errors, and those before failures. */
     Decision next() {
         if (hangNext > 0) {
             hangNext--;
-            return new Decision(false, true, 0);
+            return new Decision(false, true, false, 0);
+        }
+        if (linkErrorNext > 0) {
+            linkErrorNext--;
+            return new Decision(false, false, true, 0);
         }
         if (failNext > 0) {
             failNext--;
-            return new Decision(true, false, delayMillis);
+            return new Decision(true, false, false, delayMillis);
         }
-        return new Decision(false, false, delayMillis);
+        return new Decision(false, false, false, delayMillis);
     }
 
     private static int nonNegative(long value, String what) {
@@ -55,6 +66,7 @@ final class PortFaults {
 
     @Override
     public String toString() {
-        return "fail next " + failNext + ", hang next " + hangNext + ", delay " + delayMillis + " ms";
+        return "fail next " + failNext + ", hang next " + hangNext + ", link error next " + linkErrorNext + ", delay "
+                + delayMillis + " ms";
     }
 }
