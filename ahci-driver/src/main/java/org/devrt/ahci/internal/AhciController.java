@@ -386,12 +386,18 @@ final class AhciController {
     }
 
     /**
-     * Detach after the services are gone: stops every port's DMA (PxCMD.ST cleared and CR waited for, §10.1.2; the
+     * Detach after the services are gone: closes every port to new commands and rings, stops its DMA (PxCMD.ST
+     * cleared and CR waited for, §10.1.2; the
      * HBA reset if a port does not stop), then fails what is in flight (DeviceGoneException), waits for recoveries,
      * masks interrupts, detaches the handler, frees DMA memory. Never throws. The requests are failed only once
      * DMA has stopped: failed first, a request let go of its mapped buffer while the HBA could still write it.
      */
     void detach(String why) {
+        for (AhciPort port : ports) {
+            if (port != null) {
+                port.closing(why);
+            }
+        }
         boolean stopped = true;
         for (Registers port : portRegs) {
             if (port != null) {

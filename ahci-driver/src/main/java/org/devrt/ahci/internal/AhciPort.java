@@ -80,6 +80,8 @@ final class AhciPort {
      * {@link #lock}, never the other way round.
      */
     private final ReentrantReadWriteLock doorbell = new ReentrantReadWriteLock();
+    /** Why the port is being detached, or null (guarded by lock): nothing is issued from then on. */
+    private String closing;
     /** Moved when the engine is stopped: a ring of an older epoch is dropped (guarded by lock and doorbell). */
     private volatile int doorbellEpoch;
     /**
@@ -501,6 +503,9 @@ final class AhciPort {
     }
 
     private void usableLocked() throws IOException {
+        if (closing != null) {
+            throw new DeviceGoneException(name + ": " + closing);
+        }
         if (state == PortState.ERROR) {
             recovery.recoverLocked();
         }
@@ -542,7 +547,21 @@ final class AhciPort {
         LOG.info("{}: {}", name, why);
     }
 
-    /** Detach, step one: fails what is in flight at once, so no caller waits for the port to stop. */
+    /**
+     * Detach, step one, before the engine is stopped: no new command is issued (each fails naming {@code why}) and
+     * no ring lands any more, so PxCI is not written once ST is clear (§3.3.14).
+     */
+    void closing(String why) {
+        lock.lock();
+        try {
+            closing = why;
+            closeDoorbellLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Detach, once the engine has stopped: fails what is in flight at once, so no caller waits any longer. */
     void gone(String why) {
         lock.lock();
         try {

@@ -136,6 +136,11 @@ final class ModelRig implements AutoCloseable {
         return Long.parseLong(m.group(1));
     }
 
+    /**
+     * Detaches and closes; then fails the test if the driver broke a rule of AHCI the model checks (ST before FRE, a
+     * register written in a state that forbids it, an NCQ command without its PxSACT bit): the model, as silicon
+     * often does, goes on regardless, so only this shows it.
+     */
     @Override
     public void close() {
         if (attachment != null) {
@@ -143,6 +148,10 @@ final class ModelRig implements AutoCloseable {
         }
         grant.close();
         machine.close();
+        if (model != null && model.violations() != 0) {
+            throw new AssertionError("the driver broke AHCI's rules " + model.violations() + " times; the last: "
+                    + model.lastViolation());
+        }
     }
 
     /** An identity for a disk built by hand in tests that skip IDENTIFY: 16 MiB of 512-byte sectors, no NCQ. */

@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.devrt.emulator.internal.model.BarSpec;
 import org.devrt.emulator.internal.model.DeviceModel;
@@ -52,6 +53,8 @@ public final class AhciModel implements DeviceModel {
 
     /** Guards every register and the ports' state; workers wait on it and notify it when they leave. */
     final Object lock = new Object();
+    private final AtomicLong violations = new AtomicLong();
+    private volatile String lastViolation = "";
     private final ModelHost host;
     private final AhciPort[] ports;
     private final int cap;
@@ -366,6 +369,27 @@ public final class AhciModel implements DeviceModel {
         synchronized (lock) {
             checked(port).faults.delay(millis);
         }
+    }
+
+    /**
+     * Something the driver did that the specification forbids (a register written in a state that does not allow
+     * it, ST before FRE, an NCQ command without its PxSACT bit): logged at WARN and counted, so that the driver's
+     * tests fail on it; the model goes on as silicon would (ignoring the write, or running the command).
+     */
+    void violation(String what) {
+        violations.incrementAndGet();
+        lastViolation = what;
+        LOG.warn("{}: {}", host.address(), what);
+    }
+
+    /** How many times a driver broke the rules of AHCI on this HBA ({@link #violation}). */
+    public long violations() {
+        return violations.get();
+    }
+
+    /** The last of {@link #violations()}, or "". */
+    public String lastViolation() {
+        return lastViolation;
     }
 
     /** Takes every injected fault of {@code port} away. */

@@ -106,7 +106,7 @@ final class AhciPort extends PortState {
                 if ((cmd & PxCMD_ST) != 0) {
                     sact |= value; // §3.3.13: software sets bits; writing 0 has no effect
                 } else {
-                    LOG.warn("port {}: PxSACT written while PxCMD.ST is 0 (§3.3.13): ignored", index);
+                    hba.violation("port " + index + ": PxSACT written while PxCMD.ST is 0 (§3.3.13): ignored");
                 }
             }
             case PxCI -> {
@@ -114,7 +114,7 @@ final class AhciPort extends PortState {
                     ci |= value; // §3.3.14 doorbell: software sets bits; the HBA clears them
                     engine.kick();
                 } else {
-                    LOG.warn("port {}: PxCI written while PxCMD.ST is 0 (§3.3.14): ignored", index);
+                    hba.violation("port " + index + ": PxCI written while PxCMD.ST is 0 (§3.3.14): ignored");
                 }
             }
             default -> LOG.debug("port {}: write of 0x{} to read-only or reserved offset 0x{} ignored", index,
@@ -151,8 +151,8 @@ final class AhciPort extends PortState {
     /** §3.3.1: 1 KiB aligned; must not change while the command list engine runs (ST or CR set). */
     private void writeCommandListBase(int offset, int value) {
         if ((cmd() & (PxCMD_ST | PxCMD_CR)) != 0) {
-            LOG.warn("port {}: PxCLB{} written while PxCMD.ST or CR is set (§3.3.1): ignored", index,
-                    offset == PxCLBU ? "U" : "");
+            hba.violation("port " + index + ": PxCLB" + (offset == PxCLBU ? "U" : "")
+                    + " written while PxCMD.ST or CR is set (§3.3.1): ignored");
         } else if (offset == PxCLB) {
             clb = value & ~0x3ff;
         } else {
@@ -163,8 +163,8 @@ final class AhciPort extends PortState {
     /** §3.3.2: 256-byte aligned; must not change while FIS receive runs (FRE or FR set). */
     private void writeFisBase(int offset, int value) {
         if ((cmd & PxCMD_FRE) != 0) {
-            LOG.warn("port {}: PxFB{} written while PxCMD.FRE is set (§3.3.2): ignored", index,
-                    offset == PxFBU ? "U" : "");
+            hba.violation("port " + index + ": PxFB" + (offset == PxFBU ? "U" : "")
+                    + " written while PxCMD.FRE is set (§3.3.2): ignored");
         } else if (offset == PxFB) {
             fb = value & ~0xff;
         } else {
@@ -177,14 +177,14 @@ final class AhciPort extends PortState {
         boolean running = (cmd & PxCMD_ST) != 0;
         if ((value & PxCMD_CLO) != 0) {
             if (running) {
-                LOG.warn("port {}: PxCMD.CLO set while ST is 1 (§3.3.7): ignored", index);
+                hba.violation("port " + index + ": PxCMD.CLO set while ST is 1 (§3.3.7): ignored");
             } else {
                 tfd &= ~(PxTFD_STS_BSY | PxTFD_STS_DRQ); // self-clearing: reads 0 afterwards
             }
         }
         boolean fre = (value & PxCMD_FRE) != 0;
         if (!fre && (cmd & PxCMD_FRE) != 0 && (running || engine.busy())) {
-            LOG.warn("port {}: PxCMD.FRE cleared while ST or CR is set (§3.3.7): ignored", index);
+            hba.violation("port " + index + ": PxCMD.FRE cleared while ST or CR is set (§3.3.7): ignored");
             fre = true;
         }
         cmd = fre ? cmd | PxCMD_FRE : cmd & ~PxCMD_FRE;
@@ -207,8 +207,12 @@ final class AhciPort extends PortState {
     }
 
     private void start() {
+        if ((tfd & (PxTFD_STS_BSY | PxTFD_STS_DRQ)) != 0 || (ssts() & SSTS_DET_MASK) != SSTS_DET_PRESENT_PHY) {
+            hba.violation("port " + index + ": PxCMD.ST set while PxTFD.STS.BSY or DRQ is set or PxSSTS.DET is not 3"
+                    + " (§10.3.1): started anyway");
+        }
         if ((cmd & PxCMD_FRE) == 0) {
-            LOG.warn("port {}: PxCMD.ST set before FRE (§3.3.7 says FRE first); no FIS will be posted", index);
+            hba.violation("port " + index + ": PxCMD.ST set before FRE (§3.3.7 says FRE first); no FIS will be posted");
         }
         cmd = cmd & ~PxCMD_CCS_MASK | PxCMD_ST; // §3.3.7 CCS: issue starts again from slot 0
         halted = false;
@@ -230,7 +234,7 @@ final class AhciPort extends PortState {
         int oldDet = sctl & SCTL_DET_MASK;
         int det = value & SCTL_DET_MASK;
         if (det != oldDet && (cmd & PxCMD_ST) != 0) {
-            LOG.warn("port {}: PxSCTL.DET changed while PxCMD.ST is 1 (undefined, §3.3.11): done anyway", index);
+            hba.violation("port " + index + ": PxSCTL.DET changed while PxCMD.ST is 1 (undefined, §3.3.11): done anyway");
         }
         sctl = value & SCTL_WRITABLE;
         if (det == SCTL_DET_COMRESET || det == SCTL_DET_OFFLINE) {

@@ -130,6 +130,10 @@ final class CommandEngine {
             return;
         }
         if (command.queued()) {
+            if ((port.sact & bit) == 0) { // §5.3.2: the tag to track is the PxSACT bit software sets first
+                hba.violation("port " + port.index + " slot " + slot + ": an FPDMA QUEUED command issued without its"
+                        + " PxSACT bit (§3.3.13): run anyway");
+            }
             if (!port.queuedAccepted(slot)) {
                 return;
             }
