@@ -556,6 +556,18 @@ final class AhciPort {
         try {
             closing = why;
             closeDoorbellLocked();
+            if (state == PortState.RUNNING) {
+                // what finished before the stop completes now; after it PxCI reads 0 for every slot (§3.3.14), and a
+                // poller took that for the completion of a command that never ran ("moved 0 bytes"): from here the
+                // detach settles the slots, as a recovery does
+                int rung = rungLocked();
+                int ci = regs.get(PxCI);
+                int sact = queuedIssued != 0 ? regs.get(PxSACT) : 0;
+                completeLocked(rung & ~ci & ~(queuedIssued & sact));
+                state = PortState.RECOVERING;
+            }
+        } catch (HandleRevokedException e) {
+            goneLocked("the device was removed (" + e.getMessage() + ")");
         } finally {
             lock.unlock();
         }

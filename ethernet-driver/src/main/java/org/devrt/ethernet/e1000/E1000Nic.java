@@ -313,7 +313,9 @@ final class E1000Nic implements NetworkDevice {
         while (reclaimWanted && txLock.tryLock()) {
             try {
                 reclaimWanted = false;
-                reclaim();
+                if (running) { // looked at again under the lock: a close frees the rings under it once running is off
+                    reclaim();
+                }
             } finally {
                 txLock.unlock();
             }

@@ -191,7 +191,7 @@ public final class InteractiveShell implements CommandSessionListener, Synchrono
             } catch (InterruptedException e) {
                 return; // this component is going
             }
-            if (loopsStopped.get() || shellBundleStopping() || commandProcessorGone()) {
+            if (loopsStopped.get() || goneOrGoing(GOGO_SHELL) || goneOrGoing(CommandProcessor.class.getName())) {
                 // ended from here, by exit or the framework's stop, or with its bundle; or with Gogo's runtime,
                 // which Gogo JLine starts a new shell for when it is back (a refresh of Configuration Admin reaches
                 // it): that ended devrt with status 1 as a shell failed
@@ -245,30 +245,17 @@ public final class InteractiveShell implements CommandSessionListener, Synchrono
     }
 
     /**
-     * Whether Gogo's command processor is gone or its bundle going: Gogo JLine ends its shell when the processor goes
-     * and starts a new one when it comes back.
+     * Whether the service {@code className} is gone, or the bundle that registered it is going: Gogo JLine's shell
+     * (its stop ends the shell), or Gogo's command processor (Gogo JLine ends its shell when the processor goes and
+     * starts a new one when it comes back).
      */
-    private boolean commandProcessorGone() {
+    private boolean goneOrGoing(String className) {
         try {
-            ServiceReference<?>[] processors = context.getAllServiceReferences(CommandProcessor.class.getName(), null);
-            if (processors == null) {
+            ServiceReference<?>[] refs = context.getAllServiceReferences(className, null);
+            if (refs == null) {
                 return true;
             }
-            Bundle bundle = processors[0].getBundle();
-            return bundle == null || bundle.getState() != Bundle.ACTIVE;
-        } catch (InvalidSyntaxException | IllegalStateException e) {
-            return true; // no filter given; or this bundle's context is no longer valid: it is stopping
-        }
-    }
-
-    /** Whether Gogo JLine's bundle is going (its stop ends the shell), or its shell service already gone. */
-    private boolean shellBundleStopping() {
-        try {
-            ServiceReference<?>[] shells = context.getAllServiceReferences(GOGO_SHELL, null);
-            if (shells == null) {
-                return true;
-            }
-            Bundle bundle = shells[0].getBundle();
+            Bundle bundle = refs[0].getBundle();
             return bundle == null || bundle.getState() != Bundle.ACTIVE;
         } catch (InvalidSyntaxException | IllegalStateException e) {
             return true; // no filter given; or this bundle's context is no longer valid: it is stopping
