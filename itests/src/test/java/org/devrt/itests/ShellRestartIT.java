@@ -33,9 +33,12 @@ public class ShellRestartIT {
             runtime.type("refresh org.apache.felix.configadmin\n");
             runtime.await("devrt ready again ", WAIT); // the new shell's profile ran 'ready'
             awaitAfter(runtime, "devrt ready again ", "g! ");
-            runtime.type("pwd\n");
+            // The old shell's thread may still read a key or two: Gogo JLine's own stop of it, with the terminal
+            // closed, can wait out its 5 s ("FAILED TO STOP EXECUTOR", seen on Temurin 25), and a key it takes is
+            // lost. Leading blanks absorb that; the lost keys are in the session note as left.
+            runtime.type("    pwd\n");
             awaitAfter(runtime, "devrt ready again ", "\n/\n");
-            runtime.type("exit\n");
+            runtime.type("    exit\n");
             status = runtime.waitFor(WAIT);
             output = runtime.output();
         }
