@@ -213,8 +213,16 @@ public final class E1000Model implements DeviceModel {
         if (AddressFilter.covers(offset)) {
             filter.write(offset, value);
         } else if (DescriptorRing.covers(offset - RDBAL)) {
+            if (offset == RDH && (receiver.rctl() & RCTL_EN) != 0) { // done anyway, as the 82540 would
+                complaints.complain("RDH written while RCTL.EN is set (the 8254x manual: software writes the head only"
+                        + " at initialization, with the receiver off)");
+            }
             rxRing.write(offset - RDBAL, value); // RDT: the driver gives buffers; frames are not queued for them
         } else if (DescriptorRing.covers(offset - TDBAL)) {
+            if (offset == TDH && (transmitter.tctl() & TCTL_EN) != 0) {
+                complaints.complain("TDH written while TCTL.EN is set (the 8254x manual: software writes the head only"
+                        + " at initialization, with the transmitter off)");
+            }
             txRing.write(offset - TDBAL, value); // TDT is the doorbell: afterWrite transmits
         } else {
             switch (offset) {

@@ -149,6 +149,18 @@ public class E1000TransmitTest {
         assertEquals("setting TCTL.EN sends what TDT gave", 64, tap.next(2000).length);
     }
 
+    /** Written by software only at initialization, with its unit off: done anyway, as silicon would, and counted. */
+    @Test
+    public void aHeadWrittenWhileItsUnitRunsIsCounted() throws Exception {
+        E1000Model model = nics.last();
+        long before = model.complaints();
+        nic.set(TDH, 0); // the transmitter is on (TCTL.EN)
+        assertEquals("TDH written with TCTL.EN set: " + model.lastComplaint(), before + 1, model.complaints());
+        assertTrue(model.lastComplaint(), model.lastComplaint().startsWith("TDH written while TCTL.EN is set"));
+        nic.set(RDH, 0); // and the receiver (RCTL.EN)
+        assertEquals("RDH written with RCTL.EN set: " + model.lastComplaint(), before + 2, model.complaints());
+    }
+
     @Test
     public void badRingLengthsAndIndicesAreRefusedWithoutAnException() throws Exception {
         E1000Model model = nics.last();
