@@ -21,7 +21,10 @@ import org.jline.utils.NonBlockingReader;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
+import org.osgi.framework.Constants;
 import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceEvent;
+import org.osgi.framework.ServiceListener;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.SynchronousBundleListener;
 import org.osgi.service.component.annotations.Activate;
@@ -69,6 +72,7 @@ public final class InteractiveShell implements CommandSessionListener, Synchrono
     private final Map<Thread, Interactive> sessions = new ConcurrentHashMap<>();
     private final Map<Terminal, CtrlC> ctrlC = new ConcurrentHashMap<>();
     private volatile Thread logoutWatch;
+    private final ServiceListener processorGoing = this::processorChanged;
 
     /**
      * An interactive session, its terminal and its line reader. The session is held too: Gogo's command processor
@@ -95,14 +99,36 @@ public final class InteractiveShell implements CommandSessionListener, Synchrono
     @Activate
     void activate() {
         context.addBundleListener(this);
+        try {
+            context.addServiceListener(processorGoing,
+                    "(" + Constants.OBJECTCLASS + "=" + CommandProcessor.class.getName() + ")");
+        } catch (InvalidSyntaxException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Deactivate
     void deactivate() {
+        context.removeServiceListener(processorGoing);
         context.removeBundleListener(this);
         Thread watch = logoutWatch;
         if (watch != null) {
             watch.interrupt();
+        }
+    }
+
+    /**
+     * Gogo's command processor going (a refresh of Configuration Admin or Event Admin reaches Gogo's runtime): Gogo
+     * JLine stops its shell and starts a new one when the processor is back, but its stop closes the terminal first
+     * and then interrupts the shell's thread for up to 5 s ("FAILED TO STOP EXECUTOR" on Temurin 25), and a key read
+     * meanwhile went to the old shell and was lost ("wd: command not found"). Ended from here first, with the
+     * terminal still open, as at the framework's stop, the old shell's thread leaves at once. The next login shell
+     * is watched again ({@link #beforeExecute}).
+     */
+    void processorChanged(ServiceEvent event) {
+        if (event.getType() == ServiceEvent.UNREGISTERING) {
+            end(END_TIMEOUT);
+            sessions.keySet().removeIf(thread -> !thread.isAlive());
         }
     }
 
@@ -121,6 +147,7 @@ public final class InteractiveShell implements CommandSessionListener, Synchrono
             if (sessions.putIfAbsent(thread, shell) == null) {
                 giveASize(terminal);
                 if (thread.getName().equals(LOGIN_THREAD)) {
+                    loopsStopped.set(false); // a new login shell (Gogo JLine's, after its processor came back)
                     watchForLogout(thread, shell);
                 }
             }

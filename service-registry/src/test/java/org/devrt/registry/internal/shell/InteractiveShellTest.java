@@ -26,6 +26,7 @@ import org.junit.Test;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
+import org.osgi.framework.ServiceEvent;
 import org.osgi.framework.ServiceReference;
 
 public class InteractiveShellTest {
@@ -284,6 +285,32 @@ public class InteractiveShellTest {
         Thread.sleep(500); // the watch looks at once; the input check takes at most 200 ms
 
         assertEquals("devrt was not ended", List.of(), calls);
+    }
+
+    /**
+     * Gogo's command processor unregistering (a refresh reaching Gogo's runtime): the login shell at its prompt is
+     * ended from here, with the terminal open, before Gogo JLine's own stop, which closed the terminal and then
+     * waited up to 5 s while the old shell could still take a key; devrt is not ended, and the next login shell is
+     * watched (and ended at the framework's stop) again.
+     */
+    @Test(timeout = 10000)
+    public void theProcessorGoingEndsTheLoginShellAtOnceAndTheNextOneIsWatchedAgain() throws Exception {
+        Thread thread = shellAtItsPrompt(session(interactive(true)));
+        ServiceReference<?> processor = (ServiceReference<?>) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {ServiceReference.class}, (proxy, method, args) -> null);
+
+        shell.processorChanged(new ServiceEvent(ServiceEvent.UNREGISTERING, processor));
+
+        thread.join(2000);
+        assertFalse("the old shell's thread still runs", thread.isAlive());
+        Thread.sleep(300); // the logout watch looks at once, then takes at most 200 ms
+        assertFalse("devrt was ended: " + calls, calls.stream().anyMatch(c -> c.startsWith("exit")));
+        assertTrue(calls.toString(), calls.contains("Shell.stop"));
+        calls.clear();
+        Thread next = shellAtItsPrompt(session(interactive(true)));
+        assertTrue("the next shell did not end at the framework's stop", shell.end(Duration.ofSeconds(3)));
+        assertFalse(next.isAlive());
+        assertTrue("the next shell's loop was not stopped: " + calls, calls.contains("Shell.stop"));
     }
 
     /** JLine 3.21 threw on some invalid UTF-8, the loop ended as at the end of input, and devrt ended with 0. */
