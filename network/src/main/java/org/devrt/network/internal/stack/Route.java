@@ -27,13 +27,13 @@ public record Route(int network, int prefixLength, int gateway, Interface via, i
 
     /**
      * The source address for {@code destination}: the route's; for a LOCAL route the destination itself (127.0.0.5
-     * answers as 127.0.0.5, as on Linux), but for its network's broadcast address, which is no source, the
-     * interface's own address (as Linux sends to 127.255.255.255 from 127.0.0.1).
+     * and this host's 10.0.2.15 answer as themselves, as on Linux), but for the loopback network's broadcast address,
+     * which is no source, the interface's own address (as Linux sends to 127.255.255.255 from 127.0.0.1).
      */
     int sourceFor(int destination) {
         if (source != 0) {
             return source;
         }
-        return destination == (network | ~Ipv4Cidr.netmask(prefixLength)) ? via.address() : destination;
+        return via.isBroadcast(destination) ? via.address() : destination;
     }
 }

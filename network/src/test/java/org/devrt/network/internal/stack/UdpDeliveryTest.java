@@ -307,6 +307,17 @@ public class UdpDeliveryTest {
         assertEquals("sent once allowed", 1, f.sent().size());
     }
 
+    /** Linux sends to one of its own addresses from that address; only lo's broadcast address is no source. */
+    @Test
+    public void aDatagramToThisHostsOwnAddressComesFromThatAddress() throws Exception {
+        UdpSocketImpl listener = f.stack.bindUdpSocket(0, 6100);
+        send(f.stack.bindUdpSocket(0, 0), "to myself", US, 6100);
+        f.poll();
+        ByteBuffer into = ByteBuffer.allocate(100);
+        java.net.InetSocketAddress from = listener.receive(into, Duration.ZERO);
+        assertEquals("the source of a datagram to " + US, US.toInetAddress(), from.getAddress());
+    }
+
     @Test
     public void aUnicastSentIsNotLoopedBack() throws Exception {
         f.resolvePeer();
