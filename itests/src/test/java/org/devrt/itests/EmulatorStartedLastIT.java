@@ -37,12 +37,7 @@ public class EmulatorStartedLastIT {
     }
 
     private static String run(String typed) throws Exception {
-        try (PtyRuntime runtime = PtyRuntime.start(dir, typed)) {
-            Integer status = runtime.waitFor(EXIT);
-            assertNotNull("the runtime did not end within " + EXIT.toSeconds() + " s of '" + typed.strip() + "':\n"
-                    + runtime.output(), status);
-            return runtime.output();
-        }
+        return PtyRuntime.run(dir, typed, EXIT).output();
     }
 
     @AfterClass

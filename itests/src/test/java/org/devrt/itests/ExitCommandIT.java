@@ -2,7 +2,6 @@ package org.devrt.itests;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
-import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
@@ -28,12 +27,9 @@ public class ExitCommandIT {
     @BeforeClass
     public static void bootAndTypeExit3() throws Exception {
         dir = RuntimeTestSupport.freshRuntimeFolder("exit");
-        try (PtyRuntime runtime = PtyRuntime.start(dir, "exit 3\n")) {
-            Integer code = runtime.waitFor(Duration.ofSeconds(EXIT_SECONDS));
-            output = runtime.output();
-            assertNotNull("the runtime did not end within " + EXIT_SECONDS + " s of 'exit 3':\n" + output, code);
-            status = code;
-        }
+        PtyRuntime.Ended ended = PtyRuntime.run(dir, "exit 3\n", Duration.ofSeconds(EXIT_SECONDS));
+        output = ended.output();
+        status = ended.status();
     }
 
     @AfterClass

@@ -55,6 +55,23 @@ final class PtyRuntime implements AutoCloseable {
         return runtime;
     }
 
+    /** How a runtime {@link #run} ended: what it wrote, and its exit status. */
+    record Ended(String output, int status) {
+    }
+
+    /**
+     * Runs run.jar in {@code dir} with {@code typed} waiting on its terminal, until it ends; fails, with what it wrote,
+     * if it has not ended within {@code timeout}.
+     */
+    static Ended run(Path dir, String typed, Duration timeout) throws Exception {
+        try (PtyRuntime runtime = start(dir, typed)) {
+            Integer status = runtime.waitFor(timeout);
+            Assert.assertNotNull("the runtime did not end within " + timeout.toSeconds() + " s of '" + typed.strip()
+                    + "':\n" + runtime.output(), status);
+            return new Ended(runtime.output(), status);
+        }
+    }
+
     /** Types {@code text} on the terminal (it waits there until the shell reads it). */
     void type(String text) throws IOException {
         script.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));

@@ -136,9 +136,7 @@ final class AhciController {
     void initialise() throws IOException {
         // §10.4.3 / §3.1.2: tell the HBA software is AHCI aware (GHC.AE) before resetting it.
         hba.setFlags(GHC, GHC_AE);
-        // §10.4.3 HBA reset: set GHC.HR; the HBA clears it when the reset is done, within 1 s.
-        hba.setFlags(GHC, GHC_HR);
-        hba.waitClear(GHC, GHC_HR, HBA_RESET_TIMEOUT);
+        resetHba();
         // §10.1.2 step 1: the reset cleared GHC.AE; set it again.
         hba.setFlags(GHC, GHC_AE);
         // §10.1.2 step 4 / §3.1.1: command slots per port (CAP.NCS, zero-based) and 64-bit addressing (CAP.S64A).
@@ -385,12 +383,18 @@ final class AhciController {
         }
     }
 
+    /** §10.4.3 HBA reset: set GHC.HR; the HBA clears it when the reset is done, within 1 s. */
+    private void resetHba() throws IOException {
+        hba.setFlags(GHC, GHC_HR);
+        hba.waitClear(GHC, GHC_HR, HBA_RESET_TIMEOUT);
+    }
+
     /**
      * Detach after the services are gone: closes every port to new commands and rings, stops its DMA (PxCMD.ST
-     * cleared and CR waited for, §10.1.2; the
-     * HBA reset if a port does not stop), then fails what is in flight (DeviceGoneException), waits for recoveries,
-     * masks interrupts, detaches the handler, frees DMA memory. Never throws. The requests are failed only once
-     * DMA has stopped: failed first, a request let go of its mapped buffer while the HBA could still write it.
+     * cleared and CR waited for, §10.1.2; the HBA reset if a port does not stop), then fails what is in flight
+     * (DeviceGoneException), waits for recoveries (which stop their port again), masks interrupts, detaches the
+     * handler, frees DMA memory. Never throws. The requests are failed only once DMA has stopped: failed first, a
+     * request let go of its mapped buffer while the HBA could still write it.
      */
     void detach(String why) {
         for (AhciPort port : ports) {
@@ -405,10 +409,7 @@ final class AhciController {
             }
         }
         if (!stopped) { // a port whose engine would not stop: the HBA reset stops all of them (§10.4.3)
-            quietly(() -> {
-                hba.setFlags(GHC, GHC_HR);
-                hba.waitClear(GHC, GHC_HR, HBA_RESET_TIMEOUT);
-            });
+            quietly(this::resetHba);
         }
         for (AhciPort port : ports) {
             if (port != null) {
@@ -419,13 +420,6 @@ final class AhciController {
             if (port != null) {
                 port.stop();
             }
-        }
-        for (Registers port : portRegs) {
-            quietly(() -> {
-                if (port != null) {
-                    stopEngines(port);
-                }
-            });
         }
         quietly(() -> hba.clearFlags(GHC, GHC_IE));
         if (irqAttached) {

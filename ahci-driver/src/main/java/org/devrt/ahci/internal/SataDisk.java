@@ -38,13 +38,15 @@ final class SataDisk implements BlockDevice {
     private final int maxBytes;
     /** Bytes per command on a mapped buffer, rounded down to whole blocks. */
     private final int maxMappedBytes;
+    /** CAP.S64A: a mapped buffer above 4 GiB is reachable. */
     private final boolean addressesAbove4GiB;
 
     /**
      * The disk on {@code port}, which from now on uses NCQ if both the HBA and {@code identity} allow it; callers'
      * direct buffers are mapped through {@code dma}.
+     *
+     * @param addressesAbove4GiB the HBA's CAP.S64A: whether a PRD may point above 4 GiB
      */
-    /** @param addressesAbove4GiB the HBA's CAP.S64A: whether a PRD may point above 4 GiB */
     SataDisk(AhciPort port, DmaMemory dma, IdentifyData identity, int slotCapacity, boolean addressesAbove4GiB) {
         this.addressesAbove4GiB = addressesAbove4GiB;
         this.port = port;

@@ -46,8 +46,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Boot to ready: the system is ready once the device manager has recorded the devices of every PCI bus registered,
- * every device it knows has settled (bound, without a driver,
- * quarantined or removed: nothing is being matched, installed or attached) and every condition it waits for is
+ * every device it knows has settled (bound, without a driver, quarantined or removed: nothing is being matched,
+ * installed or attached) and every condition it waits for is
  * registered: {@code devrt.emulator.settled} (the framework has started and every configured function of the
  * emulated machine is plugged), {@code devrt.vfs.settled} (the VFS has looked at every disk and mounted its
  * volumes, listed in the condition's {@code devrt.mount.points}) and {@code devrt.network.settled} (the network
@@ -177,8 +177,8 @@ public final class BootReadiness implements EventHandler {
      */
     void evaluate() {
         // no lock of ours is held while calling the manager; the buses first: a bus seen after this look has its
-        // devices in the list below
-        List<String> unseen = manager.busesNotSeen();
+        // devices in the list below. Once ready, no device event asks the registry for the buses again.
+        List<String> unseen = banner() == null ? manager.busesNotSeen() : List.of();
         List<DeviceStatus> devices = manager.devices();
         synchronized (this) {
             if (banner == null && !pending(unseen, devices).isEmpty()) {

@@ -988,12 +988,7 @@ public final class DeviceManager implements DeviceInventory {
                         + next.get().offer().bsn() + ")");
                 LOG.warn("device {}: {}; driver {} given up on for it, trying {}", r.id, why, driver,
                         next.get().rule().driverId());
-                r.retry = worker.schedule(() -> {
-                    synchronized (this) {
-                        r.retry = null;
-                    }
-                    evaluate(r);
-                }, 0, TimeUnit.MILLISECONDS);
+                retryLocked(r, 0);
                 return;
             }
             if (r.failures >= limits.maxAttempts()) {
@@ -1005,13 +1000,18 @@ public final class DeviceManager implements DeviceInventory {
             long delay = limits.retryBackoffMillis() << Math.min(r.failures - 1, 16);
             setState(r, FAILED, why + "; retry " + r.failures + " of " + (limits.maxAttempts() - 1) + " in " + delay + " ms");
             LOG.warn("device {}: {}; retrying in {} ms", r.id, why, delay);
-            r.retry = worker.schedule(() -> {
-                synchronized (this) {
-                    r.retry = null;
-                }
-                evaluate(r);
-            }, delay, TimeUnit.MILLISECONDS);
+            retryLocked(r, delay);
         }
+    }
+
+    /** Evaluates {@code r} again after {@code delayMillis} on the worker; a FAILED device waits for it. Lock held. */
+    private void retryLocked(DeviceRecord r, long delayMillis) {
+        r.retry = worker.schedule(() -> {
+            synchronized (this) {
+                r.retry = null;
+            }
+            evaluate(r);
+        }, delayMillis, TimeUnit.MILLISECONDS);
     }
 
     /** Detaches the driver, if any, and leaves the device in NO_DRIVER with {@code reason}. Any thread. */

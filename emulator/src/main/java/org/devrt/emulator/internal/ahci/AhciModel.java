@@ -9,10 +9,10 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.devrt.emulator.internal.model.BarSpec;
 import org.devrt.emulator.internal.model.DeviceModel;
+import org.devrt.emulator.internal.model.DriverComplaints;
 import org.devrt.emulator.internal.model.ModelFactory;
 import org.devrt.emulator.internal.model.ModelHost;
 import org.devrt.emulator.internal.model.ModelIdentity;
@@ -53,8 +53,7 @@ public final class AhciModel implements DeviceModel {
 
     /** Guards every register and the ports' state; workers wait on it and notify it when they leave. */
     final Object lock = new Object();
-    private final AtomicLong violations = new AtomicLong();
-    private volatile String lastViolation = "";
+    private final DriverComplaints violations;
     private final ModelHost host;
     private final AhciPort[] ports;
     private final int cap;
@@ -74,6 +73,7 @@ public final class AhciModel implements DeviceModel {
     /** {@code disks[i]} is port i's disk, or null; the model owns them from now on. */
     AhciModel(ModelHost host, AtaDisk[] disks, int workerThreads, boolean ncq, boolean staggeredSpinUp) {
         this.host = host;
+        this.violations = new DriverComplaints(LOG, host.address() + " ahci");
         this.ncq = ncq;
         this.staggeredSpinUp = staggeredSpinUp;
         this.cap = CAP_S64A | (ncq ? CAP_SNCQ : 0) | (staggeredSpinUp ? CAP_SSS : 0) | CAP_SCLO
@@ -373,23 +373,22 @@ public final class AhciModel implements DeviceModel {
 
     /**
      * Something the driver did that the specification forbids (a register written in a state that does not allow
-     * it, ST before FRE, an NCQ command without its PxSACT bit): logged at WARN and counted, so that the driver's
-     * tests fail on it; the model goes on as silicon would (ignoring the write, or running the command).
+     * it, ST before FRE, an NCQ command without its PxSACT bit): counted, so that the driver's tests fail on it,
+     * and logged ({@link DriverComplaints}, the first few at WARN); the model goes on as silicon would (ignoring the
+     * write, or running the command).
      */
     void violation(String what) {
-        violations.incrementAndGet();
-        lastViolation = what;
-        LOG.warn("{}: {}", host.address(), what);
+        violations.complain(what);
     }
 
     /** How many times a driver broke the rules of AHCI on this HBA ({@link #violation}). */
     public long violations() {
-        return violations.get();
+        return violations.count();
     }
 
     /** The last of {@link #violations()}, or "". */
     public String lastViolation() {
-        return lastViolation;
+        return violations.last();
     }
 
     /** Takes every injected fault of {@code port} away. */

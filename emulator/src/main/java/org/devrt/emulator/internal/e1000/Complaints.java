@@ -3,35 +3,19 @@ package org.devrt.emulator.internal.e1000;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.devrt.emulator.internal.model.DmaFault;
-import org.slf4j.Logger;
+import org.devrt.emulator.internal.model.DriverComplaints;
 import org.slf4j.LoggerFactory;
 
 /**
  * What a driver did wrong to one NIC (a ring length that is not a multiple of 128, a tail past the ring, a
- * descriptor the device cannot use): counted, and logged with the NIC's address, the first few at WARN and the rest
- * at DEBUG, so a broken driver cannot flood the log. Never thrown. Thread-safe.
+ * descriptor the device cannot use), as {@link DriverComplaints} counts and logs it; the descriptors the device
+ * could not use are counted apart too.
  */
-final class Complaints {
-    private static final Logger LOG = LoggerFactory.getLogger(E1000Model.class);
-    static final int LOGGED_AT_WARN = 10;
-
-    private final String owner;
-    private final AtomicLong count = new AtomicLong();
+final class Complaints extends DriverComplaints {
     private final AtomicLong badDescriptors = new AtomicLong();
-    private volatile String last = "";
 
-    Complaints(String owner) {
-        this.owner = owner;
-    }
-
-    void complain(String message) {
-        last = message;
-        long n = count.incrementAndGet();
-        if (n <= LOGGED_AT_WARN) {
-            LOG.warn("{} e1000: {}{}", owner, message, n == LOGGED_AT_WARN ? " (further ones at DEBUG)" : "");
-        } else {
-            LOG.debug("{} e1000: {}", owner, message);
-        }
+    Complaints(String address) {
+        super(LoggerFactory.getLogger(E1000Model.class), address + " e1000");
     }
 
     /** A descriptor the device could not use (skipped, or its buffer unreachable): counted apart, and logged. */
@@ -46,7 +30,7 @@ final class Complaints {
      */
     void dmaRefused(String message, DmaFault cause) {
         if (cause.busMasterOff()) {
-            LOG.debug("{} e1000: {}", owner, message);
+            note(message);
         } else {
             badDescriptor(message);
         }
@@ -54,13 +38,5 @@ final class Complaints {
 
     long badDescriptors() {
         return badDescriptors.get();
-    }
-
-    long count() {
-        return count.get();
-    }
-
-    String last() {
-        return last;
     }
 }

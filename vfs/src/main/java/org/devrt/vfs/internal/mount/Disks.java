@@ -698,14 +698,14 @@ public final class Disks {
             MountInfo m = fat ? table.mountAt("/mnt/" + source) : null;
             d.found.put(p.number(), new String[] {fat ? "vfat" : "", m == null ? "" : m.label()});
 
+            String hint = fat ? "" : mkfsHint(source, p.blockCount() * d.device.blockSize(), d.device.blockSize());
             if (!fat && p.number() == 0) { // a whole disk with neither a table nor a FAT: said, not passed over
                 d.problems.put(0, source + " not mounted: neither a partition table nor a FAT filesystem on it ("
-                        + mkfsHint(source, p.blockCount() * d.device.blockSize(), d.device.blockSize()) + ")");
+                        + hint + ")");
             }
             if (!fat && p.declaresFat()) { // another type without a FAT is someone else's: nothing to say
                 LOG.warn("disk {} ({}): {} (type {}) holds no FAT filesystem (its first block is not a FAT boot "
-                        + "sector); not mounted ({})", d.name, d.id, source, p.type(),
-                        mkfsHint(source, p.blockCount() * d.device.blockSize(), d.device.blockSize()));
+                        + "sector); not mounted ({})", d.name, d.id, source, p.type(), hint);
             }
         } catch (CorruptFilesystemException e) {
             d.found.put(p.number(), new String[] {"vfat", ""});
