@@ -39,7 +39,9 @@ import org.slf4j.LoggerFactory;
  * write), and a receiver it calls that transmits in turn only queues behind another such write.
  * {@link #transmit} runs on the caller's thread under {@link #txLock}. Transmit completions do not interrupt (TXDW is
  * not enabled): sent descriptors are reclaimed by {@link #transmit} when it runs short, after each pass, and by
- * {@link #counters}.
+ * {@link #counters}. The worker also watches the transmit unit: if it holds descriptors and writes none of
+ * them back for {@link #TX_HANG_NANOS} with the link up, it has hung, and the controller is reset and set up again on
+ * the same rings, as Linux's e1000 does after "Detected Tx Unit Hang".
  *
  * <p><b>Receive.</b> A pass walks the descriptors the device marked done (DD), lends each frame to the
  * receiver as a read-only big-endian view of its DMA buffer made once at start (no copy, no allocation), and
@@ -75,6 +77,13 @@ final class E1000Nic implements NetworkDevice {
      * 2 s for the same reason). Counted in {@link #watchdogPasses} and logged once: it should not happen.
      */
     static final long WATCHDOG_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    /**
+     * How long descriptors given to the transmit unit may wait with none of them written back, the link up and
+     * transmission not paused, before the unit counts as hung and the controller is reset: Linux's e1000 reports
+     * "Detected Tx Unit Hang" after about a second of this and its netdev watchdog resets after five; a frame takes
+     * microseconds.
+     */
+    static final long TX_HANG_NANOS = TimeUnit.SECONDS.toNanos(2);
     /** How long {@link #close} waits for the worker and for a transmitter holding the lock. */
     static final long STOP_TIMEOUT_MILLIS = 2_000;
 
@@ -130,6 +139,11 @@ final class E1000Nic implements NetworkDevice {
     /** Passes the watchdog started for frames no interrupt announced; the worker's. */
     private volatile long watchdogPasses;
     private int watchdogSeen = -1;
+    /** The transmit watchdog's: the oldest unsent descriptor at its last look, and since when it has waited. */
+    private int hangClean = -1;
+    private long hangSince;
+    /** Controller resets after a transmit hang. */
+    private volatile long txHangResets;
 
     private E1000Nic(Registers regs, InterruptLine irq, String name, Ring rx, Ring tx, LinkListener linkListener) {
         this.regs = regs;
@@ -402,6 +416,7 @@ final class E1000Nic implements NetworkDevice {
                 if (causes.get() == 0 || !polling.compareAndSet(false, true)) {
                     LockSupport.parkNanos(this, WATCHDOG_NANOS); // a pass elsewhere unparks it if causes are left
                     watchdog();
+                    transmitWatchdog();
                     continue;
                 }
                 try {
@@ -440,6 +455,136 @@ final class E1000Nic implements NetworkDevice {
             }
             causes.accumulateAndGet(INT_RXT0, OR);
         }
+    }
+
+    /**
+     * On the worker, after a park: if descriptors were given to the device and the oldest of them has not been
+     * written back (DD) for {@link #TX_HANG_NANOS} while the link is up, the transmit unit has hung, and the
+     * controller is reset ({@link #resetAfterTransmitHang}). A busy TX lock or a link down starts the wait again.
+     */
+    private void transmitWatchdog() {
+        if (!linkUp || !txLock.tryLock()) {
+            hangClean = -1;
+            return;
+        }
+        int waiting;
+        try {
+            if (!running || gone) {
+                return;
+            }
+            reclaim();
+            waiting = tx.distance(txClean, txPublished);
+            long now = System.nanoTime();
+            if (waiting == 0 || txClean != hangClean) {
+                hangClean = waiting == 0 ? -1 : txClean;
+                hangSince = now;
+                return;
+            }
+            if (now - hangSince < TX_HANG_NANOS) {
+                return;
+            }
+        } finally {
+            txLock.unlock();
+        }
+        hangClean = -1;
+        resetAfterTransmitHang(waiting);
+    }
+
+    /**
+     * Resets a controller whose transmit unit hung and brings it up again, as Linux's e1000_reset_task: with the
+     * pass, the transmitters and the doorbell held off, the units are stopped and the controller reset and set up
+     * on the same rings ({@link E1000Init#resetAndInit}). The frames the device had not sent are dropped and
+     * counted, and so are frames received but not yet taken. Gives up this look, to try at the next, if the
+     * doorbell stays held (its holder may be waiting for the TX lock, after a surprise removal).
+     */
+    private void resetAfterTransmitHang(int waiting) {
+        int status = regs.get(STATUS);
+        if ((status & STATUS_TXOFF) != 0) {
+            return; // paused by the link partner's flow control: waiting, not hung
+        }
+        String registers = String.format("TDH %d, TDT %d, STATUS 0x%x", regs.get(TDH), regs.get(TDT), status);
+        while (!polling.compareAndSet(false, true)) { // a pass in the interrupt handler ends soon
+            if (!running) {
+                return;
+            }
+            LockSupport.parkNanos(100_000);
+        }
+        boolean reset = false;
+        try {
+            txLock.lock();
+            try {
+                if (running && !gone && claimDoorbell()) {
+                    try {
+                        reset = resetLocked(waiting, registers);
+                    } finally {
+                        doorbell.set(false);
+                    }
+                }
+            } finally {
+                txLock.unlock();
+            }
+        } finally {
+            polling.set(false);
+        }
+        if (reset) {
+            LOG.info("{}: controller reset after the transmit hang; sending again", name);
+            LockSupport.unpark(worker);
+        }
+    }
+
+    /** The reset itself, with the pass, the TX lock and the doorbell held; true if the port runs again. */
+    private boolean resetLocked(int waiting, String registers) {
+        reclaim(); // what the device did send before it hung counts as sent
+        int lost = tx.distance(txClean, txTail);
+        int unread = 0; // received, not taken by a pass yet: the new ring starts empty
+        for (int i = rxNext; unread < rx.size && (Descriptors.rxStatus(rx.desc, i) & RXD_STAT_DD) != 0;
+                i = rx.next(i)) {
+            unread++;
+        }
+        LOG.warn("{}: transmit unit hung: {} descriptors waited {} ms and none was sent ({}); resetting the"
+                + " controller, the {} frames queued are dropped", name, waiting,
+                TimeUnit.NANOSECONDS.toMillis(TX_HANG_NANOS), registers, lost);
+        try {
+            E1000Init.resetAndInit(regs, rx, tx, name);
+            if (!running) { // close() began meanwhile and may have stopped the units before they restarted
+                E1000Init.quiesceAndReset(regs);
+                return false;
+            }
+        } catch (IOException e) {
+            running = false; // the worker ends: nothing more is sent or received
+            LOG.error("{}: the reset after a transmit hang failed ({}); the port no longer sends or receives:"
+                    + " unbind and bind the device to try again", name, e.getMessage());
+            return false;
+        }
+        txDropped += lost;
+        rxDropped += unread;
+        txClean = 0;
+        txTail = 0;
+        txUnflushed = 0;
+        txPublished = 0;
+        tdtWritten = 0;
+        rxNext = 0;
+        rxDiscarding = false;
+        watchdogSeen = -1;
+        txHangResets++;
+        return true;
+    }
+
+    /** Claims the doorbell for a reset, waiting up to 100 ms for its holder, who only writes TDT. */
+    private boolean claimDoorbell() {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
+        while (!doorbell.compareAndSet(false, true)) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            Thread.onSpinWait();
+        }
+        return true;
+    }
+
+    /** Controller resets after a transmit hang. */
+    long txHangResets() {
+        return txHangResets;
     }
 
     /** Passes the watchdog had to start (frames no interrupt announced). */

@@ -49,6 +49,7 @@ final class E1000Regs {
     static final int STATUS = 0x0008;
     static final int STATUS_FD = 1 << 0; // full duplex
     static final int STATUS_LU = 1 << 1; // link up
+    static final int STATUS_TXOFF = 1 << 4; // transmission paused by flow control (an XOFF received)
     static final int STATUS_SPEED_SHIFT = 6; // 00 10, 01 100, 1x 1000 Mb/s
     static final int STATUS_SPEED_MASK = 3 << STATUS_SPEED_SHIFT;
 

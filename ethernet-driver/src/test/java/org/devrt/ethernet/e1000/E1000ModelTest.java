@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -296,6 +297,53 @@ public class E1000ModelTest {
         a.nic.regs.setFlags(E1000Regs.TCTL, E1000Regs.TCTL_EN);
         await("the waiting frames sent once TCTL.EN is set again", () -> atB.frames.get() == 63);
         await("reclaimed", () -> a.nic.transmit(frame(MAC_B, MAC_A, 63, 100)));
+    }
+
+    @Test
+    public void aTransmitUnitThatHangsIsResetAfterTwoSecondsAndSendsAgain() throws Exception {
+        Port[] ab = pair(64);
+        Port a = ab[0];
+        Sink atB = new Sink(ab[1], MAC_B, MAC_A);
+        E1000ModelHooks.hangTransmitAfter(a.model, 5);
+        long start = System.nanoTime();
+        for (int i = 0; i < 20; i++) {
+            ModelHarness.sendAll(a.nic, frame(MAC_B, MAC_A, i, 100));
+        }
+        await("the 5 frames before the hang received", () -> atB.frames.get() == 5);
+        await("the controller reset after the hang", () -> a.nic.txHangResets() == 1);
+        long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue("reset after " + waited + " ms: a hang is a 2 s wait with nothing sent", waited >= 1900);
+        NetworkCounters c = a.nic.counters();
+        assertEquals("the 15 frames the hung unit held are dropped", 15, c.txDropped());
+        assertEquals(5, c.txPackets());
+        assertTrue("link still up", a.nic.isLinkUp());
+
+        Sink again = new Sink(ab[1], MAC_B, MAC_A);
+        for (int i = 0; i < 100; i++) { // past the ring's end: the reset started the ring at 0 on both sides
+            ModelHarness.sendAll(a.nic, frame(MAC_B, MAC_A, i, 100));
+        }
+        await("100 frames after the reset", () -> again.frames.get() == 100);
+        assertEquals(0, again.bad.get() + again.outOfOrder.get());
+        assertEquals(105, a.nic.counters().txPackets());
+        assertEquals("reset once", 1, a.nic.txHangResets());
+    }
+
+    @Test
+    public void framesWaitingWhileTheLinkIsDownAreNoTransmitHang() throws Exception {
+        Port[] ab = pair(64);
+        Port a = ab[0];
+        Sink atB = new Sink(ab[1], MAC_B, MAC_A);
+        E1000ModelHooks.hangTransmitAfter(a.model, 1);
+        for (int i = 0; i < 3; i++) {
+            ModelHarness.sendAll(a.nic, frame(MAC_B, MAC_A, i, 100));
+        }
+        E1000ModelHooks.setCable(a.model, false);
+        await("link down", () -> !a.nic.isLinkUp());
+        Thread.sleep(TimeUnit.NANOSECONDS.toMillis(E1000Nic.TX_HANG_NANOS) + 1000);
+        assertEquals("no reset while the link is down", 0, a.nic.txHangResets());
+        E1000ModelHooks.setCable(a.model, true);
+        await("the reset once the link is back and nothing is sent", () -> a.nic.txHangResets() == 1);
+        assertEquals(1, atB.frames.get());
     }
 
     @Test

@@ -35,6 +35,8 @@ final class E1000Factory implements ModelFactory {
         OPTIONS.put("pcap", "capture file for every frame, both directions, e.g. var/capture/nic0.pcap "
                 + "(default none)");
         OPTIONS.put("io", "whether BAR 1, the I/O window IOADDR/IODATA, exists (default true)");
+        OPTIONS.put("tx-hang", "fault: the transmit unit hangs after N frames (TDH stops, no descriptor is written"
+                + " back) until the driver resets the controller; once (default 0: never)");
     }
 
     private final Switches switches;
@@ -61,6 +63,7 @@ final class E1000Factory implements ModelFactory {
     @Override
     public DeviceModel create(ModelOptions options, ModelHost host) {
         MacAddress mac = mac(options, host.address());
+        int txHang = (int) options.number("tx-hang", 0, 0, Integer.MAX_VALUE); // checked before the backend opens
         List<BarSpec> bars = new ArrayList<>();
         bars.add(BarSpec.memory32(0, E1000Model.BAR0_SIZE));
         if (options.flag("io", true)) {
@@ -81,7 +84,11 @@ final class E1000Factory implements ModelFactory {
             }
         }
         try {
-            return new E1000Model(host, IDENTITY, bars, mac, backend);
+            E1000Model model = new E1000Model(host, IDENTITY, bars, mac, backend);
+            if (txHang > 0) {
+                model.hangTransmitAfter(txHang);
+            }
+            return model;
         } catch (RuntimeException e) {
             backend.close();
             throw e;

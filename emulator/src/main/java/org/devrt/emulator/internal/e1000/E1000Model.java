@@ -373,6 +373,10 @@ public final class E1000Model implements DeviceModel {
                         return;
                     }
                     length = transmitter.step();
+                    if (transmitter.hung()) {
+                        LOG.info("{}: transmit unit hung (fault injected) at TDH {}, TDT {}; a CTRL.RST restarts it",
+                                host.address(), txRing.head(), txRing.tail());
+                    }
                 } catch (RuntimeException e) {
                     LOG.error("{}: transmit failed; the ring is given back to the driver", host.address(), e);
                     txRing.abandon();
@@ -412,6 +416,13 @@ public final class E1000Model implements DeviceModel {
         }
         backend.close();
         LOG.debug("{}: e1000 closed", host.address());
+    }
+
+    /** Fault: the transmit unit hangs after {@code frames} more frames, until a CTRL.RST (see Transmitter). */
+    void hangTransmitAfter(int frames) {
+        synchronized (lock) {
+            transmitter.hangAfter(frames);
+        }
     }
 
     MacAddress mac() {

@@ -59,6 +59,10 @@ final class Transmitter {
     private int tctl;
     private int assembled;
     private boolean damaged;
+    /** Fault: frames still to send before the unit hangs; 0 when no hang is armed. */
+    private int framesBeforeHang;
+    /** Fault: the unit has hung; it takes no descriptor until the next reset. */
+    private boolean hung;
 
     Transmitter(NicContext context, DescriptorRing ring) {
         this.host = context.host();
@@ -81,12 +85,28 @@ final class Transmitter {
         tctl = 0;
         assembled = 0;
         damaged = false;
+        hung = false;
     }
 
+    /**
+     * Fault: after {@code frames} more frames the unit hangs, as the 8254x transmit hangs the errata and Linux's
+     * "Detected Tx Unit Hang" describe: TDH stops, the descriptors it owns stay unprocessed and no DD is written,
+     * until a reset (CTRL.RST) starts it again. Once: the unit after that reset does not hang.
+     */
+    void hangAfter(int frames) {
+        if (frames <= 0) {
+            throw new IllegalArgumentException("frames before the hang must be positive: " + frames);
+        }
+        framesBeforeHang = frames;
+    }
 
-    /** Whether there is a descriptor to process: TCTL.EN, a usable ring, TDH != TDT. */
+    boolean hung() {
+        return hung;
+    }
+
+    /** Whether there is a descriptor to process: TCTL.EN, a usable ring, TDH != TDT, and the unit has not hung. */
     boolean hasWork() {
-        return (tctl & TCTL_EN) != 0 && ring.usable() && ring.head() != ring.tail();
+        return (tctl & TCTL_EN) != 0 && !hung && ring.usable() && ring.head() != ring.tail();
     }
 
     /** Processes the descriptor at TDH; returns the length of the frame it completed, or 0. */
@@ -174,6 +194,9 @@ final class Transmitter {
         damaged = false;
         if (!intact) {
             return 0;
+        }
+        if (framesBeforeHang > 0 && --framesBeforeHang == 0) {
+            hung = true; // this frame goes out; the descriptors after it stay the device's
         }
         assembly.clear();
         if ((legacyCommand & TDESC_CMD_IC) != 0) {

@@ -205,4 +205,29 @@ public class E1000TransmitTest {
         assertTrue("the bus refused the DMA", nics.machine.dmaFaults(nic.function) > 0);
         assertNull(tap.next(30));
     }
+
+    @Test
+    public void theTxHangFaultStopsTheUnitAfterNFramesUntilCtrlRst() throws Exception {
+        TestNic hanging = nics.plug(Nics.SLOT4, "mac=52:54:00:00:00:02", "tx-hang=2").up();
+        byte[] from = TestNic.mac("52:54:00:00:00:02");
+        for (int i = 0; i < 4; i++) {
+            hanging.queue(TestNic.frame(BROADCAST, from, 60 + i), TDESC_CMD_EOP | TDESC_CMD_IFCS | TDESC_CMD_RS);
+        }
+        hanging.set(TDT, hanging.txNext);
+        assertEquals(74, tap.next(2000).length);
+        assertEquals(75, tap.next(2000).length);
+        assertNull("the unit hung after two frames", tap.next(100));
+        assertEquals("TDH stays at the first descriptor it did not send", 2, hanging.get(TDH));
+        assertEquals("no write-back after the hang", 0,
+                hanging.txRing.buffer().get(2 * DESCRIPTOR_SIZE + TDESC_STATUS) & TDESC_STATUS_DD);
+
+        hanging.set(CTRL, CTRL_RST);
+        hanging.up();
+        hanging.send(TestNic.frame(BROADCAST, from, 50));
+        assertEquals("after CTRL.RST and a new ring the unit sends again", 64, tap.next(2000).length);
+        for (int i = 0; i < 5; i++) {
+            hanging.send(TestNic.frame(BROADCAST, from, 50));
+            assertEquals("the fault is armed once", 64, tap.next(2000).length);
+        }
+    }
 }

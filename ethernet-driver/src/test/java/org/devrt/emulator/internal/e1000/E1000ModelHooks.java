@@ -51,6 +51,11 @@ public final class E1000ModelHooks {
         ((E1000Model) model).backend().setCableConnected(connected);
     }
 
+    /** The transmit unit of {@code model} hangs after {@code frames} more frames, until the driver resets it. */
+    public static void hangTransmitAfter(DeviceModel model, int frames) {
+        ((E1000Model) model).hangTransmitAfter(frames);
+    }
+
     /** How many driver mistakes the model has seen, and the last one. */
     public static long complaints(DeviceModel model) {
         return ((E1000Model) model).complaints();
