@@ -41,6 +41,8 @@ final class AhciFactory implements ModelFactory {
             options.put("serial" + i, "IDENTIFY serial number, up to 20 characters (default from address and port)");
         }
         options.put("ncq", "native command queuing: CAP.SNCQ, READ/WRITE FPDMA QUEUED (default true)");
+        options.put("gpl", "General Purpose Logging: READ LOG EXT, with the NCQ Command Error log a driver reads after"
+                + " an NCQ error to learn which command failed (default true)");
         options.put("staggered-spin-up", "CAP.SSS: ports wait for PxCMD.SUD (default true)");
         options.put("workers", "threads that run commands, 1-32 (default 4)");
         options.put("fail", "fault: the first N commands on each port abort (default 0)");
@@ -77,6 +79,7 @@ final class AhciFactory implements ModelFactory {
     public DeviceModel create(ModelOptions options, ModelHost host) {
         int ports = (int) options.number("ports", AhciModel.MAX_PORTS, 1, AhciModel.MAX_PORTS);
         boolean ncq = options.flag("ncq", true);
+        boolean logs = options.flag("gpl", true);
         int workers = (int) options.number("workers", 4, 1, 32);
         boolean staggered = options.flag("staggered-spin-up", true);
         int fail = (int) options.number("fail", 0, 0, Integer.MAX_VALUE);
@@ -97,7 +100,7 @@ final class AhciFactory implements ModelFactory {
         try {
             for (int i = 0; i < ports; i++) {
                 if (specs[i] != null) {
-                    disks[i] = open(options, specs[i], ncq);
+                    disks[i] = open(options, specs[i], ncq, logs);
                 }
             }
         } catch (RuntimeException e) {
@@ -159,9 +162,9 @@ final class AhciFactory implements ModelFactory {
         return new DiskSpec(port, path, size, strings);
     }
 
-    private static AtaDisk open(ModelOptions options, DiskSpec spec, boolean ncq) {
+    private static AtaDisk open(ModelOptions options, DiskSpec spec, boolean ncq, boolean logs) {
         try {
-            return AtaDisk.open(spec.path(), spec.size(), spec.strings(), ncq);
+            return AtaDisk.open(spec.path(), spec.size(), spec.strings(), ncq, logs);
         } catch (NoSuchFileException e) {
             throw options.invalid("disk" + spec.port(), "no such image: " + e.getFile() + " (with size" + spec.port()
                     + ", e.g. size" + spec.port() + "=64M, a new one is created)");

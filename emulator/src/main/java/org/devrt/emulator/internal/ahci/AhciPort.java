@@ -305,6 +305,11 @@ final class AhciPort extends PortState {
         engine.aborted();
     }
 
+    @Override
+    void deviceReset() {
+        engine.deviceReset();
+    }
+
     /** A worker is done with its slot. */
     void finish(SlotCommand command, Outcome outcome) {
         engine.finish(command, outcome);
@@ -328,6 +333,7 @@ final class AhciPort extends PortState {
         }
         is = ie = cmd = sctl = serr = sact = ci = 0;
         engine.clear();
+        engine.deviceReset();
         halted = softReset = linkUp = linkLost = false;
         tfd = PxTFD_RESET;
         sig = PxSIG_RESET;

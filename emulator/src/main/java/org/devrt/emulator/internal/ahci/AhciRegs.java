@@ -265,6 +265,10 @@ public final class AhciRegs {
     public static final int ATA_CMD_WRITE_FPDMA_QUEUED = 0x61;
     public static final int ATA_CMD_FLUSH_CACHE_EXT = 0xea;
     public static final int ATA_CMD_IDENTIFY_DEVICE = 0xec;
+    /** READ LOG EXT (ACS-3): PIO data-in of log pages; LBA 7:0 the log address, 15:8 and 47:40 the page. */
+    public static final int ATA_CMD_READ_LOG_EXT = 0x2f;
+    /** The NCQ Command Error log (SATA 3.x 13.7.4): one page, read after an NCQ error. */
+    public static final int ATA_LOG_NCQ_ERROR = 0x10;
     public static final int ATA_STS_BSY = 0x80;
     public static final int ATA_STS_DRDY = 0x40;
     public static final int ATA_STS_DF = 0x20;

@@ -32,14 +32,17 @@ final class AtaDisk implements AutoCloseable {
     private volatile boolean closed;
     private final long sectors;
     private final byte[] identify;
+    private final boolean logs;
 
-    private AtaDisk(Path path, FileChannel channel, FileLock lock, long sectors, byte[] identify, boolean created) {
+    private AtaDisk(Path path, FileChannel channel, FileLock lock, long sectors, byte[] identify, boolean created,
+            boolean logs) {
         this.path = path;
         this.created = created;
         this.channel = channel;
         this.lock = lock;
         this.sectors = sectors;
         this.identify = identify;
+        this.logs = logs;
     }
 
     /**
@@ -51,6 +54,12 @@ final class AtaDisk implements AutoCloseable {
      *                     opened or given its size, or another plugged disk holds it
      */
     static AtaDisk open(Path path, long size, IdentifyData.Strings strings, boolean ncq) throws IOException {
+        return open(path, size, strings, ncq, true);
+    }
+
+    /** {@link #open(Path, long, IdentifyData.Strings, boolean)}, with or without READ LOG EXT ({@code logs}). */
+    static AtaDisk open(Path path, long size, IdentifyData.Strings strings, boolean ncq, boolean logs)
+            throws IOException {
         boolean existed = Files.exists(path);
         if (existed && !Files.isRegularFile(path)) { // both follow links: /dev/disk/by-id/... too
             throw new IOException("disk image " + path + " is " + (Files.isDirectory(path) ? "a directory"
@@ -98,7 +107,8 @@ final class AtaDisk implements AutoCloseable {
                 LOG.warn("disk image {} is not a whole number of sectors; the last {} bytes are not used", path,
                         channel.size() % ATA_SECTOR);
             }
-            return new AtaDisk(path, channel, lock, sectors, IdentifyData.build(sectors, strings, ncq), !existed);
+            return new AtaDisk(path, channel, lock, sectors, IdentifyData.build(sectors, strings, ncq, logs),
+                    !existed, logs);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -118,6 +128,11 @@ final class AtaDisk implements AutoCloseable {
                 LOG.warn("cannot delete disk image {}, made for a plug that was refused: {}", path, e.toString());
             }
         }
+    }
+
+    /** Whether the disk has the General Purpose Logging feature set (READ LOG EXT). */
+    boolean logs() {
+        return logs;
     }
 
     /** Capacity in 512-byte sectors. */

@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * I clear (SATA DFPDMAQ2: ClearInterfaceBsy): its PxCI bit clears and the next command goes while it runs, so up to
  * 32 run together; each ends with a Set Device Bits FIS that clears its PxSACT bit (§3.3.13).</li>
  * </ul>
- * The device refuses a non-queued command while it holds queued ones (ATA8-ACS), which aborts its queue too. A
+ * The device refuses a non-queued command while it holds queued ones (ATA8-ACS), which aborts its queue too. After
+ * a queued command failed it refuses everything but READ LOG EXT of the NCQ Command Error log until it was read or
+ * the device reset. A
  * command runs ({@link SlotCommand#run}) on the thread that rang the doorbell, right after its write
  * ({@link AhciModel#submit}), or on a worker {@code delay} ms late when a test asked for it.
  *
@@ -42,6 +44,12 @@ final class CommandEngine {
     private int parked;
     /** The device's queue: NCQ tags it accepted and has not completed. */
     private int queued;
+    /**
+     * The NCQ Command Error log while the device is in its NCQ error state (null otherwise): after a queued command
+     * failed it accepts only READ LOG EXT of that log, which returns and clears it, and a reset (SATA 3.x 13.6.3.2;
+     * drive manuals: "the device reports abort for other commands").
+     */
+    private byte[] ncqError;
     /** §3.3.7 CCS: after ST goes from 0 to 1 the search starts at slot 0, afterwards at CCS + 1. */
     private boolean fromSlotZero = true;
     private final SlotCommand[] running = new SlotCommand[32];
@@ -78,6 +86,11 @@ final class CommandEngine {
         parked |= port.ci;
         queued = 0;
         cutOff();
+    }
+
+    /** The device was reset (COMRESET, SRST, HBA reset): it leaves its NCQ error state. */
+    void deviceReset() {
+        ncqError = null;
     }
 
     /** An error halted the port (§6.2.2): the device aborted its queue and the commands in it (ATA8-ACS NCQ). */
@@ -124,10 +137,16 @@ final class CommandEngine {
             return;
         }
         port.tfd |= PxTFD_STS_BSY; // CFIS:Xmit: the interface is busy until the device answers
-        Outcome answered = command.accept(queued);
+        boolean readsLog = command.readsNcqErrorLog();
+        Outcome answered = ncqError != null && !readsLog ? command.refused("the device is in its NCQ error state:"
+                + " it takes only READ LOG EXT of log 10h, or a reset") : command.accept(queued);
         if (answered != null) {
             port.report(slot, answered);
             return;
+        }
+        if (readsLog) {
+            command.ncqErrorLog(ncqError); // read: the device takes commands again
+            ncqError = null;
         }
         if (command.queued()) {
             if ((port.sact & bit) == 0) { // §5.3.2: the tag to track is the PxSACT bit software sets first
@@ -177,6 +196,9 @@ final class CommandEngine {
             }
             if (command.epoch == epoch) {
                 queued &= ~(1 << command.slot);
+                if (outcome.kind() == Outcome.Kind.DEVICE_ERROR && outcome.protocol() == Outcome.Protocol.NCQ) {
+                    ncqError = SlotCommand.ncqErrorLog(command.slot, outcome);
+                }
                 port.report(command.slot, outcome);
                 kick();
             }

@@ -43,7 +43,8 @@ final class IdentifyData {
     private IdentifyData() {
     }
 
-    static byte[] build(long sectors, Strings strings, boolean ncq) {
+    /** @param logs the General Purpose Logging feature set: READ LOG EXT, and with NCQ its NCQ Command Error log */
+    static byte[] build(long sectors, Strings strings, boolean ncq, boolean logs) {
         int[] w = new int[WORDS];
         w[0] = 0x0040; // bit 15 clear: ATA device; bit 6: fixed (obsolete, still set by disks)
         long cylinders = Math.min(sectors / (16 * 63), 16383);
@@ -70,10 +71,10 @@ final class IdentifyData {
         w[80] = 0x01f0; // ATA8-ACS, ATA/ATAPI-7, -6, -5, -4
         w[82] = 1 << 5; // volatile write cache
         w[COMMAND_SET_SUPPORTED_2] = 0x4000 | 1 << 13 | 1 << 10; // FLUSH CACHE EXT, 48-bit Address
-        w[84] = 0x4000;
+        w[84] = 0x4000 | (logs ? 1 << 5 : 0); // bit 5: the General Purpose Logging feature set (READ LOG EXT)
         w[85] = 1 << 5;
         w[COMMAND_SET_ENABLED_2] = 1 << 13 | 1 << 10;
-        w[87] = 0x4000;
+        w[87] = 0x4000 | (logs ? 1 << 5 : 0);
         w[88] = 0x007f | 1 << 14; // UDMA modes 0-6 supported, mode 6 selected
         for (int i = 0; i < 4; i++) {
             w[MAX_LBA_48 + i] = (int) (sectors >>> 16 * i) & 0xffff;

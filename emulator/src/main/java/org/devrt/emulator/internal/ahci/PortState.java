@@ -60,6 +60,7 @@ abstract class PortState {
 
     /** The device's signature after a reset: status 50h, error 01h (diagnostics passed), count and LBA 1. */
     void signature() {
+        deviceReset();
         tfd = 0x01 << PxTFD_ERR_SHIFT | ATA_STS_GOOD;
         sig = SIG_ATA;
         post(RFIS_RFIS, Fis.d2h(ATA_STS_GOOD, 0x01, 1, 1, false));
@@ -82,6 +83,9 @@ abstract class PortState {
 
     /** The port halted (§6.2.2): the command engine stops, and the device aborts what it holds. */
     abstract void haltEngine();
+
+    /** The device was reset and sends its signature: it forgets an NCQ error. */
+    abstract void deviceReset();
 
     /** What a worker's outcome does to the registers; the caller checked that the slot was not cut off. */
     void report(int slot, Outcome o) {

@@ -2,6 +2,8 @@ package org.devrt.emulator.internal.ahci;
 
 import static org.devrt.emulator.internal.ahci.AhciRegs.ATA_CMD_FLUSH_CACHE_EXT;
 import static org.devrt.emulator.internal.ahci.AhciRegs.ATA_CMD_IDENTIFY_DEVICE;
+import static org.devrt.emulator.internal.ahci.AhciRegs.ATA_CMD_READ_LOG_EXT;
+import static org.devrt.emulator.internal.ahci.AhciRegs.ATA_LOG_NCQ_ERROR;
 import static org.devrt.emulator.internal.ahci.AhciRegs.ATA_CMD_READ_DMA_EXT;
 import static org.devrt.emulator.internal.ahci.AhciRegs.ATA_CMD_READ_FPDMA_QUEUED;
 import static org.devrt.emulator.internal.ahci.AhciRegs.ATA_CMD_WRITE_DMA_EXT;
@@ -62,6 +64,8 @@ final class SlotCommand implements Runnable {
     private Prdt prdt;
     /** Header C bit: clear BSY and the PxCI bit once the FIS was sent (R_OK), for a control FIS (§10.4.1). */
     private boolean clearBusy;
+    /** For READ LOG EXT of log 10h: the NCQ Command Error log as the device held it when the command came. */
+    private byte[] errorLog;
 
     SlotCommand(AhciPort port, int slot, int epoch, ModelHost host, AtaDisk disk, boolean ncq, boolean injectAbort) {
         this.port = port;
@@ -110,6 +114,51 @@ final class SlotCommand implements Runnable {
     boolean queued() {
         return fis.commandUpdate()
                 && (fis.command() == ATA_CMD_READ_FPDMA_QUEUED || fis.command() == ATA_CMD_WRITE_FPDMA_QUEUED);
+    }
+
+    /** Whether the FIS is READ LOG EXT of the NCQ Command Error log, on a disk that has READ LOG EXT. */
+    boolean readsNcqErrorLog() {
+        return fis.commandUpdate() && fis.command() == ATA_CMD_READ_LOG_EXT && (fis.lba() & 0xff) == ATA_LOG_NCQ_ERROR
+                && disk.logs();
+    }
+
+    /** The log this READ LOG EXT returns: the device's NCQ Command Error log, or null for a log of zeros. */
+    void ncqErrorLog(byte[] log) {
+        errorLog = log;
+    }
+
+    /** The device refuses the command (ABRT in a D2H Register FIS), for {@code why}. */
+    Outcome refused(String why) {
+        return Outcome.deviceError(Protocol.NON_DATA, fis, ATA_ERR_ABRT, String.format("command 0x%02x refused: %s",
+                fis.command(), why));
+    }
+
+    /**
+     * The NCQ Command Error log (SATA 3.x 13.7.4) after queued command {@code tag} failed with {@code o}: byte 0 the
+     * tag (NQ clear), then the shadow registers as they were at the error (2 Status, 3 Error, 4-6 and 8-10 LBA, 7
+     * Device, 12-13 Count), and byte 511 the checksum that makes the 512 bytes sum to 0.
+     */
+    static byte[] ncqErrorLog(int tag, Outcome o) {
+        byte[] log = new byte[ATA_SECTOR];
+        log[0] = (byte) (tag & 0x1f);
+        log[2] = (byte) o.status();
+        log[3] = (byte) o.error();
+        if (o.fis() != null) {
+            long lba = o.fis().lba();
+            for (int i = 0; i < 3; i++) {
+                log[4 + i] = (byte) (lba >>> 8 * i);
+                log[8 + i] = (byte) (lba >>> 8 * (i + 3));
+            }
+            log[7] = (byte) o.fis().device();
+            log[12] = (byte) o.fis().count();
+            log[13] = (byte) (o.fis().count() >>> 8);
+        }
+        int sum = 0;
+        for (int i = 0; i < ATA_SECTOR - 1; i++) {
+            sum += log[i];
+        }
+        log[ATA_SECTOR - 1] = (byte) -sum;
+        return log;
     }
 
     /**
@@ -179,6 +228,7 @@ final class SlotCommand implements Runnable {
             case ATA_CMD_READ_FPDMA_QUEUED, ATA_CMD_WRITE_FPDMA_QUEUED -> transfer(fis, prdt,
                     fis.command() == ATA_CMD_WRITE_FPDMA_QUEUED, fis.queuedSectors(), Protocol.NCQ);
             case ATA_CMD_FLUSH_CACHE_EXT -> flush(fis);
+            case ATA_CMD_READ_LOG_EXT -> readLog(fis, prdt);
             default -> Outcome.deviceError(Protocol.NON_DATA, fis, ATA_ERR_ABRT,
                     String.format("command 0x%02x is not supported", fis.command()));
         };
@@ -187,6 +237,41 @@ final class SlotCommand implements Runnable {
     /** IDENTIFY DEVICE (ATA8-ACS): PIO data-in of one 512-byte block. */
     private Outcome identify(Fis.H2d fis, Prdt prdt) throws DmaFault {
         if (!prdt.toMemory(ByteBuffer.wrap(disk.identify()))) {
+            return Outcome.fatal(Kind.OVERFLOW, fis, prdt.moved(), true, "PRD table holds less than 512 bytes");
+        }
+        return Outcome.done(Protocol.PIO_IN, fis, prdt.moved(), prdt.descriptorInterrupt());
+    }
+
+    /**
+     * READ LOG EXT (ACS-3): PIO data-in of Count pages of the log at LBA 7:0 from page LBA 15:8 (47:40 high). Two logs
+     * are there: the General Purpose Log Directory (00h), which says log 10h has one page, and the NCQ Command Error
+     * log (10h). Anything else, or pages past a log's end, is aborted; so is every log without General Purpose
+     * Logging (option {@code gpl=false}).
+     */
+    private Outcome readLog(Fis.H2d fis, Prdt prdt) throws DmaFault {
+        if (!disk.logs()) {
+            return Outcome.deviceError(Protocol.NON_DATA, fis, ATA_ERR_ABRT,
+                    "READ LOG EXT without the General Purpose Logging feature set (option gpl=false)");
+        }
+        int log = (int) (fis.lba() & 0xff);
+        int page = (int) (fis.lba() >>> 8 & 0xff | fis.lba() >>> 32 & 0xff00);
+        int pages = fis.count();
+        byte[] data;
+        if (log == 0x00) {
+            data = new byte[ATA_SECTOR];
+            data[0] = 1; // version 0001h
+            data[2 * ATA_LOG_NCQ_ERROR] = 1; // log 10h: one page
+        } else if (log == ATA_LOG_NCQ_ERROR) {
+            data = errorLog != null ? errorLog : new byte[ATA_SECTOR];
+        } else {
+            return Outcome.deviceError(Protocol.NON_DATA, fis, ATA_ERR_ABRT,
+                    String.format("READ LOG EXT of log %02xh, which this disk does not have", log));
+        }
+        if (pages == 0 || page != 0 || pages > 1) {
+            return Outcome.deviceError(Protocol.NON_DATA, fis, ATA_ERR_ABRT, String.format(
+                    "READ LOG EXT of %d pages from page %d of log %02xh, which has one page", pages, page, log));
+        }
+        if (!prdt.toMemory(ByteBuffer.wrap(data))) {
             return Outcome.fatal(Kind.OVERFLOW, fis, prdt.moved(), true, "PRD table holds less than 512 bytes");
         }
         return Outcome.done(Protocol.PIO_IN, fis, prdt.moved(), prdt.descriptorInterrupt());

@@ -186,7 +186,7 @@ public class AhciCommandOrderTest extends AhciFixture {
     }
 
     @Test
-    public void aFailedQueuedCommandAbortsTheQueueAndHaltsThePort() {
+    public void aFailedQueuedCommandAbortsTheQueueAndHaltsThePort() throws IOException {
         prepareQueuedReads(0xf);
         machine.model.delayCompletions(0, 2 * DELAY);
         issueQueued(0xe);
@@ -203,9 +203,11 @@ public class AhciCommandOrderTest extends AhciFixture {
         port.recover();
         assertEquals("§3.3.13: PxSACT clears with ST", 0, port.reg(PxSACT));
         machine.model.delayCompletions(0, 0);
+        assertEquals("SATA 13.7.4: the NCQ Command Error log names tag 0", 0,
+                AhciCommandTest.readNcqErrorLog(port, driver.dma.allocate(4096), 4)[0]);
         port.reg(PxIS, -1);
         port.reg(PxSACT, 0xf);
-        assertEquals("§6.2.2: after recovery the queue works", PxIS_SDBS, port.issueAndWait(0xf));
+        assertEquals("§6.2.2: after recovery and the log read the queue works", PxIS_SDBS, port.issueAndWait(0xf));
     }
 
     @Test

@@ -169,6 +169,83 @@ public class AhciCommandTest extends AhciFixture {
                 port.issueAndWait(1 << 3));
     }
 
+    /**
+     * READ LOG EXT of the NCQ Command Error log (10h) in {@code slot}, through {@code buffer}; asserts it completed and
+     * that the 512 bytes sum to zero (byte 511 is their checksum), and returns them.
+     */
+    static byte[] readNcqErrorLog(AhciTestDriver.Port port, DmaRegion buffer, int slot) {
+        port.prepare(slot, h2d(ATA_CMD_READ_LOG_EXT, ATA_LOG_NCQ_ERROR, 1, 0), false, buffer.physicalAddress(), 512);
+        int status = port.issueAndWait(1 << slot);
+        port.reg(PxIS, status);
+        assertEquals("ACS-3 READ LOG EXT: PIO data-in, ends with PSS", PxIS_PSS, status);
+        byte[] log = new byte[512];
+        buffer.buffer().get(0, log);
+        int sum = 0;
+        for (byte b : log) {
+            sum += b;
+        }
+        assertEquals("byte 511 makes the log sum to 0", 0, sum & 0xff);
+        return log;
+    }
+
+    @Test
+    public void afterAnNcqErrorTheDiskTakesOnlyReadLogExtWhichNamesTheFailedTag() throws IOException {
+        DmaRegion data = driver.dma.allocate(4 * 4096);
+        for (int slot = 2; slot < 6; slot++) {
+            port.prepare(slot, h2d(ATA_CMD_WRITE_FPDMA_QUEUED, 64 + slot * 8L, slot << 3, 8), true,
+                    data.physicalAddress() + (slot - 2) * 4096L, 4096);
+        }
+        machine.model.failNext(0, 1); // the first transmitted: slot 2
+        port.reg(PxSACT, 0x3c);
+        assertEquals("§3.3.5: the queued command's error", PxIS_TFES | PxIS_SDBS, port.issueAndWait(0x3c));
+        port.recover(); // ST off and on: no reset, so the device keeps its error state
+        DmaRegion buffer = driver.dma.allocate(4096);
+        assertEquals("SATA 13.6.3.2: any other command is aborted until the log is read", PxIS_TFES | PxIS_DHRS,
+                port.run(h2d(ATA_CMD_READ_DMA_EXT, 0, 1, 0), false, buffer, 512));
+        assertEquals(ATA_ERR_ABRT, port.reg(PxTFD) >>> 8 & 0xff);
+        port.recover();
+        byte[] log = readNcqErrorLog(port, buffer, 7);
+        assertEquals("byte 0: NQ clear, the tag of the failed command", 2, log[0]);
+        assertEquals("byte 2: Status with ERR", ATA_STS_GOOD | ATA_STS_ERR, log[2] & 0xff);
+        assertEquals("byte 3: Error", ATA_ERR_ABRT, log[3]);
+        assertEquals("bytes 4-6: its LBA", 64 + 2 * 8, log[4] & 0xff);
+        assertEquals("the disk takes commands again", PxIS_DHRS,
+                port.run(h2d(ATA_CMD_READ_DMA_EXT, 0, 1, 0), false, buffer, 512));
+        assertEquals("read, the log is cleared", 0, readNcqErrorLog(port, buffer, 7)[0]);
+    }
+
+    @Test
+    public void aComresetAlsoEndsTheNcqErrorState() throws IOException {
+        DmaRegion data = driver.dma.allocate(4096);
+        port.prepare(1, h2d(ATA_CMD_READ_FPDMA_QUEUED, 8, 1 << 3, 8), false, data.physicalAddress(), 4096);
+        machine.model.failNext(0, 1);
+        port.reg(PxSACT, 2);
+        assertEquals(PxIS_TFES | PxIS_SDBS, port.issueAndWait(2));
+        port.stop();
+        port.comreset();
+        port.reg(PxIS, -1);
+        port.reg(PxCMD, port.reg(PxCMD) | PxCMD_ST);
+        assertEquals("after COMRESET the disk takes commands", PxIS_DHRS,
+                port.run(h2d(ATA_CMD_READ_DMA_EXT, 0, 1, 0), false, data, 512));
+    }
+
+    @Test
+    public void theGeneralPurposeLogDirectorySaysLog10hHasOnePageAndOtherLogsAreAborted() throws IOException {
+        DmaRegion buffer = driver.dma.allocate(4096);
+        assertEquals(PxIS_PSS, port.run(h2d(ATA_CMD_READ_LOG_EXT, 0x00, 1, 0), false, buffer, 512));
+        assertEquals("log directory version 0001h", 1, buffer.buffer().getShort(0));
+        assertEquals("log 10h: one page", 1, buffer.buffer().getShort(2 * ATA_LOG_NCQ_ERROR));
+        assertEquals("IDENTIFY word 84 bit 5: General Purpose Logging", 1 << 5, identifyWord(buffer, 84) & 1 << 5);
+        assertEquals("a log the disk does not have is aborted", PxIS_TFES | PxIS_DHRS,
+                port.run(h2d(ATA_CMD_READ_LOG_EXT, 0x13, 1, 0), false, buffer, 512));
+    }
+
+    private int identifyWord(DmaRegion buffer, int word) {
+        port.recover();
+        assertEquals(PxIS_PSS, port.run(h2d(ATA_CMD_IDENTIFY_DEVICE, 0, 0, 0), false, buffer, 512));
+        return buffer.buffer().getShort(2 * word) & 0xffff;
+    }
+
     @Test
     public void anLbaPastTheEndAbortsAndThePortStopsUntilRecovered() throws IOException {
         DmaRegion buffer = driver.dma.allocate(4096);
