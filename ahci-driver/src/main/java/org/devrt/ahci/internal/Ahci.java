@@ -171,6 +171,16 @@ final class Ahci {
     static final int ATA_CMD_READ_FPDMA_QUEUED = 0x60;
     static final int ATA_CMD_WRITE_FPDMA_QUEUED = 0x61;
     static final int NCQ_TAG_SHIFT = 3;
+    /** READ LOG EXT: PIO data-in of log pages; the log address in LBA 7:0, the page in LBA 15:8, pages in COUNT. */
+    static final int ATA_CMD_READ_LOG_EXT = 0x2F;
+    /**
+     * The NCQ Command Error log (SATA 3.x 13.7.4), one page: byte 0 bits 4:0 the tag of the queued command that
+     * failed, bit 7 (NQ) set if the error was a non-queued command's; bytes 2 and 3 its Status and Error; bytes 4-6
+     * and 8-10 the LBA; byte 511 a checksum that makes the 512 bytes sum to 0. Reading it ends the device's NCQ
+     * error state, in which it aborts every other command.
+     */
+    static final int ATA_LOG_NCQ_ERROR = 0x10;
+    static final int ATA_LOG_BYTES = 512;
     /** Device register bit 6: the LBA field holds a logical block address. */
     static final int ATA_DEVICE_LBA = 1 << 6;
     /** IDENTIFY DEVICE returns one 512-byte block. */
@@ -185,6 +195,7 @@ final class Ahci {
             case ATA_CMD_FLUSH_CACHE_EXT -> "FLUSH CACHE EXT";
             case ATA_CMD_READ_FPDMA_QUEUED -> "READ FPDMA QUEUED";
             case ATA_CMD_WRITE_FPDMA_QUEUED -> "WRITE FPDMA QUEUED";
+            case ATA_CMD_READ_LOG_EXT -> "READ LOG EXT";
             default -> String.format("command 0x%02X", command);
         };
     }

@@ -98,6 +98,8 @@ final class AhciPort {
     private final boolean hbaQueuing;
     /** NCQ queue depth in use, 0 without NCQ; set once, before the disk is published. */
     private volatile int queueDepth;
+    /** The slot no request uses, for READ LOG EXT during a recovery; -1 if there is none. Set with the depth. */
+    volatile int logSlot = -1;
 
     // Guarded by lock.
     PortState state = PortState.RUNNING;
@@ -143,18 +145,23 @@ final class AhciPort {
 
     /**
      * Uses NCQ with the device's queue depth (IDENTIFY word 75 + 1) when the HBA supports it (CAP.SNCQ) and the
-     * device does (a depth above 0); the slot is the tag, so only slots below the depth are used from now on.
-     * Called once, before any request.
+     * device does (a depth above 0); the slot is the tag, so only slots below the depth are used from now on. If the
+     * device can read logs ({@code logs}: READ LOG EXT), the last slot is kept back for the recovery's READ LOG EXT
+     * after an NCQ error, as libata keeps a tag for its internal commands: the depth is then at most one less than
+     * the slots. Called once, before any request.
      */
-    void enableQueuing(int deviceDepth) {
+    void enableQueuing(int deviceDepth, boolean logs) {
         lock.lock();
         try {
-            int depth = hbaQueuing ? Math.min(deviceDepth, slots.length) : 0;
+            int usable = logs && slots.length > 1 ? slots.length - 1 : slots.length;
+            int depth = hbaQueuing ? Math.min(deviceDepth, usable) : 0;
             if (depth > 0) {
                 allocator.limit(depth);
+                logSlot = logs && depth < slots.length ? slots.length - 1 : -1;
             }
             queueDepth = depth;
-            LOG.info("{}: {}", name, depth > 0 ? "NCQ, queue depth " + depth
+            LOG.info("{}: {}", name, depth > 0 ? "NCQ, queue depth " + depth + (logSlot >= 0 ? ", slot " + logSlot
+                    + " kept for READ LOG EXT after an NCQ error" : ", no READ LOG EXT (IDENTIFY word 84 bit 5 clear)")
                     : "no NCQ (CAP.SNCQ " + hbaQueuing + ", device queue depth " + deviceDepth + ")");
         } finally {
             lock.unlock();
@@ -571,6 +578,16 @@ final class AhciPort {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** COMRESETs sent by recoveries of this port. */
+    int comresets() {
+        return recovery.comresets;
+    }
+
+    /** Whether a detach has begun ({@link #closing}); under the lock. */
+    boolean closingLocked() {
+        return closing != null;
     }
 
     /** Detach, once the engine has stopped: fails what is in flight at once, so no caller waits any longer. */

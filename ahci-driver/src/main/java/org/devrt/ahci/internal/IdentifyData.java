@@ -14,8 +14,10 @@ import java.nio.ByteOrder;
  * @param sectors user-addressable logical sectors, words 100-103 (48-bit)
  * @param sectorSize bytes per logical sector, words 117-118 when word 106 says so, else 512
  * @param queueDepth NCQ queue depth, word 75 bits 4:0 plus one, when word 76 bit 8 says NCQ is supported; else 0
+ * @param logs the General Purpose Logging feature set (READ LOG EXT): word 84 bit 5, when word 84 is valid
  */
-record IdentifyData(String model, String serial, String firmware, long sectors, int sectorSize, int queueDepth) {
+record IdentifyData(String model, String serial, String firmware, long sectors, int sectorSize, int queueDepth,
+        boolean logs) {
     static final int WORDS = 256;
     static final int SERIAL = 10;
     static final int FIRMWARE = 23;
@@ -29,6 +31,9 @@ record IdentifyData(String model, String serial, String firmware, long sectors, 
     static final int SATA_NCQ = 1 << 8;
     /** Word 83 bit 10: the 48-bit Address feature set is supported. */
     static final int COMMAND_SET_2 = 83;
+    /** Word 84 (commands and feature sets supported, extension): bits 15:14 = 01 make it valid; bit 5: GPL. */
+    static final int COMMAND_SET_EXTENSION = 84;
+    static final int GENERAL_PURPOSE_LOGGING = 1 << 5;
     static final int LBA28_SECTORS = 60;
     static final int LBA48_SECTORS = 100;
     /** Word 106: bit 14 set and 15 clear make the word valid; bit 12: logical sector longer than 256 words. */
@@ -75,8 +80,10 @@ record IdentifyData(String model, String serial, String firmware, long sectors, 
         }
         int sata = w[SATA_CAPABILITIES];
         int queueDepth = sata != 0xFFFF && (sata & SATA_NCQ) != 0 ? (w[QUEUE_DEPTH] & 0x1F) + 1 : 0;
+        int extension = w[COMMAND_SET_EXTENSION];
+        boolean logs = (extension & 0xC000) == 0x4000 && (extension & GENERAL_PURPOSE_LOGGING) != 0;
         return new IdentifyData(model, string(w, SERIAL, 10), string(w, FIRMWARE, 4), sectors, sectorSize,
-                queueDepth);
+                queueDepth, logs);
     }
 
     /** An ATA string of {@code words} words from word {@code first}: high byte first, trimmed of spaces. */

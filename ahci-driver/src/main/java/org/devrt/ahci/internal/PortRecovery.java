@@ -23,8 +23,10 @@ import static org.devrt.ahci.internal.Ahci.PxSSTS_DET_MASK;
 import static org.devrt.ahci.internal.Ahci.PxTFD;
 import static org.devrt.ahci.internal.Ahci.PxTFD_STS_BSY;
 import static org.devrt.ahci.internal.Ahci.PxTFD_STS_DRQ;
+import static org.devrt.ahci.internal.Ahci.PxTFD_STS_ERR;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -40,12 +42,16 @@ import org.slf4j.LoggerFactory;
  * What the port does when a command fails or times out. The interrupt handler names the error
  * ({@link #errorLocked}); a request thread then brings the port back after AHCI 1.3.1 §6.2.2 ({@link #recoverLocked}):
  * settle what the HBA finished, fail the culprit, stop the engine (the HBA clears PxCI and PxSACT), clear PxSERR
- * and PxIS, COMRESET the device if it is still busy, a command hung, or an NCQ error left it in its error state
- * (§10.4.2), restart the engine and issue the innocent commands again. After an NCQ error (§6.2.2.2) the failed
- * command is not known, since this driver does not read READ LOG EXT page 10h: every outstanding queued command is
- * retried, as READ/WRITE DMA EXT one at a time, so that one that fails again is named by PxCMD.CCS and fails alone.
- * A command put back {@link AhciPort#MAX_ATTEMPTS} times fails. If the port cannot be brought back it is BROKEN; if
- * the device went away, GONE.
+ * and PxIS, COMRESET the device if it is still busy, a command hung or the link failed (§10.4.2), restart the engine
+ * and issue the innocent commands again. After an NCQ error (§6.2.2.2) PxCMD.CCS names no culprit: the disk aborted
+ * its whole queue and waits, in its NCQ error state, for READ LOG EXT of its NCQ Command Error log (10h), which the
+ * recovery reads in the slot the port keeps for it ({@link AhciPort#logSlot}) with the engine restarted. The log
+ * names the failed tag with its Status, Error and LBA: that command fails, the others go again as they were,
+ * queued (libata's ata_eh_analyze_ncq_error). When the log cannot be read (no READ LOG EXT, no slot kept, the read
+ * fails or names no outstanding tag) the disk is COMRESET, which also ends its error state, and every outstanding
+ * queued command is retried as READ/WRITE DMA EXT one at a time, so that one that fails again is named by PxCMD.CCS
+ * and fails alone. A command put back {@link AhciPort#MAX_ATTEMPTS} times fails. If the port cannot be brought back
+ * it is BROKEN; if the device went away, GONE.
  */
 final class PortRecovery {
     private static final Logger LOG = LoggerFactory.getLogger(PortRecovery.class);
@@ -56,8 +62,10 @@ final class PortRecovery {
     /** The device's first D2H Register FIS after a reset clears BSY (ATA: up to seconds for a spinning disk). */
     static final Duration READY_TIMEOUT = Duration.ofSeconds(2);
 
+    /** READ LOG EXT of the NCQ error log: one 512-byte PIO read, microseconds on a disk that answers. */
+    static final Duration LOG_TIMEOUT = Duration.ofSeconds(1);
     /** The longest a recovery can take: the sum of its bounded waits, with some slack. */
-    static final Duration LONGEST = Duration.ofSeconds(5);
+    static final Duration LONGEST = Duration.ofSeconds(7);
 
     private final AhciPort port;
     private final Registers regs;
@@ -68,6 +76,9 @@ final class PortRecovery {
     private boolean queueError;
     /** The error was the link's, not the device's (guarded by the port lock): the command is retried. */
     private boolean linkError;
+
+    /** COMRESETs the recoveries sent; written only by the thread recovering the port. */
+    volatile int comresets;
 
     /** Interface (link) errors: fatal (IFS), non-fatal (INFS), a data CRC error on the host bus side (HBDS). */
     static final int LINK_ERRORS = PxIS_IFS | PxIS_INFS | PxIS_HBDS;
@@ -87,20 +98,21 @@ final class PortRecovery {
         String what = TaskFile.causes(status) + ", " + TaskFile.describe(regs.get(PxTFD));
         String dump = regs.dump();
         port.state = PortState.ERROR;
-        if (port.queuedIssued != 0) {
-            queueError = true;
-            port.problem = what + " with NCQ tags 0x" + Integer.toHexString(port.queuedIssued) + " outstanding";
-            LOG.warn("{}: {} (PxSACT 0x{}); they are retried one at a time; port registers:\n{}", port.name,
-                    port.problem, Integer.toHexString(sact), dump);
-            return;
-        }
         port.problem = what;
         if ((status & LINK_ERRORS) != 0 && (status & PxIS_TFES) == 0) {
             // the link's error, not the device's (a CRC error on a marginal cable; INFS does not even stop the
             // HBA, §3.3.5): the commands are retried after a COMRESET, at most MAX_ATTEMPTS times each, as
-            // libata retries an ATA bus error; failing it at once turned a bad cable into file-system errors
+            // libata retries an ATA bus error; failing it at once turned a bad cable into file-system errors.
+            // The disk reported no error, so it has no NCQ error log to read.
             linkError = true;
             LOG.warn("{}: {}; retried after a port reset; port registers:\n{}", port.name, what, dump);
+            return;
+        }
+        if (port.queuedIssued != 0) {
+            queueError = true;
+            port.problem = what + " with NCQ tags 0x" + Integer.toHexString(port.queuedIssued) + " outstanding";
+            LOG.warn("{}: {} (PxSACT 0x{}); the disk aborted its queue; port registers:\n{}", port.name,
+                    port.problem, Integer.toHexString(sact), dump);
             return;
         }
         int ccs = (regs.get(PxCMD) >>> PxCMD_CCS_SHIFT) & PxCMD_CCS_MASK;
@@ -139,7 +151,8 @@ final class PortRecovery {
      */
     void recoverLocked() {
         boolean timedOut = port.timedOutSlot >= 0;
-        boolean reset = timedOut || queueError || linkError;
+        boolean readLog = queueError && !timedOut && !linkError && port.logSlot >= 0;
+        boolean reset = timedOut || linkError || queueError && !readLog;
         int suspect = port.timedOutSlot;
         port.timedOutSlot = -1;
         queueError = false;
@@ -150,17 +163,28 @@ final class PortRecovery {
         try {
             port.closeDoorbellLocked(); // no ring lands once the engine stops; reissueLocked rings what is issued
             settleLocked(timedOut, suspect);
+            int outstanding = port.queuedIssued;
+            NcqError culprit = null;
             port.lock.unlock();
             try {
-                restart(reset);
+                boolean wasReset = restart(reset);
+                if (readLog && !wasReset) {
+                    culprit = readNcqErrorLog(outstanding);
+                    if (culprit == null) {
+                        restart(true); // the disk leaves its NCQ error state; the commands are retried one at a time
+                    }
+                }
             } finally {
                 port.lock.lock();
             }
-            if (port.state != PortState.RECOVERING) {
-                return; // detached or removed meanwhile
+            if (port.state != PortState.RECOVERING || port.closingLocked()) {
+                return; // detached or removed meanwhile: the detach stops the engine and fails what is issued
             }
             port.state = PortState.RUNNING;
-            reissueLocked(why);
+            if (culprit != null) {
+                failCulpritLocked(culprit);
+            }
+            reissueLocked(why, culprit != null);
             LOG.warn("{} recovered after {}", port.name, why);
         } catch (DeviceTimeoutException e) {
             brokenLocked("recovery after " + why + " failed: " + e.getMessage());
@@ -202,8 +226,12 @@ final class PortRecovery {
         port.failLocked(slot, new DeviceTimeoutException(message, dump));
     }
 
-    /** §6.2.2 with the lock released: stop, clear errors, reset the device if needed, start. */
-    private void restart(boolean reset) throws DeviceTimeoutException {
+    /**
+     * §6.2.2 with the lock released: stop, clear errors, reset the device if needed, start.
+     *
+     * @return whether the device was reset (COMRESET)
+     */
+    private boolean restart(boolean reset) throws DeviceTimeoutException {
         // Clear PxCMD.ST and wait for PxCMD.CR to clear (§10.1.2 step 3: 500 ms); the HBA clears PxCI and PxSACT.
         regs.clearFlags(PxCMD, PxCMD_ST);
         boolean idle = true;
@@ -220,18 +248,95 @@ final class PortRecovery {
         // A device still BSY or DRQ, a hung command, an NCQ error (the device waits for READ LOG EXT 10h) or an
         // engine that would not stop: COMRESET (§10.4.2).
         int tfd = regs.get(PxTFD);
-        if (!idle || reset || (tfd & (PxTFD_STS_BSY | PxTFD_STS_DRQ)) != 0) {
+        boolean comreset = !idle || reset || (tfd & (PxTFD_STS_BSY | PxTFD_STS_DRQ)) != 0;
+        if (comreset) {
             comreset();
         }
         // §10.3.1: PxCMD.ST may be set once PxTFD.STS.BSY and DRQ are clear.
         regs.waitClear(PxTFD, PxTFD_STS_BSY | PxTFD_STS_DRQ, READY_TIMEOUT);
         regs.set(PxIS, -1);
         regs.setFlags(PxCMD, PxCMD_ST);
+        return comreset;
+    }
+
+    /**
+     * What the NCQ Command Error log says of the queued command that failed.
+     *
+     * @param tag its tag, which is its slot
+     * @param taskFile Error and Status as PxTFD holds them (Error in bits 15:8)
+     * @param lba the LBA field at the error
+     */
+    record NcqError(int tag, int taskFile, long lba) {
+    }
+
+    /**
+     * READ LOG EXT of the NCQ Command Error log in the slot kept for it, with the engine restarted and the lock
+     * released (the interrupt handler only acknowledges PxIS while the port recovers): the slot's PxCI bit, then
+     * its completion or an error in PxTFD, polled. Returns what the log says of the failed command, or null (logged
+     * why) when the read fails, the checksum is wrong, or the log names no outstanding queued command.
+     *
+     * @param outstanding the queued commands the disk aborted
+     */
+    private NcqError readNcqErrorLog(int outstanding) throws DeviceTimeoutException {
+        CommandSlot slot = port.slot(port.logSlot);
+        slot.build(Ahci.ATA_CMD_READ_LOG_EXT, 0, Ahci.ATA_LOG_NCQ_ERROR, 1, Ahci.ATA_LOG_BYTES, false);
+        regs.set(PxCI, slot.bit);
+        long deadline = System.nanoTime() + LOG_TIMEOUT.toNanos();
+        while ((regs.get(PxCI) & slot.bit) != 0) {
+            int tfd = regs.get(PxTFD);
+            if ((tfd & PxTFD_STS_ERR) != 0 && (tfd & (PxTFD_STS_BSY | PxTFD_STS_DRQ)) == 0) {
+                LOG.warn("{}: READ LOG EXT of the NCQ error log failed ({}); resetting the disk instead", port.name,
+                        TaskFile.describe(tfd));
+                return null;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                LOG.warn("{}: READ LOG EXT of the NCQ error log did not complete within {} ms; resetting the disk"
+                        + " instead", port.name, LOG_TIMEOUT.toMillis());
+                return null;
+            }
+            LockSupport.parkNanos(20_000);
+        }
+        ByteBuffer log = ByteBuffer.allocate(Ahci.ATA_LOG_BYTES);
+        slot.copyOut(log, 0, Ahci.ATA_LOG_BYTES);
+        int sum = 0;
+        for (int i = 0; i < Ahci.ATA_LOG_BYTES; i++) {
+            sum += log.get(i);
+        }
+        int tag = log.get(0) & 0x1F;
+        String wrong = (sum & 0xFF) != 0 ? "its checksum is wrong"
+                : (log.get(0) & 0x80) != 0 ? "it reports a non-queued command's error (NQ)"
+                : (log.get(2) & PxTFD_STS_ERR) == 0 ? "it records no error (Status without ERR)"
+                : (outstanding & 1 << tag) == 0 ? "it names tag " + tag + ", which was not outstanding" : null;
+        if (wrong != null) {
+            LOG.warn("{}: the NCQ error log cannot be used: {}; resetting the disk instead", port.name, wrong);
+            return null;
+        }
+        long lba = 0;
+        for (int i = 2; i >= 0; i--) {
+            lba = lba << 8 | log.get(8 + i) & 0xFF;
+        }
+        for (int i = 2; i >= 0; i--) {
+            lba = lba << 8 | log.get(4 + i) & 0xFF;
+        }
+        return new NcqError(tag, (log.get(3) & 0xFF) << 8 | log.get(2) & 0xFF, lba);
+    }
+
+    /** The command the NCQ error log names fails, with what the disk said of it. */
+    private void failCulpritLocked(NcqError culprit) {
+        CommandSlot slot = port.slot(culprit.tag());
+        if ((port.issued & slot.bit) == 0) {
+            return; // settled meanwhile (a detach)
+        }
+        String message = port.name + ": " + slot.describe() + " failed: " + TaskFile.describe(culprit.taskFile())
+                + " at LBA " + culprit.lba() + " (the disk's NCQ error log)";
+        LOG.warn("{}; the other queued commands go again", message);
+        port.failLocked(slot, new IOException(message));
     }
 
     /** §10.4.2 port reset: PxSCTL.DET = 1 for at least 1 ms, then 0; wait for PxSSTS.DET = 3; clear PxSERR. */
     private void comreset() throws DeviceTimeoutException {
         int sctl = regs.get(PxSCTL);
+        comresets++;
         regs.set(PxSCTL, (sctl & ~PxSCTL_DET_MASK) | PxSCTL_DET_COMRESET);
         long start = System.nanoTime();
         while (System.nanoTime() - start < COMRESET_HOLD_NANOS) {
@@ -245,10 +350,11 @@ final class PortRecovery {
     }
 
     /**
-     * Issues again, with a fresh deadline, what was outstanding; one PxCI write for all of them. Queued commands go
-     * again as READ/WRITE DMA EXT: the HBA runs them one at a time (§5.3.2), and new queued ones wait for them.
+     * Issues again, with a fresh deadline, what was outstanding; one PxCI write for all of them. Unless
+     * {@code queued}, queued commands go again as READ/WRITE DMA EXT: the HBA runs them one at a time (§5.3.2), and
+     * new queued ones wait for them; else they go again queued, their PxSACT bits set first (§3.3.13).
      */
-    private void reissueLocked(String why) {
+    private void reissueLocked(String why, boolean queued) {
         int again = 0;
         long now = System.nanoTime();
         for (int bits = port.issued; bits != 0; bits &= bits - 1) {
@@ -259,10 +365,16 @@ final class PortRecovery {
             } else {
                 slot.deadline = now + slot.timeoutNanos;
                 slot.clearTransferred();
-                slot.unqueue();
-                port.queuedIssued &= ~slot.bit;
+                if (!queued) {
+                    slot.unqueue();
+                    port.queuedIssued &= ~slot.bit;
+                }
                 again |= slot.bit;
             }
+        }
+        int sact = again & port.queuedIssued;
+        if (sact != 0) {
+            regs.set(PxSACT, sact);
         }
         if (again != 0) {
             regs.set(PxCI, again);

@@ -60,7 +60,7 @@ final class SataDisk implements BlockDevice {
         }
         // ATA's 16-bit sector count (0 meaning 65536) bounds a READ/WRITE (FPDMA QUEUED or DMA EXT) command
         this.maxMappedBytes = (int) Math.min(MAPPED_COMMAND_BYTES, 65536L * blockSize) / blockSize * blockSize;
-        port.enableQueuing(identity.queueDepth());
+        port.enableQueuing(identity.queueDepth(), identity.logs());
     }
 
     @Override

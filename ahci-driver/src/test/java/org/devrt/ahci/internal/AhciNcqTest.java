@@ -7,8 +7,10 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -128,8 +130,33 @@ public class AhciNcqTest {
     }
 
     @Test
-    public void anNcqErrorIsRecoveredByRetryingTheOutstandingCommandsOneAtATime() throws Exception {
+    public void anNcqErrorFailsTheCommandTheDisksErrorLogNamesAndTheOthersGoAgainQueued() throws Exception {
         try (ModelRig rig = new ModelRig(tmp.getRoot().toPath())) {
+            rig.attach(Duration.ofSeconds(5));
+            SataDisk disk = rig.disk(0);
+            AhciPort port = disk.port();
+            assertEquals("the last slot is kept for READ LOG EXT", 31, port.logSlot);
+            rig.model.delayCompletions(0, 50);
+            rig.model.failNext(0, 1); // the first queued command (slot 0) ends in a SDB FIS with ERR
+            byte[] data = AhciIoTest.random(1 << 20, 2);
+            IOException e = assertThrows(IOException.class, () -> disk.write(8192, ByteBuffer.wrap(data)));
+            assertTrue("the failed command, named by the log, with the disk's error: " + e.getMessage(),
+                    e.getMessage().contains("WRITE FPDMA QUEUED lba 8192 count 256 (slot 0) failed")
+                            && e.getMessage().contains("ABRT") && e.getMessage().contains("NCQ error log"));
+            int rest = data.length - (256 << 9);
+            assertArrayEquals("the seven other commands of the write landed", Arrays.copyOfRange(data, 256 << 9,
+                    data.length), rig.imageBytes(8192 + 256, rest));
+            assertEquals("the disk was not reset: reading its log ended its error state", 0, port.comresets());
+            rig.model.delayCompletions(0, 0);
+            assertTrue("NCQ stays in use", port.queuing());
+            roundTrip(disk, 100, 256);
+            assertEquals(0, port.queuedIssued);
+        }
+    }
+
+    @Test
+    public void withoutReadLogExtAnNcqErrorIsRecoveredByRetryingTheOutstandingCommandsOneAtATime() throws Exception {
+        try (ModelRig rig = new ModelRig(tmp.getRoot().toPath(), "gpl=false")) {
             rig.attach(Duration.ofSeconds(5));
             SataDisk disk = rig.disk(0);
             AhciPort port = disk.port();
@@ -141,6 +168,8 @@ public class AhciNcqTest {
                     && port.problem.contains("NCQ tags"));
             assertArrayEquals("every command of the write was retried and landed", data,
                     rig.imageBytes(8192, data.length));
+            assertEquals("no slot kept for a log the disk cannot give", -1, port.logSlot);
+            assertEquals("the disk was reset to end its NCQ error state", 1, port.comresets());
             rig.model.delayCompletions(0, 0);
             assertTrue("NCQ stays in use", port.queuing());
             roundTrip(disk, 100, 256);

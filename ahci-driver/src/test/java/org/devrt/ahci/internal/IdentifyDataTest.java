@@ -1,6 +1,7 @@
 package org.devrt.ahci.internal;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
@@ -75,6 +76,17 @@ public class IdentifyDataTest {
         assertEquals("only bits 4:0 of word 75 count", 8, IdentifyData.parse(data).queueDepth());
         data.putShort(2 * 76, (short) 0xffff);
         assertEquals("word 76 = FFFFh: not reported, so no NCQ", 0, IdentifyData.parse(data).queueDepth());
+    }
+
+    @Test
+    public void readLogExtIsWord84Bit5OnlyWhenWord84IsValid() throws IOException {
+        ByteBuffer data = identify("S", "F", "M", 1000, 512);
+        data.putShort(2 * 84, (short) 0x4000);
+        assertFalse("bit 5 clear: no General Purpose Logging", IdentifyData.parse(data).logs());
+        data.putShort(2 * 84, (short) (0x4000 | 1 << 5));
+        assertTrue("word 84 valid (bits 15:14 = 01), bit 5 set", IdentifyData.parse(data).logs());
+        data.putShort(2 * 84, (short) 0xffff);
+        assertFalse("word 84 = FFFFh is not valid", IdentifyData.parse(data).logs());
     }
 
     @Test

@@ -161,6 +161,6 @@ final class ModelRig implements AutoCloseable {
 
     /** The same with an NCQ queue depth (IDENTIFY words 75 and 76); 0 for none. */
     static IdentifyData sixteenMiB(int queueDepth) {
-        return new IdentifyData("DEVRT HARDDISK", "", "", 32768, 512, queueDepth);
+        return new IdentifyData("DEVRT HARDDISK", "", "", 32768, 512, queueDepth, true);
     }
 }
