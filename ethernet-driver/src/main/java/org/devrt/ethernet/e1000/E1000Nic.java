@@ -84,6 +84,8 @@ final class E1000Nic implements NetworkDevice {
      * microseconds.
      */
     static final long TX_HANG_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /** How long the transmit watchdog waits for the TX lock at a look. */
+    static final long WATCHDOG_LOCK_MILLIS = 10;
     /** How long {@link #close} waits for the worker and for a transmitter holding the lock. */
     static final long STOP_TIMEOUT_MILLIS = 2_000;
 
@@ -460,11 +462,21 @@ final class E1000Nic implements NetworkDevice {
     /**
      * On the worker, after a park: if descriptors were given to the device and the oldest of them has not been
      * written back (DD) for {@link #TX_HANG_NANOS} while the link is up, the transmit unit has hung, and the
-     * controller is reset ({@link #resetAfterTransmitHang}). A busy TX lock or a link down starts the wait again.
+     * controller is reset ({@link #resetAfterTransmitHang}). A link down starts the wait again (frames wait for the
+     * link, they have not hung). It waits up to {@link #WATCHDOG_LOCK_MILLIS} for the TX lock (a sender retrying a
+     * full ring takes it again and again, and a try without waiting rarely finds it free), else looks at the next park.
      */
     private void transmitWatchdog() {
-        if (!linkUp || !txLock.tryLock()) {
+        if (!linkUp) {
             hangClean = -1;
+            return;
+        }
+        try {
+            if (!txLock.tryLock(WATCHDOG_LOCK_MILLIS, TimeUnit.MILLISECONDS)) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return;
         }
         int waiting;

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -326,6 +327,28 @@ public class E1000ModelTest {
         assertEquals(0, again.bad.get() + again.outOfOrder.get());
         assertEquals(105, a.nic.counters().txPackets());
         assertEquals("reset once", 1, a.nic.txHangResets());
+    }
+
+    @Test
+    public void aHangIsResetWhileASenderKeepsTryingTheFullRing() throws Exception {
+        Port[] ab = pair(64);
+        Port a = ab[0];
+        new Sink(ab[1], MAC_B, MAC_A);
+        E1000ModelHooks.hangTransmitAfter(a.model, 1);
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread sender = new Thread(() -> { // as a stack retrying: the TX lock is taken again and again
+            ByteBuffer f = frame(MAC_B, MAC_A, 0, 60);
+            while (!stop.get()) {
+                a.nic.transmit(f.duplicate());
+            }
+        });
+        sender.start();
+        try {
+            await("the controller reset despite the sender", () -> a.nic.txHangResets() == 1);
+        } finally {
+            stop.set(true);
+            sender.join();
+        }
     }
 
     @Test
