@@ -240,6 +240,20 @@ public class AhciCommandTest extends AhciFixture {
                 port.run(h2d(ATA_CMD_READ_LOG_EXT, 0x13, 1, 0), false, buffer, 512));
     }
 
+    @Test
+    public void withGplFalseIdentifySaysNoLogsAndReadLogExtIsAborted() throws IOException {
+        try (AhciMachine other = new AhciMachine()) {
+            AhciTestDriver d = new AhciTestDriver(other.plug("disk0=@nolog", "size0=1M", "gpl=false"));
+            AhciTestDriver.Port p = d.port(0).start();
+            DmaRegion buffer = d.dma.allocate(4096);
+            assertEquals(PxIS_PSS, p.run(h2d(ATA_CMD_IDENTIFY_DEVICE, 0, 0, 0), false, buffer, 512));
+            assertEquals("IDENTIFY word 84 bit 5 clear", 0, buffer.buffer().getShort(2 * 84) & 1 << 5);
+            assertEquals("IDENTIFY word 87 bit 5 clear", 0, buffer.buffer().getShort(2 * 87) & 1 << 5);
+            assertEquals("READ LOG EXT is aborted", PxIS_TFES | PxIS_DHRS,
+                    p.run(h2d(ATA_CMD_READ_LOG_EXT, ATA_LOG_NCQ_ERROR, 1, 0), false, buffer, 512));
+        }
+    }
+
     private int identifyWord(DmaRegion buffer, int word) {
         port.recover();
         assertEquals(PxIS_PSS, port.run(h2d(ATA_CMD_IDENTIFY_DEVICE, 0, 0, 0), false, buffer, 512));
