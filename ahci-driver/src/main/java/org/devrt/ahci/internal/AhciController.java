@@ -25,6 +25,8 @@ import static org.devrt.ahci.internal.Ahci.PxFBU;
 import static org.devrt.ahci.internal.Ahci.PxIE;
 import static org.devrt.ahci.internal.Ahci.PxIE_ENABLED;
 import static org.devrt.ahci.internal.Ahci.PxIS;
+import static org.devrt.ahci.internal.Ahci.PxIS_PCS;
+import static org.devrt.ahci.internal.Ahci.PxIS_PRCS;
 import static org.devrt.ahci.internal.Ahci.PxSERR;
 import static org.devrt.ahci.internal.Ahci.PxSIG;
 import static org.devrt.ahci.internal.Ahci.PxSSTS;
@@ -41,10 +43,14 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.devrt.hw.DeviceTimeoutException;
@@ -61,7 +67,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One AHCI HBA: its resources (ABAR, DMA memory, interrupt line), the bring-up of §10.1.2 as one flat sequence,
- * the interrupt handler that dispatches to the ports, and the release of everything on detach.
+ * the interrupt handler that dispatches to the ports, hot plug of disks on its ports, and the release of everything
+ * on detach.
+ *
+ * <p><b>Hot plug.</b> Every implemented port interrupts on PhyRdy and connect changes (PxIS.PRCS, PCS, which
+ * follow PxSERR.DIAG.N and X: the handler clears those). A port-check thread then looks at PxSSTS.DET, giving the
+ * link {@link #LINK_TIMEOUT} to come back (a recovery's own COMRESET drops it for a moment): a driven port whose link
+ * stays down lost its disk, whose requests fail (DeviceGoneException) before its block device is withdrawn
+ * ({@link DiskListener#removed}); a port without a disk whose link came up is started as at bring-up, IDENTIFY
+ * asked, and its disk published ({@link DiskListener#added}). A port keeps its command slots (DMA memory) for the
+ * next disk. As Linux's ahci, which takes PhyRdy changes to its error handler for a hot plug probe.
  */
 final class AhciController {
     private static final Logger LOG = LoggerFactory.getLogger(AhciController.class);
@@ -89,8 +104,42 @@ final class AhciController {
     private volatile Duration timeout;
     private final List<DmaRegion> regions = new ArrayList<>();
     private final Registers[] portRegs = new Registers[Ahci.MAX_PORTS];
-    /** Ports with a started ATA disk; written before the interrupt handler is attached, read-only afterwards. */
-    private final AhciPort[] ports = new AhciPort[Ahci.MAX_PORTS];
+    /** Ports with a started ATA disk: set at bring-up and by the port-check thread, read by the interrupt handler. */
+    private final AtomicReferenceArray<AhciPort> ports = new AtomicReferenceArray<>(Ahci.MAX_PORTS);
+    /** Per port, made when a disk first starts on it and kept for the next: its lock, command list and slots. */
+    private final ReentrantLock[] portLocks = new ReentrantLock[Ahci.MAX_PORTS];
+    private final DmaRegion[] portLists = new DmaRegion[Ahci.MAX_PORTS];
+    private final CommandSlot[][] portSlots = new CommandSlot[Ahci.MAX_PORTS][];
+    /** Hot plug causes of PxIS: PhyRdy changed (PRCS, PxSERR.DIAG.N), device connect changed (PCS, DIAG.X). */
+    static final int HOTPLUG = PxIS_PRCS | PxIS_PCS;
+    /** PxSERR.DIAG.N (bit 16) and DIAG.X (bit 26): written 1 to clear, they clear PxIS.PRCS and PCS (§3.3.5). */
+    static final int SERR_DIAG_N_X = 1 << 16 | 1 << 26;
+
+    /** Told of disks that come and go on the ports after bring-up, on the port-check thread. */
+    interface DiskListener {
+        /** A disk connected to a port was started and identified. */
+        void added(SataDisk disk);
+
+        /** The disk on {@code port} was removed: its requests fail; its service should go. */
+        void removed(int port);
+    }
+
+    private volatile DiskListener listener = new DiskListener() {
+        @Override
+        public void added(SataDisk disk) {
+            LOG.info("{}: disk connected, but nobody publishes it", disk.port().name);
+        }
+
+        @Override
+        public void removed(int port) {
+        }
+    };
+    /** The port-check thread; null until bring-up attached the interrupt handler. */
+    private volatile ExecutorService portChecks;
+    /** Ports with a check queued and not begun: one check covers every change before it begins. */
+    private final AtomicInteger checksQueued = new AtomicInteger();
+    private volatile boolean hotPlugStopped;
+    private int cap;
     /** What initialisation and IDENTIFY could not bring up, a line per port ("port 1: ..."), for the device manager. */
     private final List<String> problems = new ArrayList<>();
     private int implemented;
@@ -125,11 +174,26 @@ final class AhciController {
     /** The command time-out of every port from now on: what a changed configuration of the driver sets. */
     void commandTimeout(Duration timeout) {
         this.timeout = timeout;
-        for (AhciPort port : ports) {
+        for (AhciPort port : started()) {
+            port.commandTimeout(timeout);
+        }
+    }
+
+    /** The ports with a started disk, now. */
+    private List<AhciPort> started() {
+        List<AhciPort> started = new ArrayList<>();
+        for (int p = 0; p < Ahci.MAX_PORTS; p++) {
+            AhciPort port = ports.get(p);
             if (port != null) {
-                port.commandTimeout(timeout);
+                started.add(port);
             }
         }
+        return started;
+    }
+
+    /** Who hears of disks connected and removed after bring-up. */
+    void listener(DiskListener listener) {
+        this.listener = Objects.requireNonNull(listener);
     }
 
     /** AHCI 1.3.1 §10.1.2 (system software specific initialization), with the HBA reset of §10.4.3 first. */
@@ -140,7 +204,7 @@ final class AhciController {
         // §10.1.2 step 1: the reset cleared GHC.AE; set it again.
         hba.setFlags(GHC, GHC_AE);
         // §10.1.2 step 4 / §3.1.1: command slots per port (CAP.NCS, zero-based) and 64-bit addressing (CAP.S64A).
-        int cap = hba.get(CAP);
+        cap = hba.get(CAP);
         slots = ((cap >>> CAP_NCS_SHIFT) & CAP_NCS_MASK) + 1;
         s64a = (cap & CAP_S64A) != 0;
         // §10.1.2 step 2: which ports are implemented (PI).
@@ -148,23 +212,29 @@ final class AhciController {
         LOG.debug("{}: CAP 0x{} PI 0x{}: {} slots, 64-bit {}", name, Integer.toHexString(cap),
                 Integer.toHexString(implemented), slots, s64a);
         for (int bits = implemented; bits != 0; bits &= bits - 1) {
-            initialisePort(Integer.numberOfTrailingZeros(bits), cap);
+            initialisePort(Integer.numberOfTrailingZeros(bits));
         }
         // §10.1.2 step 7: IS is cleared after every PxIS, then GHC.IE turns interrupts on.
         hba.set(IS, implemented);
+        portChecks = Executors.newSingleThreadExecutor(task -> {
+            Thread t = new Thread(task, name + " port checks");
+            t.setDaemon(true);
+            return t;
+        });
         irq.attach(this::interrupt);
         irqAttached = true;
         hba.setFlags(GHC, GHC_IE);
     }
 
     /** §10.1.2 steps 3, 5, 6 and 7 for one port, and §10.3.1 to start it when an ATA disk is attached. */
-    private void initialisePort(int p, int cap) throws IOException {
+    private void initialisePort(int p) throws IOException {
         Registers port = new Registers(new PortWindow(abar, p), Ahci.PORT_REGISTER_NAMES);
         portRegs[p] = port;
         // Step 3: the port must be idle: PxCMD.ST, CR, FRE and FR clear (500 ms each).
         stopEngines(port);
         // Step 5: command list (PxCLB, 1 KiB-aligned) and received FIS area (PxFB, 256-byte aligned).
         DmaRegion lists = allocate(DmaMemory.PAGE_SIZE);
+        portLists[p] = lists;
         long clb = lists.physicalAddress();
         port.set(PxCLB, (int) clb);
         port.set(PxFB, (int) (clb + FIS_OFFSET));
@@ -188,15 +258,30 @@ final class AhciController {
         }
         if (det != PxSSTS_DET_ESTABLISHED) {
             LOG.debug("{} port {}: no device (PxSSTS.DET {})", name, p, det);
-            return;
+        } else {
+            startPort(p, true);
         }
-        // §10.3.1: the device is ready once its first D2H Register FIS has cleared PxTFD.STS.BSY and DRQ.
+        // Step 7: interrupt causes of the port: hot plug always, command completion and errors with a disk.
+        port.set(PxIE, ports.get(p) != null ? PxIE_ENABLED | HOTPLUG : HOTPLUG);
+    }
+
+    /**
+     * §10.3.1 for a port whose link is up: waits for the device's first D2H Register FIS to clear PxTFD.STS.BSY and
+     * DRQ, drives it only if it is an ATA disk (PxSIG), and starts the command engine (PxCMD.ST). What stops it is
+     * logged, and at bring-up is one of the {@link #problems}.
+     *
+     * @return the started port, or null
+     */
+    private AhciPort startPort(int p, boolean bringUp) throws IOException {
+        Registers port = portRegs[p];
         if (waitQuietly(port, PxTFD, PxTFD_STS_BSY | PxTFD_STS_DRQ, 0, PortRecovery.READY_TIMEOUT) == -1) {
             LOG.warn("{} port {}: device present but not ready (BSY or DRQ set); left alone:\n{}", name, p,
                     port.dump());
-            problems.add("port " + p + ": a device is present but never became ready (PxTFD.STS BSY or DRQ stayed"
-                    + " set for " + PortRecovery.READY_TIMEOUT.toMillis() + " ms); left alone");
-            return;
+            if (bringUp) {
+                problems.add("port " + p + ": a device is present but never became ready (PxTFD.STS BSY or DRQ"
+                        + " stayed set for " + PortRecovery.READY_TIMEOUT.toMillis() + " ms); left alone");
+            }
+            return null;
         }
         // The link coming up set PxSERR.DIAG.X/N (and so PxIS.PCS/PRCS): clear them as in step 6.
         port.set(PxSERR, -1);
@@ -205,15 +290,18 @@ final class AhciController {
         int sig = port.get(PxSIG);
         if (sig != SIG_ATA) {
             LOG.info("{} port {}: {} (PxSIG 0x{}) is not driven", name, p, signature(sig), Integer.toHexString(sig));
-            return;
+            return null;
         }
-        ReentrantLock lock = new ReentrantLock();
-        ports[p] = new AhciPort(p, name + " port " + p, port, hba, (cap & CAP_SNCQ) != 0, timeout, lock,
-                commandSlots(lists, lock));
+        if (portSlots[p] == null) {
+            portLocks[p] = new ReentrantLock();
+            portSlots[p] = commandSlots(portLists[p], portLocks[p]);
+        }
+        AhciPort started = new AhciPort(p, name + " port " + p, port, hba, (cap & CAP_SNCQ) != 0, timeout,
+                portLocks[p], portSlots[p]);
+        ports.set(p, started);
         // §10.3.1: start the command engine (PxCMD.ST).
         port.setFlags(PxCMD, PxCMD_ST);
-        // Step 7: interrupt causes of the port: command completion and errors.
-        port.set(PxIE, PxIE_ENABLED);
+        return started;
     }
 
     /**
@@ -263,7 +351,7 @@ final class AhciController {
      * {@link #problems}.
      */
     List<SataDisk> identifyDisks() {
-        List<AhciPort> started = Arrays.stream(ports).filter(Objects::nonNull).toList();
+        List<AhciPort> started = started();
         Probe[] probes = new Probe[started.size()];
         List<Thread> others = new ArrayList<>();
         for (int i = 1; i < started.size(); i++) {
@@ -356,7 +444,7 @@ final class AhciController {
 
     /** The port with a started disk at {@code number}, or null. */
     AhciPort port(int number) {
-        return ports[number];
+        return ports.get(number);
     }
 
     /**
@@ -371,15 +459,120 @@ final class AhciController {
             }
             for (int bits = is & implemented; bits != 0; bits &= bits - 1) {
                 int p = Integer.numberOfTrailingZeros(bits);
-                if (ports[p] != null) {
-                    ports[p].interrupt();
+                Registers regs = portRegs[p];
+                AhciPort port = ports.get(p);
+                int status;
+                if (port != null) {
+                    status = port.interrupt();
                 } else {
-                    portRegs[p].set(PxIS, portRegs[p].get(PxIS)); // a port we do not drive: acknowledge only
+                    status = regs.get(PxIS);
+                    regs.set(PxIS, status); // no disk driven: acknowledge
+                }
+                if ((status & HOTPLUG) != 0) {
+                    regs.set(PxSERR, SERR_DIAG_N_X); // PRCS and PCS follow these bits: cleared, INTx# can drop
+                    queueCheck(p);
                 }
             }
             hba.set(IS, is);
         } catch (HandleRevokedException e) {
             LOG.debug("{}: interrupt after the device went away: {}", name, e.getMessage());
+        }
+    }
+
+    /** Queues a look at port {@code p} on the port-check thread, unless one is queued already. */
+    private void queueCheck(int p) {
+        ExecutorService checks = portChecks;
+        if (checks == null || hotPlugStopped || (checksQueued.getAndUpdate(q -> q | 1 << p) & 1 << p) != 0) {
+            return;
+        }
+        try {
+            checks.execute(() -> check(p));
+        } catch (RejectedExecutionException e) {
+            // stopping: the detach takes care of the port
+        }
+    }
+
+    /**
+     * The port-check thread, after a PhyRdy or connect change on port {@code p}: with the link down for
+     * {@link #LINK_TIMEOUT} a driven port lost its disk; with the link up a port without one has a new one.
+     */
+    private void check(int p) {
+        checksQueued.getAndUpdate(q -> q & ~(1 << p));
+        Registers regs = portRegs[p];
+        try {
+            boolean linked = waitQuietly(regs, PxSSTS, PxSSTS_DET_MASK, PxSSTS_DET_ESTABLISHED, LINK_TIMEOUT) != -1;
+            AhciPort port = ports.get(p);
+            if (hotPlugStopped) {
+                return;
+            }
+            if (port != null && !linked) {
+                removed(port);
+            } else if (port == null && linked) {
+                connected(p);
+            }
+        } catch (HandleRevokedException e) {
+            LOG.debug("{} port {}: the HBA went away during a port check: {}", name, p, e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("{} port {}: port check after a PhyRdy change failed", name, p, e);
+        }
+    }
+
+    /**
+     * The disk on {@code port} went away (the link stayed down): the port is closed and its engine stopped, its
+     * requests fail (DeviceGoneException), then its block device is withdrawn, and its slots are kept for the next
+     * disk once every request thread let go of them (else they are dropped: a thread still holds one).
+     */
+    private void removed(AhciPort port) {
+        int p = port.number;
+        String why = "the disk was removed from port " + p;
+        port.closing(why);
+        boolean stopped = stoppedQuietly(port.regs);
+        port.gone(why);
+        listener.removed(p);
+        port.stop();
+        if (!port.awaitSlotsReleased(SLOT_RELEASE_TIMEOUT) || !stopped) {
+            portSlots[p] = null; // not reused: a thread (or an engine that did not stop) may still touch them
+        }
+        ports.set(p, null);
+        // PxSERR.DIAG is left as it is: a disk connected meanwhile interrupts as soon as hot plug is enabled again
+        port.regs.set(PxIS, -1);
+        port.regs.set(PxIE, HOTPLUG);
+    }
+
+    /** A device's link came up on port {@code p}, which has no disk: started, identified and published. */
+    private void connected(int p) throws IOException {
+        Registers regs = portRegs[p];
+        LOG.info("{} port {}: a device was connected", name, p);
+        regs.setFlags(PxCMD, PxCMD_FRE); // the device's signature arrives in a D2H Register FIS
+        AhciPort port = startPort(p, false);
+        if (port == null) {
+            return;
+        }
+        regs.set(PxIE, PxIE_ENABLED | HOTPLUG);
+        Probe probe = probe(port);
+        if (probe.disk() == null) {
+            LOG.warn("{}: {}", name, probe.problem());
+            removed(port);
+            return;
+        }
+        listener.added(probe.disk());
+    }
+
+    /** Stops the port checks (waiting for one under way): no port starts or goes from now on. Idempotent. */
+    void stopHotPlug() {
+        hotPlugStopped = true;
+        ExecutorService checks = portChecks;
+        if (checks == null) {
+            return;
+        }
+        checks.shutdown();
+        try {
+            if (!checks.awaitTermination(LINK_TIMEOUT.toMillis() + PortRecovery.LONGEST.toMillis(),
+                    TimeUnit.MILLISECONDS)) {
+                LOG.warn("{}: a port check still runs; detaching anyway", name);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -397,10 +590,10 @@ final class AhciController {
      * request let go of its mapped buffer while the HBA could still write it.
      */
     void detach(String why) {
-        for (AhciPort port : ports) {
-            if (port != null) {
-                port.closing(why);
-            }
+        stopHotPlug();
+        List<AhciPort> started = started();
+        for (AhciPort port : started) {
+            port.closing(why);
         }
         boolean stopped = true;
         for (Registers port : portRegs) {
@@ -411,24 +604,18 @@ final class AhciController {
         if (!stopped) { // a port whose engine would not stop: the HBA reset stops all of them (§10.4.3)
             quietly(this::resetHba);
         }
-        for (AhciPort port : ports) {
-            if (port != null) {
-                port.gone(why);
-            }
+        for (AhciPort port : started) {
+            port.gone(why);
         }
-        for (AhciPort port : ports) {
-            if (port != null) {
-                port.stop();
-            }
+        for (AhciPort port : started) {
+            port.stop();
         }
         quietly(() -> hba.clearFlags(GHC, GHC_IE));
         if (irqAttached) {
             irq.detach();
         }
-        for (AhciPort port : ports) {
-            if (port != null) {
-                port.awaitSlotsReleased(SLOT_RELEASE_TIMEOUT);
-            }
+        for (AhciPort port : started) {
+            port.awaitSlotsReleased(SLOT_RELEASE_TIMEOUT);
         }
         regions.forEach(DmaRegion::close);
         regions.clear();

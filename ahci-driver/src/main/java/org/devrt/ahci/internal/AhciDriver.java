@@ -2,7 +2,6 @@ package org.devrt.ahci.internal;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.List;
@@ -112,9 +111,25 @@ public final class AhciDriver implements PciDriver {
     public DriverAttachment attach(PciFunction function, DriverContext context) throws Exception {
         probe(function);
         AhciController hba = AhciController.acquire(function, context.deviceId(), timeout);
-        List<Runnable> registrations = new ArrayList<>();
+        Map<Integer, Runnable> registrations = new ConcurrentHashMap<>(); // by port
+        hba.listener(new AhciController.DiskListener() { // disks connected and removed after bring-up
+            @Override
+            public void added(SataDisk disk) {
+                registrations.put(disk.port().number, publisher.publish(disk, properties(context, disk)));
+            }
+
+            @Override
+            public void removed(int port) {
+                Runnable registration = registrations.remove(port);
+                if (registration != null) {
+                    registration.run();
+                }
+            }
+        });
         DriverAttachment attachment = () -> {
-            registrations.forEach(Runnable::run); // consumers learn first, synchronously
+            hba.stopHotPlug(); // no disk comes or goes from here on
+            registrations.values().forEach(Runnable::run); // consumers learn first, synchronously
+            registrations.clear();
             attached.remove(hba);
             hba.detach("driver detached");
         };
@@ -124,7 +139,7 @@ public final class AhciDriver implements PciDriver {
             attached.add(hba);
             hba.commandTimeout(timeout); // changed while it was initialised: modified() did not see it yet
             for (SataDisk disk : hba.identifyDisks()) {
-                registrations.add(publisher.publish(disk, properties(context, disk)));
+                registrations.put(disk.port().number, publisher.publish(disk, properties(context, disk)));
             }
             problems = hba.problems();
             if (!problems.isEmpty()) { // a disk left out: the device manager shows it with the controller

@@ -419,13 +419,16 @@ final class AhciPort {
      * FIS cleared its PxSACT bit. An error cause fails the non-queued slot the HBA was running (PxCMD.CCS); with
      * queued commands outstanding it is an NCQ error, which the recovery handles. Either way the port is left in
      * ERROR for a request thread to recover.
+     *
+     * @return PxIS as it was read (and acknowledged), 0 if the device is gone
      */
-    void interrupt() {
+    int interrupt() {
         lock.lock();
         try {
-            serviceLocked();
+            return serviceLocked();
         } catch (HandleRevokedException e) {
             goneLocked("the device was removed (" + e.getMessage() + ")");
+            return 0;
         } finally {
             lock.unlock();
         }
@@ -603,8 +606,10 @@ final class AhciPort {
     /**
      * Detach, after {@link #gone}: waits (bounded) until every request thread has let go of its slot, so that no
      * thread still copies into a slot buffer when the DMA memory is freed.
+     *
+     * @return whether every slot is free
      */
-    void awaitSlotsReleased(Duration timeout) {
+    boolean awaitSlotsReleased(Duration timeout) {
         lock.lock();
         try {
             long left = timeout.toNanos();
@@ -614,9 +619,12 @@ final class AhciPort {
             if (allocator.freeCount() < slots.length) {
                 LOG.warn("{}: slots 0x{} still held by request threads after {} ms", name,
                         Integer.toHexString(allocator.taken()), timeout.toMillis());
+                return false;
             }
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         } finally {
             lock.unlock();
         }
