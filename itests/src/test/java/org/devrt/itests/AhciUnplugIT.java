@@ -76,6 +76,29 @@ public class AhciUnplugIT extends AhciTestSupport {
         assertPatterns("blocks after the rewritten ones, after the re-plug", again, lba + 15, count - 15, 1);
     }
 
+    /** SATA hot plug: the disk pulled out of its port from the shell, the controller staying attached. */
+    @Test
+    public void aDiskPulledFromItsPortGoesAndComesBackWithItsDataWhenConnectedAgain() throws Exception {
+        BlockDevice disk = awaitDisk();
+        Object serviceId = awaitDiskService().getProperty(Constants.SERVICE_ID);
+        long lba = 30_000;
+        writePatterns(disk, lba, 64, 7);
+        disk.flush();
+
+        String pulled = shell("machine 00:1f.2 pull 0");
+        assertEquals("0000:00:1f.2: pulled the disk out of port 0\n", pulled);
+        await("no BlockDevice service of " + DISK_ID + " after the pull", () -> diskServices().isEmpty());
+        assertGone("a write through the BlockDevice got before the pull",
+            () -> disk.write(lba, BlockPattern.of(lba, 3, BLOCK)));
+        awaitController("still BOUND: only the disk went, not the controller", AhciTestSupport::bound);
+
+        assertEquals("0000:00:1f.2: connected the disk of port 0\n", shell("machine 00:1f.2 connect 0"));
+        BlockDevice again = awaitDisk();
+        assertNotEquals("the BlockDevice service after the connect is the old one", serviceId,
+            awaitDiskService().getProperty(Constants.SERVICE_ID));
+        assertPatterns("blocks flushed before the pull, after the connect", again, lba, 64, 7);
+    }
+
     @Test
     public void aSurpriseUnplugFailsEveryConcurrentWriterWithinASecondAndKeepsWhatWasFlushed() throws Exception {
         BlockDevice disk = awaitDisk();

@@ -1,5 +1,6 @@
 package org.devrt.emulator.internal;
 
+import java.util.Map;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
@@ -215,6 +216,21 @@ final class EmulatedFunction implements PciFunction {
 
     String modelName() {
         return modelName;
+    }
+
+    /** The model's actions ({@link DeviceModel#actions}). */
+    Map<String, String> actions() {
+        return model.actions();
+    }
+
+    /** Does one of the model's actions; refused once the function is unplugged. */
+    String act(String action, List<String> args) {
+        synchronized (lock) {
+            if (!present) {
+                throw new IllegalArgumentException(address + " is unplugged");
+            }
+        }
+        return model.act(action, args);
     }
 
     ModelOptions options() {

@@ -42,10 +42,14 @@ public final class MachineCommands {
               -h, --help  this text
             """;
     static final String MACHINE_USAGE = """
-            usage: machine
-              lists the emulated machine's functions (address, model, ids, BARs, DMA faults, options) and its
-              virtual switches with what is attached to each
-              -h, --help  this text
+            usage: machine [<address> <action> [argument ...]]
+              alone, lists the emulated machine's functions (address, model, ids, BARs, DMA faults, options) and
+              its virtual switches with what is attached to each
+              <address> <action>: does something to a function's device, as a person would to the hardware:
+                machine 00:1f.2 pull 0      pulls the disk out of port 0 of the AHCI controller
+                machine 00:1f.2 connect 0   connects it again
+                machine 00:03.0 cable off   pulls the NIC's cable out ('cable on' plugs it in)
+              -h, --help  this text, with the actions of the functions plugged
             """;
 
     @Reference
@@ -113,17 +117,28 @@ public final class MachineCommands {
         }
     }
 
-    @Descriptor("list the emulated machine's functions")
-    public String machine(@Descriptor("[-h]") String... args) {
+    @Descriptor("list the emulated machine's functions, or do something to one's device (pull a disk, a cable)")
+    public String machine(@Descriptor("[<address> <action> [argument ...]] [-h]") String... args) {
         return CommandOutput.of(machineText(args));
     }
 
     private String machineText(String... args) {
         if (wantsHelp(args)) {
-            return MACHINE_USAGE;
+            return MACHINE_USAGE + actionsText();
         }
-        if (args.length != 0) {
-            return wrong("machine", "unexpected argument '" + args[0] + "'", MACHINE_USAGE);
+        if (args.length == 1) {
+            if (args[0].startsWith("-")) {
+                return wrong("machine", "unknown option " + args[0], MACHINE_USAGE);
+            }
+            try {
+                address(args[0]);
+            } catch (IllegalArgumentException e) {
+                return wrong("machine", e.getMessage(), MACHINE_USAGE);
+            }
+            return wrong("machine", "missing <action> after the address '" + args[0] + "'", MACHINE_USAGE);
+        }
+        if (args.length > 1) {
+            return actText(args);
         }
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"ADDRESS", "MODEL", "IDS", "CLASS", "SUBSYSTEM", "BARS", "DMA-FAULTS", "OPTIONS"});
@@ -137,6 +152,43 @@ public final class MachineCommands {
                     e == null || e.options().asMap().isEmpty() ? "-" : e.options().toString()});
         }
         return bus.description() + "\n" + (rows.size() == 1 ? "no functions\n" : table(rows)) + switchesText();
+    }
+
+    /** {@code machine <address> <action> [argument ...]}: the action of the function's model, or what is wrong. */
+    private String actText(String... args) {
+        PciAddress address;
+        try {
+            address = address(args[0]);
+        } catch (IllegalArgumentException e) {
+            return wrong("machine", e.getMessage(), MACHINE_USAGE);
+        }
+        EmulatedFunction function = null;
+        for (PciFunction f : bus.functions()) {
+            if (f.address().equals(address) && f instanceof EmulatedFunction e) {
+                function = e;
+            }
+        }
+        if (function == null) {
+            return wrong("machine", "no function at " + address + " ('machine' lists them)", MACHINE_USAGE);
+        }
+        try {
+            return address + ": " + function.act(args[1], List.of(args).subList(2, args.length)) + "\n";
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            return wrong("machine", address + ": " + e.getMessage(), MACHINE_USAGE);
+        }
+    }
+
+    /** The actions of the functions plugged, for {@code machine -h}. */
+    private String actionsText() {
+        StringBuilder out = new StringBuilder();
+        for (PciFunction f : bus.functions()) {
+            if (f instanceof EmulatedFunction e && !e.actions().isEmpty()) {
+                out.append("actions of ").append(f.address()).append(" (").append(e.modelName()).append("):\n");
+                new java.util.TreeMap<>(e.actions()).forEach((k, v) -> out.append(String.format("  %-16s %s%n", k,
+                        v)));
+            }
+        }
+        return out.toString();
     }
 
     /**

@@ -6,7 +6,9 @@ import static org.junit.Assert.assertTrue;
 
 import org.devrt.emulator.internal.net.Switches;
 import org.junit.After;
+import org.junit.Rule;
 import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
 
 /** The shell commands answer with text: a result, or one line naming the problem plus usage. */
 public class MachineCommandsTest {
@@ -14,6 +16,9 @@ public class MachineCommandsTest {
     private final MachineCommands commands = new MachineCommands();
 
     private final Switches switches = new Switches();
+
+    @Rule
+    public TemporaryFolder tmp = new TemporaryFolder();
 
     public MachineCommandsTest() {
         commands.machine = machine;
@@ -97,9 +102,51 @@ public class MachineCommandsTest {
         assertEquals("unplug: missing <address>", firstLine(commands.unplug()));
         assertEquals("unplug: missing <address>", firstLine(commands.unplug("-o")));
         assertEquals("unplug: unknown option -x", firstLine(commands.unplug("-x", "00:05.0")));
-        assertEquals("machine: unexpected argument 'x'", firstLine(commands.machine("x")));
+        assertEquals("machine: not a PCI address (want dddd:bb:dd.f, e.g. 0000:00:1f.2): x",
+                firstLine(commands.machine("x")));
         String answer = commands.plug("00:05.0", "generic", "bar0size=3");
         assertTrue(answer, answer.lines().skip(1).findFirst().orElse("").startsWith("usage: plug"));
         assertFalse("no stack trace", answer.contains("\tat "));
+    }
+
+    @Test
+    public void machineDoesAModelsActionsAsAPersonWouldToTheHardware() {
+        Machine withModels = Machines.machine(org.devrt.emulator.internal.ahci.AhciModel.factory(),
+                org.devrt.emulator.internal.e1000.E1000Model.factory(switches));
+        MachineCommands commands = new MachineCommands();
+        commands.machine = withModels;
+        commands.bus = withModels;
+        commands.switches = switches;
+        try {
+            actions(commands);
+        } finally {
+            withModels.close();
+        }
+    }
+
+    private void actions(MachineCommands commands) {
+        commands.plug("00:1f.2", "ahci", "disk0=" + tmp.getRoot().toPath().resolve("d.img"), "size0=1M", "ports=2");
+        commands.plug("00:03.0", "e1000", "backend=switch:actions-test");
+        assertEquals("0000:00:1f.2: pulled the disk out of port 0\n", commands.machine("00:1f.2", "pull", "0"));
+        assertEquals("the disk of port 0 is pulled out already",
+                firstLine(commands.machine("00:1f.2", "pull", "0")).replaceFirst(".*: ", ""));
+        assertEquals("0000:00:1f.2: connected the disk of port 0\n", commands.machine("00:1f.2", "connect", "0"));
+        assertEquals("machine: 0000:00:1f.2: port 1 has no disk (option disk1)",
+                firstLine(commands.machine("00:1f.2", "pull", "1")));
+        assertEquals("machine: 0000:00:1f.2: port 7 is outside 0..1", firstLine(commands.machine("00:1f.2", "pull",
+                "7")));
+        assertEquals("machine: 0000:00:1f.2: port 'x' is not a number (0..1)", firstLine(commands.machine("00:1f.2",
+                "connect", "x")));
+        assertEquals("machine: 0000:00:1f.2: the ahci model has no action 'eject' (pull, connect)",
+                firstLine(commands.machine("00:1f.2", "eject", "0")));
+        assertEquals("0000:00:03.0: pulled the cable out\n", commands.machine("emulated/0000:00:03.0", "cable", "off"));
+        assertEquals("0000:00:03.0: plugged the cable in\n", commands.machine("00:03.0", "cable", "on"));
+        assertEquals("machine: 0000:00:03.0: cable takes on or off", firstLine(commands.machine("00:03.0", "cable")));
+        assertEquals("machine: no function at 0000:00:09.0 ('machine' lists them)",
+                firstLine(commands.machine("00:09.0", "pull", "0")));
+        assertEquals("machine: missing <action> after the address '00:1f.2'", firstLine(commands.machine("00:1f.2")));
+        String help = commands.machine("-h");
+        assertTrue(help, help.contains("actions of 0000:00:1f.2 (ahci):\n  connect <port>") && help.contains(
+                "actions of 0000:00:03.0 (e1000):\n  cable <on|off>"));
     }
 }

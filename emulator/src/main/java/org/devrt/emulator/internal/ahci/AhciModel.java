@@ -4,6 +4,7 @@ import static org.devrt.emulator.internal.ahci.AhciRegs.*;
 
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -421,6 +422,50 @@ public final class AhciModel implements DeviceModel {
             checked(port).dropLink();
             updateInterrupt();
         }
+    }
+
+    private static final Map<String, String> ACTIONS = Map.of(
+            "pull <port>", "pulls the disk out of the port: its link drops (PxSERR.DIAG.N and X), nothing it held"
+                    + " completes",
+            "connect <port>", "connects the port's disk again: the link comes up and the disk sends its signature");
+
+    @Override
+    public Map<String, String> actions() {
+        return ACTIONS;
+    }
+
+    @Override
+    public String act(String action, List<String> args) {
+        if (!action.equals("pull") && !action.equals("connect")) {
+            throw new IllegalArgumentException("the ahci model has no action '" + action + "' (pull, connect)");
+        }
+        if (args.size() != 1) {
+            throw new IllegalArgumentException(action + " takes one argument, the port (0.." + (ports.length - 1)
+                    + ")");
+        }
+        int port;
+        try {
+            port = Integer.parseInt(args.get(0));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("port '" + args.get(0) + "' is not a number (0.." + (ports.length - 1)
+                    + ")");
+        }
+        synchronized (lock) {
+            AhciPort p = checked(port);
+            if (p.disk() == null) {
+                throw new IllegalArgumentException("port " + port + " has no disk (option disk" + port + ")");
+            }
+            if (p.present() == action.equals("connect")) {
+                throw new IllegalArgumentException("the disk of port " + port + " is "
+                        + (p.present() ? "connected" : "pulled out") + " already");
+            }
+        }
+        if (action.equals("pull")) {
+            surpriseRemove(port);
+            return "pulled the disk out of port " + port;
+        }
+        insert(port);
+        return "connected the disk of port " + port;
     }
 
     /** Sectors of the disk on {@code port}, 0 when none. */

@@ -58,6 +58,11 @@ final class AhciPort extends PortState {
         return engine.busy();
     }
 
+    /** Whether the disk is in the port (not pulled out). */
+    boolean present() {
+        return present;
+    }
+
     boolean linkUp() {
         return linkUp;
     }

@@ -5,6 +5,7 @@ import static org.devrt.emulator.internal.e1000.E1000Registers.*;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import org.devrt.device.MacAddress;
 import org.devrt.emulator.internal.model.BarSpec;
@@ -423,6 +424,25 @@ public final class E1000Model implements DeviceModel {
         synchronized (lock) {
             transmitter.hangAfter(frames);
         }
+    }
+
+    @Override
+    public Map<String, String> actions() {
+        return Map.of("cable <on|off>", "plugs the network cable in or pulls it out: the link goes up or down"
+                + " (STATUS.LU, ICR.LSC)");
+    }
+
+    @Override
+    public String act(String action, List<String> args) {
+        if (!action.equals("cable")) {
+            throw new IllegalArgumentException("the e1000 model has no action '" + action + "' (cable)");
+        }
+        if (args.size() != 1 || !(args.get(0).equals("on") || args.get(0).equals("off"))) {
+            throw new IllegalArgumentException("cable takes on or off");
+        }
+        boolean on = args.get(0).equals("on");
+        backend.setCableConnected(on);
+        return on ? "plugged the cable in" : "pulled the cable out";
     }
 
     MacAddress mac() {

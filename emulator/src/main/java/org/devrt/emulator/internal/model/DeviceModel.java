@@ -1,6 +1,7 @@
 package org.devrt.emulator.internal.model;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * A register-level model of one PCI function.
@@ -44,4 +45,23 @@ public interface DeviceModel {
 
     /** The function was unplugged: stop all work and release backing resources (files, sockets). */
     void close();
+
+    /**
+     * What a person can do to the running device, as to the hardware (pull a disk from its port, pull the cable):
+     * each action's name, with its arguments and what it does. None by default.
+     */
+    default Map<String, String> actions() {
+        return Map.of();
+    }
+
+    /**
+     * Does one of the {@link #actions()}; synchronises with the model's other work itself.
+     *
+     * @return what happened, one line
+     * @throws IllegalArgumentException naming what is wrong: an action the model does not have, a bad argument, a
+     *         state it cannot be done in
+     */
+    default String act(String action, List<String> args) {
+        throw new IllegalArgumentException("'" + action + "': this device has no actions");
+    }
 }
