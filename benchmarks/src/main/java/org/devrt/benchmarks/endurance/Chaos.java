@@ -8,9 +8,10 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * At random intervals ({@value #MIN_GAP_MILLIS}-{@value #MAX_GAP_MILLIS} ms) takes a random driver or device away and
- * gives it back: uninstalls a driver bundle and installs it again, or unplugs a function and plugs it again, with a
- * random pause ({@value #MAX_AWAY_MILLIS} ms at most) between; then waits for the device services (and the disk's
- * volume) to be back before the next action. A removal or restore that fails is recorded, what was taken away is
+ * gives it back: uninstalls a driver bundle and installs it again, unplugs a function and plugs it again, or pulls
+ * a disk out of its SATA port and connects it again (the shell's {@code machine <address> pull|connect 0}, the
+ * controller staying), with a random pause ({@value #MAX_AWAY_MILLIS} ms at most) between; then waits for the
+ * device services (and the disk's volume) to be back before the next action. A removal or restore that fails is recorded, what was taken away is
  * given back, and the chaos goes on.
  */
 final class Chaos implements Runnable {
@@ -40,17 +41,48 @@ final class Chaos implements Runnable {
     public void run() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         List<String> drivers = functions.stream().map(Function::driverBsn).distinct().toList();
+        List<Function> disks = functions.stream().filter(f -> f.serviceType().equals("block")).toList();
         while (running) {
             sleep(random.nextLong(MIN_GAP_MILLIS, MAX_GAP_MILLIS + 1));
             if (!running) {
                 return;
             }
-            int pick = random.nextInt(drivers.size() + functions.size());
+            int pick = random.nextInt(drivers.size() + functions.size() + disks.size());
+            long away = random.nextLong(MAX_AWAY_MILLIS + 1);
             if (pick < drivers.size()) {
-                reinstall(drivers.get(pick), random.nextLong(MAX_AWAY_MILLIS + 1));
+                reinstall(drivers.get(pick), away);
+            } else if (pick < drivers.size() + functions.size()) {
+                replug(functions.get(pick - drivers.size()), away);
             } else {
-                replug(functions.get(pick - drivers.size()), random.nextLong(MAX_AWAY_MILLIS + 1));
+                repull(disks.get(pick - drivers.size() - functions.size()), away);
             }
+        }
+    }
+
+    /** The disk of port 0 pulled out and connected again from the shell; the controller stays bound. */
+    private void repull(Function f, long awayMillis) {
+        String action = "pull + connect the disk of " + f.name();
+        try {
+            expect(rig.shell("machine " + f.slot() + " pull 0"), "pulled the disk out of port 0");
+            rig.awaitDevice(f, false);
+            sleep(awayMillis);
+            long t = System.nanoTime();
+            expect(rig.shell("machine " + f.slot() + " connect 0"), "connected the disk of port 0");
+            rig.awaitDevice(f, true);
+            tally(action, t);
+        } catch (Exception e) {
+            fail(action, e);
+            try {
+                rig.shell("machine " + f.slot() + " connect 0"); // "connected already" when the failure came after
+            } catch (Exception again) {
+                fail("connect the disk of " + f.name() + " after the failure", again);
+            }
+        }
+    }
+
+    private static void expect(String answer, String wanted) {
+        if (!answer.contains(wanted)) {
+            throw new IllegalStateException("the shell answered '" + answer.strip() + "', not '" + wanted + "'");
         }
     }
 

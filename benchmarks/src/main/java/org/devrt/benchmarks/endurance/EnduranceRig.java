@@ -1,5 +1,9 @@
 package org.devrt.benchmarks.endurance;
 
+import java.io.OutputStream;
+import java.io.InputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ByteArrayInputStream;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.io.IOException;
@@ -49,6 +53,10 @@ final class EnduranceRig implements AutoCloseable {
     private final Method devices;
     private final Method statusDevice;
     private final Method statusState;
+    private final Object commandProcessor;
+    private final Method createSession;
+    private final Method execute;
+    private final Method closeSession;
     final VfsApi vfs;
 
     EnduranceRig(Path dir) throws Exception {
@@ -77,6 +85,13 @@ final class EnduranceRig implements AutoCloseable {
             statusState = Reflect.method(i.getBundle(), "org.devrt.device.DeviceStatus", "state");
             ServiceReference<?> v = awaitService("org.devrt.vfs.Vfs");
             vfs = new VfsApi(context.getService(v), v.getBundle());
+            ServiceReference<?> c = awaitService("org.apache.felix.service.command.CommandProcessor");
+            commandProcessor = context.getService(c);
+            createSession = Reflect.method(c.getBundle(), "org.apache.felix.service.command.CommandProcessor",
+                    "createSession", InputStream.class, OutputStream.class, OutputStream.class);
+            execute = Reflect.method(c.getBundle(), "org.apache.felix.service.command.CommandSession", "execute",
+                    CharSequence.class);
+            closeSession = Reflect.method(c.getBundle(), "org.apache.felix.service.command.CommandSession", "close");
         } catch (Exception | Error e) {
             close();
             throw e;
@@ -133,6 +148,22 @@ final class EnduranceRig implements AutoCloseable {
 
     void unplug(Function f) throws Exception {
         Reflect.call(unplug, machine, Reflect.call(parseAddress, null, f.slot()));
+    }
+
+    /**
+     * Runs a command line in a Gogo session of the runtime, as a person at its shell would; returns what the
+     * command returned and printed.
+     */
+    String shell(String commandLine) throws Exception {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        Object session = Reflect.call(createSession, commandProcessor, new ByteArrayInputStream(new byte[0]), printed,
+                printed);
+        try {
+            Object returned = Reflect.call(execute, session, commandLine);
+            return (returned == null ? "" : returned + "\n") + printed.toString(UTF_8);
+        } finally {
+            Reflect.call(closeSession, session);
+        }
     }
 
     /** How many device services the function's driver has registered for it now. */
