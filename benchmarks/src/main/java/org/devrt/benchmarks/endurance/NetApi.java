@@ -1,13 +1,8 @@
 package org.devrt.benchmarks.endurance;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.reflect.Method;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -17,7 +12,8 @@ import org.osgi.framework.ServiceReference;
 
 /**
  * The runtime's network, called by reflection: UDP sockets of org.devrt.network.UdpService, factory configurations
- * through Configuration Admin (interfaces, the emulated gateway), and Gogo command lines such as {@code ping}.
+ * through Configuration Admin (interfaces, the emulated gateway), and Gogo command lines such as {@code ping} (through the
+ * rig's shell).
  */
 final class NetApi {
     private static final String UDP_SOCKET = "org.devrt.network.UdpSocket";
@@ -31,10 +27,7 @@ final class NetApi {
     private final Method factoryConfiguration;
     private final Method update;
     private final Method delete;
-    private final Object processor;
-    private final Method createSession;
-    private final Method execute;
-    private final Method closeSession;
+    private final EnduranceRig rig;
 
     NetApi(EnduranceRig rig) throws Exception {
         ServiceReference<?> u = rig.awaitService("org.devrt.network.UdpService");
@@ -49,13 +42,7 @@ final class NetApi {
                 "getFactoryConfiguration", String.class, String.class, String.class);
         update = Reflect.method(c.getBundle(), "org.osgi.service.cm.Configuration", "update", Dictionary.class);
         delete = Reflect.method(c.getBundle(), "org.osgi.service.cm.Configuration", "delete");
-        ServiceReference<?> p = rig.awaitService("org.apache.felix.service.command.CommandProcessor");
-        processor = rig.context().getService(p);
-        createSession = Reflect.method(p.getBundle(), "org.apache.felix.service.command.CommandProcessor",
-                "createSession", InputStream.class, OutputStream.class, OutputStream.class);
-        execute = Reflect.method(p.getBundle(), "org.apache.felix.service.command.CommandSession", "execute",
-                CharSequence.class);
-        closeSession = Reflect.method(p.getBundle(), "org.apache.felix.service.command.CommandSession", "close");
+        this.rig = rig;
     }
 
     /** A UDP socket of devrt's stack; an opaque handle for {@link #send}, {@link #receive} and {@link #close}. */
@@ -87,16 +74,8 @@ final class NetApi {
         Reflect.call(delete, configuration);
     }
 
-    /** Runs a command line in a Gogo session, as the shell does; returns what it returned and what it printed. */
+    /** Runs a command line in the runtime's Gogo shell ({@link EnduranceRig#shell}). */
     String shell(String commandLine) throws Exception {
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        Object session = Reflect.call(createSession, processor, new ByteArrayInputStream(new byte[0]), printed,
-                printed);
-        try {
-            Object returned = Reflect.call(execute, session, commandLine);
-            return (returned == null ? "" : returned + "\n") + printed.toString(StandardCharsets.UTF_8);
-        } finally {
-            Reflect.call(closeSession, session);
-        }
+        return rig.shell(commandLine);
     }
 }
