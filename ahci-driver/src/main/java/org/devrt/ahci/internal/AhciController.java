@@ -51,6 +51,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.devrt.hw.DeviceTimeoutException;
@@ -85,6 +86,11 @@ final class AhciController {
     static final Duration HBA_RESET_TIMEOUT = Duration.ofSeconds(1);
     /** A port whose device is present but whose link is not up yet (PxSSTS.DET = 1) gets this long. */
     static final Duration LINK_TIMEOUT = PortRecovery.LINK_TIMEOUT;
+    /**
+     * How long a disk whose link is up may stay busy (PxTFD.STS.BSY) before it is given up: a spinning disk spins up
+     * first, and its first D2H Register FIS comes seconds after the link (Linux waits as long at boot).
+     */
+    static final Duration SPIN_UP_TIMEOUT = Duration.ofSeconds(30);
     /** Detach: how long request threads get to let go of their slots before the DMA memory is freed. */
     static final Duration SLOT_RELEASE_TIMEOUT = Duration.ofSeconds(1);
     /** Command list at offset 0 (1 KiB-aligned, §4.2.2) and received FIS at 1 KiB (256-aligned, §4.2.1) of a page. */
@@ -122,6 +128,9 @@ final class AhciController {
 
         /** The disk on {@code port} was removed: its requests fail; its service should go. */
         void removed(int port);
+
+        /** What could not be brought up after bring-up (a disk that never became ready), one line. */
+        void problem(String problem);
     }
 
     private volatile DiskListener listener = new DiskListener() {
@@ -133,6 +142,11 @@ final class AhciController {
         @Override
         public void removed(int port) {
         }
+
+        @Override
+        public void problem(String problem) {
+            LOG.warn("{}: {}", name, problem);
+        }
     };
     /** The port-check thread; null until bring-up attached the interrupt handler. */
     private volatile ExecutorService portChecks;
@@ -140,6 +154,10 @@ final class AhciController {
     private final AtomicInteger checksQueued = new AtomicInteger();
     private volatile boolean hotPlugStopped;
     private int cap;
+    /** Ports whose disk was still busy at bring-up, until the port-check thread has waited for them. */
+    private volatile int spinningUp;
+    /** {@link #SPIN_UP_TIMEOUT}, shorter in tests. */
+    private Duration spinUpTimeout = SPIN_UP_TIMEOUT;
     /** What initialisation and IDENTIFY could not bring up, a line per port ("port 1: ..."), for the device manager. */
     private final List<String> problems = new ArrayList<>();
     private int implemented;
@@ -191,6 +209,11 @@ final class AhciController {
         return started;
     }
 
+    /** For tests: how long a busy disk is waited for (before {@link #initialise}). */
+    void spinUpTimeout(Duration timeout) {
+        spinUpTimeout = timeout;
+    }
+
     /** Who hears of disks connected and removed after bring-up. */
     void listener(DiskListener listener) {
         this.listener = Objects.requireNonNull(listener);
@@ -224,6 +247,9 @@ final class AhciController {
         irq.attach(this::interrupt);
         irqAttached = true;
         hba.setFlags(GHC, GHC_IE);
+        for (int bits = spinningUp; bits != 0; bits &= bits - 1) {
+            queueCheck(Integer.numberOfTrailingZeros(bits)); // started as if connected, once ready
+        }
     }
 
     /** §10.1.2 steps 3, 5, 6 and 7 for one port, and §10.3.1 to start it when an ATA disk is attached. */
@@ -258,31 +284,26 @@ final class AhciController {
         }
         if (det != PxSSTS_DET_ESTABLISHED) {
             LOG.debug("{} port {}: no device (PxSSTS.DET {})", name, p, det);
+        } else if (waitQuietly(port, PxTFD, PxTFD_STS_BSY | PxTFD_STS_DRQ, 0, PortRecovery.READY_TIMEOUT) == -1) {
+            // §10.3.1: not ready until its first D2H Register FIS clears BSY; a spinning disk takes seconds
+            LOG.info("{} port {}: the device is still busy after {} ms (a disk spinning up?); it is started once ready,"
+                    + " within {} s", name, p, PortRecovery.READY_TIMEOUT.toMillis(), spinUpTimeout.toSeconds());
+            spinningUp |= 1 << p;
         } else {
-            startPort(p, true);
+            startPort(p);
         }
         // Step 7: interrupt causes of the port: hot plug always, command completion and errors with a disk.
         port.set(PxIE, ports.get(p) != null ? PxIE_ENABLED | HOTPLUG : HOTPLUG);
     }
 
     /**
-     * §10.3.1 for a port whose link is up: waits for the device's first D2H Register FIS to clear PxTFD.STS.BSY and
-     * DRQ, drives it only if it is an ATA disk (PxSIG), and starts the command engine (PxCMD.ST). What stops it is
-     * logged, and at bring-up is one of the {@link #problems}.
+     * §10.3.1 for a port whose link is up and whose device is ready (its first D2H Register FIS cleared PxTFD.STS.BSY
+     * and DRQ): drives it only if it is an ATA disk (PxSIG), and starts the command engine (PxCMD.ST).
      *
      * @return the started port, or null
      */
-    private AhciPort startPort(int p, boolean bringUp) throws IOException {
+    private AhciPort startPort(int p) throws IOException {
         Registers port = portRegs[p];
-        if (waitQuietly(port, PxTFD, PxTFD_STS_BSY | PxTFD_STS_DRQ, 0, PortRecovery.READY_TIMEOUT) == -1) {
-            LOG.warn("{} port {}: device present but not ready (BSY or DRQ set); left alone:\n{}", name, p,
-                    port.dump());
-            if (bringUp) {
-                problems.add("port " + p + ": a device is present but never became ready (PxTFD.STS BSY or DRQ"
-                        + " stayed set for " + PortRecovery.READY_TIMEOUT.toMillis() + " ms); left alone");
-            }
-            return null;
-        }
         // The link coming up set PxSERR.DIAG.X/N (and so PxIS.PCS/PRCS): clear them as in step 6.
         port.set(PxSERR, -1);
         port.set(PxIS, -1);
@@ -539,12 +560,22 @@ final class AhciController {
         port.regs.set(PxIE, HOTPLUG);
     }
 
-    /** A device's link came up on port {@code p}, which has no disk: started, identified and published. */
+    /**
+     * A device's link came up on port {@code p}, which has no disk (connected, or spinning up since bring-up): once
+     * it is ready (up to {@link #SPIN_UP_TIMEOUT}), started, identified and published.
+     */
     private void connected(int p) throws IOException {
         Registers regs = portRegs[p];
-        LOG.info("{} port {}: a device was connected", name, p);
+        if ((spinningUp & 1 << p) == 0) {
+            LOG.info("{} port {}: a device was connected", name, p);
+        }
         regs.setFlags(PxCMD, PxCMD_FRE); // the device's signature arrives in a D2H Register FIS
-        AhciPort port = startPort(p, false);
+        boolean ready = awaitReady(p);
+        spinningUp &= ~(1 << p);
+        if (!ready) {
+            return;
+        }
+        AhciPort port = startPort(p);
         if (port == null) {
             return;
         }
@@ -556,6 +587,29 @@ final class AhciController {
             return;
         }
         listener.added(probe.disk());
+    }
+
+    /**
+     * Waits (on the port-check thread) until the device on port {@code p} has cleared PxTFD.STS.BSY and DRQ, giving
+     * up if its link goes down, hot plug stops, or {@link #SPIN_UP_TIMEOUT} passes (then it is a problem).
+     */
+    private boolean awaitReady(int p) {
+        Registers regs = portRegs[p];
+        long deadline = System.nanoTime() + spinUpTimeout.toNanos();
+        while ((regs.get(PxTFD) & (PxTFD_STS_BSY | PxTFD_STS_DRQ)) != 0) {
+            if (hotPlugStopped || (regs.get(PxSSTS) & PxSSTS_DET_MASK) != PxSSTS_DET_ESTABLISHED) {
+                return false;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                LOG.warn("{} port {}: device present but not ready (BSY or DRQ set); left alone:\n{}", name, p,
+                        regs.dump());
+                listener.problem("port " + p + ": a device is present but never became ready (PxTFD.STS BSY or DRQ"
+                        + " stayed set for " + spinUpTimeout.toMillis() + " ms); left alone");
+                return false;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+        return true;
     }
 
     /** Stops the port checks (waiting for one under way): no port starts or goes from now on. Idempotent. */

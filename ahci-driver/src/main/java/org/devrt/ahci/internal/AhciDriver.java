@@ -125,6 +125,11 @@ public final class AhciDriver implements PciDriver {
                     registration.run();
                 }
             }
+
+            @Override
+            public void problem(String problem) {
+                context.problem(problem);
+            }
         });
         DriverAttachment attachment = () -> {
             hba.stopHotPlug(); // no disk comes or goes from here on

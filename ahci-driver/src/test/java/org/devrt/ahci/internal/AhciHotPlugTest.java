@@ -110,4 +110,31 @@ public class AhciHotPlugTest {
             AhciErrorTest.roundTrip(rig.disk(0), 128, 8);
         }
     }
+
+    @Test
+    public void aDiskStillSpinningUpAtBringUpIsPublishedOnceReady() throws Exception {
+        try (ModelRig rig = new ModelRig(tmp.getRoot().toPath(), "spin-up=3500")) {
+            long start = System.nanoTime();
+            rig.attach(Duration.ofSeconds(5));
+            long attach = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue("attach waited " + attach + " ms: it waits 2 s for a busy disk, then leaves it to the port check",
+                    attach < 3000);
+            assertEquals("nothing published yet", 0, rig.published.size());
+            assertEquals("no problem: the disk is spinning up", List.of(), rig.problems);
+            await("the disk published once it spun up", () -> rig.published.size() == 1);
+            AhciErrorTest.roundTrip(rig.disk(0), 10, 16);
+        }
+    }
+
+    @Test
+    public void aDiskThatNeverBecomesReadyIsLeftAloneAndReportedAsAProblem() throws Exception {
+        try (ModelRig rig = new ModelRig(tmp.getRoot().toPath(), "spin-up=60000")) {
+            List<String> problems = new java.util.concurrent.CopyOnWriteArrayList<>();
+            AhciController hba = rig.controller(Duration.ofSeconds(5), Duration.ofMillis(500), problems::add);
+            await("the problem reported", () -> !problems.isEmpty());
+            assertEquals("port 0: a device is present but never became ready (PxTFD.STS BSY or DRQ stayed set for"
+                    + " 500 ms); left alone", problems.get(0));
+            assertEquals("no disk started", null, hba.port(0));
+        }
+    }
 }

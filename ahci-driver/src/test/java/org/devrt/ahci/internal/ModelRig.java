@@ -94,6 +94,33 @@ final class ModelRig implements AutoCloseable {
         return hba;
     }
 
+    /**
+     * The controller alone as {@link #controller(Duration)}, with a busy disk waited for {@code spinUp} and what it
+     * reports after bring-up going to {@code problems}.
+     */
+    AhciController controller(Duration commandTimeout, Duration spinUp, java.util.function.Consumer<String> problems)
+            throws IOException {
+        AhciController hba = AhciController.acquire(grant.function(), DEVICE_ID, commandTimeout);
+        attachment = () -> hba.detach("driver detached");
+        hba.spinUpTimeout(spinUp);
+        hba.listener(new AhciController.DiskListener() {
+            @Override
+            public void added(SataDisk disk) {
+            }
+
+            @Override
+            public void removed(int port) {
+            }
+
+            @Override
+            public void problem(String problem) {
+                problems.accept(problem);
+            }
+        });
+        hba.initialise();
+        return hba;
+    }
+
     /** A disk on {@code port} of the controller from {@link #controller}, as the driver would make it. */
     SataDisk disk(AhciPort port, IdentifyData identity) throws IOException {
         return new SataDisk(port, grant.function().dmaMemory(), identity, port.slot(0).capacity(), true); // CAP.S64A

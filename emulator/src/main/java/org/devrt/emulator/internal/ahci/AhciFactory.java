@@ -49,6 +49,8 @@ final class AhciFactory implements ModelFactory {
         options.put("hang", "fault: the first N commands on each port never complete (default 0)");
         options.put("link-errors", "fault: the first N commands on each port end in an interface (CRC) error"
                 + " (default 0)");
+        options.put("spin-up", "milliseconds a disk stays busy (PxTFD.STS.BSY) after its link comes up, before its"
+                + " signature, as a spinning disk spins up (default 0)");
         options.put("delay", "fault: milliseconds each command runs late; an NCQ one once queued (default 0)");
         OPTIONS = Collections.unmodifiableMap(options);
     }
@@ -86,6 +88,7 @@ final class AhciFactory implements ModelFactory {
         int hang = (int) options.number("hang", 0, 0, Integer.MAX_VALUE);
         int linkErrors = (int) options.number("link-errors", 0, 0, Integer.MAX_VALUE);
         long delay = options.number("delay", 0, 0, 60_000);
+        long spinUp = options.number("spin-up", 0, 0, 120_000);
         // every option is checked before any image is opened: a bad model string of port 2 left the images of
         // ports 0 and 1 created, for a configuration that was refused
         DiskSpec[] specs = new DiskSpec[ports];
@@ -118,6 +121,7 @@ final class AhciFactory implements ModelFactory {
             model.linkErrorNext(i, linkErrors);
             model.delayCompletions(i, delay);
         }
+        model.spinUp(spinUp);
         created.accept(model);
         return model;
     }

@@ -330,6 +330,43 @@ public final class AhciModel implements DeviceModel {
         return staggeredSpinUp;
     }
 
+    /** Milliseconds a disk stays busy after its link comes up; guarded by the lock. */
+    private long spinUpMillis;
+
+    /**
+     * Every disk stays busy (PxTFD.STS.BSY) for {@code millis} after its link comes up (power-on, COMRESET, a disk
+     * connected) before it sends its signature, as a spinning disk does while its platters spin up; 0: at once.
+     */
+    public void spinUp(long millis) {
+        if (millis < 0) {
+            throw new IllegalArgumentException("spin-up of " + millis + " ms");
+        }
+        synchronized (lock) {
+            spinUpMillis = millis;
+        }
+    }
+
+    long spinUpMillis() {
+        return spinUpMillis;
+    }
+
+    /** Runs {@code task} under the lock after {@code millis}, then updates INTx#; nothing once the model is closed. */
+    void later(Runnable task, long millis) {
+        try {
+            workers.schedule(() -> {
+                synchronized (lock) {
+                    if (!closed) {
+                        task.run();
+                        updateInterrupt();
+                    }
+                }
+                afterWrite(); // what the task let the engines transmit
+            }, millis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // closing
+        }
+    }
+
     // Fault injection, for tests: each takes effect for commands issued from now on.
 
     /**

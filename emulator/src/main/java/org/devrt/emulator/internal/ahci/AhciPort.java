@@ -31,6 +31,8 @@ final class AhciPort extends PortState {
     /** The PHY lost the link (a fault); COMRESET brings it back. */
     private boolean linkLost;
     private boolean linkUp;
+    /** Counts link-ups, so that a spin-up timer of an earlier one does nothing. */
+    private int linkUps;
 
     AhciPort(AhciModel hba, int index, AtaDisk disk) {
         super(hba.host(), index);
@@ -268,6 +270,18 @@ final class AhciPort extends PortState {
         linkUp = true;
         softReset = false;
         serr |= SERR_DIAG_N | SERR_DIAG_W | SERR_DIAG_X;
+        int up = ++linkUps;
+        long spinUp = hba.spinUpMillis();
+        if (spinUp > 0) {
+            tfd = PxTFD_STS_BSY; // spinning up: the signature comes once the disk is ready
+            hba.later(() -> {
+                if (linkUp && linkUps == up) {
+                    signature();
+                    engine.kick();
+                }
+            }, spinUp);
+            return;
+        }
         signature();
         engine.kick();
     }
