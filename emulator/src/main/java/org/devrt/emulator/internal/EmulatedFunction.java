@@ -218,6 +218,11 @@ final class EmulatedFunction implements PciFunction {
         return modelName;
     }
 
+    /** The model's state ({@link DeviceModel#state}), "" if nothing is out of the ordinary. */
+    String state() {
+        return model.state();
+    }
+
     /** The model's actions ({@link DeviceModel#actions}). */
     Map<String, String> actions() {
         return model.actions();

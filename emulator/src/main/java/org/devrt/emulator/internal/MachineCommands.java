@@ -43,8 +43,8 @@ public final class MachineCommands {
             """;
     static final String MACHINE_USAGE = """
             usage: machine [<address> <action> [argument ...]]
-              alone, lists the emulated machine's functions (address, model, ids, BARs, DMA faults, options) and
-              its virtual switches with what is attached to each
+              alone, lists the emulated machine's functions (address, model, ids, BARs, DMA faults, what was done
+              to them, options) and its virtual switches with what is attached to each
               <address> <action>: does something to a function's device, as a person would to the hardware:
                 machine 00:1f.2 pull 0      pulls the disk out of port 0 of the AHCI controller
                 machine 00:1f.2 connect 0   connects it again
@@ -141,7 +141,8 @@ public final class MachineCommands {
             return actText(args);
         }
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"ADDRESS", "MODEL", "IDS", "CLASS", "SUBSYSTEM", "BARS", "DMA-FAULTS", "OPTIONS"});
+        rows.add(new String[] {"ADDRESS", "MODEL", "IDS", "CLASS", "SUBSYSTEM", "BARS", "DMA-FAULTS", "STATE",
+            "OPTIONS"});
         for (PciFunction f : bus.functions()) {
             EmulatedFunction e = f instanceof EmulatedFunction ef ? ef : null;
             rows.add(new String[] {f.address().toString(), e == null ? "?" : e.modelName(),
@@ -149,6 +150,7 @@ public final class MachineCommands {
                     String.format("%06x", f.classCode().value()),
                     String.format("%04x:%04x", f.subsystemVendorId(), f.subsystemId()), bars(f),
                     e == null ? "-" : String.valueOf(e.host().faults()),
+                    e == null || e.state().isEmpty() ? "-" : e.state(),
                     e == null || e.options().asMap().isEmpty() ? "-" : e.options().toString()});
         }
         return bus.description() + "\n" + (rows.size() == 1 ? "no functions\n" : table(rows)) + switchesText();

@@ -128,9 +128,11 @@ public class MachineCommandsTest {
         commands.plug("00:1f.2", "ahci", "disk0=" + tmp.getRoot().toPath().resolve("d.img"), "size0=1M", "ports=2");
         commands.plug("00:03.0", "e1000", "backend=switch:actions-test");
         assertEquals("0000:00:1f.2: pulled the disk out of port 0\n", commands.machine("00:1f.2", "pull", "0"));
+        assertTrue("the listing shows it", commands.machine().contains("port 0: disk pulled out"));
         assertEquals("the disk of port 0 is pulled out already",
                 firstLine(commands.machine("00:1f.2", "pull", "0")).replaceFirst(".*: ", ""));
         assertEquals("0000:00:1f.2: connected the disk of port 0\n", commands.machine("00:1f.2", "connect", "0"));
+        assertFalse("connected again, nothing to show", commands.machine().contains("pulled out"));
         assertEquals("machine: 0000:00:1f.2: port 1 has no disk (option disk1)",
                 firstLine(commands.machine("00:1f.2", "pull", "1")));
         assertEquals("machine: 0000:00:1f.2: port 7 is outside 0..1", firstLine(commands.machine("00:1f.2", "pull",
@@ -140,7 +142,9 @@ public class MachineCommandsTest {
         assertEquals("machine: 0000:00:1f.2: the ahci model has no action 'eject' (pull, connect)",
                 firstLine(commands.machine("00:1f.2", "eject", "0")));
         assertEquals("0000:00:03.0: pulled the cable out\n", commands.machine("emulated/0000:00:03.0", "cable", "off"));
+        assertTrue("the listing shows it", commands.machine().contains("no link (cable out?)"));
         assertEquals("0000:00:03.0: plugged the cable in\n", commands.machine("00:03.0", "cable", "on"));
+        assertFalse(commands.machine().contains("no link"));
         assertEquals("machine: 0000:00:03.0: cable takes on or off", firstLine(commands.machine("00:03.0", "cable")));
         assertEquals("machine: no function at 0000:00:09.0 ('machine' lists them)",
                 firstLine(commands.machine("00:09.0", "pull", "0")));

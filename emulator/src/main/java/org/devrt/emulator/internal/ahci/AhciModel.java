@@ -472,6 +472,19 @@ public final class AhciModel implements DeviceModel {
     }
 
     @Override
+    public String state() {
+        synchronized (lock) {
+            List<String> pulled = new java.util.ArrayList<>();
+            for (AhciPort p : ports) {
+                if (p.disk() != null && !p.present()) {
+                    pulled.add("port " + p.index + ": disk pulled out");
+                }
+            }
+            return String.join(", ", pulled);
+        }
+    }
+
+    @Override
     public String act(String action, List<String> args) {
         if (!action.equals("pull") && !action.equals("connect")) {
             throw new IllegalArgumentException("the ahci model has no action '" + action + "' (pull, connect)");

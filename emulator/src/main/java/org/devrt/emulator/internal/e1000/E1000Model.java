@@ -427,6 +427,11 @@ public final class E1000Model implements DeviceModel {
     }
 
     @Override
+    public String state() {
+        return backend.isLinkUp() ? "" : "no link (cable out?)";
+    }
+
+    @Override
     public Map<String, String> actions() {
         return Map.of("cable <on|off>", "plugs the network cable in or pulls it out: the link goes up or down"
                 + " (STATUS.LU, ICR.LSC)");

@@ -55,6 +55,14 @@ public interface DeviceModel {
     }
 
     /**
+     * What an action or a fault changed that a person looking at the machine should see, e.g. {@code port 0: disk
+     * pulled out}; "" when nothing is out of the ordinary (the default).
+     */
+    default String state() {
+        return "";
+    }
+
+    /**
      * Does one of the {@link #actions()}; synchronises with the model's other work itself.
      *
      * @return what happened, one line
