@@ -88,7 +88,8 @@ final class Fis {
         return b;
     }
 
-    private static void putLba(ByteBuffer b, long lba) {
+    /** The LBA field as a Register FIS (and the shadow registers of a log) lay it out: bytes 4-6 and 8-10. */
+    static void putLba(ByteBuffer b, long lba) {
         for (int i = 0; i < 3; i++) {
             b.put(4 + i, (byte) (lba >>> 8 * i));
             b.put(8 + i, (byte) (lba >>> 8 * (i + 3)));

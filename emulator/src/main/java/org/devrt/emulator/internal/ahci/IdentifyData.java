@@ -87,11 +87,7 @@ final class IdentifyData {
             out[2 * i + 1] = (byte) (w[i] >>> 8);
         }
         out[2 * INTEGRITY] = (byte) 0xa5; // word 255, integrity: signature A5h, then a checksum that makes the sum 0
-        int sum = 0;
-        for (int i = 0; i < out.length - 1; i++) {
-            sum += out[i];
-        }
-        out[out.length - 1] = (byte) -sum;
+        AtaChecksum.seal(out);
         return out;
     }
 

@@ -140,24 +140,13 @@ final class SlotCommand implements Runnable {
      */
     static byte[] ncqErrorLog(int tag, Outcome o) {
         byte[] log = new byte[ATA_SECTOR];
-        log[0] = (byte) (tag & 0x1f);
-        log[2] = (byte) o.status();
-        log[3] = (byte) o.error();
+        ByteBuffer b = ByteBuffer.wrap(log).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(0, (byte) (tag & 0x1f)).put(2, (byte) o.status()).put(3, (byte) o.error());
         if (o.fis() != null) {
-            long lba = o.fis().lba();
-            for (int i = 0; i < 3; i++) {
-                log[4 + i] = (byte) (lba >>> 8 * i);
-                log[8 + i] = (byte) (lba >>> 8 * (i + 3));
-            }
-            log[7] = (byte) o.fis().device();
-            log[12] = (byte) o.fis().count();
-            log[13] = (byte) (o.fis().count() >>> 8);
+            Fis.putLba(b, o.fis().lba());
+            b.put(7, (byte) o.fis().device()).putShort(12, (short) o.fis().count());
         }
-        int sum = 0;
-        for (int i = 0; i < ATA_SECTOR - 1; i++) {
-            sum += log[i];
-        }
-        log[ATA_SECTOR - 1] = (byte) -sum;
+        AtaChecksum.seal(log);
         return log;
     }
 
