@@ -80,8 +80,11 @@ final class AhciPort {
      * {@link #lock}, never the other way round.
      */
     private final ReentrantReadWriteLock doorbell = new ReentrantReadWriteLock();
-    /** Why the port is being detached, or null (guarded by lock): nothing is issued from then on. */
-    private String closing;
+    /**
+     * Why the port is being detached, or null (written under lock): nothing is issued from then on. Volatile so
+     * that a recovery waiting for the device without the lock sees a detach begin ({@link #closing()}).
+     */
+    private volatile String closing;
     /** Moved when the engine is stopped: a ring of an older epoch is dropped (guarded by lock and doorbell). */
     private volatile int doorbellEpoch;
     /**
@@ -590,6 +593,11 @@ final class AhciPort {
 
     /** Whether a detach has begun ({@link #closing}); under the lock. */
     boolean closingLocked() {
+        return closing != null;
+    }
+
+    /** Whether a detach has begun; without the lock, for a recovery waiting on the device. */
+    boolean closing() {
         return closing != null;
     }
 

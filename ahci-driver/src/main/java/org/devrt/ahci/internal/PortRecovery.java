@@ -59,13 +59,26 @@ final class PortRecovery {
     static final long COMRESET_HOLD_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     /** Phy communication re-established after COMRESET (PxSSTS.DET = 3). */
     static final Duration LINK_TIMEOUT = Duration.ofSeconds(1);
-    /** The device's first D2H Register FIS after a reset clears BSY (ATA: up to seconds for a spinning disk). */
+    /**
+     * How long the attach waits for a device's first D2H Register FIS to clear BSY before it hands the port to the
+     * port-check thread ({@link AhciController#SPIN_UP_TIMEOUT}).
+     */
     static final Duration READY_TIMEOUT = Duration.ofSeconds(2);
+    /**
+     * How long a recovery waits for the device to clear BSY and DRQ after its restart: a COMRESET may make a disk
+     * spin up again or run its firmware's start-up, which takes seconds (libata's first reset waits 10 s).
+     */
+    static final Duration RESET_READY_TIMEOUT = Duration.ofSeconds(10);
+    /** How often that wait polls PxTFD, and looks whether a detach has begun (which does not wait for a spin-up). */
+    private static final long READY_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     /** READ LOG EXT of the NCQ error log: one 512-byte PIO read, microseconds on a disk that answers. */
     static final Duration LOG_TIMEOUT = Duration.ofSeconds(1);
-    /** The longest a recovery can take: the sum of its bounded waits, with some slack. */
-    static final Duration LONGEST = Duration.ofSeconds(7);
+    /**
+     * The longest a recovery can take: the sum of its bounded waits, with some slack. A detach does not wait that
+     * long: a recovery waiting for the device gives up once the port is closing.
+     */
+    static final Duration LONGEST = Duration.ofSeconds(16);
 
     private final AhciPort port;
     private final Registers regs;
@@ -168,7 +181,7 @@ final class PortRecovery {
             port.lock.unlock();
             try {
                 boolean wasReset = restart(reset);
-                if (readLog && !wasReset) {
+                if (readLog && !wasReset && !port.closing()) {
                     culprit = readNcqErrorLog(outstanding);
                     if (culprit == null) {
                         restart(true); // the disk leaves its NCQ error state; the commands are retried one at a time
@@ -178,6 +191,7 @@ final class PortRecovery {
                 port.lock.lock();
             }
             if (port.state != PortState.RECOVERING || port.closingLocked()) {
+                LOG.info("{}: recovery after {} ends: the port is being detached", port.name, why);
                 return; // detached or removed meanwhile: the detach stops the engine and fails what is issued
             }
             port.state = PortState.RUNNING;
@@ -253,10 +267,36 @@ final class PortRecovery {
             comreset();
         }
         // §10.3.1: PxCMD.ST may be set once PxTFD.STS.BSY and DRQ are clear.
-        regs.waitClear(PxTFD, PxTFD_STS_BSY | PxTFD_STS_DRQ, READY_TIMEOUT);
+        if (!awaitReady(comreset)) {
+            return comreset; // a detach began: the engine stays stopped for it
+        }
         regs.set(PxIS, -1);
         regs.setFlags(PxCMD, PxCMD_ST);
         return comreset;
+    }
+
+    /**
+     * Waits up to {@link #RESET_READY_TIMEOUT} for PxTFD.STS.BSY and DRQ to clear, polling every millisecond and
+     * looking each time whether a detach has begun.
+     *
+     * @return true once the device is ready, false if the port is closing
+     * @throws DeviceTimeoutException if the device stays busy
+     */
+    private boolean awaitReady(boolean afterComreset) throws DeviceTimeoutException {
+        long start = System.nanoTime();
+        int tfd;
+        while (((tfd = regs.get(PxTFD)) & (PxTFD_STS_BSY | PxTFD_STS_DRQ)) != 0) {
+            if (port.closing()) {
+                return false;
+            }
+            if (System.nanoTime() - start >= RESET_READY_TIMEOUT.toNanos()) {
+                throw new DeviceTimeoutException(String.format("the disk stayed busy (%s) for %d s after %s",
+                        TaskFile.describe(tfd), RESET_READY_TIMEOUT.toSeconds(),
+                        afterComreset ? "its COMRESET" : "its command engine was stopped"), regs.dump());
+            }
+            LockSupport.parkNanos(READY_POLL_NANOS);
+        }
+        return true;
     }
 
     /**

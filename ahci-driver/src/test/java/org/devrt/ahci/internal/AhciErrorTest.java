@@ -139,6 +139,59 @@ public class AhciErrorTest {
         }
     }
 
+    /**
+     * A disk that spins up again after the recovery's COMRESET (3 s here) is waited for: the recovery gave up after
+     * 2 s before, and the port was out of service for good.
+     */
+    @Test
+    public void aDiskBusyForSecondsAfterTheRecoverysComresetIsWaitedForAndThePortWorks() throws Exception {
+        try (ModelRig rig = new ModelRig(tmp.getRoot().toPath(), "hang=1")) {
+            AhciPort port = rig.controller(Duration.ofMillis(500)).port(0);
+            rig.model.spinUp(3000); // from the next link-up: the recovery's COMRESET
+            long start = System.nanoTime();
+            assertThrows(DeviceTimeoutException.class, () -> AhciController.identify(port));
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue("the recovery (time-out, COMRESET, 3 s of spin-up) ended after " + millis + " ms",
+                    millis >= 3000);
+            assertEquals("COMRESETs", 1, port.comresets());
+            IdentifyData id = AhciController.identify(port);
+            roundTrip(rig.disk(port, id), 100, 300);
+        }
+    }
+
+    /**
+     * A detach while a recovery waits for a disk that stays busy does not wait for it: the recovery sees the port
+     * closing, leaves the engine stopped and ends, and the detach is done at once.
+     */
+    @Test
+    public void aDetachDuringARecoveryWaitingForABusyDiskEndsAtOnce() throws Exception {
+        try (ModelRig rig = new ModelRig(tmp.getRoot().toPath(), "hang=1")) {
+            AhciPort port = rig.controller(Duration.ofMillis(300)).port(0);
+            rig.model.spinUp(60_000);
+            ExecutorService pool = Executors.newSingleThreadExecutor();
+            try {
+                Future<?> identify = pool.submit(() -> AhciController.identify(port));
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (port.comresets() == 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+                assertEquals("the recovery's COMRESET was sent", 1, port.comresets());
+                Thread.sleep(200); // the recovery now waits for BSY to clear
+                long start = System.nanoTime();
+                rig.attachment.detach();
+                rig.attachment = null;
+                long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                assertTrue("the detach took " + millis + " ms with a recovery waiting for a busy disk", millis < 1000);
+                ExecutionException e = assertThrows(ExecutionException.class,
+                        () -> identify.get(2, TimeUnit.SECONDS));
+                assertTrue("the hung IDENTIFY fails with its time-out, not " + e.getCause(),
+                        e.getCause() instanceof DeviceTimeoutException);
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
     @Test
     public void aChangedCommandTimeOutReachesTheAttachedDiskWithoutDetachingIt() throws Exception {
         try (ModelRig rig = new ModelRig(tmp.getRoot().toPath())) {
