@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * not enabled): sent descriptors are reclaimed by {@link #transmit} when it runs short, after each pass, and by
  * {@link #counters}. The worker also watches the transmit unit: if it holds descriptors and writes none of
  * them back for {@link #TX_HANG_NANOS} with the link up, it has hung, and the controller is reset and set up again on
- * the same rings, as Linux's e1000 does after "Detected Tx Unit Hang".
+ * the same rings, as Linux's e1000 does after "Detected Tx Unit Hang"; so is one holding frames while the link is
+ * down (the 8254x stops its transmit DMA without link), which drops them.
  *
  * <p><b>Receive.</b> A pass walks the descriptors the device marked done (DD), lends each frame to the
  * receiver as a read-only big-endian view of its DMA buffer made once at start (no copy, no allocation), and
@@ -146,6 +147,8 @@ final class E1000Nic implements NetworkDevice {
     private long hangSince;
     /** Controller resets after a transmit hang. */
     private volatile long txHangResets;
+    /** Controller resets that dropped the frames it held while its link was down. */
+    private volatile long linkDownResets;
 
     private E1000Nic(Registers regs, InterruptLine irq, String name, Ring rx, Ring tx, LinkListener linkListener) {
         this.regs = regs;
@@ -462,14 +465,17 @@ final class E1000Nic implements NetworkDevice {
     /**
      * On the worker, after a park: if descriptors were given to the device and the oldest of them has not been
      * written back (DD) for {@link #TX_HANG_NANOS} while the link is up, the transmit unit has hung, and the
-     * controller is reset ({@link #resetAfterTransmitHang}). A link down starts the wait again (frames wait for the
-     * link, they have not hung). It waits up to {@link #WATCHDOG_LOCK_MILLIS} for the TX lock (a sender retrying a
-     * full ring takes it again and again, and a try without waiting rarely finds it free), else looks at the next park.
+     * controller is reset ({@link #resetController}). A link down starts that wait again; but descriptors the device
+     * holds while the link is down are dropped by a reset at once, as Linux's e1000 watchdog does ("we've lost link,
+     * so the controller stops DMA, but we've got queued Tx work that's never going to get done"): frames a stack
+     * queued before the cable was pulled do not leave minutes later when it is plugged in. It waits up to
+     * {@link #WATCHDOG_LOCK_MILLIS} for the TX lock (a sender retrying a full ring takes it again and again, and a try
+     * without waiting rarely finds it free), else looks at the next park.
      */
     private void transmitWatchdog() {
-        if (!linkUp) {
+        boolean up = linkUp;
+        if (!up) {
             hangClean = -1;
-            return;
         }
         try {
             if (!txLock.tryLock(WATCHDOG_LOCK_MILLIS, TimeUnit.MILLISECONDS)) {
@@ -486,33 +492,42 @@ final class E1000Nic implements NetworkDevice {
             }
             reclaim();
             waiting = tx.distance(txClean, txPublished);
-            long now = System.nanoTime();
-            if (waiting == 0 || txClean != hangClean) {
-                hangClean = waiting == 0 ? -1 : txClean;
-                hangSince = now;
-                return;
-            }
-            if (now - hangSince < TX_HANG_NANOS) {
-                return;
+            if (!up) {
+                if (waiting == 0) {
+                    return;
+                }
+            } else {
+                long now = System.nanoTime();
+                if (waiting == 0 || txClean != hangClean) {
+                    hangClean = waiting == 0 ? -1 : txClean;
+                    hangSince = now;
+                    return;
+                }
+                if (now - hangSince < TX_HANG_NANOS) {
+                    return;
+                }
             }
         } finally {
             txLock.unlock();
         }
         hangClean = -1;
-        resetAfterTransmitHang(waiting);
+        resetController(waiting, !up);
     }
 
     /**
-     * Resets a controller whose transmit unit hung and brings it up again, as Linux's e1000_reset_task: with the
-     * pass, the transmitters and the doorbell held off, the units are stopped and the controller reset and set up
-     * on the same rings ({@link E1000Init#resetAndInit}). The frames the device had not sent are dropped and
-     * counted, and so are frames received but not yet taken. Gives up this look, to try at the next, if the
-     * doorbell stays held (its holder may be waiting for the TX lock, after a surprise removal).
+     * Resets a controller whose transmit unit hung, or that holds frames while its link is down, and brings it up
+     * again, as Linux's e1000_reset_task: with the pass, the transmitters and the doorbell held off, the units are
+     * stopped and the controller reset and set up on the same rings ({@link E1000Init#resetAndInit}). The frames the
+     * device had not sent are dropped and counted, and so are frames received but not yet taken. Gives up this look,
+     * to try at the next, if the doorbell stays held (its holder may be waiting for the TX lock, after a surprise
+     * removal).
+     *
+     * @param linkDown the link was down at the look (else the unit hung)
      */
-    private void resetAfterTransmitHang(int waiting) {
+    private void resetController(int waiting, boolean linkDown) {
         int status = regs.get(STATUS);
-        if ((status & STATUS_TXOFF) != 0) {
-            return; // paused by the link partner's flow control: waiting, not hung
+        if (linkDown ? (status & STATUS_LU) != 0 : (status & STATUS_TXOFF) != 0) {
+            return; // the link came back (the frames go now), or paused by the link partner's flow control
         }
         String registers = String.format("TDH %d, TDT %d, STATUS 0x%x", regs.get(TDH), regs.get(TDT), status);
         while (!polling.compareAndSet(false, true)) { // a pass in the interrupt handler ends soon
@@ -527,7 +542,7 @@ final class E1000Nic implements NetworkDevice {
             try {
                 if (running && !gone && claimDoorbell()) {
                     try {
-                        reset = resetLocked(waiting, registers);
+                        reset = resetLocked(waiting, linkDown, registers);
                     } finally {
                         doorbell.set(false);
                     }
@@ -539,13 +554,14 @@ final class E1000Nic implements NetworkDevice {
             polling.set(false);
         }
         if (reset) {
-            LOG.info("{}: controller reset after the transmit hang; sending again", name);
+            LOG.info("{}: controller reset after {}; {}", name, linkDown ? "the link went down with frames queued"
+                    : "the transmit hang", linkDown ? "sending once the link is back" : "sending again");
             LockSupport.unpark(worker);
         }
     }
 
     /** The reset itself, with the pass, the TX lock and the doorbell held; true if the port runs again. */
-    private boolean resetLocked(int waiting, String registers) {
+    private boolean resetLocked(int waiting, boolean linkDown, String registers) {
         reclaim(); // what the device did send before it hung counts as sent
         int lost = tx.distance(txClean, txTail);
         int unread = 0; // received, not taken by a pass yet: the new ring starts empty
@@ -553,9 +569,14 @@ final class E1000Nic implements NetworkDevice {
                 i = rx.next(i)) {
             unread++;
         }
-        LOG.warn("{}: transmit unit hung: {} descriptors waited {} ms and none was sent ({}); resetting the"
-                + " controller, the {} frames queued are dropped", name, waiting,
-                TimeUnit.NANOSECONDS.toMillis(TX_HANG_NANOS), registers, lost);
+        if (linkDown) {
+            LOG.info("{}: link down with {} frames queued, which the controller would hold until it is back ({});"
+                    + " resetting it to drop them", name, lost, registers);
+        } else {
+            LOG.warn("{}: transmit unit hung: {} descriptors waited {} ms and none was sent ({}); resetting the"
+                    + " controller, the {} frames queued are dropped", name, waiting,
+                    TimeUnit.NANOSECONDS.toMillis(TX_HANG_NANOS), registers, lost);
+        }
         try {
             E1000Init.resetAndInit(regs, rx, tx, name);
             if (!running) { // close() began meanwhile and may have stopped the units before they restarted
@@ -578,7 +599,11 @@ final class E1000Nic implements NetworkDevice {
         rxNext = 0;
         rxDiscarding = false;
         watchdogSeen = -1;
-        txHangResets++;
+        if (linkDown) {
+            linkDownResets++;
+        } else {
+            txHangResets++;
+        }
         return true;
     }
 
@@ -597,6 +622,11 @@ final class E1000Nic implements NetworkDevice {
     /** Controller resets after a transmit hang. */
     long txHangResets() {
         return txHangResets;
+    }
+
+    /** Controller resets that dropped the frames it held while its link was down. */
+    long linkDownResets() {
+        return linkDownResets;
     }
 
     /** Passes the watchdog had to start (frames no interrupt announced). */

@@ -24,14 +24,16 @@ import org.slf4j.LoggerFactory;
  * (IOADDR/IODATA) onto them; INTA#. Register semantics are stated where each is dispatched below; a register it
  * does not know reads 0 and ignores writes (logged at DEBUG).
  *
- * <p>Link: STATUS.LU is up while CTRL.SLU is set and the backend's link is up; every change sets ICR.LSC.
+ * <p>Link: STATUS.LU is up while CTRL.SLU is set and the backend's link is up; every change sets ICR.LSC. While the
+ * link is down the transmit unit takes no descriptor (TDH stays; Linux's e1000: "we've lost link, so the controller
+ * stops DMA") and goes on from TDH once the link is back.
  * Interrupts: INTA# is asserted while ICR & IMS is not 0 (level). Interrupt delays and throttling (RDTR, RADV, TIDV,
  * TADV, ITR) are stored, not applied: causes are signalled at once.
  *
  * <p>Threads and locks: every register access, {@link #reset()}, {@link #close()}, every frame from the backend
  * and every transmit step hold this model's lock, so they see one another whole, and once reset returns no DMA
  * follows until the driver enables a ring again. The transmit unit has no thread of its own: the thread whose TDT
- * (or TCTL) write gave it work runs it right after the write has left the bus ({@link #afterWrite}), as a vCPU
+ * (or TCTL, or CTRL.SLU) write gave it work, or whose cable brought the link back, runs it right after the write has left the bus ({@link #afterWrite}), as a vCPU
  * thread runs an emulated device's work after the MMIO exit, so a frame costs no thread hand-off. One thread
  * transmits at a time ({@link #transmitting}); a doorbell rung meanwhile, from another thread or from further down
  * the same thread's call chain (a switch that delivers an answer at once), is picked up by that thread before it
@@ -350,6 +352,7 @@ public final class E1000Model implements DeviceModel {
                 updateLink();
             }
         }
+        afterWrite(); // the link is back: descriptors given while it was down go now, on this thread
     }
 
     /**
@@ -360,7 +363,7 @@ public final class E1000Model implements DeviceModel {
     @Override
     public void afterWrite() {
         synchronized (lock) {
-            if (transmitting || closed || !transmitter.hasWork()) {
+            if (transmitting || closed || !linkUp || !transmitter.hasWork()) {
                 return;
             }
             transmitting = true;
@@ -369,7 +372,7 @@ public final class E1000Model implements DeviceModel {
             int length;
             synchronized (lock) {
                 try {
-                    if (closed || !transmitter.hasWork()) {
+                    if (closed || !linkUp || !transmitter.hasWork()) {
                         transmitting = false;
                         return;
                     }

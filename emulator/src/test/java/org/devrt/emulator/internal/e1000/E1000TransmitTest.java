@@ -149,6 +149,19 @@ public class E1000TransmitTest {
         assertEquals("setting TCTL.EN sends what TDT gave", 64, tap.next(2000).length);
     }
 
+    @Test
+    public void theTransmitUnitTakesNoDescriptorWhileTheLinkIsDownAndGoesOnWhenItIsBack() throws Exception {
+        nics.last().backend().setCableConnected(false);
+        nic.queue(TestNic.frame(BROADCAST, ME, 50), TDESC_CMD_EOP | TDESC_CMD_RS);
+        nic.set(TDT, nic.txNext);
+        assertNull("no link: the transmit DMA waits (Linux's e1000: the controller stops DMA)", tap.next(100));
+        assertEquals("TDH did not move", 0, nic.get(TDH));
+        assertEquals("no write-back", 0, nic.txRing.buffer().get(TDESC_STATUS) & TDESC_STATUS_DD);
+        nics.last().backend().setCableConnected(true);
+        assertEquals("the link is back: the frame goes", 64, tap.next(2000).length);
+        nic.awaitTxDone(0);
+    }
+
     /** Written by software only at initialization, with its unit off: done anyway, as silicon would, and counted. */
     @Test
     public void aHeadWrittenWhileItsUnitRunsIsCounted() throws Exception {
