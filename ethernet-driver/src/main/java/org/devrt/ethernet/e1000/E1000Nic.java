@@ -145,6 +145,9 @@ final class E1000Nic implements NetworkDevice {
     /** The transmit watchdog's: the oldest unsent descriptor at its last look, and since when it has waited. */
     private int hangClean = -1;
     private long hangSince;
+    /** Guards the MAC's error counts, which {@link #readStatistics} adds to. */
+    private final Object statsLock = new Object();
+    private long macRxErrors, macRxMissed, macTxErrors;
     /** Controller resets after a transmit hang. */
     private volatile long txHangResets;
     /** Controller resets that dropped the frames it held while its link was down. */
@@ -224,7 +227,17 @@ final class E1000Nic implements NetworkDevice {
             reclaimWanted = true;
             reclaimIfWanted();
         }
-        return new NetworkCounters(rxPackets, rxBytes, rxDropped, rxErrors, txPackets, txBytes, txDropped, txErrors);
+        if (running && !gone) {
+            try {
+                readStatistics();
+            } catch (HandleRevokedException e) {
+                gone = true; // detach follows
+            }
+        }
+        synchronized (statsLock) {
+            return new NetworkCounters(rxPackets, rxBytes, rxDropped + macRxMissed, rxErrors + macRxErrors,
+                    txPackets, txBytes, txDropped, txErrors + macTxErrors);
+        }
     }
 
     @Override
@@ -422,6 +435,7 @@ final class E1000Nic implements NetworkDevice {
                     LockSupport.parkNanos(this, WATCHDOG_NANOS); // a pass elsewhere unparks it if causes are left
                     watchdog();
                     transmitWatchdog();
+                    readStatistics();
                     continue;
                 }
                 try {
@@ -578,6 +592,7 @@ final class E1000Nic implements NetworkDevice {
                     TimeUnit.NANOSECONDS.toMillis(TX_HANG_NANOS), registers, lost);
         }
         try {
+            readStatistics(); // the reset clears them
             E1000Init.resetAndInit(regs, rx, tx, name);
             if (!running) { // close() began meanwhile and may have stopped the units before they restarted
                 E1000Init.quiesceAndReset(regs);
@@ -619,6 +634,26 @@ final class E1000Nic implements NetworkDevice {
         return true;
     }
 
+    /**
+     * Adds the MAC's error statistics (§13.7, 32-bit, clear on read; read at least every {@link #WATCHDOG_NANOS}, so
+     * they cannot wrap) to the port's counters, as Linux's e1000_update_stats sums them: receive errors are the
+     * frames the MAC dropped without a descriptor for a bad CRC, an alignment, PHY or carrier extension error, or a
+     * length under 64 or over 1518 bytes (stored with ERRORS set only with RCTL.SBP, which this driver leaves clear);
+     * missed frames (MPC, no free descriptor) are drops; excessive and late collisions are transmit errors.
+     */
+    private void readStatistics() {
+        synchronized (statsLock) {
+            macRxErrors += statistic(CRCERRS) + statistic(ALGNERRC) + statistic(RXERRC) + statistic(CEXTERR)
+                    + statistic(RUC) + statistic(ROC);
+            macRxMissed += statistic(MPC);
+            macTxErrors += statistic(ECOL) + statistic(LATECOL);
+        }
+    }
+
+    private long statistic(int offset) {
+        return regs.get(offset) & 0xffffffffL;
+    }
+
     /** Controller resets after a transmit hang. */
     long txHangResets() {
         return txHangResets;
@@ -657,7 +692,7 @@ final class E1000Nic implements NetworkDevice {
             updateLink(true);
         }
         if ((c & INT_RXO) != 0) {
-            rxDropped += regs.get(MPC) & 0xffffffffL; // frames missed for want of a free descriptor
+            readStatistics(); // MPC: frames missed for want of a free descriptor
         }
         while (running && receiveBatch() == RX_BUDGET) {
             // a full batch: there may be more

@@ -159,8 +159,24 @@ final class E1000Regs {
 
     // ---- Statistics (§13.7), clear-on-read ---------------------------------------------------------------
 
+    /** CRC Error Count: frames with a bad FCS that passed the address filter. */
+    static final int CRCERRS = 0x4000;
+    /** Alignment Error Count (not a whole number of bytes, with a bad CRC; MII modes only). */
+    static final int ALGNERRC = 0x4004;
+    /** RX Error Count: frames during which the PHY signalled a receive error. */
+    static final int RXERRC = 0x400C;
     /** Missed Packets Count: frames dropped because the receive ring had no free descriptor. */
     static final int MPC = 0x4010;
+    /** Excessive Collisions Count: transmissions given up after 16 collisions (half duplex). */
+    static final int ECOL = 0x4018;
+    /** Late Collisions Count: transmissions that collided after the first 64 bytes (half duplex). */
+    static final int LATECOL = 0x4020;
+    /** Carrier Extension Error Count (1000 Mb/s half duplex). */
+    static final int CEXTERR = 0x403C;
+    /** Receive Undersize Count: frames shorter than 64 bytes with a good CRC. */
+    static final int RUC = 0x40A4;
+    /** Receive Oversize Count: frames longer than the maximum (RCTL.LPE clear) with a good CRC. */
+    static final int ROC = 0x40AC;
 
     // ---- EEPROM map (§5.6) -------------------------------------------------------------------------------
 

@@ -384,6 +384,32 @@ public class E1000ModelTest {
         assertEquals("no transmit hang", 0, a.nic.txHangResets());
     }
 
+    /**
+     * Frames the MAC drops for a bad FCS never reach a descriptor; the port's receive errors come from its CRCERRS
+     * statistic (they were not counted anywhere a user could see).
+     */
+    @Test
+    public void framesWithABadFcsAreCountedAsReceiveErrors() throws Exception {
+        Port[] ab = pair(64);
+        Port a = ab[0];
+        Sink atB = new Sink(ab[1], MAC_B, MAC_A);
+        E1000ModelHooks.badFcsEvery(ab[1].model, 10);
+        int good = 0;
+        for (int i = 0; i < 100; i++) { // one at a time: a faster sender would overrun B's ring (MPC, not errors)
+            ModelHarness.sendAll(a.nic, frame(MAC_B, MAC_A, i, 100));
+            if ((i + 1) % 10 != 0) {
+                int expected = ++good;
+                await("frame " + i + " received", () -> atB.frames.get() == expected);
+            }
+        }
+        NetworkCounters c = ab[1].nic.counters();
+        assertEquals("the 10 frames with a bad FCS are receive errors", 10, c.rxErrors());
+        assertEquals(90, c.rxPackets());
+        assertEquals("and no drops", 0, c.rxDropped());
+        assertEquals("read once: the MAC's statistics clear on read, the port's do not", 10,
+                ab[1].nic.counters().rxErrors());
+    }
+
     @Test
     public void pullingTheCableTakesTheLinkDownAndPostsEventsBothWays() throws Exception {
         Port[] ab = pair(64);

@@ -37,6 +37,9 @@ final class E1000Factory implements ModelFactory {
         OPTIONS.put("io", "whether BAR 1, the I/O window IOADDR/IODATA, exists (default true)");
         OPTIONS.put("tx-hang", "fault: the transmit unit hangs after N frames (TDH stops, no descriptor is written"
                 + " back) until the driver resets the controller; once (default 0: never)");
+        OPTIONS.put("bad-fcs", "fault: every Nth frame received arrives with a bad FCS, as over a damaged cable:"
+                + " counted in CRCERRS and dropped, or stored with ERRORS.CE if the driver sets RCTL.SBP"
+                + " (default 0: never)");
     }
 
     private final Switches switches;
@@ -64,6 +67,7 @@ final class E1000Factory implements ModelFactory {
     public DeviceModel create(ModelOptions options, ModelHost host) {
         MacAddress mac = mac(options, host.address());
         int txHang = (int) options.number("tx-hang", 0, 0, Integer.MAX_VALUE); // checked before the backend opens
+        int badFcs = (int) options.number("bad-fcs", 0, 0, Integer.MAX_VALUE);
         List<BarSpec> bars = new ArrayList<>();
         bars.add(BarSpec.memory32(0, E1000Model.BAR0_SIZE));
         if (options.flag("io", true)) {
@@ -88,6 +92,7 @@ final class E1000Factory implements ModelFactory {
             if (txHang > 0) {
                 model.hangTransmitAfter(txHang);
             }
+            model.badFcsEvery(badFcs);
             return model;
         } catch (RuntimeException e) {
             backend.close();

@@ -429,6 +429,13 @@ public final class E1000Model implements DeviceModel {
         }
     }
 
+    /** Fault: every {@code frames}th frame received arrives with a bad FCS (see Receiver); 0 stops it. */
+    void badFcsEvery(int frames) {
+        synchronized (lock) {
+            receiver.badFcsEvery(frames);
+        }
+    }
+
     @Override
     public String state() {
         return backend.isLinkUp() ? "" : "no link (cable out?)";

@@ -1,6 +1,7 @@
 package org.devrt.emulator.internal.e1000;
 
 import static org.devrt.emulator.internal.e1000.E1000Registers.BPRC;
+import static org.devrt.emulator.internal.e1000.E1000Registers.CRCERRS;
 import static org.devrt.emulator.internal.e1000.E1000Registers.GORCL;
 import static org.devrt.emulator.internal.e1000.E1000Registers.GPRC;
 import static org.devrt.emulator.internal.e1000.E1000Registers.ICR_RXDMT0;
@@ -14,9 +15,11 @@ import static org.devrt.emulator.internal.e1000.E1000Registers.RCTL_BSIZE_SHIFT;
 import static org.devrt.emulator.internal.e1000.E1000Registers.RCTL_EN;
 import static org.devrt.emulator.internal.e1000.E1000Registers.RCTL_LPE;
 import static org.devrt.emulator.internal.e1000.E1000Registers.RCTL_RDMTS_SHIFT;
+import static org.devrt.emulator.internal.e1000.E1000Registers.RCTL_SBP;
 import static org.devrt.emulator.internal.e1000.E1000Registers.RCTL_SECRC;
 import static org.devrt.emulator.internal.e1000.E1000Registers.RDESC_BUFFER_ADDRESS;
 import static org.devrt.emulator.internal.e1000.E1000Registers.RDESC_ERRORS;
+import static org.devrt.emulator.internal.e1000.E1000Registers.RDESC_ERRORS_CE;
 import static org.devrt.emulator.internal.e1000.E1000Registers.RDESC_ERRORS_RXE;
 import static org.devrt.emulator.internal.e1000.E1000Registers.RDESC_LENGTH;
 import static org.devrt.emulator.internal.e1000.E1000Registers.RDESC_STATUS;
@@ -44,8 +47,11 @@ import org.devrt.emulator.internal.model.ModelHost;
  * padded with zeros to 60 as the wire would have it, and unless RCTL.SECRC strips it, a correct FCS is appended, so
  * the driver sees what the hardware would store. Not enough descriptors for the whole frame: it is dropped, MPC and
  * RNBC count it, ICR.RXO is set. A descriptor whose buffer address is 0 is written back with DD and no data, and
- * skipped; a buffer the device cannot reach gets ERRORS.RXE; both count as bad descriptors. Reuses its buffers: no
- * allocation per frame. Not thread-safe: called under the model's lock.
+ * skipped; a buffer the device cannot reach gets ERRORS.RXE; both count as bad descriptors. A frame that arrives
+ * with a bad FCS (the fault {@link #badFcsEvery}: a damaged cable) is counted in CRCERRS once it passes the address
+ * filter (13.7.1) and dropped, or, with RCTL.SBP, stored with ERRORS.CE in its last descriptor and its bad FCS
+ * (unless RCTL.SECRC strips it). Reuses its buffers: no allocation per frame. Not thread-safe: called under the
+ * model's lock.
  */
 final class Receiver {
     static final int MIN_FRAME = 60;
@@ -65,6 +71,9 @@ final class Receiver {
     private final ByteBuffer staging = ByteBuffer.allocate(MAX_LONG_FRAME + FCS).order(ByteOrder.LITTLE_ENDIAN);
     private final CRC32 crc = new CRC32();
     private int rctl;
+    /** Fault: every this many frames that pass the filter, one arrives with a bad FCS; 0 for none. */
+    private int badFcsEvery;
+    private int untilBadFcs;
 
     Receiver(NicContext context, DescriptorRing ring, AddressFilter filter) {
         this.host = context.host();
@@ -84,8 +93,21 @@ final class Receiver {
         rctl = value;
     }
 
+    /** Leaves the fault {@link #badFcsEvery}: the cable stays damaged across a reset. */
     void reset() {
         rctl = 0;
+    }
+
+    /**
+     * Fault: from now on, every {@code frames}th frame that passes the address filter arrives with a bad FCS, as over
+     * a damaged cable or a noisy PHY; 0 stops it.
+     */
+    void badFcsEvery(int frames) {
+        if (frames < 0) {
+            throw new IllegalArgumentException("frames between bad FCSs must not be negative: " + frames);
+        }
+        badFcsEvery = frames;
+        untilBadFcs = frames;
     }
 
 
@@ -115,6 +137,14 @@ final class Receiver {
         if (!filter.accepts(frame, at, rctl)) {
             return;
         }
+        boolean badFcs = badFcsEvery > 0 && --untilBadFcs == 0;
+        if (badFcs) {
+            untilBadFcs = badFcsEvery;
+            stats.increment(CRCERRS);
+            if ((rctl & RCTL_SBP) == 0) {
+                return; // a bad packet is not stored (13.4.22)
+            }
+        }
         int padded = Math.max(length, MIN_FRAME);
         int total = padded + ((rctl & RCTL_SECRC) != 0 ? 0 : FCS);
         int bufferSize = bufferSize(rctl);
@@ -128,15 +158,16 @@ final class Receiver {
             return;
         }
         boolean intact;
+        int errors = badFcs ? RDESC_ERRORS_CE : 0;
         if (total == length) { // long enough and the FCS stripped: stored straight from the frame
             int limit = frame.limit();
-            intact = store(frame, at, total, bufferSize);
+            intact = store(frame, at, total, bufferSize, errors);
             frame.limit(limit).position(at);
         } else {
-            stage(frame, at, length, padded, total);
-            intact = store(staging, 0, total, bufferSize);
+            stage(frame, at, length, padded, total, badFcs);
+            intact = store(staging, 0, total, bufferSize, errors);
         }
-        if (intact) {
+        if (intact && !badFcs) {
             stats.increment(GPRC);
             stats.add64(GORCL, padded + FCS);
             stats.countSize(PRC64, padded + FCS);
@@ -148,8 +179,8 @@ final class Receiver {
         raise.accept(ring.owned() <= threshold ? ICR_RXT0 | ICR_RXDMT0 : ICR_RXT0);
     }
 
-    /** Copies the frame to the staging buffer, pads it, and appends the FCS when it is not stripped. */
-    private void stage(ByteBuffer frame, int at, int length, int padded, int total) {
+    /** Copies the frame to the staging buffer, pads it, and appends the FCS (wrong if {@code bad}) unless stripped. */
+    private void stage(ByteBuffer frame, int at, int length, int padded, int total, boolean bad) {
         staging.clear();
         staging.put(0, frame, at, length);
         for (int i = length; i < padded; i++) {
@@ -160,15 +191,15 @@ final class Receiver {
             staging.limit(padded).position(0);
             crc.update(staging);
             staging.clear();
-            staging.putInt(padded, (int) crc.getValue());
+            staging.putInt(padded, (int) crc.getValue() ^ (bad ? 0x8000_0001 : 0));
         }
     }
 
     /**
-     * Writes {@code total} bytes of {@code source} from {@code base} into descriptors from RDH on; returns whether it
-     * all went in undamaged. Moves the source's position and limit.
+     * Writes {@code total} bytes of {@code source} from {@code base} into descriptors from RDH on, the last with
+     * {@code frameErrors} in ERRORS; returns whether it all went in undamaged. Moves the source's position and limit.
      */
-    private boolean store(ByteBuffer source, int base, int total, int bufferSize) {
+    private boolean store(ByteBuffer source, int base, int total, int bufferSize, int frameErrors) {
         boolean intact = true;
         int offset = 0;
         while (offset < total) {
@@ -205,7 +236,9 @@ final class Receiver {
                 }
                 offset += chunk;
             }
-            int status = RDESC_STATUS_DD | RDESC_STATUS_IXSM | (offset >= total ? RDESC_STATUS_EOP : 0);
+            boolean last = offset >= total;
+            errors |= last ? frameErrors : 0; // errors other than RXE are valid in the last descriptor (3.2.3.2)
+            int status = RDESC_STATUS_DD | RDESC_STATUS_IXSM | (last ? RDESC_STATUS_EOP : 0);
             writeBack(index, address, chunk, status, errors);
             ring.advanceHead();
         }

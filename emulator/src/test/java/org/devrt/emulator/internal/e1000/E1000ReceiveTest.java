@@ -3,6 +3,7 @@ package org.devrt.emulator.internal.e1000;
 import static org.devrt.emulator.internal.e1000.E1000Registers.*;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
@@ -191,6 +192,39 @@ public class E1000ReceiveTest {
         }
         assertEquals("13.4.17: RDMTS 00b: RXDMT0 once half or fewer descriptors are free", ICR_RXDMT0,
                 nic.get(ICR) & ICR_RXDMT0);
+    }
+
+    @Test
+    public void aFrameWithABadFcsIsCountedInCrcerrsAndNotStored() throws Exception {
+        nic.up(16, 16, RCTL_SECRC);
+        nics.last().badFcsEvery(2);
+        filtered(TestNic.frame(OTHER, PEER, 100)); // filtered out: not counted, not the second frame
+        for (int i = 0; i < 4; i++) {
+            tap.send(TestNic.frame(ME, PEER, 50 + i));
+        }
+        assertEquals("the first frame", 64, nic.receive(1000).length);
+        assertEquals("the third: the second had a bad FCS and RCTL.SBP is clear (13.4.22)", 66,
+                nic.receive(1000).length);
+        assertNull("the fourth had a bad FCS too", nic.receive(20));
+        assertEquals("13.7.1: CRCERRS counts them once they pass the address filter", 2, nic.get(CRCERRS));
+        assertEquals("13.7: they are no good packets", 2, nic.get(GPRC));
+    }
+
+    @Test
+    public void withSbpAFrameWithABadFcsIsStoredWithCeAndItsFcs() throws Exception {
+        nic.up(16, 16, RCTL_SBP);
+        nics.last().badFcsEvery(1);
+        byte[] frame = TestNic.frame(ME, PEER, 100);
+        byte[] got = deliver(frame);
+        assertNotNull("13.4.22: RCTL.SBP stores bad packets", got);
+        assertArrayEquals(frame, Arrays.copyOf(got, frame.length));
+        CRC32 crc = new CRC32();
+        crc.update(frame);
+        assertNotEquals("the stored FCS is not the frame's CRC-32", (int) crc.getValue(),
+                ByteBuffer.wrap(got, frame.length, 4).order(ByteOrder.LITTLE_ENDIAN).getInt());
+        assertEquals("3.2.3.2: ERRORS.CE", RDESC_ERRORS_CE, nic.rxErrors(0));
+        assertEquals(1, nic.get(CRCERRS));
+        assertEquals(0, nic.get(GPRC));
     }
 
     @Test

@@ -56,6 +56,11 @@ public final class E1000ModelHooks {
         ((E1000Model) model).hangTransmitAfter(frames);
     }
 
+    /** Every {@code frames}th frame {@code model} receives arrives with a bad FCS; 0 stops it. */
+    public static void badFcsEvery(DeviceModel model, int frames) {
+        ((E1000Model) model).badFcsEvery(frames);
+    }
+
     /** How many driver mistakes the model has seen, and the last one. */
     public static long complaints(DeviceModel model) {
         return ((E1000Model) model).complaints();
