@@ -12,7 +12,10 @@ import org.devrt.network.internal.wire.Ipv4Address;
 
 /**
  * A bound UDP socket: a bounded receive queue that the stack fills and callers drain, under the socket's
- * own lock. Sends go straight to the stack (under the stack's lock). The last sender's and the last target's
+ * own lock, a private monitor: the stack delivers under its lock and then takes this one, so a caller that
+ * synchronizes on the socket object it was given (to pair a send with its receive, say) and sends meanwhile, which
+ * takes the stack's lock, must not hold the lock the stack waits for. Sends go straight to the stack (under the
+ * stack's lock). The last sender's and the last target's
  * {@link InetSocketAddress} are kept, so a request/response loop with one peer allocates nothing.
  */
 final class UdpSocketImpl implements UdpSocket, Stack.Readers {
@@ -29,6 +32,8 @@ final class UdpSocketImpl implements UdpSocket, Stack.Readers {
     /** The next socket on the same port (the stack's port table chains them). */
     UdpSocketImpl next;
     private final PacketRing queue;
+    /** Guards the queue and the state below; never the socket object, which is its callers'. */
+    private final Object lock = new Object();
     /**
      * Datagrams a spinning receiver may take: set under the monitor when the stack, its lock released, wakes the
      * readers ({@link #wakeReaders}), so a receiver that sees one and answers at once does not find the stack's lock
@@ -64,18 +69,22 @@ final class UdpSocketImpl implements UdpSocket, Stack.Readers {
 
     /** The stack has released its lock after delivering: the datagrams are the readers'. */
     @Override
-    public synchronized void wakeReaders() {
-        queued = queue.size();
-        notifyAll();
+    public void wakeReaders() {
+        synchronized (lock) {
+            queued = queue.size();
+            lock.notifyAll();
+        }
     }
 
     /** From the stack, under its lock: queues a datagram; false when the queue is full (the stack counts it). */
-    synchronized boolean deliver(ByteBuffer buffer, int from, int length, int source, int sourcePort) {
-        if (closed) {
-            return true;
-        }
-        if (!queue.offer(buffer, from, length, (source & 0xffffffffL) << 16 | sourcePort)) {
-            return false;
+    boolean deliver(ByteBuffer buffer, int from, int length, int source, int sourcePort) {
+        synchronized (lock) {
+            if (closed) {
+                return true;
+            }
+            if (!queue.offer(buffer, from, length, (source & 0xffffffffL) << 16 | sourcePort)) {
+                return false;
+            }
         }
         stack.wakeAfterUnlock(this); // the reader wakes once the stack's lock is free (it may answer at once)
         return true;
@@ -84,8 +93,8 @@ final class UdpSocketImpl implements UdpSocket, Stack.Readers {
     @Override
     public void send(ByteBuffer payload, InetSocketAddress target) throws IOException {
         int destination;
-        synchronized (this) {
-            check();
+        synchronized (lock) {
+            checkLocked();
             if (target != lastTarget) {
                 if (target.isUnresolved()) {
                     throw new IOException("unresolved address " + target.getHostString());
@@ -118,13 +127,19 @@ final class UdpSocketImpl implements UdpSocket, Stack.Readers {
                 Thread.onSpinWait();
             }
         }
-        return receiveLocked(into, start + wait);
+        return take(into, start + wait);
     }
 
-    private synchronized InetSocketAddress receiveLocked(ByteBuffer into, long deadline) throws IOException {
+    private InetSocketAddress take(ByteBuffer into, long deadline) throws IOException {
+        synchronized (lock) {
+            return takeLocked(into, deadline);
+        }
+    }
+
+    private InetSocketAddress takeLocked(ByteBuffer into, long deadline) throws IOException {
         while (queue.isEmpty()) {
-            check();
-            if (!Deadline.await(this, deadline)) {
+            checkLocked();
+            if (!Deadline.await(lock, deadline)) {
                 throw new SocketTimeoutException("Receive timed out");
             }
         }
@@ -142,34 +157,46 @@ final class UdpSocketImpl implements UdpSocket, Stack.Readers {
     }
 
     @Override
-    public synchronized boolean isOpen() {
-        return !closed && failure == null;
+    public boolean isOpen() {
+        synchronized (lock) {
+            return !closed && failure == null;
+        }
     }
 
     @Override
     public void close() {
-        synchronized (this) {
+        synchronized (lock) {
             if (closed) {
                 return;
             }
             closed = true;
-            notifyAll();
+            lock.notifyAll();
         }
         stack.unbind(this);
     }
 
     /** From the stack: the socket can no longer work (its interface went away). */
-    synchronized void fail(String message) {
-        failure = message;
-        notifyAll();
+    void fail(String message) {
+        synchronized (lock) {
+            failure = message;
+            lock.notifyAll();
+        }
     }
 
     /** Bytes waiting to be received, for netstat's Recv-Q. */
-    synchronized int receiveQueueBytes() {
-        return queue.queuedBytes();
+    int receiveQueueBytes() {
+        synchronized (lock) {
+            return queue.queuedBytes();
+        }
     }
 
-    synchronized void check() throws IOException {
+    void check() throws IOException {
+        synchronized (lock) {
+            checkLocked();
+        }
+    }
+
+    private void checkLocked() throws IOException {
         if (closed) {
             throw new IOException("Socket is closed");
         }

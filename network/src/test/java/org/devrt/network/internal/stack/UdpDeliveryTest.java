@@ -18,6 +18,12 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.devrt.network.internal.iface.Counter;
 import org.devrt.network.internal.testing.Frames;
@@ -40,6 +46,46 @@ public class UdpDeliveryTest {
         assertEquals(new InetSocketAddress(PEER.toInetAddress(), 1234), from);
         assertEquals("hello", new String(into.array(), 0, into.position()));
         assertEquals(1, f.stack.counter(Counter.UDP_DELIVERED));
+    }
+
+    /**
+     * A caller may synchronize on the socket it was given (to pair a send with its receive): the stack, which
+     * delivers under its own lock, must not wait for that monitor, or the caller's send, which takes the stack's
+     * lock, would deadlock every thread of the stack.
+     */
+    @Test
+    public void deliveryDoesNotWaitForACallerHoldingTheSocketsMonitor() throws Exception {
+        UdpSocketImpl s = f.stack.bindUdpSocket(0, 5000);
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread holder = new Thread(() -> {
+            synchronized (s) {
+                held.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        holder.start();
+        held.await();
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> delivery = pool.submit(() -> f.receive(Frames.udp(PEER, 1234, US, 5000, "hi".getBytes())));
+            try {
+                delivery.get(2, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                fail("the stack waits for the socket's monitor, which a caller holds");
+            }
+        } finally {
+            release.countDown();
+            holder.join();
+            pool.shutdown();
+        }
+        ByteBuffer into = ByteBuffer.allocate(10);
+        s.receive(into, Duration.ofSeconds(1));
+        assertEquals("hi", new String(into.array(), 0, into.position()));
     }
 
     @Test
