@@ -54,6 +54,15 @@ final class IpInput {
             counters.add(Counter.IPV4_BAD_SOURCE);
             return;
         }
+        if (!in.isLoopback() && (Ipv4Address.isLoopback(source) || Ipv4Address.isLoopback(destination)
+                || Ipv4Address.isThisNetwork(source) || stack.isLocalAddress(in, source))) {
+            // martians (RFC 1122 3.2.1.3 (g): 127/8 "MUST NOT appear outside a host"; Linux's ip_route_input_slow
+            // and fib_validate_source): a loopback-bound socket would take a datagram from anyone on the network
+            // and answer it from 127.0.0.1 on the wire, and a packet forged from our own address would be answered
+            // to ourselves
+            counters.add(Counter.IPV4_MARTIAN);
+            return;
+        }
         // a broadcast this stack sent comes back through the loopback, addressed to the network it went out on
         boolean broadcast = in.isBroadcast(destination) || in.isLoopback() && stack.isBroadcastOfAny(destination);
         if (!broadcast && !stack.isLocalAddress(in, destination)) {

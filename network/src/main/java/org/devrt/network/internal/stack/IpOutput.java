@@ -64,12 +64,17 @@ final class IpOutput {
     void udp(int source, int sourcePort, int destination, int destinationPort, ByteBuffer payload, long now)
             throws IOException {
         Route r = routeOrThrow(destination);
+        int from = source != 0 ? source : r.sourceFor(destination);
+        if (Ipv4Address.isLoopback(from) && !r.via().isLoopback()) { // Linux's __mkroute_output: EINVAL
+            throw new IOException("Invalid argument: a socket bound to " + Ipv4Address.format(from) + " cannot send to "
+                    + Ipv4Address.format(destination) + " (out of " + r.via().name()
+                    + "): a loopback address never leaves the host");
+        }
         int length = payload.remaining();
         checkSize(Udp.HEADER_LEN, length, "UDP");
         ByteBuffer tx = buffer(r, Udp.HEADER_LEN + length);
         Bytes.copy(payload, payload.position(), tx, PAYLOAD_AT + Udp.HEADER_LEN, length);
         payload.position(payload.limit());
-        int from = source != 0 ? source : r.sourceFor(destination);
         udp.wrapForEmit(tx, PAYLOAD_AT, PAYLOAD_AT + Udp.HEADER_LEN + length);
         udp.setSourcePort(sourcePort);
         udp.setDestinationPort(destinationPort);

@@ -73,6 +73,11 @@ public record Ipv4Address(int value) implements Comparable<Ipv4Address> {
         return (address >>> 24) == 127;
     }
 
+    /** 0.0.0.0/8, "this host on this network" (RFC 1122 3.2.1.3 (a), (b)): a source only while a host starts up. */
+    public static boolean isThisNetwork(int address) {
+        return (address >>> 24) == 0;
+    }
+
     /**
      * Whether {@code address} may be the source of a datagram from one host (RFC 1122 3.2.1.3 and 3.2.2): not
      * 0.0.0.0, broadcast, multicast or class E.

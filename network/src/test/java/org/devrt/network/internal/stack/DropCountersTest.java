@@ -122,6 +122,29 @@ public class DropCountersTest {
         assertDropped(Counter.IPV4_BAD_SOURCE, withIp(udp(), b -> b.putInt(14 + 12, ip("224.0.0.1").value())));
     }
 
+    /** RFC 1122 3.2.1.3 (g), Linux's martians: a socket bound to 127.0.0.1 must not take it (nor answer it). */
+    @Test
+    public void ipv4ToALoopbackAddressFromTheWireIsAMartian() throws Exception {
+        f.stack.bindUdpSocket(ip("127.0.0.1").value(), 5000);
+        assertDropped(Counter.IPV4_MARTIAN, withIp(udp(), b -> b.putInt(14 + 16, ip("127.0.0.1").value())));
+    }
+
+    @Test
+    public void ipv4FromALoopbackAddressOnTheWireIsAMartian() {
+        assertDropped(Counter.IPV4_MARTIAN, withIp(udp(), b -> b.putInt(14 + 12, ip("127.0.0.1").value())));
+    }
+
+    @Test
+    public void ipv4FromThisNetworkZeroIsAMartian() {
+        assertDropped(Counter.IPV4_MARTIAN, withIp(udp(), b -> b.putInt(14 + 12, ip("0.1.2.3").value())));
+    }
+
+    /** Linux's fib_validate_source: a packet forged from our address would be answered to ourselves. */
+    @Test
+    public void ipv4FromOurOwnAddressOnTheWireIsAMartian() {
+        assertDropped(Counter.IPV4_MARTIAN, withIp(udp(), b -> b.putInt(14 + 12, US.value())));
+    }
+
     @Test
     public void ipv4ForAnotherHost() {
         assertDropped(Counter.IPV4_NOT_FOR_US, withIp(udp(), b -> b.putInt(14 + 16, ip("10.0.2.99").value())));

@@ -89,6 +89,16 @@ public class UdpDeliveryTest {
     }
 
     @Test
+    public void aSocketBoundToALoopbackAddressCannotSendOutOfAnotherInterface() throws Exception {
+        f.resolvePeer();
+        UdpSocketImpl lo = f.stack.bindUdpSocket(ip("127.0.0.1").value(), 5000);
+        IOException e = org.junit.Assert.assertThrows(IOException.class,
+                () -> lo.send(ByteBuffer.wrap("x".getBytes()), new InetSocketAddress(PEER.toInetAddress(), 53)));
+        assertTrue(e.getMessage(), e.getMessage().contains("a loopback address never leaves the host"));
+        assertTrue("nothing sent", f.sent().isEmpty());
+    }
+
+    @Test
     public void socketsOnOnePortAndDifferentAddressesEachGetTheirOwn() throws Exception {
         UdpSocketImpl eth0 = f.stack.bindUdpSocket(US.value(), 5000);
         UdpSocketImpl lo = f.stack.bindUdpSocket(ip("127.0.0.1").value(), 5000);
