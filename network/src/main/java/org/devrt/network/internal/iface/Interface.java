@@ -197,6 +197,16 @@ public final class Interface {
             counters.add(Counter.ARP_BAD_OPERATION);
         } else if (cidr == null) {
             counters.add(Counter.ARP_NO_ADDRESS);
+        } else if (sender == 0 && !senderMacIsGroup()) {
+            // an address probe (RFC 5227 2.1.1, a DHCP client's or server's check, RFC 2131 2.2): one for our address
+            // is answered to the prober's MAC with target address 0, as Linux's arp_process, so that it sees the
+            // address is taken; nothing is learnt from it
+            if (op == Arp.Operation.REQUEST.value() && arpIn.targetProtocol() == address) {
+                reply();
+                counters.add(Counter.ARP_ANSWERED);
+            } else {
+                counters.add(Counter.ARP_NOT_FOR_US);
+            }
         } else if (!Ipv4Address.isUnicastSource(sender) || isBroadcast(sender) || senderMacIsGroup()) {
             counters.add(Counter.ARP_BAD_SENDER);
         } else if (sender == address) {

@@ -53,6 +53,26 @@ public class ArpResolutionTest {
         assertEquals(1, f.stack.counter(Counter.ARP_ANSWERED));
     }
 
+    /**
+     * An address probe (RFC 5227: sender address 0) for our address is answered to the prober, with target address
+     * 0, as Linux's arp_process: `arping -D` or a DHCP client's check then sees the address is taken. One for
+     * another address is not; neither is learnt.
+     */
+    @Test
+    public void anAddressProbeForOurAddressIsAnsweredToTheProberAndNothingLearnt() {
+        f.receive(Frames.arpRequest(PEER_MAC, Ipv4Address.ANY, ip("10.0.2.99")));
+        assertEquals("a probe for another address", List.of(), f.sent());
+        f.receive(Frames.arpRequest(PEER_MAC, Ipv4Address.ANY, US));
+        List<byte[]> sent = f.sent();
+        assertEquals(1, sent.size());
+        assertEquals("unicast to the prober", PEER_MAC, Frames.ethernet(sent.get(0)).destination());
+        assertEquals(new Arp.Repr(Arp.Operation.REPLY, OUR_MAC, US, PEER_MAC, Ipv4Address.ANY),
+                Arp.Repr.parse(Frames.arpOf(sent.get(0))));
+        assertEquals(List.of(), f.stack.neighbours());
+        assertEquals(1, f.stack.counter(Counter.ARP_ANSWERED));
+        assertEquals(1, f.stack.counter(Counter.ARP_NOT_FOR_US));
+    }
+
     @Test
     public void aRequestForAnotherAddressIsNeitherAnsweredNorLearnt() {
         f.receive(Frames.arpRequest(PEER_MAC, PEER, ip("10.0.2.99")));

@@ -87,8 +87,9 @@ public class DropCountersTest {
         g.receive(with(request, b -> b.putShort(14 + 6, (short) 3)));
         assertEquals(1, g.stack.counter(Counter.ARP_BAD_OPERATION));
         g.receive(Frames.arpRequest(MacAddress.BROADCAST, PEER, US));
-        g.receive(Frames.arpRequest(PEER_MAC, Ipv4Address.ANY, US));
-        assertEquals(2, g.stack.counter(Counter.ARP_BAD_SENDER));
+        g.receive(Frames.arpRequest(PEER_MAC, Ipv4Address.parse("224.0.0.1"), US));
+        g.receive(Frames.arpRequest(MacAddress.BROADCAST, Ipv4Address.ANY, US));
+        assertEquals(3, g.stack.counter(Counter.ARP_BAD_SENDER));
         assertEquals(0, g.sent().size());
     }
 
