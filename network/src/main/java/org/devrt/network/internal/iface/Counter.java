@@ -33,7 +33,7 @@ public enum Counter {
     IPV4_NOT_FOR_US(Kind.RX_DROP, "IPv4 packets for another host (no forwarding)"),
     IPV4_UNKNOWN_PROTOCOL(Kind.RX_DROP, "IPv4 packets of a protocol the stack does not speak"),
     FRAGMENT_BAD_LENGTH(Kind.RX_DROP, "fragments not a multiple of 8 bytes before the last"),
-    FRAGMENT_TOO_BIG(Kind.RX_DROP, "fragments reaching beyond 65535 bytes"),
+    FRAGMENT_TOO_BIG(Kind.RX_DROP, "fragments reaching beyond 65535 bytes, or datagrams reassembled beyond it"),
     FRAGMENT_OVERLAP(Kind.RX_DROP, "fragments overlapping others (the datagram is dropped)"),
     FRAGMENT_DUPLICATE(Kind.RX_DROP, "fragments received twice"),
     FRAGMENT_QUEUED(Kind.RX_DONE, "fragments queued for reassembly"),

@@ -105,6 +105,14 @@ final class Reassembly {
             counters.add(Counter.FRAGMENT_QUEUED);
             return null;
         }
+        if (s.headerLength + s.dataLength > Ipv4.MAX_PACKET_LEN) {
+            // the data fits maxBytes, but a first fragment with options made the whole longer than a total length
+            // can say: dropped, as Linux's ip_frag_reasm ("Oversized IP packet"); it was delivered with the length
+            // wrapped to 16 bits, and an ICMP error quoted that header
+            s.used = false;
+            counters.add(Counter.FRAGMENT_TOO_BIG);
+            return null;
+        }
         return complete(s);
     }
 

@@ -8,6 +8,7 @@ import static org.junit.Assert.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -128,6 +129,41 @@ public class FragmentReassemblyTest {
         new Ipv4.Packet().wrapForEmit(b, 14, b.capacity()).fillChecksum();
         f.receive(pingOfDeath);
         assertEquals(2, f.stack.counter(Counter.FRAGMENT_TOO_BIG));
+    }
+
+    /**
+     * 65515 bytes of data fit a datagram with a 20-byte header, but not one whose first fragment carries 40 bytes of
+     * options: reassembled, its total length would be 65575, more than the field can say. Dropped, as Linux's
+     * ip_frag_reasm does; it was delivered with the length wrapped to 39.
+     */
+    @Test
+    public void aDatagramThatWouldReassembleBeyond65535BytesIsDropped() {
+        StackFixture g = new StackFixture(StackConfig.DEFAULTS);
+        g.resolvePeer();
+        byte[] whole = new byte[65515];
+        for (int offset = 0; offset < whole.length; offset += 1480) {
+            int length = Math.min(1480, whole.length - offset);
+            boolean more = offset + length < whole.length;
+            byte[] frame = Frames.fragment(PEER, US, Ipv4.Protocol.UDP, 7, whole, offset, length, more);
+            g.receive(offset == 0 ? withNopOptions(frame, 40) : frame);
+        }
+        assertEquals(1, g.stack.counter(Counter.FRAGMENT_TOO_BIG));
+        assertEquals(0, g.stack.counter(Counter.FRAGMENT_REASSEMBLED));
+        assertEquals("nothing answered", 0, g.sent().size());
+        assertEquals(0, g.stack.reassembliesInProgress());
+    }
+
+    /** The frame with {@code n} bytes of NOP options inserted after its 20-byte IPv4 header (IHL, length, checksum). */
+    private static byte[] withNopOptions(byte[] frame, int n) {
+        byte[] out = new byte[frame.length + n];
+        System.arraycopy(frame, 0, out, 0, 14 + 20);
+        Arrays.fill(out, 14 + 20, 14 + 20 + n, (byte) 1);
+        System.arraycopy(frame, 14 + 20, out, 14 + 20 + n, frame.length - 14 - 20);
+        ByteBuffer b = ByteBuffer.wrap(out);
+        b.put(14, (byte) (0x40 | (20 + n) / 4));
+        b.putShort(14 + 2, (short) ((b.getShort(14 + 2) & 0xffff) + n));
+        new Ipv4.Packet().wrapForEmit(b, 14, out.length).fillChecksum();
+        return out;
     }
 
     @Test
