@@ -160,7 +160,7 @@ final class IpInput {
      */
     void unresolved(Interface from, ByteBuffer packet, long now) {
         if (quoted.wrap(packet, packet.position(), packet.limit()) != null
-                || quoted.protocolValue() != Ipv4.Protocol.ICMP.value()
+                || quoted.protocolValue() != Ipv4.Protocol.ICMP.value() || quoted.fragmentOffset() != 0
                 || quotedIcmp.wrap(packet, quoted.payloadOffset(), quoted.end()) != null
                 || quotedIcmp.typeValue() != Icmp.Type.ECHO_REQUEST.value()) {
             return;
@@ -173,12 +173,15 @@ final class IpInput {
         }
     }
 
-    /** An ICMP error: delivered to ping when it quotes one of its echo requests. */
+    /**
+     * An ICMP error: delivered to ping when it quotes one of its echo requests. Only a first fragment (offset 0)
+     * quotes an ICMP header; another's bytes are the request's data, and an identifier read there named any ping.
+     */
     private void errorInput(Ipv4.Packet p, int type, long now) {
         EchoSocket s = null;
         int sequence = 0;
         if (quoted.wrapQuoted(icmp.buffer(), icmp.dataOffset(), icmp.end()) == null
-                && quoted.protocolValue() == Ipv4.Protocol.ICMP.value()
+                && quoted.protocolValue() == Ipv4.Protocol.ICMP.value() && quoted.fragmentOffset() == 0
                 && quotedIcmp.wrap(quoted.buffer(), quoted.payloadOffset(), quoted.end()) == null
                 && quotedIcmp.typeValue() == Icmp.Type.ECHO_REQUEST.value()) {
             s = stack.echoSocket(quotedIcmp.identifier());

@@ -121,4 +121,20 @@ public class IcmpEchoTest {
             assertEquals(ip.destination(), ip("192.0.2.1").value());
         }
     }
+
+    /** A later fragment's bytes are data, not an ICMP header: an error quoting one reaches no ping. */
+    @Test
+    public void anErrorQuotingALaterFragmentReachesNoPing() throws Exception {
+        f.resolvePeer();
+        try (EchoSocket s = f.stack.openEcho()) {
+            s.send(ip("192.0.2.1").value(), 5, 8);
+            byte[] request = f.sent().get(0);
+            byte[] quoted = java.util.Arrays.copyOfRange(request, 14, 14 + 28); // its ICMP header as a fragment's data
+            java.nio.ByteBuffer.wrap(quoted).putShort(6, (short) (0x2000 | 185)); // MF, offset 1480
+            byte[] icmp = Frames.icmpMessage(Icmp.Repr.destinationUnreachable(Icmp.HOST_UNREACHABLE, 28), quoted);
+            f.receive(Frames.ipv4(PEER_MAC, OUR_MAC, Ipv4.Repr.of(PEER, US, Ipv4.Protocol.ICMP, 64, icmp.length), icmp));
+            assertNull("no event for ping", s.receive(0));
+            assertEquals(1, f.stack.counter(Counter.ICMP_NO_SOCKET));
+        }
+    }
 }
