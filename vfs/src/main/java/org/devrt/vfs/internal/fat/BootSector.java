@@ -147,6 +147,10 @@ final class BootSector {
         FatType type = fatSz16 == 0 && clusters <= FatType.FAT16_MAX_CLUSTERS ? FatType.FAT32
                 : FatType.ofClusterCount(clusters);
         if (type == FatType.FAT32) {
+            // cluster numbers from 0x0FFFFFF7 on are the bad-cluster and end-of-chain marks (Linux's fat_fill_super:
+            // "count of clusters too big"; fsck.fat refuses it too): a chain would end in the middle of a file
+            check(clusters <= FatType.FAT32_MAX_CLUSTERS, "BPB_TotSec32", total, "makes " + clusters
+                    + " clusters; FAT32 addresses at most " + FatType.FAT32_MAX_CLUSTERS);
             check(fatSz16 == 0, "BPB_FATSz16", fatSz16, "must be 0 on FAT32 (" + clusters + " clusters)");
             check(rootEnt == 0, "BPB_RootEntCnt", rootEnt, "must be 0 on FAT32 (" + clusters + " clusters)");
             int ver = b.getShort(BPB_FS_VER) & 0xFFFF;

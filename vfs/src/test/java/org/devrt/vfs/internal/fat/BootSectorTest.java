@@ -72,6 +72,18 @@ public class BootSectorTest {
                 .startsWith("BPB_FATSz16 (9000) leaves no data area"));
     }
 
+    /** Cluster numbers from 0x0FFFFFF7 on are marks: a volume of more clusters is refused, as Linux refuses it. */
+    @Test
+    public void aFat32VolumeOfMoreClustersThanFat32CanNumberIsRefused() throws Exception {
+        ByteBuffer b = sector(FatType.FAT32);
+        b.putInt(BootSector.BPB_TOT_SEC32, 0x7000_0000); // 1.75 Gi sectors of one sector per cluster
+        b.putInt(BootSector.BPB_FAT_SZ32, 0x0200_0000); // FATs large enough for them
+        String problem = assertThrows(CorruptFilesystemException.class,
+                () -> BootSector.parse(b, 0x7000_0000L * 512)).getMessage();
+        assertTrue(problem, problem.startsWith("BPB_TotSec32 (1879048192) makes "));
+        assertTrue(problem, problem.endsWith(" clusters; FAT32 addresses at most 268435445"));
+    }
+
     @Test
     public void theTypeFollowsTheClusterCountNotTheLabelInTheSector() throws Exception {
         ByteBuffer b = sector(FatType.FAT16);
