@@ -44,12 +44,28 @@ final class DirEntry {
     static final int KANJI_E5 = 0x05;
 
     final ByteBuffer b;
+    /**
+     * Whether DIR_FstClusHI is the cluster number's high word: on FAT32 only. On FAT12/16 it is 0, or on volumes OS/2
+     * and Windows NT wrote an extended-attribute handle, which Linux's fat_get_start and dosfstools ignore and keep.
+     */
+    private final boolean clusterHigh;
 
+    /** An entry of a FAT32 volume (or a new one, whose high word is 0 on FAT12/16 anyway). */
     DirEntry(byte[] raw) {
+        this(raw, true);
+    }
+
+    DirEntry(byte[] raw, boolean clusterHigh) {
         if (raw.length != SIZE) {
             throw new IllegalArgumentException("a directory entry has 32 bytes, not " + raw.length);
         }
         this.b = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
+        this.clusterHigh = clusterHigh;
+    }
+
+    /** A copy of these 32 bytes, read as this entry is. */
+    DirEntry copy() {
+        return new DirEntry(b.array().clone(), clusterHigh);
     }
 
     static DirEntry blank() {
@@ -91,11 +107,15 @@ final class DirEntry {
     }
 
     int firstCluster() {
-        return (b.getShort(DIR_FST_CLUS_HI) & 0xFFFF) << 16 | (b.getShort(DIR_FST_CLUS_LO) & 0xFFFF);
+        int low = b.getShort(DIR_FST_CLUS_LO) & 0xFFFF;
+        return clusterHigh ? (b.getShort(DIR_FST_CLUS_HI) & 0xFFFF) << 16 | low : low;
     }
 
+    /** Sets the first cluster; on FAT12/16 DIR_FstClusHI is left as it is. */
     void firstCluster(int c) {
-        b.putShort(DIR_FST_CLUS_HI, (short) (c >>> 16));
+        if (clusterHigh) {
+            b.putShort(DIR_FST_CLUS_HI, (short) (c >>> 16));
+        }
         b.putShort(DIR_FST_CLUS_LO, (short) c);
     }
 

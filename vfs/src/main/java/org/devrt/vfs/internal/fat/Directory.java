@@ -181,7 +181,7 @@ final class Directory {
         for (int i = 0; i < longEntries.length; i++) {
             writeSlot(first + i, longEntries[i]);
         }
-        DirEntry e = new DirEntry(template.bytes().clone());
+        DirEntry e = template.copy();
         e.name11(shortName);
         e.ntRes(needsLong ? 0 : plan.ntRes());
         if ((shortName[0] & 0xFF) == DirEntry.FREE) {
@@ -244,7 +244,7 @@ final class Directory {
     static DirEntry readAt(Volume vol, long offset) throws IOException {
         byte[] raw = new byte[DirEntry.SIZE];
         vol.cache.read(offset, ByteBuffer.wrap(raw));
-        return new DirEntry(raw);
+        return new DirEntry(raw, vol.bs.type == FatType.FAT32);
     }
 
     static void writeAt(Volume vol, long offset, DirEntry e) throws IOException {

@@ -35,6 +35,25 @@ public class FatCorruptionTest {
         return assertThrows(CorruptFilesystemException.class, () -> read(fs, path)).getMessage();
     }
 
+    /**
+     * On FAT12/16 DIR_FstClusHI is no part of the cluster number: OS/2 and Windows NT keep an extended-attribute
+     * handle there, which Linux and fsck.fat read past. It was taken as the high word ("the first cluster 196610 is
+     * outside the volume's clusters"), and a write zeroed it.
+     */
+    @Test(timeout = 5000)
+    public void aFat16EntrysHighClusterWordIsReadPastAndKept() throws Exception {
+        MemoryBlockDevice d = volume();
+        Raw raw = new Raw(d.image());
+        int entry = raw.rootEntry("FILE    BIN");
+        raw.b.putShort(entry + 20, (short) 3);
+        FatFileSystem fs = Fixtures.mount(d);
+        assertEquals(2048, read(fs, "/FILE.BIN").length);
+        write(fs, "/FILE.BIN", new byte[3000]); // truncated to nothing, then a new first cluster
+        fs.unmount();
+        assertEquals("the handle is kept", 3, raw.b.getShort(entry + 20));
+        assertEquals(3000, read(Fixtures.mount(d), "/FILE.BIN").length);
+    }
+
     @Test(timeout = 5000)
     public void aLoopInAFileChain() throws Exception {
         MemoryBlockDevice d = volume();
