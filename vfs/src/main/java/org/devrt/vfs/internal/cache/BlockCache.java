@@ -30,7 +30,12 @@ import org.devrt.device.BlockDevice;
  * ({@link #FAT_FREE}); the boot sector's state and FSInfo ({@link #VOLUME}). A write of one kind into a page
  * that is dirty with another is a barrier: everything is flushed, in order, first. Eviction writes back dirty
  * {@link #DATA} pages on their own; evicting a dirty metadata page flushes everything, in order. So no entry
- * reaches the disk before what it points at, and nothing is freed on the disk while an entry still uses it.
+ * reaches the disk before what it points at, and nothing is freed on the disk while an entry still uses it. The order
+ * in which writes complete is not the order in which they reach the medium on a disk with a volatile write cache (a
+ * SATA disk's, by default): at a power cut it may keep a later write and lose an earlier one. So before a write of
+ * one kind, if writes of an earlier kind went to the device since its last flush, the device is flushed first (a
+ * barrier, as a journalling file system's commit issues FLUSH CACHE): a sync of new files costs a few flushes
+ * instead of one.
  */
 public final class BlockCache {
     /** Default capacity: 8 MiB. */
@@ -66,6 +71,10 @@ public final class BlockCache {
     private final ByteBuffer staging;
     private final ByteBuffer writeBackStaging;
     private int slotsAllocated;
+    /** The earliest kind written to the device since its last flush; -1 when none ({@link #ordered}). */
+    private int unflushedKind = -1;
+    /** Device flushes issued as barriers between kinds. */
+    private long barriers;
 
     private static final class Page {
         final long index;
@@ -166,6 +175,7 @@ public final class BlockCache {
                 if (off == 0 && run >= BYPASS_PAGES && runBytes(index, run) <= src.remaining()) {
                     int n = runBytes(index, run);
                     ByteBuffer part = src.duplicate().limit(src.position() + n);
+                    ordered(kind);
                     if (direct) {
                         device.write(lba(index), part); // the caller's own buffer: no copy
                     } else {
@@ -255,6 +265,7 @@ public final class BlockCache {
             int n = (int) Math.min(length, pageLength(index) - off);
             Page page = pages.get(index);
             if (page != null && page.dirty) { // a clean or uncached page is what the device holds already
+                ordered(DATA); // before the FAT and the directory entry that will link it
                 ByteBuffer out = writeBackStaging.clear();
                 out.put(page.data.duplicate().position(off).limit(off + n));
                 device.write(startLba + index * blocksPerPage + off / blockSize, out.flip());
@@ -268,6 +279,12 @@ public final class BlockCache {
     public synchronized void sync() throws IOException {
         flush();
         device.flush();
+        unflushedKind = -1;
+    }
+
+    /** Device flushes issued so far as barriers between kinds of writes (not those of {@link #sync}). */
+    public synchronized long barriers() {
+        return barriers;
     }
 
     /** Forgets every page, dirty or not: for a device that has gone. */
@@ -343,10 +360,26 @@ public final class BlockCache {
             out.put(p.data.duplicate().position(0).limit(pageLength(p.index)));
         }
         long first = run.get(0).index;
+        ordered(run.get(0).kind);
         device.write(startLba + first * blocksPerPage, out.flip());
         for (Page p : run) {
             p.dirty = false;
             p.kind = DATA;
+        }
+    }
+
+    /**
+     * Before a write of {@code kind}: flushes the device if a write of an earlier kind went to it since its last
+     * flush, so that the earlier write is on the medium before this one can be.
+     */
+    private void ordered(int kind) throws IOException {
+        if (unflushedKind >= 0 && unflushedKind < kind) {
+            device.flush();
+            barriers++;
+            unflushedKind = -1;
+        }
+        if (unflushedKind < 0 || kind < unflushedKind) {
+            unflushedKind = kind;
         }
     }
 

@@ -74,6 +74,40 @@ public class BlockCacheTest {
         assertEquals(0, cache.dirtyBytes());
     }
 
+    /**
+     * A disk with a volatile write cache may keep a later write and lose an earlier one: between writes of different
+     * kinds the device is flushed, so the write order holds on the medium, not only in the order of completion.
+     */
+    @Test
+    public void theDeviceIsFlushedBetweenKindsSoTheWriteOrderHoldsOnTheMedium() throws IOException {
+        MemoryBlockDevice disk = new MemoryBlockDevice(512, 256);
+        List<String> calls = new ArrayList<>();
+        BlockCache cache = new BlockCache(new Forwarding(disk) {
+            @Override
+            public void write(long lba, ByteBuffer src) throws IOException {
+                calls.add("write " + lba);
+                super.write(lba, src);
+            }
+
+            @Override
+            public void flush() throws IOException {
+                calls.add("flush");
+                super.flush();
+            }
+        }, 0, 256, 1 << 20);
+        cache.write(3 * 4096, ByteBuffer.wrap(new byte[] {1}), BlockCache.DIRECTORY);
+        cache.write(2 * 4096, ByteBuffer.wrap(new byte[] {1}), BlockCache.FAT_NEW);
+        cache.write(0, ByteBuffer.wrap(new byte[] {1}), BlockCache.DATA);
+        cache.write(8 * 4096, ByteBuffer.wrap(new byte[] {1}), BlockCache.DATA);
+        cache.sync();
+        assertEquals(List.of("write 0", "write 64", "flush", "write 16", "flush", "write 24", "flush"), calls);
+        assertEquals("two barriers, then the sync's own flush", 2, cache.barriers());
+        calls.clear();
+        cache.write(3 * 4096, ByteBuffer.wrap(new byte[] {2}), BlockCache.DIRECTORY);
+        cache.flush();
+        assertEquals("nothing earlier since the last flush: no barrier", List.of("write 24"), calls);
+    }
+
     @Test
     public void theCacheIsBoundedAndWritesBackWhatItEvicts() throws IOException {
         MemoryBlockDevice disk = new MemoryBlockDevice(512, 2048);
