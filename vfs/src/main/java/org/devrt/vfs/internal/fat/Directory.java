@@ -261,6 +261,15 @@ final class Directory {
                 : vol.clusterOffset(chain[(int) (byteInDir / vol.clusterSize)]) + byteInDir % vol.clusterSize;
     }
 
+    /** The cluster this directory's ".." entry names, or -1 when its second entry is not "..". */
+    int dotDotCluster() throws IOException {
+        if (slots < 2) {
+            return -1;
+        }
+        DirEntry dotdot = readAt(vol, slotOffset(1));
+        return Arrays.equals(dotdot.name11(), DOTDOT) ? dotdot.firstCluster() : -1;
+    }
+
     /** Points this directory's ".." entry at {@code parentCluster} (after a move). */
     void setParent(int parentCluster) throws IOException {
         long at = slotOffset(1);

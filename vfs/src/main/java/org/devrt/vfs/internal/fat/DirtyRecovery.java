@@ -23,7 +23,12 @@ import org.devrt.vfs.CorruptFilesystemException;
  *     smaller size did and the cut did not): the chain is cut to the size, as fsck.fat does, and the rest freed;</li>
  * <li>clusters allocated on no chain (their FAT entries reached the disk, the link did not): they are freed;</li>
  * <li>FAT copies that differ (one copy's write reached the disk, the other's did not): the active one is copied
- *     over the others, as fsck.fat does.</li>
+ *     over the others, as fsck.fat does;</li>
+ * <li>a file or directory with two entries on one chain (a rename writes its new entry to the disk, and flushes
+ *     it, before it removes the old one): the entry met second is removed, so the rename is either done or not,
+ *     never lost;</li>
+ * <li>a moved directory whose ".." still names its old parent (its new entry and the old one's removal reached
+ *     the disk, the ".." did not): it is pointed at the parent it is found in, as fsck.fat fixes it.</li>
  * </ul>
  * Everything else is left alone: if the walk meets anything the write order cannot explain (a chain shorter than its
  * file, two chains sharing a cluster, a loop, a directory it cannot read), it changes nothing at all, and the volume
@@ -32,15 +37,32 @@ import org.devrt.vfs.CorruptFilesystemException;
  */
 final class DirtyRecovery {
     /** What the recovery found and did; {@link #repaired} false when it changed nothing and gave up. */
-    record Result(boolean repaired, int filesCut, int lostClustersFreed, int fatSectorsCopied, String problem) {
+    record Result(boolean repaired, int filesCut, int lostClustersFreed, int fatSectorsCopied, int twinsRemoved,
+            int dotDotsFixed, String problem) {
         String describe() {
             if (!repaired) {
                 return problem;
             }
             return filesCut + (filesCut == 1 ? " file cut to its size, " : " files cut to their size, ") + lostClustersFreed
                     + " lost " + (lostClustersFreed == 1 ? "cluster" : "clusters") + " freed, " + fatSectorsCopied
-                    + " FAT " + (fatSectorsCopied == 1 ? "sector" : "sectors") + " copied from the active FAT";
+                    + " FAT " + (fatSectorsCopied == 1 ? "sector" : "sectors") + " copied from the active FAT"
+                    + (twinsRemoved == 0 ? "" : ", " + twinsRemoved + " second "
+                            + (twinsRemoved == 1 ? "entry" : "entries") + " of an interrupted rename removed")
+                    + (dotDotsFixed == 0 ? "" : ", " + dotDotsFixed + " \"..\" "
+                            + (dotDotsFixed == 1 ? "entry" : "entries") + " pointed at the parent");
         }
+    }
+
+    /** The entry that claimed a chain's first cluster, to tell a rename's two entries from a cross-link. */
+    private record Claim(String path, boolean directory, long size) {
+    }
+
+    /** An entry to remove: the second of a rename's two. */
+    private record Twin(Directory dir, Directory.Entry entry) {
+    }
+
+    /** A directory whose ".." is to name {@code parentCluster}. */
+    private record DotDot(Directory dir, int parentCluster) {
     }
 
     /** A file to cut: where its directory entry is, its chain, and the clusters its size needs. */
@@ -50,6 +72,7 @@ final class DirtyRecovery {
     private final Volume vol;
     private final Fat fat;
     private final BitSet used = new BitSet();
+    private final java.util.Map<Integer, Claim> heads = new java.util.HashMap<>();
 
     private DirtyRecovery(Volume vol) {
         this.vol = vol;
@@ -63,6 +86,8 @@ final class DirtyRecovery {
 
     private Result walk(Directory root) throws IOException {
         List<Cut> cuts = new ArrayList<>();
+        List<Twin> twins = new ArrayList<>();
+        List<DotDot> dotDots = new ArrayList<>();
         Deque<Directory> pending = new ArrayDeque<>();
         pending.push(root);
         try {
@@ -74,11 +99,27 @@ final class DirtyRecovery {
                 for (Directory.Entry e : dir.entries()) {
                     DirEntry d = dir.read(e);
                     String path = (dir.isRoot() ? "/" : dir.path + "/") + e.name;
+                    Claim earlier = d.firstCluster() == 0 ? null : heads.get(d.firstCluster());
+                    if (earlier != null) {
+                        if (earlier.directory() != d.isDirectory() || !d.isDirectory() && earlier.size() != d.size()) {
+                            return giveUp(path + ": its clusters are " + earlier.path() + "'s as well");
+                        }
+                        twins.add(new Twin(dir, e)); // a rename's new entry and its old one: this one goes
+                        continue;
+                    }
+                    if (d.firstCluster() != 0) {
+                        heads.put(d.firstCluster(), new Claim(path, d.isDirectory(), d.size()));
+                    }
                     if (d.isDirectory()) {
                         if (!markDirectory(d.firstCluster(), path)) {
                             return giveUp(path + ": the directory's clusters are on another chain as well");
                         }
-                        pending.push(Directory.load(vol, d.firstCluster(), path));
+                        Directory sub = Directory.load(vol, d.firstCluster(), path);
+                        int dotDot = sub.dotDotCluster();
+                        if (dotDot >= 0 && dotDot != dir.clusterForDotDot()) {
+                            dotDots.add(new DotDot(sub, dir.clusterForDotDot()));
+                        }
+                        pending.push(sub);
                         continue;
                     }
                     String problem = markFile(d, dir.slotOffset(e.slot), path, cuts);
@@ -100,11 +141,17 @@ final class DirtyRecovery {
             }
             fat.release(cut.chain, cut.keep);
         }
+        for (Twin twin : twins) {
+            twin.dir().remove(twin.entry());
+        }
+        for (DotDot fix : dotDots) {
+            fix.dir().setParent(fix.parentCluster());
+        }
         int[] lost = lostClusters();
         fat.release(lost, 0);
         int copied = fat.mirror();
         vol.cache.sync();
-        return new Result(true, cuts.size(), lost.length, copied, null);
+        return new Result(true, cuts.size(), lost.length, copied, twins.size(), dotDots.size(), null);
     }
 
     /** Marks a directory's chain; false when a cluster of it is already on another chain. */
@@ -189,6 +236,6 @@ final class DirtyRecovery {
     }
 
     private static Result giveUp(String problem) {
-        return new Result(false, 0, 0, 0, problem);
+        return new Result(false, 0, 0, 0, 0, 0, problem);
     }
 }

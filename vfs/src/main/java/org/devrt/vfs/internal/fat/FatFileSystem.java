@@ -313,6 +313,11 @@ public final class FatFileSystem {
                 moved = dstParent.add(name, d);
             } else {
                 moved = dstParent.add(name, d);
+                // The new entry is on the medium before the old one goes: a disk pulled in between leaves both, and
+                // the next mount's repair removes one (DirtyRecovery). Both in the cache, the removal could land
+                // first (the pages are written in block order), leaving neither: the repair freed the chain, a synced
+                // file or a whole tree, as lost clusters.
+                vol.cache.sync();
                 srcParent.remove(src);
             }
             if (d.isDirectory() && dstParent != srcParent) {
