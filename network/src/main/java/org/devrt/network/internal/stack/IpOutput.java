@@ -37,7 +37,14 @@ final class IpOutput {
     private Interface loopback;
     /** Where a datagram larger than the MTU is built (payload at {@link #PAYLOAD_AT}); made on first need. */
     private ByteBuffer large;
-    private int identification;
+    /**
+     * IP identification counters, one per bucket of destination and protocol, each from a random start (Linux's
+     * ip_idents): the identifications one host sees say nothing of those sent to another, and a datagram's fragments
+     * cannot be guessed and forged by a third host. One global counter from 0 gave both away. Made on first use.
+     */
+    private int[] idents;
+    private int identSecret;
+    private static final int IDENT_BUCKETS = 2048;
     private long icmpBudgetNanos = SECOND;
     private long icmpBudgetAt;
 
@@ -225,6 +232,21 @@ final class IpOutput {
         loopback.sendIpv4(Ipv4.MIN_HEADER_LEN + payloadLength, destination, now);
     }
 
+    private int nextIdentification(int destination, int protocol) {
+        if (idents == null) {
+            idents = new int[IDENT_BUCKETS];
+            for (int i = 0; i < IDENT_BUCKETS; i++) {
+                idents[i] = Unpredictable.nextInt();
+            }
+            identSecret = Unpredictable.nextInt();
+        }
+        int h = (destination ^ identSecret) * 0x9E3779B1 + protocol;
+        h ^= h >>> 15;
+        h *= 0x85EBCA6B;
+        h ^= h >>> 13;
+        return idents[h & (IDENT_BUCKETS - 1)]++ & 0xffff;
+    }
+
     /**
      * Puts the IPv4 header before the payload built at {@link #PAYLOAD_AT} of {@code built} (see {@link #buffer})
      * and hands the packet to the interface; or, when it is larger than the MTU, each fragment in turn. Once a
@@ -235,7 +257,7 @@ final class IpOutput {
         Interface via = r.via();
         boolean broadcast = via.isBroadcast(destination);
         int nextHop = broadcast ? destination : r.nextHop(destination);
-        int id = identification++ & 0xffff;
+        int id = nextIdentification(destination, protocol.value());
         if (broadcast && loopback != null && via != loopback && loopback.isUp()) {
             loopBack(built, source, destination, protocol, payloadLength, id, now);
         }

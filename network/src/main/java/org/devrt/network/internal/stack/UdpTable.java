@@ -16,10 +16,13 @@ final class UdpTable {
     static final int EPHEMERAL_LAST = 60999;
 
     private final UdpSocketImpl[] byPort = new UdpSocketImpl[65536];
-    private int nextEphemeral = EPHEMERAL_FIRST;
     private int count;
 
-    /** The port to bind: {@code port} if free on {@code address}, or a free ephemeral one for port 0. */
+    /**
+     * The port to bind: {@code port} if free on {@code address}, or for port 0 a free ephemeral one from a random
+     * point of the range on (RFC 6056's simple port randomization; Linux starts its search at a random port too):
+     * counted up one by one, the next query's port was easy to guess for an attacker forging its answer.
+     */
     int choosePort(int address, int port) throws IOException {
         if (port != 0) {
             if (!isFree(address, port)) {
@@ -27,9 +30,10 @@ final class UdpTable {
             }
             return port;
         }
-        for (int tries = 0; tries <= EPHEMERAL_LAST - EPHEMERAL_FIRST; tries++) {
-            int candidate = nextEphemeral;
-            nextEphemeral = candidate == EPHEMERAL_LAST ? EPHEMERAL_FIRST : candidate + 1;
+        int range = EPHEMERAL_LAST - EPHEMERAL_FIRST + 1;
+        int offset = Unpredictable.nextInt(range);
+        for (int tries = 0; tries < range; tries++) {
+            int candidate = EPHEMERAL_FIRST + (offset + tries) % range;
             if (isFree(address, candidate)) {
                 return candidate;
             }

@@ -201,8 +201,40 @@ public class UdpDeliveryTest {
         assertBindFails(ip("10.9.9.9").value(), 6000, "Cannot assign requested address: 10.9.9.9");
         f.stack.bindUdpSocket(US.value(), 6000);
         f.stack.bindUdpSocket(ip("127.0.0.1").value(), 6000);
-        assertEquals(UdpTable.EPHEMERAL_FIRST, f.stack.bindUdpSocket(0, 0).port);
-        assertEquals(UdpTable.EPHEMERAL_FIRST + 1, f.stack.bindUdpSocket(0, 0).port);
+        int first = f.stack.bindUdpSocket(0, 0).port;
+        assertTrue("in Linux's ephemeral range: " + first,
+                first >= UdpTable.EPHEMERAL_FIRST && first <= UdpTable.EPHEMERAL_LAST);
+    }
+
+    /** IP identifications start at a random point (per destination, as Linux's ip_idents): not at 0 in every stack. */
+    @Test
+    public void ipIdentificationsStartAtARandomPoint() throws Exception {
+        java.util.Set<Integer> firsts = new java.util.HashSet<>();
+        for (int i = 0; i < 3; i++) {
+            StackFixture g = new StackFixture();
+            g.resolvePeer();
+            g.stack.bindUdpSocket(0, 5000).send(ByteBuffer.wrap("x".getBytes()),
+                    new InetSocketAddress(PEER.toInetAddress(), 53));
+            firsts.add(Frames.ipOf(g.sent().get(0)).identification());
+        }
+        assertTrue("three stacks, three first identifications: " + firsts, firsts.size() > 1);
+    }
+
+    /** RFC 6056: the next ephemeral port is not the last one plus one, so a forged answer cannot aim at it. */
+    @Test
+    public void ephemeralPortsAreNotSequential() throws Exception {
+        java.util.Set<Integer> ports = new java.util.TreeSet<>();
+        int sequential = 0;
+        int last = -1;
+        for (int i = 0; i < 50; i++) {
+            int port = f.stack.bindUdpSocket(0, 0).port;
+            assertTrue(port >= UdpTable.EPHEMERAL_FIRST && port <= UdpTable.EPHEMERAL_LAST);
+            sequential += port == last + 1 ? 1 : 0;
+            last = port;
+            ports.add(port);
+        }
+        assertEquals("50 different ports", 50, ports.size());
+        assertTrue(sequential + " of 49 ports followed the one before: " + ports, sequential < 5);
     }
 
     @Test
