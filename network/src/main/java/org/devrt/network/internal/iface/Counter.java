@@ -29,6 +29,7 @@ public enum Counter {
     IPV4_BAD_CHECKSUM(Kind.RX_DROP, "IPv4 packets with a bad header checksum"),
     IPV4_BAD_OPTIONS(Kind.RX_DROP, "IPv4 packets with malformed options"),
     IPV4_BAD_SOURCE(Kind.RX_DROP, "IPv4 packets from a broadcast, multicast or zero source"),
+    IPV4_SOURCE_ROUTED(Kind.RX_DROP, "IPv4 packets with a source route option (a host does not forward them)"),
     IPV4_MARTIAN(Kind.RX_DROP, "IPv4 packets from the wire with a loopback or 0/8 address, or from one of ours"),
     IPV4_NOT_FOR_US(Kind.RX_DROP, "IPv4 packets for another host (no forwarding)"),
     IPV4_UNKNOWN_PROTOCOL(Kind.RX_DROP, "IPv4 packets of a protocol the stack does not speak"),

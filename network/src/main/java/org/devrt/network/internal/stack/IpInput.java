@@ -63,6 +63,13 @@ final class IpInput {
             counters.add(Counter.IPV4_MARTIAN);
             return;
         }
+        if (ip.optionsLength() > 0 && ip.hasSourceRoute()) {
+            // a source-routed packet names hops after this one: a host that does not forward drops it, as Linux with
+            // its default accept_source_route 0 (RFC 1122 3.3.5 lets a host refuse them); it was answered as if it
+            // were for this host, straight back, the route ignored
+            counters.add(Counter.IPV4_SOURCE_ROUTED);
+            return;
+        }
         // a broadcast this stack sent comes back through the loopback, addressed to the network it went out on
         boolean broadcast = in.isBroadcast(destination) || in.isLoopback() && stack.isBroadcastOfAny(destination);
         if (!broadcast && !stack.isLocalAddress(in, destination)) {

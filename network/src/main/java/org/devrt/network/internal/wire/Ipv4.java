@@ -20,6 +20,11 @@ public final class Ipv4 {
     public static final int MAX_HEADER_LEN = 60;
     public static final int MAX_PACKET_LEN = 0xffff;
     static final int FLAG_DONT_FRAGMENT = 0x4000;
+    static final int OPTION_END = 0;
+    static final int OPTION_NOP = 1;
+    /** Loose and strict source and record route (RFC 791 3.1). */
+    static final int OPTION_LSRR = 0x83;
+    static final int OPTION_SSRR = 0x89;
     static final int FLAG_MORE_FRAGMENTS = 0x2000;
     static final int FRAGMENT_OFFSET_MASK = 0x1fff;
 
@@ -172,6 +177,25 @@ public final class Ipv4 {
         /** Bytes of options between the fixed header and the payload (skipped, never interpreted). */
         public int optionsLength() {
             return headerLength() - MIN_HEADER_LEN;
+        }
+
+        /**
+         * Whether the options hold a loose or strict source route (RFC 791 3.1: types 131 and 137). Call only on a
+         * packet whose options were checked (a {@link #wrap}ped one).
+         */
+        public boolean hasSourceRoute() {
+            int end = start + headerLength();
+            for (int at = start + MIN_HEADER_LEN; at < end;) {
+                int type = Bytes.u8(buf, at);
+                if (type == OPTION_END) {
+                    return false;
+                }
+                if (type == OPTION_LSRR || type == OPTION_SSRR) {
+                    return true;
+                }
+                at += type == OPTION_NOP ? 1 : Bytes.u8(buf, at + 1);
+            }
+            return false;
         }
 
         public int typeOfService() {

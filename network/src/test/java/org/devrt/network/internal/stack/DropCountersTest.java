@@ -140,6 +140,22 @@ public class DropCountersTest {
         assertDropped(Counter.IPV4_MARTIAN, withIp(udp(), b -> b.putInt(14 + 12, ip("0.1.2.3").value())));
     }
 
+    /** A loose source route naming another hop: Linux (accept_source_route 0) drops it; it was answered. */
+    @Test
+    public void ipv4WithASourceRouteIsDropped() {
+        byte[] plain = udp();
+        byte[] routed = new byte[plain.length + 8];
+        System.arraycopy(plain, 0, routed, 0, 34);
+        byte[] lsrr = {(byte) 0x83, 7, 4, (byte) 192, 0, 2, 9, 0}; // pointer 4: the hop 192.0.2.9 is still to come
+        System.arraycopy(lsrr, 0, routed, 34, 8);
+        System.arraycopy(plain, 34, routed, 42, plain.length - 34);
+        ByteBuffer b = ByteBuffer.wrap(routed);
+        b.put(14, (byte) 0x47);
+        b.putShort(16, (short) (b.getShort(16) + 8));
+        new Ipv4.Packet().wrapForEmit(b, 14, 42).fillChecksum();
+        assertDropped(Counter.IPV4_SOURCE_ROUTED, routed);
+    }
+
     /** Linux's fib_validate_source: a packet forged from our address would be answered to ourselves. */
     @Test
     public void ipv4FromOurOwnAddressOnTheWireIsAMartian() {
