@@ -62,15 +62,20 @@ final class IpOutput {
         this.loopback = lo;
     }
 
-    /** The route to {@code destination} (255.255.255.255 goes out of the first interface with an address). */
+    /** The route to {@code destination} from no particular address (see {@link Routes#forLimitedBroadcast}). */
     Route route(int destination) {
-        return destination == -1 ? routes.forLimitedBroadcast() : routes.lookup(destination);
+        return route(destination, 0);
+    }
+
+    /** The route to {@code destination} from {@code source} (0: any), which picks 255.255.255.255's interface. */
+    Route route(int destination, int source) {
+        return destination == -1 ? routes.forLimitedBroadcast(source) : routes.lookup(destination);
     }
 
     /** Sends a UDP datagram with the payload's remaining bytes; throws what the socket's caller should see. */
     void udp(int source, int sourcePort, int destination, int destinationPort, ByteBuffer payload, long now)
             throws IOException {
-        Route r = routeOrThrow(destination);
+        Route r = routeOrThrow(destination, source);
         int from = source != 0 ? source : r.sourceFor(destination);
         if (Ipv4Address.isLoopback(from) && !r.via().isLoopback()) { // Linux's __mkroute_output: EINVAL
             throw new IOException("Invalid argument: a socket bound to " + Ipv4Address.format(from) + " cannot send to "
@@ -176,6 +181,10 @@ final class IpOutput {
     }
 
     private Route routeOrThrow(int destination) throws IOException {
+        return routeOrThrow(destination, 0);
+    }
+
+    private Route routeOrThrow(int destination, int source) throws IOException {
         if (destination == 0) { // RFC 1122 3.2.1.3: never a destination; it went to the gateway
             throw new IOException("Invalid argument: 0.0.0.0 is not a destination address");
         }
@@ -183,7 +192,7 @@ final class IpOutput {
             throw new IOException("Invalid argument: " + Ipv4Address.format(destination)
                     + " is a multicast address; devrt's stack does not send multicast");
         }
-        Route r = route(destination);
+        Route r = route(destination, source);
         if (r == null) {
             counters.add(Counter.TX_NO_ROUTE);
             throw new IOException("Network is unreachable");

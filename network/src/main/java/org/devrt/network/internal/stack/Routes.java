@@ -52,14 +52,33 @@ final class Routes {
         return best;
     }
 
-    /** The first route through a non-loopback interface: where 255.255.255.255 goes. */
-    Route forLimitedBroadcast() {
+    /**
+     * Where 255.255.255.255 goes: out of the interface whose address is {@code source}, when it is one's (as Linux
+     * sends a limited broadcast from a bound address through that address's device); else out of the default
+     * route's interface, as Linux's lookup; else out of the first interface with an address (Linux would say the
+     * network is unreachable). It went out of the first interface, whatever the socket was bound to.
+     */
+    Route forLimitedBroadcast(int source) {
+        Route first = null;
+        Route viaDefault = null;
         for (Route r : routes) {
             if (r.kind() == Kind.CONNECTED) {
-                return r;
+                if (source != 0 && r.source() == source) {
+                    return r;
+                }
+                first = first == null ? r : first;
+            } else if (r.kind() == Kind.GATEWAY && viaDefault == null) {
+                viaDefault = r;
             }
         }
-        return null;
+        if (viaDefault != null) {
+            for (Route r : routes) {
+                if (r.kind() == Kind.CONNECTED && r.via() == viaDefault.via()) {
+                    return r;
+                }
+            }
+        }
+        return first;
     }
 
     /** The routes {@code ip route} shows (the local ones are not). */

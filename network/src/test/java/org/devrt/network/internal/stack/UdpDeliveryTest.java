@@ -25,13 +25,17 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.devrt.device.MacAddress;
 import org.devrt.network.internal.iface.Counter;
+import org.devrt.network.internal.testing.FakeClock;
 import org.devrt.network.internal.testing.Frames;
+import org.devrt.network.internal.testing.StackFixture;
+import org.devrt.network.internal.testing.TapLink;
 import org.devrt.network.internal.testing.TwoStacks;
 import org.devrt.network.internal.wire.Icmp;
 import org.devrt.network.internal.wire.Ipv4;
 import org.devrt.network.internal.wire.Ipv4Address;
-import org.devrt.network.internal.testing.StackFixture;
+import org.devrt.network.internal.wire.Ipv4Cidr;
 import org.junit.Test;
 
 public class UdpDeliveryTest {
@@ -356,6 +360,41 @@ public class UdpDeliveryTest {
         byte[] frame = f.sent().get(0);
         assertTrue(Frames.ethernet(frame).destinationIsBroadcast());
         assertEquals("hi", payload(frame));
+    }
+
+    /**
+     * 255.255.255.255 leaves through the interface of the address the socket is bound to, and from the wildcard
+     * through the default route's interface, as Linux sends it; both went out of the interface added first.
+     */
+    @Test
+    public void aLimitedBroadcastLeavesThroughTheBoundAddresssInterfaceOrTheDefaultRoutes() throws Exception {
+        Stack stack = new Stack(StackConfig.DEFAULTS, new FakeClock(), () -> { });
+        TapLink lab =
+                new TapLink(MacAddress.parse("52:54:00:00:00:33"));
+        TapLink wan =
+                new TapLink(Frames.OUR_MAC);
+        stack.addInterface("eth1", lab); // first, without a gateway
+        stack.configure("eth1", Ipv4Cidr.parse("10.0.3.15/24"), null);
+        stack.setUp("eth1", true);
+        stack.addInterface("eth0", wan);
+        stack.configure("eth0", Ipv4Cidr.parse(US + "/24"), ip("10.0.2.2"));
+        stack.setUp("eth0", true);
+        lab.takeSent();
+        wan.takeSent();
+
+        UdpSocketImpl bound = stack.bindUdpSocket(ip("10.0.3.15").value(), 0);
+        bound.setBroadcast(true);
+        send(bound, "lab", Ipv4Address.BROADCAST, 9);
+        assertEquals("out of eth1", 1, lab.takeSent().size());
+        assertEquals("not out of eth0", 0, wan.takeSent().size());
+
+        UdpSocketImpl any = stack.bindUdpSocket(0, 0);
+        any.setBroadcast(true);
+        send(any, "any", Ipv4Address.BROADCAST, 9);
+        List<byte[]> out = wan.takeSent();
+        assertEquals("out of eth0, the default route's", 1, out.size());
+        assertEquals(US.value(), Frames.ipOf(out.get(0)).source());
+        assertEquals("not out of eth1", 0, lab.takeSent().size());
     }
 
     /** As Linux: a broadcast this host sends reaches its own sockets on the port too, and only those it should. */
