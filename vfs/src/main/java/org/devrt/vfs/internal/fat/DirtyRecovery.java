@@ -149,6 +149,7 @@ final class DirtyRecovery {
         }
         int[] lost = lostClusters();
         fat.release(lost, 0);
+        fat.clearHardError(); // checked: a hard error the last mount met is answered
         int copied = fat.mirror();
         vol.cache.sync();
         return new Result(true, cuts.size(), lost.length, copied, twins.size(), dotDots.size(), null);

@@ -16,6 +16,9 @@ final class Fat {
     /** FAT[1] bit that says the volume was unmounted cleanly (FAT spec, section 4.2). */
     static final int FAT16_CLEAN_SHUTDOWN = 0x8000;
     static final int FAT32_CLEAN_SHUTDOWN = 0x08000000;
+    /** FAT[1]'s HrdErrBitMask: clear when the last mount met a disk I/O error (FAT spec, section 4). */
+    static final int FAT16_NO_HARD_ERROR = 0x4000;
+    static final int FAT32_NO_HARD_ERROR = 0x04000000;
     private static final int SCAN_CHUNK = 3 * 21840; // a multiple of 3 bytes: FAT12 entries pair up in it
     /** Bytes of the active FAT that {@link #get} reads at once: one sector. */
     private static final int WINDOW_BYTES = 512;
@@ -323,6 +326,23 @@ final class Fat {
             case FAT16 -> (get(1) & FAT16_CLEAN_SHUTDOWN) != 0;
             case FAT32 -> (get(1) & FAT32_CLEAN_SHUTDOWN) != 0;
         };
+    }
+
+    /** Whether FAT[1] says the last mount met a disk I/O error (never on FAT12, which has no such bit). */
+    boolean hardErrorFlagged() throws IOException {
+        return switch (type) {
+            case FAT12 -> false;
+            case FAT16 -> (get(1) & FAT16_NO_HARD_ERROR) == 0;
+            case FAT32 -> (get(1) & FAT32_NO_HARD_ERROR) == 0;
+        };
+    }
+
+    /** Sets FAT[1]'s no-hard-error bit: the volume has been checked since the error. */
+    void clearHardError() throws IOException {
+        int bit = type == FatType.FAT16 ? FAT16_NO_HARD_ERROR : type == FatType.FAT32 ? FAT32_NO_HARD_ERROR : 0;
+        if (bit != 0 && (get(1) & bit) == 0) {
+            set(1, get(1) | bit);
+        }
     }
 
     void cleanShutdown(boolean clean) throws IOException {

@@ -176,11 +176,14 @@ final class Volume {
         return clusters;
     }
 
-    /** Whether the volume was left dirty: the boot sector's flag, or FAT[1]'s clean bit cleared. */
+    /**
+     * Whether the volume is to be checked: the boot sector's dirty flag, FAT[1]'s clean bit cleared, or FAT[1]'s
+     * hard-error bit cleared (the last mount met a disk I/O error; Windows checks such a volume too).
+     */
     boolean dirty() throws IOException {
         ByteBuffer b = ByteBuffer.allocate(1);
         cache.read(bs.stateOffset(), b);
-        return (b.get(0) & BootSector.STATE_DIRTY) != 0 || !fat.cleanShutdown();
+        return (b.get(0) & BootSector.STATE_DIRTY) != 0 || !fat.cleanShutdown() || fat.hardErrorFlagged();
     }
 
     /** Sets or clears the dirty flag in both places Linux, Windows and fsck.fat look. */

@@ -54,6 +54,24 @@ public class FatCorruptionTest {
         assertEquals(3000, read(Fixtures.mount(d), "/FILE.BIN").length);
     }
 
+    /**
+     * FAT[1]'s hard-error bit cleared (the last mount met a disk I/O error, FAT spec section 4) makes the mount check
+     * the volume, as a dirty one, and the check sets it again; the bit was ignored.
+     */
+    @Test(timeout = 5000)
+    public void aVolumeWhoseLastMountMetADiskErrorIsCheckedAndTheFlagCleared() throws Exception {
+        MemoryBlockDevice d = volume();
+        Raw raw = new Raw(d.image());
+        raw.setFat(1, raw.fat(0, 1) & ~Fat.FAT16_NO_HARD_ERROR);
+        FatFileSystem fs = Fixtures.mount(d);
+        assertTrue("checked as a dirty volume", fs.wasDirty());
+        assertTrue(fs.recovery(), fs.recovery().startsWith("repaired: "));
+        fs.unmount();
+        assertEquals("the flag is cleared (the bit set) once checked", Fat.FAT16_NO_HARD_ERROR,
+                raw.fat(0, 1) & Fat.FAT16_NO_HARD_ERROR);
+        assertTrue(fs.recovery(), !Fixtures.mount(d).wasDirty());
+    }
+
     @Test(timeout = 5000)
     public void aLoopInAFileChain() throws Exception {
         MemoryBlockDevice d = volume();
