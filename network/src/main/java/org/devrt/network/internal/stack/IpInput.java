@@ -92,7 +92,7 @@ final class IpInput {
         if (protocol == Ipv4.Protocol.UDP.value()) {
             udpInput(in, p, broadcast, now);
         } else if (protocol == Ipv4.Protocol.ICMP.value()) {
-            icmpInput(p, broadcast, now);
+            icmpInput(in, p, broadcast, now);
         } else {
             counters.add(Counter.IPV4_UNKNOWN_PROTOCOL);
             out.icmpError(in, p, broadcast, Icmp.Type.DESTINATION_UNREACHABLE.value(), Icmp.PROTOCOL_UNREACHABLE, now);
@@ -119,7 +119,7 @@ final class IpInput {
         counters.add(queued ? Counter.UDP_DELIVERED : Counter.UDP_QUEUE_FULL);
     }
 
-    private void icmpInput(Ipv4.Packet p, boolean broadcast, long now) {
+    private void icmpInput(Interface in, Ipv4.Packet p, boolean broadcast, long now) {
         if (icmp.wrap(p.buffer(), p.payloadOffset(), p.end()) != null) {
             counters.add(Counter.ICMP_TRUNCATED);
             return;
@@ -156,9 +156,25 @@ final class IpInput {
             counters.add(Counter.ICMP_DELIVERED);
         } else if (type == Icmp.Type.DESTINATION_UNREACHABLE.value() || type == Icmp.Type.TIME_EXCEEDED.value()) {
             errorInput(p, type, now);
+        } else if (type == Icmp.Type.REDIRECT.value()) {
+            redirectInput(in, p, broadcast);
         } else {
             counters.add(Counter.ICMP_UNKNOWN_TYPE);
         }
+    }
+
+    /**
+     * An ICMP redirect (RFC 792; RFC 1122 3.2.2.2: a host MUST update its routing): the destination of the datagram
+     * it quotes, one this host sent, goes through the gateway it names from now on, if it came from the current first
+     * hop and names a gateway on the same link (Linux's secure_redirects; {@link Routes#redirect}). Every code is taken
+     * as a host redirect, as RFC 1122 asks of hosts.
+     */
+    private void redirectInput(Interface in, Ipv4.Packet p, boolean broadcast) {
+        boolean taken = !broadcast && icmp.code() <= 3
+                && quoted.wrapQuoted(icmp.buffer(), icmp.dataOffset(), icmp.end()) == null
+                && stack.isLocalAddress(in, quoted.source())
+                && stack.redirect(quoted.destination(), icmp.gatewayAddress(), p.source(), in);
+        counters.add(taken ? Counter.ICMP_REDIRECT_TAKEN : Counter.ICMP_REDIRECT_REFUSED);
     }
 
     /**

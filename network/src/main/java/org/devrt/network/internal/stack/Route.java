@@ -14,8 +14,11 @@ import org.devrt.network.internal.wire.Ipv4Cidr;
  * @param kind how the route came
  */
 public record Route(int network, int prefixLength, int gateway, Interface via, int source, Kind kind) {
-    /** LOCAL: to one of our own addresses, through the loopback (Linux's local table, not shown by {@code ip route}). */
-    public enum Kind { LOCAL, CONNECTED, GATEWAY }
+    /**
+     * LOCAL: to one of our own addresses, through the loopback (Linux's local table, not shown by {@code ip route}).
+     * REDIRECT: a host route an ICMP redirect gave (Linux's next-hop exceptions, {@code ip route show cache}).
+     */
+    public enum Kind { LOCAL, CONNECTED, GATEWAY, REDIRECT }
 
     boolean matches(int destination) {
         return ((destination ^ network) & Ipv4Cidr.netmask(prefixLength)) == 0;

@@ -1,7 +1,10 @@
 package org.devrt.network.internal.stack;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 import org.devrt.network.internal.iface.Interface;
 import org.devrt.network.internal.stack.Route.Kind;
@@ -14,7 +17,22 @@ import org.devrt.network.internal.wire.Ipv4Cidr;
  * lookups allocate nothing.
  */
 final class Routes {
+    /** How long a redirect's host route lasts (Linux's ip_rt_gc_timeout, 300 s). */
+    static final long REDIRECT_NANOS = TimeUnit.SECONDS.toNanos(300);
+    /** The most redirect routes kept: a flood of redirects does not grow the table without end. */
+    static final int MAX_REDIRECTS = 256;
+
+    private final LongSupplier clock;
     private Route[] routes = new Route[0];
+    /** Host routes from ICMP redirects, by destination, each with when it expires; the oldest goes first. */
+    private final LinkedHashMap<Integer, Redirect> redirects = new LinkedHashMap<>();
+
+    private record Redirect(Route route, long expiresAt) {
+    }
+
+    Routes(LongSupplier clock) {
+        this.clock = clock;
+    }
 
     /** Rebuilds the table from the interfaces (in their order); {@code loopback} carries the local routes. */
     void rebuild(List<Interface> interfaces, Interface loopback) {
@@ -39,10 +57,56 @@ final class Routes {
         }
         local.addAll(other);
         routes = local.toArray(new Route[0]);
+        redirects.clear(); // learnt through routes that may be gone (Linux flushes its exceptions on a change)
     }
 
-    /** The route to {@code destination}, or null. */
+    /**
+     * Takes a redirect: {@code destination} through {@code gateway} from now on, for {@link #REDIRECT_NANOS}, if it
+     * came from the current first hop to {@code destination} and the new gateway is on the link it came on (RFC 1122
+     * 3.2.2.2, Linux's secure_redirects). Returns whether it was taken.
+     */
+    boolean redirect(int destination, int gateway, int from, Interface arrivedOn) {
+        Route current = lookup(destination);
+        if (current == null || current.via() != arrivedOn || current.nextHop(destination) != from
+                || current.kind() == Kind.LOCAL || gateway == from || gateway == arrivedOn.address()
+                || arrivedOn.cidr() == null || !arrivedOn.cidr().contains(gateway) || arrivedOn.isBroadcast(gateway)) {
+            return false;
+        }
+        redirects.remove(destination);
+        if (redirects.size() >= MAX_REDIRECTS) {
+            redirects.remove(redirects.keySet().iterator().next());
+        }
+        redirects.put(destination, new Redirect(new Route(destination, 32, gateway, arrivedOn,
+                arrivedOn.address(), Kind.REDIRECT), clock.getAsLong() + REDIRECT_NANOS));
+        return true;
+    }
+
+    /** The host routes redirects gave that have not expired. */
+    List<Route> redirected() {
+        expireRedirects();
+        List<Route> out = new ArrayList<>();
+        for (Redirect r : redirects.values()) {
+            out.add(r.route());
+        }
+        return out;
+    }
+
+    private void expireRedirects() {
+        long now = clock.getAsLong();
+        redirects.values().removeIf(r -> now - r.expiresAt() > 0);
+    }
+
+    /** The route to {@code destination}, or null: a redirect's host route first, unless it has expired. */
     Route lookup(int destination) {
+        if (!redirects.isEmpty()) {
+            Redirect r = redirects.get(destination);
+            if (r != null) {
+                if (clock.getAsLong() - r.expiresAt() <= 0) {
+                    return r.route();
+                }
+                redirects.remove(destination);
+            }
+        }
         Route best = null;
         for (Route r : routes) {
             if (r.matches(destination) && (best == null || r.prefixLength() > best.prefixLength())) {

@@ -55,7 +55,7 @@ public final class Stack {
         void wakeReaders();
     }
     private final Counters counters = new Counters();
-    private final Routes routes = new Routes();
+    private final Routes routes;
     private final UdpTable udpTable = new UdpTable();
     private final Reassembly reassembly;
     private final IpOutput out;
@@ -90,6 +90,7 @@ public final class Stack {
         this.clock = clock;
         this.wake = wake;
         this.afterInlinePoll = afterInlinePoll;
+        this.routes = new Routes(clock);
         this.reassembly = new Reassembly(config.reassemblySlots(), config.reassemblyMaxBytes(),
                 config.reassemblyTimeoutNanos(), counters);
         this.out = new IpOutput(config, counters, routes);
@@ -510,6 +511,16 @@ public final class Stack {
     /** The routes {@code ip route} shows: default routes first, then connected ones. */
     public List<Route> routes() {
         return locked(() -> routes.shown());
+    }
+
+    /** Host routes taken from ICMP redirects, not expired ({@code ip route show cache}). */
+    public List<Route> redirectedRoutes() {
+        return locked(() -> routes.redirected());
+    }
+
+    /** Takes an ICMP redirect that came on {@code on} from {@code from}; under the lock (the input path's). */
+    boolean redirect(int destination, int gateway, int from, Interface on) {
+        return routes.redirect(destination, gateway, from, on);
     }
 
     /** The route a packet to {@code destination} would take, or null. */

@@ -135,6 +135,11 @@ public final class Icmp {
             return start + HEADER_LEN;
         }
 
+        /** Bytes 4-7 as one address: a redirect's gateway (RFC 792). */
+        public int gatewayAddress() {
+            return Bytes.u16(buf, start + IDENTIFIER) << 16 | Bytes.u16(buf, start + SEQUENCE);
+        }
+
         public int dataLength() {
             return end - start - HEADER_LEN;
         }
