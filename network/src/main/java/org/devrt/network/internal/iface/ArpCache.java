@@ -10,8 +10,11 @@ import org.devrt.network.internal.wire.Ipv4Address;
 /**
  * One interface's IPv4-to-MAC table (RFC 826, with RFC 1122 2.3.2.1's rate limit). An entry is INCOMPLETE while
  * requests go out (no more than one per {@code retransmit}), REACHABLE once learnt until {@code reachable} has
- * passed, then it is forgotten; after {@code maxRequests} unanswered requests it is FAILED, and a new packet for it
- * starts over no sooner than {@code retransmit} after the last request. Entries are preallocated.
+ * passed, then STALE: still used, and once used checked by unicast requests to its MAC (PROBE, one per
+ * {@code retransmit}, at most {@code maxRequests}), as Linux's neighbour states and RFC 1122 2.3.2.1's unicast poll;
+ * an answer makes it REACHABLE again, none forgets it, and so does {@code reachable} more unused. After
+ * {@code maxRequests} unanswered broadcast requests an entry is FAILED, and a new packet for it starts over no
+ * sooner than {@code retransmit} after the last request. Entries are preallocated.
  */
 final class ArpCache {
     enum State { INCOMPLETE, REACHABLE, FAILED }
@@ -24,6 +27,8 @@ final class ArpCache {
         long updatedAt;
         long lastRequestAt;
         int requests;
+        /** REACHABLE past its time and used since: unicast probes go out ({@code requests} of them so far). */
+        boolean probing;
     }
 
     private final ArpSettings settings;
@@ -39,11 +44,20 @@ final class ArpCache {
         }
     }
 
-    /** The MAC of a reachable {@code address}, else null. */
+    /**
+     * The MAC of a reachable or stale {@code address}, else null. A stale one is used while it is checked: the first
+     * use starts the unicast probes ({@link #poll}), as Linux sends on a STALE entry and checks it meanwhile; it was
+     * forgotten, and the packet waited for a broadcast request and its answer.
+     */
     MacAddress lookup(int address, long now) {
         Entry e = find(address);
-        if (e == null || e.state != State.REACHABLE || now - e.updatedAt > settings.reachableNanos()) {
+        if (e == null || e.state != State.REACHABLE) {
             return null;
+        }
+        if (now - e.updatedAt > settings.reachableNanos() && !e.probing) {
+            e.probing = true;
+            e.requests = 0;
+            e.lastRequestAt = now - settings.retransmitNanos(); // the first probe at the next poll
         }
         return e.mac;
     }
@@ -67,6 +81,7 @@ final class ArpCache {
         e.state = State.REACHABLE;
         e.updatedAt = now;
         e.requests = 0;
+        e.probing = false;
         return true;
     }
 
@@ -78,14 +93,15 @@ final class ArpCache {
         Entry e = find(address);
         if (e == null) {
             e = claim(address, now);
-        } else if (e.state == State.REACHABLE && now - e.updatedAt <= settings.reachableNanos()) {
-            return false;
+        } else if (e.state == State.REACHABLE) {
+            return false; // stale ones are used and checked by unicast probes
         } else if (e.requests > 0 && now - e.lastRequestAt < settings.retransmitNanos()) {
             return false;
         }
         if (e.state != State.INCOMPLETE) {
             e.state = State.INCOMPLETE;
             e.requests = 0;
+            e.probing = false;
         }
         e.requests++;
         e.lastRequestAt = now;
@@ -99,6 +115,9 @@ final class ArpCache {
 
         /** {@code address} did not answer; what waits for it must go. */
         void failed(int address);
+
+        /** A stale entry is checked: a request for {@code address} goes to {@code mac} alone. */
+        void probe(int address, MacAddress mac);
     }
 
     /** Forgets expired entries, retransmits and fails incomplete ones. */
@@ -107,8 +126,18 @@ final class ArpCache {
             if (!e.used) {
                 continue;
             }
-            if (e.state == State.REACHABLE && now - e.updatedAt > settings.reachableNanos()) {
-                e.used = false;
+            if (e.state == State.REACHABLE && e.probing) {
+                if (now - e.lastRequestAt >= settings.retransmitNanos()) {
+                    if (e.requests < settings.maxRequests()) {
+                        e.requests++;
+                        e.lastRequestAt = now;
+                        timers.probe(e.address, e.mac);
+                    } else {
+                        e.used = false; // no answer to the unicast probes: the next packet asks everyone
+                    }
+                }
+            } else if (e.state == State.REACHABLE && now - e.updatedAt > 2 * settings.reachableNanos()) {
+                e.used = false; // stale and unused as long again
             } else if (e.state == State.INCOMPLETE && now - e.lastRequestAt >= settings.retransmitNanos()) {
                 if (e.requests < settings.maxRequests()) {
                     e.requests++;
@@ -130,7 +159,8 @@ final class ArpCache {
         long at = Long.MAX_VALUE;
         for (Entry e : entries) {
             if (e.used) {
-                long due = e.state == State.INCOMPLETE ? e.lastRequestAt + settings.retransmitNanos()
+                long due = e.state == State.INCOMPLETE || e.probing ? e.lastRequestAt + settings.retransmitNanos()
+                        : e.state == State.REACHABLE ? e.updatedAt + 2 * settings.reachableNanos() + 1
                         : e.updatedAt + settings.reachableNanos() + 1;
                 at = Math.min(at, due);
             }
@@ -144,12 +174,15 @@ final class ArpCache {
         }
     }
 
-    List<Neighbour> rows(String interfaceName) {
+    /** The entries as {@code ip neigh} shows them: REACHABLE, STALE, PROBE, INCOMPLETE or FAILED. */
+    List<Neighbour> rows(String interfaceName, long now) {
         List<Neighbour> rows = new ArrayList<>();
         for (Entry e : entries) {
             if (e.used) {
+                String state = e.state != State.REACHABLE ? e.state.name() : e.probing ? "PROBE"
+                        : now - e.updatedAt > settings.reachableNanos() ? "STALE" : "REACHABLE";
                 rows.add(new Neighbour(interfaceName, new Ipv4Address(e.address),
-                        e.state == State.REACHABLE ? e.mac : null, e.state.name()));
+                        e.state == State.REACHABLE ? e.mac : null, state));
             }
         }
         return rows;

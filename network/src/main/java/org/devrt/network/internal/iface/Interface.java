@@ -245,8 +245,8 @@ public final class Interface {
     }
 
     /** The ARP cache, for the shell. */
-    public List<Neighbour> neighbours() {
-        return arp.rows(name);
+    public List<Neighbour> neighbours(long now) {
+        return arp.rows(name, now);
     }
 
     /** Frames waiting for ARP. */
@@ -341,6 +341,11 @@ public final class Interface {
         @Override
         public void retransmit(int target) {
             request(target);
+        }
+
+        @Override
+        public void probe(int target, MacAddress mac) {
+            writeArp(Arp.Operation.REQUEST, mac, NO_MAC, target);
         }
 
         @Override

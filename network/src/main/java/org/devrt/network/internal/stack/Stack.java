@@ -532,7 +532,7 @@ public final class Stack {
         return locked(() -> {
             List<Neighbour> all = new ArrayList<>();
             for (Interface i : interfaces) {
-                all.addAll(i.neighbours());
+                all.addAll(i.neighbours(clock.getAsLong()));
             }
             return all;
         });

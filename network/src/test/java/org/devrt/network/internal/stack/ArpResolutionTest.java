@@ -145,19 +145,60 @@ public class ArpResolutionTest {
                 .mapToObj(i -> "p" + i).toList(), out);
     }
 
+    /**
+     * Past its 60 s an entry is STALE: a packet still goes at once to the MAC known, and a unicast request checks
+     * it (RFC 1122 2.3.2.1, Linux's STALE and PROBE); an answer keeps it. It was forgotten, and every 60 s a packet
+     * waited for a broadcast request and its answer.
+     */
     @Test
-    public void learntAddressesExpireAndAreResolvedAgain() throws Exception {
+    public void aStaleEntryIsUsedAndCheckedByUnicastRequests() throws Exception {
         f.resolvePeer();
         UdpSocketImpl s = f.stack.bindUdpSocket(0, 5000);
-        f.clock.advanceMillis(59_000);
+        f.clock.advanceMillis(61_000);
         f.poll();
-        send(s, "fresh", PEER, 7);
-        assertEquals("fresh", payload(f.sent().get(0)));
-        f.clock.advanceMillis(2_000);
+        assertEquals("STALE", f.stack.neighbours().get(0).state());
+        send(s, "stale", PEER, 7);
+        List<byte[]> sent = f.sent();
+        assertEquals("sent at once to the MAC known", "stale", payload(sent.get(0)));
+        assertEquals(PEER_MAC, Frames.ethernet(sent.get(0)).destination());
+        f.poll();
+        sent = f.sent();
+        assertEquals(1, sent.size());
+        assertEquals("the check goes to the MAC known, not to everyone", PEER_MAC,
+                Frames.ethernet(sent.get(0)).destination());
+        assertEquals(PEER, Arp.Repr.parse(Frames.arpOf(sent.get(0))).targetProtocol());
+        assertEquals("PROBE", f.stack.neighbours().get(0).state());
+        f.receive(Frames.arpReply(PEER_MAC, PEER, OUR_MAC, US));
+        assertEquals("REACHABLE", f.stack.neighbours().get(0).state());
+    }
+
+    /** A stale entry whose unicast requests go unanswered is forgotten: the next packet asks everyone. */
+    @Test
+    public void aStaleEntryThatDoesNotAnswerItsChecksIsForgotten() throws Exception {
+        f.resolvePeer();
+        UdpSocketImpl s = f.stack.bindUdpSocket(0, 5000);
+        f.clock.advanceMillis(61_000);
+        send(s, "stale", PEER, 7);
+        f.sent();
+        for (int i = 0; i < 4; i++) {
+            f.poll();
+            f.clock.advanceMillis(1_000);
+        }
+        f.poll();
+        List<byte[]> checks = f.sent();
+        assertEquals("three unicast requests", 3, checks.size());
+        assertEquals(List.of(), f.stack.neighbours());
+        send(s, "again", PEER, 7);
+        assertTrue(Frames.isArp(f.sent().get(0)));
+    }
+
+    @Test
+    public void aStaleEntryNotUsedIsForgottenAfterAsLongAgain() throws Exception {
+        f.resolvePeer();
+        f.clock.advanceMillis(121_000);
         f.poll();
         assertEquals(List.of(), f.stack.neighbours());
-        send(s, "stale", PEER, 7);
-        assertTrue(Frames.isArp(f.sent().get(0)));
+        assertEquals("no request for an entry no one used", 0, f.sent().size());
     }
 
     @Test
