@@ -427,6 +427,7 @@ final class AhciController {
         }
         LOG.info("{}: disk '{}' serial '{}' firmware '{}', {} sectors of {} bytes ({} MiB)", port.name, id.model(),
                 id.serial(), id.firmware(), id.sectors(), id.sectorSize(), id.bytes() >> 20);
+        port.readyTimeoutNanos = PortRecovery.RESET_READY_TIMEOUT.toNanos(); // in use: a recovery may wait longer
         return new Probe(new SataDisk(port, dma, id, port.slot(0).capacity(), s64a), null);
     }
 

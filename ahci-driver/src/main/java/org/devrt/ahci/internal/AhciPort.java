@@ -72,6 +72,12 @@ final class AhciPort {
     final Registers regs;
     /** The command time-out; the driver changes it when its configuration changes ({@link #commandTimeout}). */
     volatile long timeoutNanos;
+    /**
+     * How long a recovery waits for the disk to clear BSY after its restart: {@link PortRecovery#READY_TIMEOUT} while
+     * the port is probed (the attach must end within the device manager's time-out, and a disk busy longer is the
+     * port-check thread's), {@link PortRecovery#RESET_READY_TIMEOUT} once its disk has answered IDENTIFY.
+     */
+    volatile long readyTimeoutNanos = PortRecovery.READY_TIMEOUT.toNanos();
     private final CommandSlot[] slots;
     private final SlotAllocator allocator;
     final ReentrantLock lock;

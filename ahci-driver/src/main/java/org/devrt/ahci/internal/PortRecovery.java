@@ -65,8 +65,10 @@ final class PortRecovery {
      */
     static final Duration READY_TIMEOUT = Duration.ofSeconds(2);
     /**
-     * How long a recovery waits for the device to clear BSY and DRQ after its restart: a COMRESET may make a disk
-     * spin up again or run its firmware's start-up, which takes seconds (libata's first reset waits 10 s).
+     * How long a recovery waits for the device to clear BSY and DRQ after its restart, once the disk is in use: a
+     * COMRESET may make a disk spin up again or run its firmware's start-up, which takes seconds (libata's first
+     * reset waits 10 s). While the port is probed at attach the wait is {@link #READY_TIMEOUT}
+     * ({@link AhciPort#readyTimeoutNanos}): 10 s there made one bad disk overrun the attach time-out.
      */
     static final Duration RESET_READY_TIMEOUT = Duration.ofSeconds(10);
     /** How often that wait polls PxTFD, and looks whether a detach has begun (which does not wait for a spin-up). */
@@ -276,22 +278,23 @@ final class PortRecovery {
     }
 
     /**
-     * Waits up to {@link #RESET_READY_TIMEOUT} for PxTFD.STS.BSY and DRQ to clear, polling every millisecond and
-     * looking each time whether a detach has begun.
+     * Waits up to the port's {@link AhciPort#readyTimeoutNanos} for PxTFD.STS.BSY and DRQ to clear, polling every
+     * millisecond and looking each time whether a detach has begun.
      *
      * @return true once the device is ready, false if the port is closing
      * @throws DeviceTimeoutException if the device stays busy
      */
     private boolean awaitReady(boolean afterComreset) throws DeviceTimeoutException {
         long start = System.nanoTime();
+        long timeout = port.readyTimeoutNanos;
         int tfd;
         while (((tfd = regs.get(PxTFD)) & (PxTFD_STS_BSY | PxTFD_STS_DRQ)) != 0) {
             if (port.closing()) {
                 return false;
             }
-            if (System.nanoTime() - start >= RESET_READY_TIMEOUT.toNanos()) {
-                throw new DeviceTimeoutException(String.format("the disk stayed busy (%s) for %d s after %s",
-                        TaskFile.describe(tfd), RESET_READY_TIMEOUT.toSeconds(),
+            if (System.nanoTime() - start >= timeout) {
+                throw new DeviceTimeoutException(String.format("the disk stayed busy (%s) for %d ms after %s",
+                        TaskFile.describe(tfd), TimeUnit.NANOSECONDS.toMillis(timeout),
                         afterComreset ? "its COMRESET" : "its command engine was stopped"), regs.dump());
             }
             LockSupport.parkNanos(READY_POLL_NANOS);
