@@ -107,7 +107,13 @@ final class E1000Nic implements NetworkDevice {
     private final Thread worker;
     private final AtomicInteger causes = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final ReentrantLock txLock = new ReentrantLock();
+    /** The transmit ring's lock; package-private for tests that hold it as another thread would. */
+    final ReentrantLock txLock = new ReentrantLock();
+    /**
+     * Transmitters waiting for {@link #txLock}: one of them writes TDT when it lets go, so a transmitter releasing the
+     * lock may leave the write to it. The worker's watchdog and a reset also wait for the lock and write no TDT.
+     */
+    private final AtomicInteger sendersWaiting = new AtomicInteger();
     /** Claimed by whoever runs a pass (the worker or the interrupt handler): one pass at a time. */
     private final AtomicBoolean polling = new AtomicBoolean();
     /** Held by the thread writing TDT. */
@@ -247,7 +253,9 @@ final class E1000Nic implements NetworkDevice {
             throw new IllegalArgumentException("frame of " + length + " bytes; a frame has " + HEADER + " to "
                     + MAX_FRAME + " bytes (header and payload, no FCS)");
         }
+        sendersWaiting.incrementAndGet();
         txLock.lock();
+        sendersWaiting.decrementAndGet();
         try {
             if (!running || gone || !linkUp) {
                 txDropped++;
@@ -362,7 +370,9 @@ final class E1000Nic implements NetworkDevice {
             txDeferred = true; // written once at the end of the receive batch
             return false;
         }
-        return !txLock.hasQueuedThreads(); // a queued transmitter flushes when it releases the lock
+        // a transmitter waiting for the lock flushes when it releases it; any thread waiting did not: the worker's
+        // watchdog, which also waits for the lock, writes no TDT, and the frame stayed in the ring until the next send
+        return sendersWaiting.get() == 0;
     }
 
     /** Counts and frees the descriptors the device has written back (DD), oldest first. Under txLock. */
@@ -723,12 +733,14 @@ final class E1000Nic implements NetworkDevice {
                 i = rx.next(i);
             }
         } finally {
+            // whatever the receiver threw, the descriptors reset so far are given back and the ring stays in step:
+            // published only after the loop, an Error left rxNext on a reset descriptor and the port deaf for good
             deferTxFlush = false;
-        }
-        if (n > 0) {
-            rxNext = i;
-            VarHandle.releaseFence(); // the reset descriptors reach memory before the device may reuse them
-            regs.set(RDT, rx.previous(i)); // the device owns everything up to the one before rxNext
+            if (n > 0) {
+                rxNext = i;
+                VarHandle.releaseFence(); // the reset descriptors reach memory before the device may reuse them
+                regs.set(RDT, rx.previous(i)); // the device owns everything up to the one before rxNext
+            }
         }
         if (txDeferred) {
             txDeferred = false;
@@ -762,7 +774,7 @@ final class E1000Nic implements NetworkDevice {
         rxBytes += length;
         try {
             r.receive(frame);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError | AssertionError e) { // a receiver's bug, or its bundle refreshed
             if (receiverFailures++ == 0) {
                 LOG.warn("{}: the frame receiver threw; further failures are logged at debug", name, e);
             } else {

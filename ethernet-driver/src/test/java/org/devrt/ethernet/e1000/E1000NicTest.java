@@ -53,6 +53,22 @@ public class E1000NicTest {
         nic.close();
     }
 
+    /**
+     * A transmitter lets go of the TX lock while the worker's watchdog waits for it: the frame's TDT write is not
+     * left to the watchdog, which writes none (the frame stayed in the ring until the next transmit).
+     */
+    @Test
+    public void aFrameSentWhileTheWorkersWatchdogWaitsForTheTxLockReachesTdt() throws Exception {
+        nic.txLock.lock(); // as a transmitter in the middle of its copy
+        try {
+            await("the worker's watchdog waiting for the TX lock", () -> nic.txLock.hasQueuedThreads());
+            assertTrue(nic.transmit(frame(60, 1)));
+        } finally {
+            nic.txLock.unlock();
+        }
+        await("TDT written for the frame", () -> io.tdtWrites.contains(1));
+    }
+
     static ByteBuffer frame(int length, int seq) {
         ByteBuffer b = ByteBuffer.allocate(length);
         for (int i = 0; i < length; i++) {
@@ -250,6 +266,26 @@ public class E1000NicTest {
         deviceStores(frame(60, 1), RXD_STAT_DD | RXD_STAT_EOP, 0);
         interrupt(INT_RXT0);
         await("second", () -> received.size() == 1);
+    }
+
+    /**
+     * A receiver whose bundle was refreshed under it throws NoClassDefFoundError, an Error: the port goes on
+     * receiving. The Error escaped the receive pass with descriptors reset but not given back, and the port heard
+     * nothing more.
+     */
+    @Test
+    public void aReceiverThatThrowsALinkageErrorDoesNotStopReception() throws Exception {
+        nic.setReceiver(f -> {
+            throw new NoClassDefFoundError("org/devrt/network/internal/stack/Stack (bundle refreshed)");
+        });
+        deviceStores(frame(60, 0), RXD_STAT_DD | RXD_STAT_EOP, 0);
+        deviceStores(frame(60, 1), RXD_STAT_DD | RXD_STAT_EOP, 0);
+        interrupt(INT_RXT0);
+        await("both given back", () -> io.rdtWrites.contains(1));
+        nic.setReceiver(f -> received.add(new byte[0]));
+        deviceStores(frame(60, 2), RXD_STAT_DD | RXD_STAT_EOP, 0);
+        interrupt(INT_RXT0);
+        await("the next frame received", () -> received.size() == 1);
     }
 
     @Test
