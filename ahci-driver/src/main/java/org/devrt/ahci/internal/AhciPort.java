@@ -91,6 +91,11 @@ final class AhciPort {
      * that a recovery waiting for the device without the lock sees a detach begin ({@link #closing()}).
      */
     private volatile String closing;
+    /**
+     * PxIS was acknowledged while a slot was issued but not rung yet ({@link #unrung}): the ring that ends then polls
+     * once ({@link #ring}), since the completion that interrupt announced was not judged.
+     */
+    private volatile boolean servicedWhileUnrung;
     /** Moved when the engine is stopped: a ring of an older epoch is dropped (guarded by lock and doorbell). */
     private volatile int doorbellEpoch;
     /**
@@ -295,6 +300,19 @@ final class AhciPort {
             unrung.getAndUpdate(bits -> bits & ~slot.bit);
             doorbell.readLock().unlock();
         }
+        if (gone == null && servicedWhileUnrung) {
+            // the interrupt thread acknowledged PxIS while this slot was not yet judged by PxCI: its completion may
+            // have been that interrupt, which no one would look at again (a thread that waits for its turn does not
+            // poll), and the port stalled until the command's deadline and a needless COMRESET
+            lock.lock();
+            try {
+                if (state == PortState.RUNNING) {
+                    pollLocked(); // clears the flag unless another ring is still in flight, which then polls too
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
         if (gone != null) {
             lock.lock();
             try {
@@ -448,11 +466,15 @@ final class AhciPort {
         int status = regs.get(PxIS);
         if (status != 0) {
             regs.set(PxIS, status);
+            servicedWhileUnrung = true; // before rungLocked reads unrung: a ring ending meanwhile sees it
         }
         if (state != PortState.RUNNING) {
             return status; // the recovery or the detach settles the slots from PxCI and PxSACT itself
         }
         int rung = rungLocked();
+        if (rung == issued) {
+            servicedWhileUnrung = false; // no ring was in flight (new ones start under this lock)
+        }
         int ci = regs.get(PxCI);
         int sact = queuedIssued != 0 ? regs.get(PxSACT) : 0;
         completeLocked(rung & ~ci & ~(queuedIssued & sact));

@@ -10,6 +10,7 @@ import static org.junit.Assert.assertTrue;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -19,6 +20,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
 
 import org.devrt.hw.DeviceTimeoutException;
@@ -126,6 +128,51 @@ public class AhciNcqTest {
                     port.problem);
             assertTrue("queued commands overlapped: at most " + mostQueued.get() + " tags at once",
                     mostQueued.get() > 1);
+        }
+    }
+
+    /**
+     * Writers of several commands each and flushers at once, for 4 s: no operation stalls. An interrupt serviced
+     * between a command's PxCI write and the end of its ring skipped that command's completion, and a writer then
+     * waiting for its turn behind a flush never looked again: the port stalled until the command's deadline.
+     */
+    @Test
+    public void writersOfManyCommandsAndFlushersNeverStall() throws Exception {
+        try (ModelRig rig = new ModelRig(tmp.getRoot().toPath())) {
+            rig.attach(Duration.ofSeconds(30));
+            SataDisk disk = rig.disk(0);
+            AtomicLong longest = new AtomicLong();
+            AtomicInteger operations = new AtomicInteger();
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(4);
+            List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                boolean flusher = t == 3;
+                long lba = 4096L * t;
+                threads.add(new Thread(() -> {
+                    ByteBuffer data = ByteBuffer.wrap(AhciIoTest.random(256 << 10, (int) lba)); // heap: 4 commands
+                    while (System.nanoTime() < end) {
+                        long start = System.nanoTime();
+                        try {
+                            if (flusher) {
+                                disk.flush();
+                            } else {
+                                disk.write(lba, data.clear());
+                            }
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                        longest.accumulateAndGet(System.nanoTime() - start, Math::max);
+                        operations.incrementAndGet();
+                    }
+                }));
+            }
+            threads.forEach(Thread::start);
+            for (Thread t : threads) {
+                t.join(60_000);
+            }
+            long millis = TimeUnit.NANOSECONDS.toMillis(longest.get());
+            assertTrue(operations.get() + " operations, the longest " + millis + " ms", millis < 2000);
+            assertEquals("", disk.port().problem);
         }
     }
 
