@@ -833,6 +833,18 @@ final class E1000Nic implements NetworkDevice {
             return;
         }
         running = false;
+        // A receive pass under way and a thread writing TDT end before the reset, and none starts after: their RDT or
+        // TDT write landed after CTRL.RST (the manual's 1 us of no access after it; the rings gone) and the model
+        // counted it as a driver mistake. Bounded: a pass stuck in a receiver that never returns is given up on.
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_TIMEOUT_MILLIS);
+        if (passThread != Thread.currentThread()) {
+            while (!polling.compareAndSet(false, true) && System.nanoTime() - deadline < 0) {
+                LockSupport.parkNanos(100_000);
+            }
+        }
+        while (!doorbell.compareAndSet(false, true) && System.nanoTime() - deadline < 0) {
+            Thread.onSpinWait();
+        }
         try {
             regs.set(IMC, INT_ALL);
             E1000Init.quiesceAndReset(regs);
