@@ -96,6 +96,8 @@ final class AhciPort {
      * once ({@link #ring}), since the completion that interrupt announced was not judged.
      */
     private volatile boolean servicedWhileUnrung;
+    /** The PxIS causes the interrupt handler acknowledged while the port was not running (a recovery's own command). */
+    volatile int causesWhileStopped;
     /** Moved when the engine is stopped: a ring of an older epoch is dropped (guarded by lock and doorbell). */
     private volatile int doorbellEpoch;
     /**
@@ -469,6 +471,7 @@ final class AhciPort {
             servicedWhileUnrung = true; // before rungLocked reads unrung: a ring ending meanwhile sees it
         }
         if (state != PortState.RUNNING) {
+            causesWhileStopped |= status; // a recovery's READ LOG EXT learns of its error here
             return status; // the recovery or the detach settles the slots from PxCI and PxSACT itself
         }
         int rung = rungLocked();

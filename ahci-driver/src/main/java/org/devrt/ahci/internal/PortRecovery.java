@@ -323,13 +323,16 @@ final class PortRecovery {
     private NcqError readNcqErrorLog(int outstanding) throws DeviceTimeoutException {
         CommandSlot slot = port.slot(port.logSlot);
         slot.build(Ahci.ATA_CMD_READ_LOG_EXT, 0, Ahci.ATA_LOG_NCQ_ERROR, 1, Ahci.ATA_LOG_BYTES, false);
+        port.causesWhileStopped = 0;
         regs.set(PxCI, slot.bit);
         long deadline = System.nanoTime() + LOG_TIMEOUT.toNanos();
         while ((regs.get(PxCI) & slot.bit) != 0) {
-            int tfd = regs.get(PxTFD);
-            if ((tfd & PxTFD_STS_ERR) != 0 && (tfd & (PxTFD_STS_BSY | PxTFD_STS_DRQ)) == 0) {
+            // its failure is PxIS.TFES (read here, or acknowledged by the interrupt handler meanwhile), not PxTFD.ERR:
+            // PxTFD changes only when a FIS arrives, and until the HBA has sent this command it still holds the NCQ
+            // error's SDB FIS with ERR, so every log read looked failed on silicon (the model sets BSY at once)
+            if (((regs.get(PxIS) | port.causesWhileStopped) & PxIS_TFES) != 0) {
                 LOG.warn("{}: READ LOG EXT of the NCQ error log failed ({}); resetting the disk instead", port.name,
-                        TaskFile.describe(tfd));
+                        TaskFile.describe(regs.get(PxTFD)));
                 return null;
             }
             if (System.nanoTime() - deadline > 0) {
