@@ -227,8 +227,10 @@ final class SataDisk implements BlockDevice {
                 return failure;
             }
             // PRDBC is not defined for FPDMA QUEUED (AHCI 1.3.1 §5.4.1): an HBA need not update it (FreeBSD's
-            // ahci(4) skips this check for them, and has a quirk for HBAs that never update it)
-            if (!slot.queued() && slot.transferred() != slot.bytes()) {
+            // ahci(4) skips this check for them). Some HBAs never update it for any command (FreeBSD's
+            // AHCI_Q_NOCOUNT: Marvell 88SE6121/6141/6145): a count left at 0 says nothing, and failing on it failed
+            // every read and write on such silicon; a count the HBA did write and that falls short is an underrun
+            if (!slot.queued() && slot.transferred() != 0 && slot.transferred() != slot.bytes()) {
                 return new IOException(port.name + ": " + slot.describe() + " moved " + slot.transferred()
                         + " bytes (PRDBC), expected " + slot.bytes());
             }

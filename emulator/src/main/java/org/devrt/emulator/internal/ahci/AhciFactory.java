@@ -44,6 +44,8 @@ final class AhciFactory implements ModelFactory {
         options.put("gpl", "General Purpose Logging: READ LOG EXT, with the NCQ Command Error log a driver reads after"
                 + " an NCQ error to learn which command failed (default true)");
         options.put("staggered-spin-up", "CAP.SSS: ports wait for PxCMD.SUD (default true)");
+        options.put("prdbc", "whether the HBA writes the byte count (PRDBC) back for non-queued commands; false as on"
+                + " HBAs whose count is unreliable, such as Marvell 88SE6121 (default true)");
         options.put("workers", "threads that run commands, 1-32 (default 4)");
         options.put("fail", "fault: the first N commands on each port abort (default 0)");
         options.put("hang", "fault: the first N commands on each port never complete (default 0)");
@@ -84,6 +86,7 @@ final class AhciFactory implements ModelFactory {
         boolean logs = options.flag("gpl", true);
         int workers = (int) options.number("workers", 4, 1, 32);
         boolean staggered = options.flag("staggered-spin-up", true);
+        boolean prdbc = options.flag("prdbc", true);
         int fail = (int) options.number("fail", 0, 0, Integer.MAX_VALUE);
         int hang = (int) options.number("hang", 0, 0, Integer.MAX_VALUE);
         int linkErrors = (int) options.number("link-errors", 0, 0, Integer.MAX_VALUE);
@@ -122,6 +125,9 @@ final class AhciFactory implements ModelFactory {
             model.delayCompletions(i, delay);
         }
         model.spinUp(spinUp);
+        if (!prdbc) {
+            model.leavePrdbc();
+        }
         created.accept(model);
         return model;
     }

@@ -350,6 +350,21 @@ public final class AhciModel implements DeviceModel {
         return spinUpMillis;
     }
 
+    /** Whether the HBA writes PRDBC back for non-queued commands; some do not (FreeBSD's AHCI_Q_NOCOUNT). */
+    private volatile boolean writesPrdbc = true;
+
+    /**
+     * From now on PRDBC is left as the driver wrote it, for every command, as on HBAs whose byte count is unreliable
+     * (Marvell 88SE6121/6141/6145: FreeBSD's AHCI_Q_NOCOUNT quirk).
+     */
+    public void leavePrdbc() {
+        writesPrdbc = false;
+    }
+
+    boolean writesPrdbc() {
+        return writesPrdbc;
+    }
+
     /** Runs {@code task} under the lock after {@code millis}, then updates INTx#; nothing once the model is closed. */
     void later(Runnable task, long millis) {
         try {

@@ -22,6 +22,11 @@ final class AhciPort extends PortState {
 
     final PortFaults faults = new PortFaults();
     private final AhciModel hba;
+
+    @Override
+    boolean writesPrdbc() {
+        return hba.writesPrdbc();
+    }
     private final AtaDisk disk;
 
     private final CommandEngine engine;

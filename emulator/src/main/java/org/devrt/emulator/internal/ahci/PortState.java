@@ -84,6 +84,9 @@ abstract class PortState {
     /** The port halted (§6.2.2): the command engine stops, and the device aborts what it holds. */
     abstract void haltEngine();
 
+    /** Whether the HBA writes PRDBC back for non-queued commands (see {@link AhciModel#leavePrdbc}). */
+    abstract boolean writesPrdbc();
+
     /** The device was reset and sends its signature: it forgets an NCQ error. */
     abstract void deviceReset();
 
@@ -107,7 +110,7 @@ abstract class PortState {
      */
     private void completed(int slot, Outcome o) {
         int bit = 1 << slot;
-        if (o.protocol() != Outcome.Protocol.NCQ && !writePrdbc(slot, o.bytes())) {
+        if (o.protocol() != Outcome.Protocol.NCQ && writesPrdbc() && !writePrdbc(slot, o.bytes())) {
             return;
         }
         switch (o.protocol()) {
