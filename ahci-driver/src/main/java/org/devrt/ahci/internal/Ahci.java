@@ -86,8 +86,12 @@ final class Ahci {
     static final int PxIS_HBDS = 1 << 28;
     static final int PxIS_HBFS = 1 << 29;
     static final int PxIS_TFES = 1 << 30;
-    /** The causes that end a command in error (§6.1: fatal TFES, HBFS, HBDS, IFS; non-fatal INFS, OFS). */
-    static final int PxIS_ERRORS = PxIS_TFES | PxIS_HBFS | PxIS_HBDS | PxIS_IFS | PxIS_INFS | PxIS_OFS;
+    /**
+     * The causes that end a command in error (§6.1: fatal TFES, HBFS, HBDS, IFS; non-fatal OFS). Not INFS: the HBA
+     * "was able to continue operation" (§3.3.5), and Linux's ahci does not enable it; taken as a link error, each one
+     * stopped the engine and COMRESET the disk, and three failed a command on a marginal but working link.
+     */
+    static final int PxIS_ERRORS = PxIS_TFES | PxIS_HBFS | PxIS_HBDS | PxIS_IFS | PxIS_OFS;
     /** What the driver enables in PxIE: command completion (D2H Register, PIO Setup, DMA Setup, Set Device Bits FIS) and errors. */
     static final int PxIE_ENABLED = PxIS_DHRS | PxIS_PSS | PxIS_DSS | PxIS_SDBS | PxIS_ERRORS;
 

@@ -67,6 +67,24 @@ public class AhciErrorTest {
     }
 
     /** A link that keeps failing fails the command after MAX_ATTEMPTS tries, naming the interface error. */
+    /**
+     * Interface errors the HBA recovers from (PxIS.INFS: it "was able to continue operation", §3.3.5) are no errors:
+     * the commands complete, and the disk is not reset. Each stopped the engine and COMRESET the disk, and a command
+     * that met three failed.
+     */
+    @Test
+    public void interfaceErrorsTheHbaRecoversFromAreNoErrors() throws Exception {
+        try (ModelRig rig = new ModelRig(tmp.getRoot().toPath())) {
+            rig.attach(Duration.ofSeconds(5));
+            SataDisk disk = rig.disk(0);
+            rig.model.recoveredErrorNext(0, 6);
+            for (int i = 0; i < 3; i++) {
+                roundTrip(disk, 64 * i, 8);
+            }
+            assertEquals("no COMRESET", 0, disk.port().comresets());
+        }
+    }
+
     @Test
     public void aLinkThatKeepsFailingFailsTheCommandAfterItsAttempts() throws Exception {
         try (ModelRig rig = new ModelRig(tmp.getRoot().toPath())) {

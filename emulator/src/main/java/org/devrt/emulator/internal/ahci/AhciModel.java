@@ -415,6 +415,16 @@ public final class AhciModel implements DeviceModel {
     }
 
     /**
+     * The next {@code commands} commands issued on {@code port} meet an interface error the HBA recovers from
+     * (PxIS.INFS, PxSERR.E.M, §3.3.5: it "was able to continue operation"): each completes as usual.
+     */
+    public void recoveredErrorNext(int port, int commands) {
+        synchronized (lock) {
+            checked(port).faults.recoveredErrorNext(commands);
+        }
+    }
+
+    /**
      * Every command issued on {@code port} runs {@code millis} late (0: no delay): a non-queued one keeps the port
      * busy that long, a queued (NCQ) one is accepted at once and completes that late.
      */

@@ -3,8 +3,10 @@ package org.devrt.emulator.internal.ahci;
 import static org.devrt.emulator.internal.ahci.AhciRegs.PxCMD_CCS_MASK;
 import static org.devrt.emulator.internal.ahci.AhciRegs.PxCMD_CCS_SHIFT;
 import static org.devrt.emulator.internal.ahci.AhciRegs.PxCMD_ST;
+import static org.devrt.emulator.internal.ahci.AhciRegs.PxIS_INFS;
 import static org.devrt.emulator.internal.ahci.AhciRegs.PxTFD_STS_BSY;
 import static org.devrt.emulator.internal.ahci.AhciRegs.PxTFD_STS_DRQ;
+import static org.devrt.emulator.internal.ahci.AhciRegs.SERR_ERR_M;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -135,6 +137,10 @@ final class CommandEngine {
         if (refused != null) {
             port.report(slot, refused);
             return;
+        }
+        if (fault.recoveredError()) { // §3.3.5 INFS: "was able to continue operation"
+            port.is |= PxIS_INFS;
+            port.serr |= SERR_ERR_M;
         }
         port.tfd |= PxTFD_STS_BSY; // CFIS:Xmit: the interface is busy until the device answers
         boolean readsLog = command.readsNcqErrorLog();

@@ -3,7 +3,8 @@ package org.devrt.emulator.internal.ahci;
 /**
  * The faults a test asked a port to inject into the commands it issues from now on: abort the next N (ATA ABRT,
  * as a failing disk would), never complete the next N (a hung device: the driver's time-out must fire), end the next
- * N in an interface error (PxIS.IFS with PxSERR.E.P, as a CRC error on a marginal cable; nothing reaches the disk), or start
+ * N in an interface error (PxIS.IFS with PxSERR.E.P, as a CRC error on a marginal cable; nothing reaches the disk), let
+ * the next N meet an interface error the HBA recovers from (PxIS.INFS, PxSERR.E.M; they complete), or start
  * run every command D ms late (a non-queued one holds the port, BSY set, that long; a queued one runs late once the
  * device has queued it). Faults are test set-up, not device state: a reset keeps them. Guarded by the HBA's lock.
  */
@@ -11,10 +12,14 @@ final class PortFaults {
     private int failNext;
     private int hangNext;
     private int linkErrorNext;
+    private int recoveredErrorNext;
     private long delayMillis;
 
-    /** What happens to the command being issued. */
-    record Decision(boolean fail, boolean hang, boolean linkError, long delayMillis) {
+    /**
+     * What happens to the command being issued; {@code recoveredError}: the HBA met an interface error it recovered
+     * from (PxIS.INFS, PxSERR.E.M), and the command goes on.
+     */
+    record Decision(boolean fail, boolean hang, boolean linkError, long delayMillis, boolean recoveredError) {
     }
 
     void failNext(int commands) {
@@ -29,6 +34,10 @@ final class PortFaults {
         linkErrorNext = nonNegative(commands, "commands");
     }
 
+    void recoveredErrorNext(int commands) {
+        recoveredErrorNext = nonNegative(commands, "commands");
+    }
+
     void delay(long millis) {
         delayMillis = nonNegative(millis, "millis");
     }
@@ -37,6 +46,7 @@ final class PortFaults {
         failNext = 0;
         hangNext = 0;
         linkErrorNext = 0;
+        recoveredErrorNext = 0;
         delayMillis = 0;
     }
 
@@ -44,17 +54,21 @@ final class PortFaults {
     Decision next() {
         if (hangNext > 0) {
             hangNext--;
-            return new Decision(false, true, false, 0);
+            return new Decision(false, true, false, 0, false);
         }
         if (linkErrorNext > 0) {
             linkErrorNext--;
-            return new Decision(false, false, true, 0);
+            return new Decision(false, false, true, 0, false);
+        }
+        if (recoveredErrorNext > 0) {
+            recoveredErrorNext--;
+            return new Decision(false, false, false, delayMillis, true);
         }
         if (failNext > 0) {
             failNext--;
-            return new Decision(true, false, false, delayMillis);
+            return new Decision(true, false, false, delayMillis, false);
         }
-        return new Decision(false, false, false, delayMillis);
+        return new Decision(false, false, false, delayMillis, false);
     }
 
     private static int nonNegative(long value, String what) {
