@@ -1,7 +1,7 @@
 package org.devrt.network.internal.stack;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -14,7 +14,8 @@ import org.devrt.network.internal.wire.Ipv4Cidr;
  * The routing table, derived from the interfaces: for each one up with an address, a local route to that address
  * (through the loopback, as Linux's local table), a connected route to its network and, when it has a gateway, a
  * default route. Longest prefix wins; among equals, the interface that came first. Rebuilt on every change;
- * lookups allocate nothing.
+ * lookups allocate nothing. Host routes that ICMP redirects gave are looked at first, in a small array (no boxed
+ * keys on the path of every packet).
  */
 final class Routes {
     /** How long a redirect's host route lasts (Linux's ip_rt_gc_timeout, 300 s). */
@@ -24,8 +25,9 @@ final class Routes {
 
     private final LongSupplier clock;
     private Route[] routes = new Route[0];
-    /** Host routes from ICMP redirects, by destination, each with when it expires; the oldest goes first. */
-    private final LinkedHashMap<Integer, Redirect> redirects = new LinkedHashMap<>();
+    /** Host routes from ICMP redirects, oldest first, each with when it expires; {@code redirectCount} of them. */
+    private final Redirect[] redirects = new Redirect[MAX_REDIRECTS];
+    private int redirectCount;
 
     private record Redirect(Route route, long expiresAt) {
     }
@@ -57,7 +59,8 @@ final class Routes {
         }
         local.addAll(other);
         routes = local.toArray(new Route[0]);
-        redirects.clear(); // learnt through routes that may be gone (Linux flushes its exceptions on a change)
+        Arrays.fill(redirects, null); // learnt through routes that may be gone (Linux flushes its exceptions then)
+        redirectCount = 0;
     }
 
     /**
@@ -72,39 +75,59 @@ final class Routes {
                 || arrivedOn.cidr() == null || !arrivedOn.cidr().contains(gateway) || arrivedOn.isBroadcast(gateway)) {
             return false;
         }
-        redirects.remove(destination);
-        if (redirects.size() >= MAX_REDIRECTS) {
-            redirects.remove(redirects.keySet().iterator().next());
+        int at = indexOf(destination);
+        if (at >= 0) {
+            removeAt(at);
+        } else if (redirectCount == MAX_REDIRECTS) {
+            removeAt(0); // the oldest
         }
-        redirects.put(destination, new Redirect(new Route(destination, 32, gateway, arrivedOn,
-                arrivedOn.address(), Kind.REDIRECT), clock.getAsLong() + REDIRECT_NANOS));
+        redirects[redirectCount++] = new Redirect(new Route(destination, 32, gateway, arrivedOn, arrivedOn.address(),
+                Kind.REDIRECT), clock.getAsLong() + REDIRECT_NANOS);
         return true;
+    }
+
+    private int indexOf(int destination) {
+        for (int i = 0; i < redirectCount; i++) {
+            if (redirects[i].route().network() == destination) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private void removeAt(int i) {
+        System.arraycopy(redirects, i + 1, redirects, i, redirectCount - i - 1);
+        redirects[--redirectCount] = null;
     }
 
     /** The host routes redirects gave that have not expired. */
     List<Route> redirected() {
         expireRedirects();
         List<Route> out = new ArrayList<>();
-        for (Redirect r : redirects.values()) {
-            out.add(r.route());
+        for (int i = 0; i < redirectCount; i++) {
+            out.add(redirects[i].route());
         }
         return out;
     }
 
     private void expireRedirects() {
         long now = clock.getAsLong();
-        redirects.values().removeIf(r -> now - r.expiresAt() > 0);
+        for (int i = redirectCount - 1; i >= 0; i--) {
+            if (now - redirects[i].expiresAt() > 0) {
+                removeAt(i);
+            }
+        }
     }
 
     /** The route to {@code destination}, or null: a redirect's host route first, unless it has expired. */
     Route lookup(int destination) {
-        if (!redirects.isEmpty()) {
-            Redirect r = redirects.get(destination);
-            if (r != null) {
-                if (clock.getAsLong() - r.expiresAt() <= 0) {
-                    return r.route();
+        if (redirectCount > 0) {
+            int at = indexOf(destination);
+            if (at >= 0) {
+                if (clock.getAsLong() - redirects[at].expiresAt() <= 0) {
+                    return redirects[at].route();
                 }
-                redirects.remove(destination);
+                removeAt(at);
             }
         }
         Route best = null;
