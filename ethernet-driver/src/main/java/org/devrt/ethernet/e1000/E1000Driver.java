@@ -11,6 +11,7 @@ import org.devrt.device.DeviceService;
 import org.devrt.device.NetworkDevice;
 import org.devrt.hw.DmaMemory;
 import org.devrt.hw.InterruptLine;
+import org.devrt.hw.RegisterIo;
 import org.devrt.hw.Registers;
 import org.devrt.pci.BarInfo;
 import org.devrt.pci.ConfigSpace;
@@ -82,15 +83,16 @@ public final class E1000Driver implements PciDriver {
         String model = probe(function);
         // 2. Acquire: registers, DMA memory, the interrupt line; decode memory and master the bus.
         Registers regs = new Registers(function.bar(0), E1000Regs.NAMES);
+        RegisterIo io = ioWindow(function);
         DmaMemory dma = function.dmaMemory();
         InterruptLine irq = function.interruptLine();
         ConfigSpace config = function.config();
-        enableDevice(config);
+        enableDevice(config, io != null);
         // 3. Initialise (E1000Init.resetAndInit) and start.
         String deviceId = context.deviceId();
         E1000Nic nic;
         try {
-            nic = E1000Nic.open(regs, dma, irq, deviceId, rxRingSize, txRingSize, up -> postLink(context, up));
+            nic = E1000Nic.open(regs, io, dma, irq, deviceId, rxRingSize, txRingSize, up -> postLink(context, up));
         } catch (IOException | RuntimeException e) {
             disableDevice(config, deviceId);
             throw e;
@@ -131,14 +133,34 @@ public final class E1000Driver implements PciDriver {
         return model;
     }
 
-    /** COMMAND: memory space on, bus master on (the rings are DMA), INTx not disabled. */
-    private static void enableDevice(ConfigSpace config) throws IOException {
+    /**
+     * BAR 1's I/O window (IOADDR/IODATA), through which the controller is reset as Linux resets the 82540 and its
+     * kin; null when the function has none (its reset then goes through BAR 0).
+     */
+    private static RegisterIo ioWindow(PciFunction function) {
+        for (BarInfo bar : function.bars()) {
+            if (bar.index() == 1 && bar.kind() == BarInfo.Kind.IO) {
+                try {
+                    return function.bar(1);
+                } catch (IOException e) {
+                    LOG.debug("{}: no I/O window ({}); resets go through BAR 0", function.address(), e.getMessage());
+                }
+            }
+        }
+        return null;
+    }
+
+    /** COMMAND bit 0: the function responds to I/O-space accesses. */
+    private static final int COMMAND_IO_SPACE = 1;
+
+    /** COMMAND: memory space (and I/O space, if used) on, bus master on (the rings are DMA), INTx not disabled. */
+    private static void enableDevice(ConfigSpace config, boolean ioSpace) throws IOException {
         if (!config.isWritable()) {
             throw new IOException("configuration space is read-only: cannot enable memory space and bus mastering");
         }
         int command = config.read16(ConfigSpace.COMMAND);
-        config.write16(ConfigSpace.COMMAND, (command | ConfigSpace.COMMAND_MEMORY_SPACE
-                | ConfigSpace.COMMAND_BUS_MASTER) & ~ConfigSpace.COMMAND_INTX_DISABLE);
+        int enable = ConfigSpace.COMMAND_MEMORY_SPACE | ConfigSpace.COMMAND_BUS_MASTER | (ioSpace ? COMMAND_IO_SPACE : 0);
+        config.write16(ConfigSpace.COMMAND, (command | enable) & ~ConfigSpace.COMMAND_INTX_DISABLE);
     }
 
     /** Turns bus mastering off, so nothing the device still had queued can reach memory; tolerates a gone device. */

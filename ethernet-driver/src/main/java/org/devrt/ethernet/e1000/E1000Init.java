@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 
 import org.devrt.device.MacAddress;
+import org.devrt.hw.RegisterIo;
 import org.devrt.hw.Registers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +39,7 @@ final class E1000Init {
      * given to the device, transmit ring empty, interrupts enabled. The interrupt handler must already be
      * attached: the last step unmasks interrupts.
      *
+     * @param io BAR 1's I/O window, through which the reset is written; null without one (through BAR 0 then)
      * @param who the device, for log messages
      * @return the Ethernet address read from the EEPROM
      * @throws IOException naming the step that failed ({@link org.devrt.hw.DeviceTimeoutException} for a wait)
@@ -53,7 +55,7 @@ final class E1000Init {
      *
      * @throws IOException if the reset does not clear in time ({@link org.devrt.hw.DeviceTimeoutException})
      */
-    static void quiesceAndReset(Registers regs) throws IOException {
+    static void quiesceAndReset(Registers regs, RegisterIo io) throws IOException {
         boolean on = (regs.get(RCTL) & RCTL_EN) != 0 || (regs.get(TCTL) & TCTL_EN) != 0;
         if (on) {
             regs.clearFlags(RCTL, RCTL_EN);
@@ -61,15 +63,31 @@ final class E1000Init {
             regs.get(STATUS); // the writes above are posted: a read makes them reach the device
             LockSupport.parkNanos(QUIESCE_NANOS);
         }
-        regs.set(CTRL, regs.get(CTRL) | CTRL_RST);
+        int ctrl = regs.get(CTRL) | CTRL_RST;
+        if (io != null) {
+            // through the I/O window, as Linux's e1000_reset_hw resets the 82540/82544/82545/82546/82541: "these
+            // controllers can't ack the 64-bit write when issuing the reset"
+            io.write32(IOADDR, CTRL);
+            io.write32(IODATA, ctrl);
+        } else {
+            regs.set(CTRL, ctrl);
+        }
         LockSupport.parkNanos(RESET_SETTLE_NANOS);
         regs.waitClear(CTRL, CTRL_RST, RESET_TIMEOUT);
+        // then, as Linux for these controllers, the EEPROM's settings reloaded and 2 ms for it before anything reads
+        // the EEPROM or writes what it sets (the model's reload is instant)
+        regs.setFlags(CTRL_EXT, CTRL_EXT_EE_RST);
+        regs.get(STATUS);
+        LockSupport.parkNanos(EEPROM_RELOAD_NANOS);
     }
 
-    static MacAddress resetAndInit(Registers regs, Ring rx, Ring tx, String who) throws IOException {
+    /** How long the EEPROM's reload after a reset is given (Linux's e1000_reset_hw: msleep(2)). */
+    static final long EEPROM_RELOAD_NANOS = 2_000_000;
+
+    static MacAddress resetAndInit(Registers regs, RegisterIo io, Ring rx, Ring tx, String who) throws IOException {
         // §14.3 / §13.4.1 Reset: mask every interrupt first, so the reset does not leave a cause asserted.
         regs.set(IMC, INT_ALL);
-        quiesceAndReset(regs);
+        quiesceAndReset(regs, io);
         // Mask again after the reset and read ICR (clear-on-read) to drop causes latched before it.
         regs.set(IMC, INT_ALL);
         regs.get(ICR);

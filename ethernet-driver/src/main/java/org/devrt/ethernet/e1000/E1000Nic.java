@@ -20,6 +20,7 @@ import org.devrt.device.NetworkDevice;
 import org.devrt.hw.DmaMemory;
 import org.devrt.hw.HandleRevokedException;
 import org.devrt.hw.InterruptLine;
+import org.devrt.hw.RegisterIo;
 import org.devrt.hw.Registers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,6 +99,8 @@ final class E1000Nic implements NetworkDevice {
 
     final String name;
     final Registers regs;
+    /** BAR 1's I/O window, through which the controller is reset (E1000Init); null without one. */
+    private final RegisterIo io;
     private final InterruptLine irq;
     private final LinkListener linkListener;
     final Ring rx;
@@ -159,7 +162,9 @@ final class E1000Nic implements NetworkDevice {
     /** Controller resets that dropped the frames it held while its link was down. */
     private volatile long linkDownResets;
 
-    private E1000Nic(Registers regs, InterruptLine irq, String name, Ring rx, Ring tx, LinkListener linkListener) {
+    private E1000Nic(Registers regs, RegisterIo io, InterruptLine irq, String name, Ring rx, Ring tx,
+            LinkListener linkListener) {
+        this.io = io;
         this.regs = regs;
         this.irq = irq;
         this.name = name;
@@ -180,6 +185,12 @@ final class E1000Nic implements NetworkDevice {
      */
     static E1000Nic open(Registers regs, DmaMemory dma, InterruptLine irq, String name, int rxSize, int txSize,
             LinkListener linkListener) throws IOException {
+        return open(regs, null, dma, irq, name, rxSize, txSize, linkListener);
+    }
+
+    /** {@link #open} with BAR 1's I/O window, through which the controller is reset; null without one. */
+    static E1000Nic open(Registers regs, RegisterIo io, DmaMemory dma, InterruptLine irq, String name, int rxSize,
+            int txSize, LinkListener linkListener) throws IOException {
         Ring rx = Ring.allocate(dma, rxSize);
         Ring tx;
         try {
@@ -188,7 +199,7 @@ final class E1000Nic implements NetworkDevice {
             rx.close();
             throw e;
         }
-        E1000Nic nic = new E1000Nic(regs, irq, name, rx, tx, linkListener);
+        E1000Nic nic = new E1000Nic(regs, io, irq, name, rx, tx, linkListener);
         try {
             nic.start();
         } catch (IOException | RuntimeException e) {
@@ -200,7 +211,7 @@ final class E1000Nic implements NetworkDevice {
 
     private void start() throws IOException {
         irq.attachInline(this::interrupt);
-        mac = E1000Init.resetAndInit(regs, rx, tx, name);
+        mac = E1000Init.resetAndInit(regs, io, rx, tx, name);
         updateLink(false);
         worker.start(); // picks up any cause that arrived since the handler was attached
     }
@@ -603,9 +614,9 @@ final class E1000Nic implements NetworkDevice {
         }
         try {
             readStatistics(); // the reset clears them
-            E1000Init.resetAndInit(regs, rx, tx, name);
+            E1000Init.resetAndInit(regs, io, rx, tx, name);
             if (!running) { // close() began meanwhile and may have stopped the units before they restarted
-                E1000Init.quiesceAndReset(regs);
+                E1000Init.quiesceAndReset(regs, io);
                 return false;
             }
         } catch (IOException e) {
@@ -847,7 +858,7 @@ final class E1000Nic implements NetworkDevice {
         }
         try {
             regs.set(IMC, INT_ALL);
-            E1000Init.quiesceAndReset(regs);
+            E1000Init.quiesceAndReset(regs, io);
         } catch (HandleRevokedException e) {
             LOG.debug("{}: device already gone while stopping", name);
         } catch (IOException e) {

@@ -65,6 +65,10 @@ final class E1000Regs {
 
     /** Extended Device Control (§13.4.6); only in dumps. */
     static final int CTRL_EXT = 0x0018;
+    static final int CTRL_EXT_EE_RST = 1 << 13; // reload the EEPROM's settings
+    /** The I/O window of BAR 1 (§13.1.1): IOADDR names a register, IODATA reads or writes it. */
+    static final int IOADDR = 0x0;
+    static final int IODATA = 0x4;
 
     /** Flow control address, type and timer value (§13.4), zeroed: this driver uses no flow control (§14.3). */
     static final int FCAL = 0x0028;

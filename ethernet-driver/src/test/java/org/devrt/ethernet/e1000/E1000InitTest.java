@@ -20,7 +20,7 @@ public class E1000InitTest {
 
     private MacAddress bringUp() throws IOException {
         try (Ring rx = Ring.allocate(dma, 16); Ring tx = Ring.allocate(dma, 32)) {
-            MacAddress mac = E1000Init.resetAndInit(regs, rx, tx, "test");
+            MacAddress mac = E1000Init.resetAndInit(regs, null, rx, tx, "test");
             // §14.4: RDBA is the ring's bus address, RDLEN its bytes, head 0, tail one before the head.
             assertEquals((int) rx.descriptors.physicalAddress(), io.get(RDBAL));
             assertEquals((int) (rx.descriptors.physicalAddress() >>> 32), io.get(RDBAH));

@@ -13,6 +13,7 @@ import java.lang.management.ThreadInfo;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -119,6 +120,21 @@ public class E1000ModelTest {
             bytes += length;
         }
         return bytes;
+    }
+
+    /**
+     * The reset goes through BAR 1's I/O window, as Linux's e1000_reset_hw resets the 82540 ("these controllers can't
+     * ack the 64-bit write when issuing the reset"); it went through BAR 0. A function without that window is reset
+     * through BAR 0 and comes up as well.
+     */
+    @Test
+    public void theControllerIsResetThroughItsIoWindowWhenItHasOne() throws Exception {
+        Port withIo = h.plug("00:05.0", "02:11:22:33:44:55", 64);
+        assertEquals("the bring-up's reset, through IODATA", 1, E1000ModelHooks.resetsThroughIo(withIo.model));
+        Port withoutIo = h.plug("00:06.0", Map.of("backend", "switch:" + h.switchName, "mac", "02:11:22:33:44:66",
+                "io", "false"), 64);
+        await("link up without the I/O window", () -> withoutIo.nic.isLinkUp());
+        assertEquals(0, E1000ModelHooks.resetsThroughIo(withoutIo.model));
     }
 
     @Test

@@ -85,6 +85,8 @@ public final class E1000Model implements DeviceModel {
     private int mdic;
     private int ioaddr;
     private boolean linkUp;
+    /** CTRL.RST writes that came through the I/O window (IODATA), as Linux resets the 82540; under the lock. */
+    private int resetsThroughIo;
     private boolean asserted;
     private boolean closed;
 
@@ -168,6 +170,9 @@ public final class E1000Model implements DeviceModel {
         }
         if (isRead) {
             return read(ioaddr);
+        }
+        if (ioaddr == CTRL && (value & CTRL_RST) != 0) {
+            resetsThroughIo++;
         }
         write(ioaddr, value);
         return 0;
@@ -466,6 +471,13 @@ public final class E1000Model implements DeviceModel {
 
     Backend backend() {
         return backend;
+    }
+
+    /** CTRL.RST writes that came through the I/O window. */
+    int resetsThroughIo() {
+        synchronized (lock) {
+            return resetsThroughIo;
+        }
     }
 
     /** Driver mistakes seen so far (bad ring values, unusable descriptors). */

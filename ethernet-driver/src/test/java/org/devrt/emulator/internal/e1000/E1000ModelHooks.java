@@ -61,6 +61,11 @@ public final class E1000ModelHooks {
         ((E1000Model) model).badFcsEvery(frames);
     }
 
+    /** CTRL.RST writes that reached {@code model} through its I/O window. */
+    public static int resetsThroughIo(DeviceModel model) {
+        return ((E1000Model) model).resetsThroughIo();
+    }
+
     /** How many driver mistakes the model has seen, and the last one. */
     public static long complaints(DeviceModel model) {
         return ((E1000Model) model).complaints();
