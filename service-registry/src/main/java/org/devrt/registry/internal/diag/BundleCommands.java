@@ -306,6 +306,13 @@ public final class BundleCommands {
         if (operands.length == 0) {
             return CommandOutput.error(command + ": missing operand\n" + usage);
         }
+        for (String operand : operands) {
+            // no bundle's id, name or URL starts with '-': an option this command does not know. Taken for a name,
+            // it failed alone and the bundles after it were stopped or uninstalled all the same ('stop -x devrt.vfs')
+            if (operand.startsWith("-") && operand.length() > 1) {
+                return CommandOutput.error(command + ": unknown option '" + operand + "'; nothing done\n" + usage);
+            }
+        }
         StringBuilder out = new StringBuilder();
         StringBuilder errors = new StringBuilder();
         StringBuilder both = new StringBuilder();

@@ -156,6 +156,17 @@ public class BundleCommandsTest {
         assertEquals(List.of("start 5", "stop 5", "uninstall 24"), calls);
     }
 
+    /** An unknown option is refused before anything is done: 'stop -x devrt.vfs' stopped devrt.vfs. */
+    @Test
+    public void anUnknownOptionIsRefusedAndNothingIsDone() {
+        assertEquals("stop: unknown option '-x'; nothing done\n" + BundleCommands.STOP, commands.stop("-x", "5"));
+        assertEquals("uninstall: unknown option '-F'; nothing done\n" + BundleCommands.UNINSTALL,
+                commands.uninstall("-F", "devrt.ahci-driver"));
+        assertEquals("start: unknown option '--now'; nothing done\n" + BundleCommands.START,
+                commands.start("devrt.network", "--now"));
+        assertEquals(List.of(), calls);
+    }
+
     @Test
     public void eachOperandThatFailsSaysWhyAndTheOthersAreStillDone() {
         assertEquals("stop: no bundle with id or symbolic name '999' ('lb' lists them)\n", commands.stop("999", "5"));
