@@ -301,7 +301,7 @@ public final class FileCommands {
                 return PUT;
             }
             a.operands(2, 2, a.operands.isEmpty() ? "<host-file> and <vfs-path>" : "<vfs-path>");
-            Path host = Path.of(a.operands.get(0));
+            Path host = hostPath(a.operands.get(0));
             String target = at(a.operands.get(1));
             if (isDirectory(target)) {
                 target = child(target, host.getFileName().toString());
@@ -325,6 +325,17 @@ public final class FileCommands {
         });
     }
 
+    /**
+     * A host path the user typed; an empty one names none, as in the VFS's commands ({@code get f ""} wrote into the
+     * folder devrt was started from, the project's own with {@code ./devrt}).
+     */
+    private static Path hostPath(String text) {
+        if (text.isEmpty()) {
+            throw new IllegalArgumentException("'': no such file or directory on the host (an empty path names none)");
+        }
+        return Path.of(text);
+    }
+
     @Descriptor("copy a VFS file to the host")
     public String get(@Descriptor("<vfs-path> <host-file>") String... args) {
         return Commands.runInterruptible("get", GET, () -> {
@@ -334,7 +345,7 @@ public final class FileCommands {
             }
             a.operands(2, 2, a.operands.isEmpty() ? "<vfs-path> and <host-file>" : "<host-file>");
             String source = at(a.operands.get(0));
-            Path host = Path.of(a.operands.get(1));
+            Path host = hostPath(a.operands.get(1));
             if (Files.isDirectory(host)) {
                 host = host.resolve(vfs.stat(source).name());
             }

@@ -120,6 +120,19 @@ public class CommandsTest {
         assertEquals("nothing was made in the VFS", "a.txt\n", f.ls("/mnt/sda1"));
     }
 
+    /** An empty host path names none: get wrote into the folder devrt was started from. */
+    @Test(timeout = 10000)
+    public void putAndGetRefuseAnEmptyHostPath() throws Exception {
+        assertEquals("", f.write("/mnt/sda1/keep.txt", "text"));
+        assertEquals("get: '': no such file or directory on the host (an empty path names none)\n"
+                + FileCommands.GET,
+                f.get("/mnt/sda1/keep.txt", ""));
+        assertFalse("nothing written to the working folder", Files.exists(Path.of("keep.txt")));
+        assertEquals("put: '': no such file or directory on the host (an empty path names none)\n"
+                + FileCommands.PUT,
+                f.put("", "/mnt/sda1/e.txt"));
+    }
+
     @Test(timeout = 10000)
     public void aFailingOperandIsSaidAndTheOthersAreStillDoneAsCoreutilsDo() throws Exception {
         assertEquals("", f.write("/mnt/sda1/a.txt", "A"));
