@@ -43,7 +43,19 @@ final class WorkingDirectory {
             throw new IllegalArgumentException("path '" + operand + "' must be absolute (start with /): the shell"
                     + " is not in the VFS ('cd /mnt/sda1' takes it there)");
         }
+        // leading '..'s climb the working directory by name, as a shell's logical cd: one removed from under the
+        // shell did not let 'cd ..' out ("no such file or directory", naming it); FAT has no links, so the place is
+        // the same. A '..' after a name in the operand is the VFS's to read ('file.txt/..' is no directory).
         String dir = cwd.toString();
-        return dir.endsWith("/") ? dir + operand : dir + "/" + operand;
+        String rest = operand;
+        while (rest.equals("..") || rest.startsWith("../")) {
+            int slash = dir.endsWith("/") ? dir.lastIndexOf('/', dir.length() - 2) : dir.lastIndexOf('/');
+            dir = slash <= 0 ? "/" : dir.substring(0, slash);
+            rest = rest.equals("..") ? "" : rest.substring(3);
+        }
+        if (rest.isEmpty()) {
+            return dir;
+        }
+        return dir.endsWith("/") ? dir + rest : dir + "/" + rest;
     }
 }

@@ -99,6 +99,18 @@ public class WorkingDirectoryTest {
         assertEquals("mnt/\n", f.ls());
     }
 
+    /** A working directory removed from under the shell: 'cd ..' still goes up (it failed naming the removed one). */
+    @Test(timeout = 10000)
+    public void cdDotDotLeavesAWorkingDirectoryThatWasRemoved() {
+        assertEquals("", f.mkdir("-p", "/mnt/sda1/dir1"));
+        assertEquals("", f.cd(session, "/mnt/sda1/dir1"));
+        assertEquals("", f.rm("-r", "/mnt/sda1/dir1"));
+        assertEquals("", f.cd(session, ".."));
+        assertEquals("/mnt/sda1\n", f.pwd(session));
+        assertEquals("/mnt/x", WorkingDirectory.resolve(cwd.get(), "../x"));
+        assertEquals("/", WorkingDirectory.resolve(cwd.get(), "../../../.."));
+    }
+
     @Test(timeout = 10000)
     public void cdDashGoesBackToTheDirectoryBefore() {
         assertEquals("cd: no previous directory ('cd -' goes back after a cd)", f.cd(session, "-"));
