@@ -76,6 +76,9 @@ public class DeviceCommandsIT extends DeviceManagerTestSupport {
         String id = plug("00:1a.0", 0x1234, 0x0001, 0x020000);
         awaitState(id, BOUND);
         try {
+            assertEquals("a bind of a bound device said 'binding' as if it did something",
+                    id + " is bound already, to " + NIC.driverId() + " ('unbind " + id + "' detaches it)",
+                    shell("devrt:bind " + id).strip());
             assertEquals("unbinding " + id, shell("devrt:unbind " + id).strip());
             awaitState(id, NO_DRIVER);
             String devices = shell("devrt:devices " + id);

@@ -238,6 +238,10 @@ public final class DeviceCommands {
     public String bind(@Descriptor("device id or PCI address") String... args) {
         return run(BIND_USAGE, args, Set.of(), Set.of(), 1, a -> {
             String id = resolve(a.operand(0, "device id"));
+            String driver = manager.boundDriver(id);
+            if (driver != null) { // it said "binding" again, as a second unbind did
+                return id + " is bound already, to " + driver + " ('unbind " + id + "' detaches it)";
+            }
             manager.bind(id);
             return "binding " + id + " ('devices " + id + "' shows the outcome)";
         });

@@ -358,6 +358,10 @@ public final class DeviceManager implements DeviceInventory {
     @Override
     public void bind(String deviceId) {
         DeviceRecord r = require(deviceId);
+        if (!r.function.isAttachable()) { // 'binding ...' promised what never happens there
+            throw new IllegalArgumentException(r.id + " is on a read-only bus (" + r.function.busId()
+                    + "): no driver attaches there");
+        }
         synchronized (this) {
             decisions.setUnbound(r.id, false);
             if (!r.driverBsn.isEmpty()) {
@@ -396,6 +400,12 @@ public final class DeviceManager implements DeviceInventory {
             detach(r, "unbound by the user; 'bind " + r.id + "' attaches a driver again");
             evaluate(r);
         });
+    }
+
+    /** The driver bound to the device now, or null when none is. */
+    synchronized String boundDriver(String deviceId) {
+        DeviceRecord r = records.get(deviceId);
+        return r != null && r.state == BOUND ? r.driverId : null;
     }
 
     private synchronized DeviceRecord require(String deviceId) {
