@@ -140,8 +140,10 @@ public final class BlockCommands {
         }
         Disk disk = find(args[0]);
         if (disk == null) {
-            return CommandOutput.error("blkdump: no block device " + args[0] + " ('lsblk' lists them)\n"
-                    + BLKDUMP_USAGE);
+            String name = nameOf(args[0]); // a partition lsblk lists: say that blkdump reads whole disks
+            return CommandOutput.error("blkdump: " + (name != null ? name + " is a partition; blkdump reads whole"
+                    + " disks (its blocks are those of the disk that holds it)" : "no block device " + args[0]
+                    + " ('lsblk' lists them)") + "\n" + BLKDUMP_USAGE);
         }
         long lba;
         long count;
@@ -157,8 +159,10 @@ public final class BlockCommands {
                     + BLKDUMP_USAGE);
         }
         if (lba >= dev.blockCount() || count > dev.blockCount() - lba) {
-            return "blkdump: blocks " + lba + ".." + (lba + count - 1) + " are outside " + disk.name() + " ("
-                    + dev.blockCount() + " blocks)";
+            long last = lba + count - 1; // past Long.MAX_VALUE it wrapped: "blocks 9223372036854775807..-9223..."
+            String range = count == 1 ? "block " + lba + " is" : last < lba ? "blocks from " + lba + " on are"
+                    : "blocks " + lba + ".." + last + " are";
+            return "blkdump: " + range + " outside " + disk.name() + " (" + dev.blockCount() + " blocks)";
         }
         ByteBuffer data = ByteBuffer.allocate((int) count * dev.blockSize());
         try {

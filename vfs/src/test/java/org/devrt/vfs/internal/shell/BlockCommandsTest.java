@@ -185,6 +185,18 @@ public class BlockCommandsTest {
         assertEquals("blkdump: lba 'x' is not a non-negative number\n" + BlockCommands.BLKDUMP_USAGE,
                 commands.blkdump("sda", "x"));
         assertEquals("blkdump: blocks 32767..32768 are outside sda (32768 blocks)", commands.blkdump("sda", "32767", "2"));
+        assertEquals("the range past Long.MAX_VALUE wrapped to a negative number",
+                "blkdump: blocks from 9223372036854775807 on are outside sda (32768 blocks)",
+                commands.blkdump("sda", "0x7fffffffffffffff", "2"));
+    }
+
+    /** blkdump of a partition lsblk lists said "no block device sda1 ('lsblk' lists them)". */
+    @Test(timeout = 10000)
+    public void blkdumpOfAPartitionSaysItReadsWholeDisks() throws Exception {
+        partition(small, new Object[] {2048L, 12_288L, 16, "boot"});
+        add(small, "d0");
+        assertEquals("blkdump: sda1 is a partition; blkdump reads whole disks (its blocks are those of the disk that"
+                + " holds it)\n" + BlockCommands.BLKDUMP_USAGE, commands.blkdump("sda1", "0"));
     }
 
     @Test
