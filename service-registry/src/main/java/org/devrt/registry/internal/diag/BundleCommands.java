@@ -47,7 +47,7 @@ import org.osgi.service.component.annotations.Component;
  */
 @Component(service = BundleCommands.class, property = {"osgi.command.scope=devrt", "osgi.command.function=start",
     "osgi.command.function=install", "osgi.command.function=stop", "osgi.command.function=uninstall",
-    "osgi.command.function=update", "osgi.command.function=refresh"})
+    "osgi.command.function=update", "osgi.command.function=refresh", "osgi.command.function=headers"})
 public final class BundleCommands {
     static final String START = """
             usage: start <id | symbolic-name | url>...
@@ -71,6 +71,10 @@ public final class BundleCommands {
     static final String UPDATE = """
             usage: update <id | symbolic-name> [url]
               update a bundle from its location, or from the jar at url (file:/path/driver.jar)
+            """;
+    static final String HEADERS = """
+            usage: headers [id | symbolic-name]...
+              the manifest headers of the bundles given (default: every bundle)
             """;
     static final String REFRESH = """
             usage: refresh [id | symbolic-name]...
@@ -109,6 +113,38 @@ public final class BundleCommands {
             }
             return "";
         });
+    }
+
+    /**
+     * Gogo's {@code headers} took a name only through devrt's converter, and a name no bundle has gave "Cannot coerce
+     * headers(Token) to any of [(Bundle[])]": each bundle's headers as Gogo prints them, and a name that matches none
+     * said as the other commands say it.
+     */
+    @Descriptor("the manifest headers of bundles, by id or symbolic name (default: every bundle)")
+    public String headers(@Descriptor("[id | symbolic-name]...") String... args) {
+        if (args.length == 0) {
+            StringBuilder all = new StringBuilder();
+            for (Bundle b : context.getBundles()) {
+                all.append(headersOf(b));
+            }
+            return all.toString();
+        }
+        return each("headers", HEADERS, args, operand -> headersOf(bundle(operand,
+                BundleNames.find(context, operand))));
+    }
+
+    /** One bundle's headers: its name and id, underlined, then {@code Name = value} in the manifest's order. */
+    private static String headersOf(Bundle bundle) {
+        String title = String.valueOf(bundle.getHeaders().get(Constants.BUNDLE_NAME) != null
+                ? bundle.getHeaders().get(Constants.BUNDLE_NAME) : bundle.getSymbolicName()) + " (" + bundle.getBundleId()
+                + ")";
+        StringBuilder out = new StringBuilder(title).append('\n').append("-".repeat(title.length())).append('\n');
+        java.util.Dictionary<String, String> headers = bundle.getHeaders();
+        for (java.util.Enumeration<String> keys = headers.keys(); keys.hasMoreElements();) {
+            String key = keys.nextElement();
+            out.append(key).append(" = ").append(headers.get(key)).append('\n');
+        }
+        return out.append('\n').toString();
     }
 
     @Descriptor("install bundles from URLs")

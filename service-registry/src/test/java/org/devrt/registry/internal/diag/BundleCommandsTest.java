@@ -63,6 +63,8 @@ public class BundleCommandsTest {
                     case "getSymbolicName" -> name;
                     case "getVersion" -> Version.emptyVersion;
                     case "getLocation" -> location;
+                    case "getHeaders" -> new java.util.Hashtable<>(java.util.Map.of(
+                            org.osgi.framework.Constants.BUNDLE_SYMBOLICNAME, name));
                     case "getState" -> startFails != null ? Bundle.INSTALLED : Bundle.RESOLVED;
                     case "adapt" -> args[0] == BundleRevision.class ? revision[0] : wiring();
                     case "start" -> {
@@ -154,6 +156,16 @@ public class BundleCommandsTest {
         assertEquals("", commands.stop("5"));
         assertEquals("", commands.uninstall("devrt.ahci-driver"));
         assertEquals(List.of("start 5", "stop 5", "uninstall 24"), calls);
+    }
+
+    /** Gogo's headers gave "Cannot coerce headers(Token) to any of [(Bundle[])]" for a name no bundle has. */
+    @Test
+    public void headersTakesIdsAndNamesAndSaysWhichNameMatchesNoBundle() {
+        assertEquals("headers: no bundle with id or symbolic name 'nosuch' ('lb' lists them)\n",
+                commands.headers("nosuch"));
+        assertEquals("devrt.network (5)\n-----------------\nBundle-SymbolicName = devrt.network\n\n",
+                commands.headers("devrt.network"));
+        assertEquals(commands.headers("devrt.network"), commands.headers("5"));
     }
 
     /** An unknown option is refused before anything is done: 'stop -x devrt.vfs' stopped devrt.vfs. */
