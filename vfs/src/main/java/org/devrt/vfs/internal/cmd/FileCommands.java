@@ -393,12 +393,28 @@ public final class FileCommands {
                 throw new FileSystemException(source, target, "are the same file");
             }
             long n;
+            boolean existed = exists(target);
+            boolean nothingWritten = false;
             // not truncated before the copy but after it: were the target the source under another name (an 8.3
             // alias), each block would be written back where it was read from, not lost
             try (SeekableByteChannel in = vfs.open(source); SeekableByteChannel out = vfs.open(target,
                     StandardOpenOption.WRITE, StandardOpenOption.CREATE)) {
-                n = copy(in, out, in.size(), target, true);
+                try {
+                    n = copy(in, out, in.size(), target, true);
+                } catch (IOException e) {
+                    nothingWritten = !existed && out.size() == 0;
+                    throw e;
+                }
                 out.truncate(n);
+            } catch (IOException e) {
+                if (nothingWritten) { // a copy onto a full volume left an empty file it had made
+                    try {
+                        vfs.delete(target);
+                    } catch (IOException | RuntimeException gone) {
+                        e.addSuppressed(gone);
+                    }
+                }
+                throw e;
             }
             return "copied " + n + " bytes to " + target + "\n";
         });

@@ -212,6 +212,11 @@ public class CommandsTest {
 
         assertTrue(write, write.startsWith("write: /mnt/sda1/more.txt: no space left on the volume ("));
         assertTrue(mkdir, mkdir.startsWith("mkdir: /mnt/sda1/dir: no space left on the volume ("));
+
+        // a copy that gets no space at all leaves no empty file behind (it left a 0-byte copy.bin)
+        String cp = f.cp("/mnt/sda1/big.bin", "/mnt/sda1/copy.bin");
+        assertTrue(cp, cp.startsWith("cp: /mnt/sda1/copy.bin: no space left on the volume"));
+        assertFalse(f.ls("/mnt/sda1"), f.ls("/mnt/sda1").contains("copy.bin"));
     }
 
     private Path hostFile(String name, int bytes) throws IOException {
