@@ -360,7 +360,13 @@ public final class DeviceCommands {
         }
 
         private static Integer hex(String s) {
-            return s.isEmpty() || s.equals("*") ? null : Integer.parseInt(s, 16);
+            if (s.isEmpty() || s.equals("*")) {
+                return null;
+            }
+            if (!s.matches("[0-9a-fA-F]{1,8}")) { // parseInt took "-1", a slot no device has: an empty listing
+                throw new NumberFormatException(s);
+            }
+            return Integer.parseInt(s, 16);
         }
 
         boolean matches(PciFunction f) {

@@ -72,6 +72,10 @@ public class LspciTest {
         assertTrue(DeviceCommands.SlotFilter.parse(".2").matches(AHCI));
         assertFalse(DeviceCommands.SlotFilter.parse("00:03").matches(AHCI));
         assertThrows(IllegalArgumentException.class, () -> DeviceCommands.SlotFilter.parse("zz:1f"));
+        // "-1" parsed as slot -1 and listed nothing, without a word
+        assertEquals("-s: not a slot '-1' (want [[[domain]:]bus]:][slot][.[func]], e.g. 00:1f.2)",
+                assertThrows(IllegalArgumentException.class, () -> DeviceCommands.SlotFilter.parse("-1")).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> DeviceCommands.SlotFilter.parse("00:+3"));
     }
 
     @Test
