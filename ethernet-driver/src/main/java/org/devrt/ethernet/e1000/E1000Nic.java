@@ -645,7 +645,11 @@ final class E1000Nic implements NetworkDevice {
 
     /** Claims the doorbell for a reset, waiting up to 100 ms for its holder, who only writes TDT. */
     private boolean claimDoorbell() {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
+        return claimDoorbell(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100));
+    }
+
+    /** Claims the doorbell, spinning until {@code deadline} (System.nanoTime) for its holder. */
+    private boolean claimDoorbell(long deadline) {
         while (!doorbell.compareAndSet(false, true)) {
             if (System.nanoTime() - deadline > 0) {
                 return false;
@@ -853,9 +857,7 @@ final class E1000Nic implements NetworkDevice {
                 LockSupport.parkNanos(100_000);
             }
         }
-        while (!doorbell.compareAndSet(false, true) && System.nanoTime() - deadline < 0) {
-            Thread.onSpinWait();
-        }
+        claimDoorbell(deadline);
         try {
             regs.set(IMC, INT_ALL);
             E1000Init.quiesceAndReset(regs, io);

@@ -179,7 +179,7 @@ public final class Interface {
         }
         queuedForArp++;
         if (arp.requestDue(nextHop, now)) {
-            request(nextHop);
+            request(nextHop, MacAddress.BROADCAST);
         }
         return true;
     }
@@ -285,9 +285,9 @@ public final class Interface {
         return true;
     }
 
-    /** Who-has {@code target}, tell us: broadcast. */
-    private void request(int target) {
-        writeArp(Arp.Operation.REQUEST, MacAddress.BROADCAST, NO_MAC, target);
+    /** Who-has {@code target}, tell us: broadcast, or to {@code destination} alone (a stale entry's check). */
+    private void request(int target, MacAddress destination) {
+        writeArp(Arp.Operation.REQUEST, destination, NO_MAC, target);
     }
 
     /** The announcement of RFC 5227 2.3: a request for our own address, from our address. */
@@ -340,12 +340,12 @@ public final class Interface {
     private final class ArpTimers implements ArpCache.Timers {
         @Override
         public void retransmit(int target) {
-            request(target);
+            request(target, MacAddress.BROADCAST);
         }
 
         @Override
         public void probe(int target, MacAddress mac) {
-            writeArp(Arp.Operation.REQUEST, mac, NO_MAC, target);
+            request(target, mac);
         }
 
         @Override

@@ -101,26 +101,37 @@ public final class Ipv4 {
          * drops a packet whose options are not (ip_options_compile); they were answered as if they were.
          */
         private static boolean optionsWellFormed(ByteBuffer buffer, int from, int to) {
+            return walkOptions(buffer, from, to) != OPTIONS_MALFORMED;
+        }
+
+        private static final int OPTIONS_MALFORMED = -1;
+        private static final int OPTIONS_PLAIN = 0;
+        private static final int OPTIONS_SOURCE_ROUTED = 1;
+
+        /** One walk of the options: malformed, or well formed with or without a source route (types 131, 137). */
+        private static int walkOptions(ByteBuffer buffer, int from, int to) {
+            boolean routed = false;
             int at = from;
             while (at < to) {
                 int type = Bytes.u8(buffer, at);
-                if (type == 0) {
-                    return true;
+                if (type == OPTION_END) {
+                    break;
                 }
-                if (type == 1) {
+                if (type == OPTION_NOP) {
                     at++;
                     continue;
                 }
                 if (at + 1 >= to) {
-                    return false;
+                    return OPTIONS_MALFORMED;
                 }
                 int length = Bytes.u8(buffer, at + 1);
                 if (length < 2 || at + length > to) {
-                    return false;
+                    return OPTIONS_MALFORMED;
                 }
+                routed |= type == OPTION_LSRR || type == OPTION_SSRR;
                 at += length;
             }
-            return true;
+            return routed ? OPTIONS_SOURCE_ROUTED : OPTIONS_PLAIN;
         }
 
         /**
@@ -179,23 +190,9 @@ public final class Ipv4 {
             return headerLength() - MIN_HEADER_LEN;
         }
 
-        /**
-         * Whether the options hold a loose or strict source route (RFC 791 3.1: types 131 and 137). Call only on a
-         * packet whose options were checked (a {@link #wrap}ped one).
-         */
+        /** Whether the options hold a loose or strict source route (RFC 791 3.1: types 131 and 137). */
         public boolean hasSourceRoute() {
-            int end = start + headerLength();
-            for (int at = start + MIN_HEADER_LEN; at < end;) {
-                int type = Bytes.u8(buf, at);
-                if (type == OPTION_END) {
-                    return false;
-                }
-                if (type == OPTION_LSRR || type == OPTION_SSRR) {
-                    return true;
-                }
-                at += type == OPTION_NOP ? 1 : Bytes.u8(buf, at + 1);
-            }
-            return false;
+            return walkOptions(buf, start + MIN_HEADER_LEN, start + headerLength()) == OPTIONS_SOURCE_ROUTED;
         }
 
         public int typeOfService() {

@@ -135,11 +135,10 @@ public final class BundleCommands {
 
     /** One bundle's headers: its name and id, underlined, then {@code Name = value} in the manifest's order. */
     private static String headersOf(Bundle bundle) {
-        String title = String.valueOf(bundle.getHeaders().get(Constants.BUNDLE_NAME) != null
-                ? bundle.getHeaders().get(Constants.BUNDLE_NAME) : bundle.getSymbolicName()) + " (" + bundle.getBundleId()
-                + ")";
-        StringBuilder out = new StringBuilder(title).append('\n').append("-".repeat(title.length())).append('\n');
         java.util.Dictionary<String, String> headers = bundle.getHeaders();
+        String name = headers.get(Constants.BUNDLE_NAME);
+        String title = (name != null ? name : bundle.getSymbolicName()) + " (" + bundle.getBundleId() + ")";
+        StringBuilder out = new StringBuilder(title).append('\n').append("-".repeat(title.length())).append('\n');
         for (java.util.Enumeration<String> keys = headers.keys(); keys.hasMoreElements();) {
             String key = keys.nextElement();
             out.append(key).append(" = ").append(headers.get(key)).append('\n');

@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.devrt.vfs.CorruptFilesystemException;
 
@@ -72,7 +74,7 @@ final class DirtyRecovery {
     private final Volume vol;
     private final Fat fat;
     private final BitSet used = new BitSet();
-    private final java.util.Map<Integer, Claim> heads = new java.util.HashMap<>();
+    private final Map<Integer, Claim> heads = new HashMap<>();
 
     private DirtyRecovery(Volume vol) {
         this.vol = vol;
