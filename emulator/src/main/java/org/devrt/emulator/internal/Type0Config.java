@@ -53,6 +53,8 @@ final class Type0Config implements ConfigSpace {
      * was a sixth of the e1000 frame path. Written under the monitor, whenever the Command bytes or the slot change.
      */
     private volatile int command;
+    /** Status bit 3, Interrupt Status, folded into reads of Status: it follows INTx# at every change, lock-free. */
+    private volatile boolean interruptStatus;
 
     /**
      * @param commandListener told the new Command value after each write that touches it
@@ -177,6 +179,9 @@ final class Type0Config implements ConfigSpace {
         for (int i = 0; i < 4 && offset + i < SIZE; i++) {
             value |= (bytes[offset + i] & 0xff) << 8 * i;
         }
+        if (offset <= STATUS && STATUS < offset + 4 && interruptStatus) {
+            value |= STATUS_INTERRUPT << 8 * (STATUS - offset);
+        }
         return value;
     }
 
@@ -228,8 +233,8 @@ final class Type0Config implements ConfigSpace {
     }
 
     /** Sets or clears Status bit 3, Interrupt Status, which follows the function's INTx# level. */
-    synchronized void setInterruptStatus(boolean asserted) {
-        bytes[STATUS] = (byte) (asserted ? bytes[STATUS] | STATUS_INTERRUPT : bytes[STATUS] & ~STATUS_INTERRUPT);
+    void setInterruptStatus(boolean asserted) {
+        interruptStatus = asserted;
     }
 
     /** Sets Status error bits, as the hardware does when an error happens. */
