@@ -26,6 +26,17 @@ final class Ahci {
     static final int CAP2 = 0x24;
     static final int BOHC = 0x28;
 
+    /** §3.1.10 CAP2.BOH: the HBA supports BIOS/OS handoff (BOHC). */
+    static final int CAP2_BOH = 1;
+    /** §3.1.11 BOHC.BOS: the BIOS owns the HBA. */
+    static final int BOHC_BOS = 1;
+    /** §3.1.11 BOHC.OOS: the OS asks for (and then owns) the HBA. */
+    static final int BOHC_OOS = 1 << 1;
+    /** §3.1.11 BOHC.SOOE: SMI on OS ownership change; the only other bit the OS writes back as it read it. */
+    static final int BOHC_SOOE = 1 << 2;
+    /** §3.1.11 BOHC.BB: the BIOS is busy finishing its commands before it lets go. */
+    static final int BOHC_BB = 1 << 4;
+
     /** §3.1.1 CAP.NP (bits 4:0): number of ports, zero-based. */
     static final int CAP_NP_MASK = 0x1F;
     /** §3.1.1 CAP.NCS (bits 12:8): number of command slots, zero-based. */

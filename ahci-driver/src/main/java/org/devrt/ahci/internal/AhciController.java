@@ -1,6 +1,13 @@
 package org.devrt.ahci.internal;
 
+import static org.devrt.ahci.internal.Ahci.BOHC;
+import static org.devrt.ahci.internal.Ahci.BOHC_BB;
+import static org.devrt.ahci.internal.Ahci.BOHC_BOS;
+import static org.devrt.ahci.internal.Ahci.BOHC_OOS;
+import static org.devrt.ahci.internal.Ahci.BOHC_SOOE;
 import static org.devrt.ahci.internal.Ahci.CAP;
+import static org.devrt.ahci.internal.Ahci.CAP2;
+import static org.devrt.ahci.internal.Ahci.CAP2_BOH;
 import static org.devrt.ahci.internal.Ahci.CAP_NCS_MASK;
 import static org.devrt.ahci.internal.Ahci.CAP_NCS_SHIFT;
 import static org.devrt.ahci.internal.Ahci.CAP_S64A;
@@ -84,6 +91,10 @@ final class AhciController {
     static final int ABAR = 5;
     /** §10.4.3: the HBA clears GHC.HR within 1 second. */
     static final Duration HBA_RESET_TIMEOUT = Duration.ofSeconds(1);
+    /** §10.6.3: a BIOS that has not said it is busy (BOHC.BB) within 25 ms of the request can be taken over. */
+    static final Duration BIOS_HANDOFF_TIMEOUT = Duration.ofMillis(25);
+    /** §10.6.3: a busy BIOS gets at least 2 s to finish its outstanding commands. */
+    static final Duration BIOS_BUSY_TIMEOUT = Duration.ofSeconds(2);
     /** A port whose device is present but whose link is not up yet (PxSSTS.DET = 1) gets this long. */
     static final Duration LINK_TIMEOUT = PortRecovery.LINK_TIMEOUT;
     /**
@@ -221,6 +232,7 @@ final class AhciController {
 
     /** AHCI 1.3.1 §10.1.2 (system software specific initialization), with the HBA reset of §10.4.3 first. */
     void initialise() throws IOException {
+        takeFromBios();
         // §10.4.3 / §3.1.2: tell the HBA software is AHCI aware (GHC.AE) before resetting it.
         hba.setFlags(GHC, GHC_AE);
         resetHba();
@@ -628,6 +640,45 @@ final class AhciController {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * §10.6.3 BIOS/OS handoff, before the HBA reset, which would cut off commands a BIOS still has in flight: on an
+     * HBA that offers it (CAP2.BOH), asks for ownership (BOHC.OOS) and waits for the BIOS to let go (BOS clear):
+     * 25 ms, or, once the BIOS says it is busy finishing commands (BB), at least 2 s. A BIOS still holding on then
+     * is overridden, as FreeBSD's ahci does: the reset follows, and the attach's problems say so.
+     */
+    private void takeFromBios() throws IOException {
+        if ((hba.get(CAP2) & CAP2_BOH) == 0) {
+            return;
+        }
+        int bohc = hba.get(BOHC);
+        if ((bohc & BOHC_BOS) == 0) {
+            hba.set(BOHC, bohc & BOHC_SOOE | BOHC_OOS); // claims the semaphore; nobody to wait for
+            return;
+        }
+        hba.set(BOHC, bohc & BOHC_SOOE | BOHC_OOS);
+        long start = System.nanoTime();
+        boolean busySeen = false;
+        while (true) {
+            bohc = hba.get(BOHC);
+            busySeen |= (bohc & BOHC_BB) != 0;
+            long waited = System.nanoTime() - start;
+            if ((bohc & (BOHC_BOS | BOHC_BB)) == 0) {
+                LOG.info("{}: the BIOS handed the HBA over after {} ms{}", name, TimeUnit.NANOSECONDS.toMillis(waited),
+                        busySeen ? " (it was busy finishing commands)" : "");
+                return;
+            }
+            if (waited >= (busySeen ? BIOS_BUSY_TIMEOUT : BIOS_HANDOFF_TIMEOUT).toNanos()) {
+                String problem = String.format("the BIOS did not hand the HBA over within %d ms (BOHC 0x%x: %s); the"
+                        + " HBA was taken anyway", TimeUnit.NANOSECONDS.toMillis(waited), bohc,
+                        (bohc & BOHC_BB) != 0 ? "still busy" : "still owned");
+                LOG.warn("{}: {}", name, problem);
+                problems.add(problem);
+                return;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
         }
     }
 

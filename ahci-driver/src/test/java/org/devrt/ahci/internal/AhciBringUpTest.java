@@ -7,6 +7,7 @@ import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.devrt.device.DeviceService;
@@ -60,6 +61,50 @@ public class AhciBringUpTest {
             assertEquals(ModelRig.DEVICE_ID + "/port2", rig.published.get(1).properties().get(DeviceService.DEVICE_ID));
             assertEquals("TWO", rig.disk(1).serial());
             assertEquals(2048, rig.disk(1).blockCount());
+        }
+    }
+
+    @Test
+    public void aBiosOwnedHbaIsAskedForAndWaitedForWhileTheBiosFinishesItsCommands() throws Exception {
+        try (ModelRig rig = new ModelRig(tmp.getRoot().toPath(), "bios-owned=300")) {
+            long start = System.nanoTime();
+            rig.attach(TIMEOUT);
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue("AHCI 1.3.1 §10.6.3: a busy BIOS (BOHC.BB) is given up to 2 s; the attach took " + millis
+                    + " ms, under the BIOS's 300", millis >= 300);
+            assertEquals("the disk comes up after the handoff", 1, rig.published.size());
+            assertEquals("the BIOS let go in time: no problem", List.of(), rig.problems);
+            assertEquals("BOHC: the OS owns the HBA (OOS), the BIOS no longer (BOS, BB clear)", Ahci.BOHC_OOS,
+                    rig.model.read32(AhciController.ABAR, Ahci.BOHC) & (Ahci.BOHC_OOS | Ahci.BOHC_BOS | Ahci.BOHC_BB));
+        }
+    }
+
+    @Test
+    public void aBiosThatDoesNotAnswerIsOverriddenAfter25MillisecondsAndSaidSo() throws Exception {
+        try (ModelRig rig = new ModelRig(tmp.getRoot().toPath(), "bios-owned=never")) {
+            long start = System.nanoTime();
+            rig.attach(TIMEOUT);
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue("§10.6.3: without BB within 25 ms the OS takes the HBA; the attach took " + millis + " ms",
+                    millis < 1500);
+            assertEquals("the disk comes up anyway", 1, rig.published.size());
+            assertEquals(1, rig.problems.size());
+            assertTrue(rig.problems.get(0), rig.problems.get(0).contains("the BIOS did not hand the HBA over within")
+                    && rig.problems.get(0).contains("still owned") && rig.problems.get(0).contains("taken anyway"));
+        }
+    }
+
+    @Test
+    public void aBiosStillBusyAfterTwoSecondsIsOverriddenAndSaidSo() throws Exception {
+        try (ModelRig rig = new ModelRig(tmp.getRoot().toPath(), "bios-owned=6000")) {
+            long start = System.nanoTime();
+            rig.attach(TIMEOUT);
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue("§10.6.3: a busy BIOS gets 2 s, not its 6; the attach took " + millis + " ms",
+                    millis >= 2000 && millis < 5000);
+            assertEquals("the disk comes up anyway", 1, rig.published.size());
+            assertTrue(String.valueOf(rig.problems), rig.problems.size() == 1
+                    && rig.problems.get(0).contains("still busy") && rig.problems.get(0).contains("taken anyway"));
         }
     }
 

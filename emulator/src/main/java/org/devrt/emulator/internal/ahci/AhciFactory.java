@@ -54,6 +54,9 @@ final class AhciFactory implements ModelFactory {
         options.put("spin-up", "milliseconds a disk stays busy (PxTFD.STS.BSY) after its link comes up, before its"
                 + " signature, as a spinning disk spins up (default 0)");
         options.put("delay", "fault: milliseconds each command runs late; an NCQ one once queued (default 0)");
+        options.put("bios-owned", "BIOS/OS handoff (CAP2.BOH): a BIOS owns the HBA (BOHC.BOS) until the OS asks for"
+                + " it: no (default: no handoff), yes (lets go at once), milliseconds it stays busy first (BOHC.BB),"
+                + " or never (a broken BIOS that does not answer)");
         OPTIONS = Collections.unmodifiableMap(options);
     }
 
@@ -92,6 +95,7 @@ final class AhciFactory implements ModelFactory {
         int linkErrors = (int) options.number("link-errors", 0, 0, Integer.MAX_VALUE);
         long delay = options.number("delay", 0, 0, 60_000);
         long spinUp = options.number("spin-up", 0, 0, 120_000);
+        long bios = biosOwned(options);
         // every option is checked before any image is opened: a bad model string of port 2 left the images of
         // ports 0 and 1 created, for a configuration that was refused
         DiskSpec[] specs = new DiskSpec[ports];
@@ -125,11 +129,29 @@ final class AhciFactory implements ModelFactory {
             model.delayCompletions(i, delay);
         }
         model.spinUp(spinUp);
+        model.biosOwned(bios);
         if (!prdbc) {
             model.leavePrdbc();
         }
         created.accept(model);
         return model;
+    }
+
+    /** The bios-owned option: no (default), yes (0 ms busy), a number of milliseconds, or never. */
+    private static long biosOwned(ModelOptions options) {
+        String value = options.asMap().getOrDefault("bios-owned", "no").trim();
+        return switch (value) {
+            case "no", "false" -> AhciModel.BIOS_ABSENT;
+            case "yes", "true" -> 0;
+            case "never" -> AhciModel.BIOS_NEVER_LETS_GO;
+            default -> {
+                if (!value.matches("[0-9]{1,5}") || Long.parseLong(value) > 60_000) {
+                    throw options.invalid("bios-owned", "want no, yes, never, or the milliseconds the BIOS stays"
+                            + " busy before it lets go (0-60000)");
+                }
+                yield Long.parseLong(value);
+            }
+        };
     }
 
     private static void checkNoDisk(ModelOptions options, int port, int ports) {

@@ -131,7 +131,9 @@ public final class AhciModel implements DeviceModel {
                 case IS -> is;
                 case PI -> (1 << ports.length) - 1;
                 case VS -> VS_1_3_1;
-                case CCC_CTL, CCC_PORTS, EM_LOC, EM_CTL, CAP2, BOHC -> 0;
+                case CAP2 -> biosBusyMillis == BIOS_ABSENT ? 0 : CAP2_BOH;
+                case BOHC -> bohc();
+                case CCC_CTL, CCC_PORTS, EM_LOC, EM_CTL -> 0;
                 default -> {
                     LOG.debug("{}: read of reserved ABAR offset 0x{} reads 0", host.address(),
                             Integer.toHexString(offset));
@@ -153,6 +155,8 @@ public final class AhciModel implements DeviceModel {
                 writeGhc(value);
             } else if (offset == IS) {
                 is &= ~value; // §3.1.3: RWC
+            } else if (offset == BOHC && biosBusyMillis != BIOS_ABSENT) {
+                writeBohc(value);
             } else {
                 LOG.debug("{}: write of 0x{} to read-only or reserved ABAR offset 0x{} ignored", host.address(),
                         Integer.toHexString(value), Integer.toHexString(offset));
@@ -328,6 +332,58 @@ public final class AhciModel implements DeviceModel {
 
     boolean staggeredSpinUp() {
         return staggeredSpinUp;
+    }
+
+    /** {@link #biosOwned}'s argument when the HBA has no BIOS/OS handoff (CAP2.BOH = 0): the default. */
+    public static final long BIOS_ABSENT = Long.MIN_VALUE;
+    /** {@link #biosOwned}'s argument for a broken BIOS that never answers the OS's request (no BB, BOS stays). */
+    public static final long BIOS_NEVER_LETS_GO = -1;
+    /** The emulated BIOS: {@link #BIOS_ABSENT}, or how long it stays busy when asked to let go; under the lock. */
+    private long biosBusyMillis = BIOS_ABSENT;
+    /** BOHC as the BIOS and the OS left it; under the lock. */
+    private int bohc;
+    /** When the busy BIOS lets go (System.nanoTime), once the OS has asked; under the lock. */
+    private long biosLetsGoAt;
+    private boolean biosLettingGo;
+
+    /**
+     * §10.6: the HBA offers BIOS/OS handoff (CAP2.BOH) and a BIOS owns it (BOHC.BOS) until the OS asks for it
+     * (BOHC.OOS); the BIOS then lets go at once ({@code busyMillis} 0), or stays busy finishing its commands
+     * (BOHC.BB) for {@code busyMillis} first, or never answers ({@link #BIOS_NEVER_LETS_GO}). BOS and BB are the
+     * BIOS's alone: the OS's writes of them are ignored. Neither semaphore is touched by GHC.HR.
+     */
+    public void biosOwned(long busyMillis) {
+        synchronized (lock) {
+            biosBusyMillis = busyMillis;
+            bohc = busyMillis == BIOS_ABSENT ? 0 : BOHC_BOS;
+            biosLettingGo = false;
+        }
+    }
+
+    /** BOHC, after whatever the busy BIOS has finished by now. */
+    private int bohc() {
+        if (biosLettingGo && System.nanoTime() - biosLetsGoAt >= 0) {
+            biosLettingGo = false;
+            bohc &= ~(BOHC_BOS | BOHC_BB);
+        }
+        return bohc;
+    }
+
+    /** §3.1.11: OOS and SOOE are RW, OOC is RWC; OOS going from 0 to 1 sets OOC and asks the BIOS to let go. */
+    private void writeBohc(int value) {
+        int old = bohc();
+        int next = old & (BOHC_BOS | BOHC_BB) | value & (BOHC_OOS | BOHC_SOOE) | old & BOHC_OOC & ~value;
+        if ((old & BOHC_OOS) == 0 && (value & BOHC_OOS) != 0) {
+            next |= BOHC_OOC;
+            if ((next & BOHC_BOS) != 0 && biosBusyMillis == 0) {
+                next &= ~BOHC_BOS;
+            } else if ((next & BOHC_BOS) != 0 && biosBusyMillis > 0) {
+                next |= BOHC_BB;
+                biosLettingGo = true;
+                biosLetsGoAt = System.nanoTime() + biosBusyMillis * 1_000_000;
+            } // BIOS_NEVER_LETS_GO: the request goes unanswered
+        }
+        bohc = next;
     }
 
     /** Milliseconds a disk stays busy after its link comes up; guarded by the lock. */

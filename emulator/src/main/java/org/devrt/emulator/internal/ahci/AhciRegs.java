@@ -28,10 +28,23 @@ public final class AhciRegs {
     /** §3.1.8, §3.1.9 Enclosure Management: CAP.EMS = 0, so reserved (reads 0). */
     public static final int EM_LOC = 0x1c;
     public static final int EM_CTL = 0x20;
-    /** §3.1.10 Host Capabilities Extended: read-only, 0 (no BIOS handoff, no NVMHCI, no APST, no DevSleep). */
+    /**
+     * §3.1.10 Host Capabilities Extended: read-only; BOH (BIOS/OS handoff) only with the bios-owned option, no
+     * NVMHCI, no APST, no DevSleep.
+     */
     public static final int CAP2 = 0x24;
-    /** §3.1.11 BIOS/OS Handoff Control and Status: CAP2.BOH = 0, so reserved. */
+    /** §3.1.11 BIOS/OS Handoff Control and Status: reserved (reads 0) unless CAP2.BOH. */
     public static final int BOHC = 0x28;
+    public static final int CAP2_BOH = 1;
+    /** BOHC.BOS, BIOS Owned Semaphore; BOHC.OOS, OS Owned Semaphore: neither is affected by GHC.HR. */
+    public static final int BOHC_BOS = 1;
+    public static final int BOHC_OOS = 1 << 1;
+    /** BOHC.SOOE: SMI on OS Ownership Change Enable (RW, no SMI here). */
+    public static final int BOHC_SOOE = 1 << 2;
+    /** BOHC.OOC: OS Ownership Change, set when OOS goes from 0 to 1 (RWC). */
+    public static final int BOHC_OOC = 1 << 3;
+    /** BOHC.BB: BIOS Busy, set by the BIOS while it finishes its commands before it lets go. */
+    public static final int BOHC_BB = 1 << 4;
     /** §3: 0xa0-0xff are vendor specific; the port register blocks start at 0x100, 0x80 bytes each. */
     public static final int PORT_BASE = 0x100;
     public static final int PORT_SIZE = 0x80;

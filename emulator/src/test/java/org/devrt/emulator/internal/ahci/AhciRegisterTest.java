@@ -4,6 +4,8 @@ import static org.devrt.emulator.internal.ahci.AhciRegs.*;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -70,9 +72,55 @@ public class AhciRegisterTest extends AhciFixture {
         assertEquals("§3.1.3 IS: 0", 0, d.read(IS));
         assertEquals("§3.1.4 PI: ports 0-5", 0x3f, d.read(PI));
         assertEquals("§3.1.5 VS: 1.3.1", 0x0001_0301, d.read(VS));
-        for (int reg : new int[] {CCC_CTL, CCC_PORTS, EM_LOC, EM_CTL, CAP2, BOHC}) {
+        for (int reg : new int[] {CCC_CTL, CCC_PORTS, EM_LOC, EM_CTL, CAP2, BOHC}) { // no bios-owned: no handoff
             assertEquals("§3.1.6-3.1.11 register 0x" + Integer.toHexString(reg) + " of an absent feature", 0,
                     d.read(reg));
+        }
+    }
+
+    @Test
+    public void aBiosOwnedHbaIsHandedOverWhenTheOsAsksAndNotByAnHbaReset() throws IOException {
+        AhciTestDriver d = new AhciTestDriver(machine.plug("bios-owned=yes"));
+        assertEquals("§3.1.10 CAP2.BOH with bios-owned", CAP2_BOH, d.read(CAP2) & CAP2_BOH);
+        assertEquals("§3.1.11: the BIOS owns the HBA at power-on", BOHC_BOS, d.read(BOHC));
+        d.write(GHC, GHC_HR);
+        assertEquals("§3.1.11: BOS is not affected by an HBA reset", BOHC_BOS, d.read(BOHC));
+        d.write(BOHC, BOHC_BB); // the BIOS's bits are not the OS's to write
+        assertEquals("an OS write of BB changes nothing", BOHC_BOS, d.read(BOHC));
+        d.write(BOHC, BOHC_OOS);
+        assertEquals("OOS set, OOC records the change, the BIOS let go at once", BOHC_OOS | BOHC_OOC, d.read(BOHC));
+        d.write(BOHC, BOHC_OOS | BOHC_OOC);
+        assertEquals("OOC is write-1-to-clear", BOHC_OOS, d.read(BOHC));
+        d.write(GHC, GHC_HR);
+        assertEquals("§3.1.11: OOS is not affected by an HBA reset", BOHC_OOS, d.read(BOHC));
+    }
+
+    @Test
+    public void aBusyBiosSetsBiosBusyAndLetsGoOnlyAfterItsTime() throws IOException, InterruptedException {
+        AhciTestDriver d = new AhciTestDriver(machine.plug("bios-owned=200"));
+        d.write(BOHC, BOHC_OOS);
+        assertEquals("the BIOS says it is busy (BB) and still owns the HBA", BOHC_BOS | BOHC_BB,
+                d.read(BOHC) & (BOHC_BOS | BOHC_BB));
+        Thread.sleep(250);
+        assertEquals("200 ms later it has let go", BOHC_OOS | BOHC_OOC, d.read(BOHC));
+    }
+
+    @Test
+    public void aBrokenBiosLeavesTheRequestUnanswered() throws IOException, InterruptedException {
+        AhciTestDriver d = new AhciTestDriver(machine.plug("bios-owned=never"));
+        d.write(BOHC, BOHC_OOS);
+        Thread.sleep(50);
+        assertEquals("BOS stays and BB never comes: only the OS's own bits changed", BOHC_BOS | BOHC_OOS | BOHC_OOC,
+                d.read(BOHC));
+    }
+
+    @Test
+    public void badBiosOwnedValuesAreRefusedNamingTheOption() {
+        for (String bad : new String[] {"maybe", "-5", "70000", ""}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> machine.plug("bios-owned=" + bad));
+            assertTrue(e.getMessage(), e.getMessage().contains("bios-owned")
+                    && e.getMessage().contains("want no, yes, never"));
         }
     }
 
