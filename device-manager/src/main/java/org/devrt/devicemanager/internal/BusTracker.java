@@ -71,7 +71,7 @@ final class BusTracker implements ServiceTrackerCustomizer<PciBus, PciBus.Subscr
     }
 
     /** A subscription that remembers its bus. */
-    private record Tracked(PciBus bus, PciBus.Subscription inner) implements PciBus.Subscription {
+    record Tracked(PciBus bus, PciBus.Subscription inner) implements PciBus.Subscription {
         @Override
         public void close() {
             inner.close();

@@ -10,6 +10,8 @@ import static org.devrt.device.DeviceState.QUARANTINED;
 import static org.devrt.device.DeviceState.REMOVED;
 
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -191,7 +193,7 @@ public final class DeviceManager implements DeviceInventory {
         this.config = ComponentConfig.withDefaults(Config.class, config, properties, LOG);
         this.limits = Limits.of(this.config, ComponentConfig.name(properties), LOG::warn);
         this.decisions = new Decisions(configAdmin).load();
-        this.catalog = new DriverCatalog(context, repositoryLocation(config.repository()));
+        this.catalog = new DriverCatalog(context, repositoryOrNone(config.repository()));
         this.installer = new DriverInstaller(context);
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1,
                 r -> workerThread = daemon(r, WORKER));
@@ -222,7 +224,7 @@ public final class DeviceManager implements DeviceInventory {
     void modified(Config changed, Map<String, Object> properties) {
         config = ComponentConfig.withDefaults(Config.class, changed, properties, LOG);
         limits = Limits.of(config, ComponentConfig.name(properties), LOG::warn);
-        URI repository = repositoryLocation(config.repository());
+        URI repository = repositoryOrNone(config.repository());
         if (!Objects.equals(repository, catalog.repository())) {
             catalog = new DriverCatalog(context, repository);
             worker.execute(this::evaluateAll);
@@ -303,14 +305,45 @@ public final class DeviceManager implements DeviceInventory {
         }
     }
 
+    /**
+     * The configured repository as a location: a URL as written (characters a URI may not hold, such as a space,
+     * quoted), else a file path; null for none.
+     *
+     * @throws IllegalArgumentException naming the value if it is neither
+     */
     static URI repositoryLocation(String configured) {
         if (configured == null || configured.isBlank()) {
             return null;
         }
         if (configured.matches("[a-zA-Z][a-zA-Z0-9+.-]+:.*") && !configured.matches("[a-zA-Z]:\\\\.*")) {
-            return URI.create(configured);
+            try {
+                return URI.create(configured);
+            } catch (IllegalArgumentException e) {
+                int colon = configured.indexOf(':');
+                try {
+                    return new URI(configured.substring(0, colon), configured.substring(colon + 1), null);
+                } catch (URISyntaxException again) {
+                    throw new IllegalArgumentException("repository=" + configured + " is not a usable URL: "
+                            + again.getMessage(), again);
+                }
+            }
         }
-        return Path.of(configured).toAbsolutePath().normalize().toUri();
+        try {
+            return Path.of(configured).toAbsolutePath().normalize().toUri();
+        } catch (InvalidPathException e) {
+            throw new IllegalArgumentException("repository=" + configured + " is not a usable path: " + e.getMessage(),
+                    e);
+        }
+    }
+
+    /** {@link #repositoryLocation}, or null with an error logged: a bad value costs the repository, not the manager. */
+    private static URI repositoryOrNone(String configured) {
+        try {
+            return repositoryLocation(configured);
+        } catch (IllegalArgumentException e) {
+            LOG.error("{}; no driver repository is used until the configuration is corrected", e.getMessage());
+            return null;
+        }
     }
 
     private void frameworkStarted() {
@@ -424,15 +457,15 @@ public final class DeviceManager implements DeviceInventory {
         worker.execute(this::evaluateAll);
     }
 
+    /**
+     * The buses tracked now: the service objects the tracker holds until each bus goes (a bus got and let go of
+     * here was used after its release).
+     */
     List<PciBus> busesNow() {
+        Object[] tracked = buses == null ? null : buses.getServices();
         List<PciBus> out = new ArrayList<>();
-        ServiceReference<PciBus>[] refs = buses == null ? null : buses.getServiceReferences();
-        for (ServiceReference<PciBus> ref : refs == null ? List.<ServiceReference<PciBus>>of() : List.of(refs)) {
-            PciBus b = context.getService(ref);
-            if (b != null) {
-                out.add(b);
-                context.ungetService(ref);
-            }
+        for (Object t : tracked == null ? new Object[0] : tracked) {
+            out.add(((BusTracker.Tracked) t).bus());
         }
         return out;
     }
