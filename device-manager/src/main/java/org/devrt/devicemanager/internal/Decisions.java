@@ -25,6 +25,7 @@ final class Decisions {
     private static final Logger LOG = LoggerFactory.getLogger(Decisions.class);
 
     private final ConfigurationAdmin configAdmin;
+    private final Object saving = new Object();
     private final Set<String> unboundDevices = new TreeSet<>();
     private final Set<String> uninstalledBundles = new TreeSet<>();
 
@@ -90,16 +91,20 @@ final class Decisions {
         if (configAdmin == null) {
             return;
         }
-        Dictionary<String, Object> props = new Hashtable<>();
-        synchronized (this) {
-            props.put(UNBOUND, unboundDevices.toArray(String[]::new));
-            props.put(UNINSTALLED, uninstalledBundles.toArray(String[]::new));
-        }
-        try {
-            Configuration c = configAdmin.getConfiguration(PID, "?");
-            c.updateIfDifferent(props);
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("cannot save the device decisions (PID {}): {}; they hold until restart", PID, e.toString());
+        // One save at a time, each with the decisions as they are when it starts: two savers (the shell's unbind,
+        // a user's uninstall reported by the bundle listener) could otherwise store their snapshots in reverse order.
+        synchronized (saving) {
+            Dictionary<String, Object> props = new Hashtable<>();
+            synchronized (this) {
+                props.put(UNBOUND, unboundDevices.toArray(String[]::new));
+                props.put(UNINSTALLED, uninstalledBundles.toArray(String[]::new));
+            }
+            try {
+                Configuration c = configAdmin.getConfiguration(PID, "?");
+                c.updateIfDifferent(props);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("cannot save the device decisions (PID {}): {}; they hold until restart", PID, e.toString());
+            }
         }
     }
 

@@ -41,8 +41,10 @@ final class DriverTracker implements ServiceTrackerCustomizer<PciDriver, PciDriv
 
     @Override
     public void removedService(ServiceReference<PciDriver> ref, PciDriver driver) {
-        manager.driverLeaving(ref);
+        // Out of the offer first: the detaches below can take a minute (a volume's flush), and a device evaluated
+        // meanwhile (hot plug, a retry, 'bind') found the leaving driver and ended BOUND to a stopped bundle.
         available.remove(ref);
+        manager.driverLeaving(ref);
         manager.driverContext().ungetService(ref);
     }
 
