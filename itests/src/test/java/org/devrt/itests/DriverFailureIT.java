@@ -1,5 +1,6 @@
 package org.devrt.itests;
 
+import static org.devrt.device.DeviceState.ATTACHING;
 import static org.devrt.device.DeviceState.BOUND;
 import static org.devrt.device.DeviceState.INSTALLING;
 import static org.devrt.device.DeviceState.QUARANTINED;
@@ -16,11 +17,13 @@ import java.util.List;
 import java.util.Map;
 
 import org.devrt.device.DeviceEvents;
+import org.devrt.device.DeviceInventory;
 import org.devrt.device.DeviceStatus;
 import org.devrt.itests.testdriver.DriverTrace;
 import org.devrt.pci.PciFunction;
 import org.junit.Test;
 import org.junit.runner.RunWith;
+import org.osgi.framework.Bundle;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
@@ -41,6 +44,9 @@ public class DriverFailureIT extends DeviceManagerTestSupport {
     /** Takes most of the attach time-out: long enough to be unbound while it attaches. */
     static final DriverBundle SLOW = driver("itest.slow", "itest-slow").ids(0x1234, 0x0105)
             .behaviour("late:" + ATTACH_TIMEOUT * 4 / 5);
+    /** Comes back from its attach after the device manager was stopped under it. */
+    static final DriverBundle OUTLIVES = driver("itest.outlives", "itest-outlives").ids(0x1234, 0x0107)
+            .behaviour("late:" + ATTACH_TIMEOUT * 4 / 5);
     /** Declares the driver itest-silent and never registers it (as a driver whose component cannot activate). */
     static final DriverBundle SILENT = driver("itest.silent", "itest-silent").ids(0x1234, 0x0104).behaviour("silent");
 
@@ -50,7 +56,7 @@ public class DriverFailureIT extends DeviceManagerTestSupport {
 
     @Override
     protected List<DriverBundle> drivers() {
-        return List.of(FLAKY, HANGS, LATE, SILENT, SLOW, BROKEN, FALLBACK);
+        return List.of(FLAKY, HANGS, LATE, SILENT, SLOW, BROKEN, FALLBACK, OUTLIVES);
     }
 
     /**
@@ -204,6 +210,34 @@ public class DriverFailureIT extends DeviceManagerTestSupport {
     private List<String> failedReasons(String deviceId) {
         return eventsOf(deviceId).stream().filter(e -> "FAILED".equals(e.getProperty(DeviceEvents.STATE)))
                 .map(e -> (String) e.getProperty(DeviceEvents.REASON)).toList();
+    }
+
+    /**
+     * The device manager stopped while a driver attached: the attach that came back afterwards is detached at once.
+     * Its outcome went to the stopped manager's worker, which refused it, and its services stayed registered over
+     * revoked handles; the next manager's attach of the device then registered a second set.
+     */
+    @Test
+    public void anAttachThatReturnsAfterTheManagerStoppedIsDetachedAtOnce() throws Exception {
+        String id = plug("00:17.0", 0x1234, 0x0107, 0xff0000);
+        awaitState(id, ATTACHING);
+        Bundle manager = bundles("devrt.device-manager").get(0);
+
+        manager.stop();
+        try {
+            await("the attach of " + OUTLIVES + " that returned after the manager stopped detached", () ->
+                    traceCount(OUTLIVES, DriverTrace.ATTACH_CALLS) == 1
+                            && traceCount(OUTLIVES, DriverTrace.DETACH_CALLS) == 1);
+            assertStays("no device service of " + id + " while the manager is stopped", Duration.ofMillis(300),
+                    () -> servicesOf(id).isEmpty());
+        } finally {
+            manager.start();
+            inventory = awaitService(DeviceInventory.class, "(repository=" + filterValue(indexFile().toString())
+                    + ")");
+        }
+        awaitState(id, BOUND);
+        assertEquals("device services of " + id + " once the manager attached it again\n" + state(), 1,
+                servicesOf(id).size());
     }
 
     private String[] revocations() {

@@ -882,12 +882,14 @@ public final class DeviceManager implements DeviceInventory {
         DriverContextImpl ctx = new DriverContextImpl(r.id, props, problem -> reported(r, attempt, problem));
         long timeout = limits.attachTimeoutMillis();
         Thread t = daemon(() -> {
+            DriverAttachment a;
             try {
-                DriverAttachment a = driver.attach(grant.function(), ctx);
-                worker.execute(() -> attached(r, attempt, a, null));
+                a = driver.attach(grant.function(), ctx);
             } catch (Throwable e) {
-                worker.execute(() -> attached(r, attempt, null, e));
+                report(() -> attached(r, attempt, null, e), null, r);
+                return;
             }
+            report(() -> attached(r, attempt, a, null), a, r);
         }, "devrt-attach " + r.id);
         t.start();
         ScheduledFuture<?> timer = worker.schedule(() -> attachTimedOut(r, attempt, timeout), timeout, TimeUnit.MILLISECONDS);
@@ -920,6 +922,26 @@ public final class DeviceManager implements DeviceInventory {
             LOG.warn("device {} quarantined: the attach by {} that was cut off has not returned", r.id,
                     r.attachRunning);
         }, timeout, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Hands an attach's outcome to the worker; if the manager has stopped meanwhile (the worker refuses it), an
+     * attachment that came back is detached here and now: else its services stayed registered over revoked handles,
+     * and the next manager's attach of the device registered a second set (a second eth, a disk replaced).
+     */
+    private void report(Runnable outcome, DriverAttachment late, DeviceRecord r) {
+        try {
+            worker.execute(outcome);
+        } catch (RejectedExecutionException stopped) {
+            if (late != null) {
+                LOG.info("device {}: its driver attached after the device manager stopped; detaching it", r.id);
+                try {
+                    late.detach();
+                } catch (RuntimeException e) {
+                    LOG.warn("device {}: detach of the late attach failed: {}", r.id, PciText.message(e), e);
+                }
+            }
+        }
     }
 
     private void attached(DeviceRecord r, long attempt, DriverAttachment a, Throwable error) {
