@@ -75,6 +75,8 @@ public final class BlockCache {
     private int unflushedKind = -1;
     /** Device flushes issued as barriers between kinds. */
     private long barriers;
+    /** The first device flush that failed: from then on {@link #sync} fails. */
+    private IOException flushFailure;
 
     private static final class Page {
         final long index;
@@ -275,11 +277,35 @@ public final class BlockCache {
         }
     }
 
-    /** {@link #flush()}, then the device's own flush: afterwards everything written is durable. */
+    /**
+     * {@link #flush()}, then the device's own flush: afterwards everything written is durable. Once a device flush
+     * has failed, every sync fails too: the pages written before it were clean here already, so a later flush that
+     * succeeds proves nothing about them (as PostgreSQL learnt of Linux's fsync in 2018).
+     */
     public synchronized void sync() throws IOException {
         flush();
-        device.flush();
+        deviceFlush();
         unflushedKind = -1;
+        if (flushFailure != null) {
+            throw new IOException("an earlier flush of the disk failed (" + flushFailure.getMessage() + "): what was"
+                    + " written before it may not be on the disk", flushFailure);
+        }
+    }
+
+    /** The first device flush that failed, or null. */
+    public synchronized IOException flushFailure() {
+        return flushFailure;
+    }
+
+    private void deviceFlush() throws IOException {
+        try {
+            device.flush();
+        } catch (IOException | RuntimeException e) {
+            if (flushFailure == null) {
+                flushFailure = e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+            }
+            throw e;
+        }
     }
 
     /** Device flushes issued so far as barriers between kinds of writes (not those of {@link #sync}). */
@@ -374,7 +400,7 @@ public final class BlockCache {
      */
     private void ordered(int kind) throws IOException {
         if (unflushedKind >= 0 && unflushedKind < kind) {
-            device.flush();
+            deviceFlush();
             barriers++;
             unflushedKind = -1;
         }

@@ -333,11 +333,11 @@ final class Directory {
 
     private void grow() throws IOException {
         if (cluster == 0) {
-            throw new IOException(vol.name + path + ": the root directory is full (" + slots + " entries)");
+            throw new NoSpaceException(vol.name + path + ": the root directory is full (" + slots + " entries)");
         }
         int perCluster = vol.clusterSize / DirEntry.SIZE;
         if (slots + perCluster > Volume.MAX_DIR_ENTRIES) {
-            throw new IOException(vol.name + path + ": the directory is full (" + slots + " entries)");
+            throw new NoSpaceException(vol.name + path + ": the directory is full (" + slots + " entries)");
         }
         int[] added = vol.allocateZeroed(1, chain[chain.length - 1]);
         chain = Arrays.copyOf(chain, chain.length + 1);

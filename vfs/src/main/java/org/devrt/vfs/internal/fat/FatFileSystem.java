@@ -50,6 +50,13 @@ public final class FatFileSystem {
     private final DirtyRecovery.Result recovery;
     /** Damage met since the mount and left for a check (a removed file's damaged chain); null if none. */
     private String damageLeft;
+    /**
+     * The I/O error that cut a change of the volume short, or null: from then on the volume is read-only, its syncs
+     * fail, and it stays dirty on the disk, so that the next mount repairs what the change left half done (as
+     * Linux's errors=remount-ro). Going on writing, a rename cut short left two names on one chain, and removing
+     * one freed the other's clusters for the next file.
+     */
+    private String failure;
     private final Map<Integer, Directory> directories = new LinkedHashMap<>(64, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
@@ -108,7 +115,7 @@ public final class FatFileSystem {
     }
 
     public boolean readOnly() {
-        return readOnly;
+        return readOnly || failure != null;
     }
 
     /** Whether the medium said it had not been unmounted cleanly when it was mounted. */
@@ -141,7 +148,7 @@ public final class FatFileSystem {
      * since, its clusters left for a check to free.
      */
     private boolean stillDirty() {
-        return leftForFsck() || damageLeft != null;
+        return leftForFsck() || damageLeft != null || failure != null;
     }
 
     /** The volume label: the root directory's label entry, else the boot sector's; "" if neither has one. */
@@ -214,122 +221,146 @@ public final class FatFileSystem {
 
     public void createDirectory(List<String> path) throws IOException {
         synchronized (lock) {
-            usable();
-            if (path.isEmpty()) { // the volume's root: there, as 'mkdir /mnt/sda1' finds it
-                throw new FileAlreadyExistsException(vol.name);
-            }
-            writable(path);
-            Directory parent = directory(path.subList(0, path.size() - 1));
-            String name = newName(parent, path);
-            LocalDateTime now = now();
-            int cluster = vol.allocateZeroed(1, 0)[0];
             try {
-                Directory.writeDots(vol, cluster, parent.clusterForDotDot(), now);
-                DirEntry d = DirEntry.blank();
-                d.attr(DirEntry.ATTR_DIRECTORY);
-                d.firstCluster(cluster);
-                d.created(now);
-                d.modified(now);
-                d.accessed(now);
-                parent.add(name, d);
-            } catch (IOException | RuntimeException e) {
-                vol.fat.release(new int[] {cluster}, 0);
-                throw e;
+                createDirectoryLocked(path);
+            } catch (IOException e) {
+                throw failed(e);
             }
+        }
+    }
+
+    private void createDirectoryLocked(List<String> path) throws IOException {
+        usable();
+        if (path.isEmpty()) { // the volume's root: there, as 'mkdir /mnt/sda1' finds it
+            throw new FileAlreadyExistsException(vol.name);
+        }
+        writable(path);
+        Directory parent = directory(path.subList(0, path.size() - 1));
+        String name = newName(parent, path);
+        LocalDateTime now = now();
+        int cluster = vol.allocateZeroed(1, 0)[0];
+        try {
+            Directory.writeDots(vol, cluster, parent.clusterForDotDot(), now);
+            DirEntry d = DirEntry.blank();
+            d.attr(DirEntry.ATTR_DIRECTORY);
+            d.firstCluster(cluster);
+            d.created(now);
+            d.modified(now);
+            d.accessed(now);
+            parent.add(name, d);
+        } catch (IOException | RuntimeException e) {
+            vol.fat.release(new int[] {cluster}, 0);
+            throw e;
         }
     }
 
     public void delete(List<String> path) throws IOException {
         synchronized (lock) {
-            writable(path);
-            Directory parent = directory(path.subList(0, path.size() - 1));
-            Directory.Entry e = existing(parent, path);
-            DirEntry d = parent.read(e);
-            int[] chain;
-            if (d.isDirectory()) {
-                Directory sub = directory(d.firstCluster(), text(path));
-                if (!sub.isEmpty()) {
-                    throw new DirectoryNotEmptyException(vol.name + text(path));
-                }
-                chain = sub.chain();
-                directories.remove(sub.cluster);
-            } else {
-                long at = parent.slotOffset(e.slot);
-                if (open.containsKey(at)) {
-                    throw new FileSystemException(vol.name + text(path), null, "the file is open");
-                }
-                try {
-                    chain = vol.fileChain(d.firstCluster(), d.size(), text(path));
-                } catch (CorruptFilesystemException damaged) {
-                    // As Linux removes such a file: its entry goes, but its clusters stay allocated (a damaged chain
-                    // may run into another file's) and the volume stays dirty, so the next mount's repair, or
-                    // fsck.fat, frees them. Refused before, a damaged file could not be removed at all.
-                    chain = new int[0];
-                    damageLeft = damaged.getMessage();
-                    LOG.warn("{}: removed, but its clusters stay allocated until the volume is checked (the next"
-                            + " mount repairs it, or fsck.fat): {}", vol.name + text(path), damaged.getMessage());
-                }
+            try {
+                deleteLocked(path);
+            } catch (IOException e) {
+                throw failed(e);
             }
-            // The entry goes first: the frees may force a flush of the cache (a write-order barrier), which must then
-            // carry the removal, or the disk could hold an entry whose clusters are free.
-            parent.remove(e);
-            vol.fat.release(chain, 0);
         }
+    }
+
+    private void deleteLocked(List<String> path) throws IOException {
+        writable(path);
+        Directory parent = directory(path.subList(0, path.size() - 1));
+        Directory.Entry e = existing(parent, path);
+        DirEntry d = parent.read(e);
+        int[] chain;
+        if (d.isDirectory()) {
+            Directory sub = directory(d.firstCluster(), text(path));
+            if (!sub.isEmpty()) {
+                throw new DirectoryNotEmptyException(vol.name + text(path));
+            }
+            chain = sub.chain();
+            directories.remove(sub.cluster);
+        } else {
+            long at = parent.slotOffset(e.slot);
+            if (open.containsKey(at)) {
+                throw new FileSystemException(vol.name + text(path), null, "the file is open");
+            }
+            try {
+                chain = vol.fileChain(d.firstCluster(), d.size(), text(path));
+            } catch (CorruptFilesystemException damaged) {
+                // As Linux removes such a file: its entry goes, but its clusters stay allocated (a damaged chain
+                // may run into another file's) and the volume stays dirty, so the next mount's repair, or
+                // fsck.fat, frees them. Refused before, a damaged file could not be removed at all.
+                chain = new int[0];
+                damageLeft = damaged.getMessage();
+                LOG.warn("{}: removed, but its clusters stay allocated until the volume is checked (the next"
+                        + " mount repairs it, or fsck.fat): {}", vol.name + text(path), damaged.getMessage());
+            }
+        }
+        // The entry goes first: the frees may force a flush of the cache (a write-order barrier), which must then
+        // carry the removal, or the disk could hold an entry whose clusters are free.
+        parent.remove(e);
+        vol.fat.release(chain, 0);
     }
 
     /** Renames or moves within this volume; replaces an existing file at the target, never a directory. */
     public void rename(List<String> from, List<String> to) throws IOException {
         synchronized (lock) {
-            writable(from);
-            writable(to);
-            Directory srcParent = directory(from.subList(0, from.size() - 1));
-            Directory.Entry src = existing(srcParent, from);
-            DirEntry d = srcParent.read(src);
-            long oldOffset = srcParent.slotOffset(src.slot);
-            Directory dstParent = directory(to.subList(0, to.size() - 1));
-            if (d.isDirectory() && (dstParent.cluster == d.firstCluster() || ancestors(to).contains(d.firstCluster()))) {
-                throw new FileSystemException(vol.name + text(from), vol.name + text(to),
-                        "a directory cannot move into itself");
+            try {
+                renameLocked(from, to);
+            } catch (IOException e) {
+                throw failed(e);
             }
-            String name = to.get(to.size() - 1);
-            invalidName(name, to);
-            Directory.Entry existing = dstParent.find(name);
-            boolean sameEntry = existing != null && dstParent == srcParent && existing.slot == src.slot;
-            if (sameEntry && !Directory.key(name).equals(Directory.key(src.name))) {
-                return; // its own short alias (LONGNA~1.BIN): one file, and rename(2) then does nothing
-            }
-            int[] replaced = existing != null && !sameEntry ? replaceable(dstParent, existing, d, to) : null;
-            // Room for the new name first: nothing is removed (the entry renamed, a file replaced) until the new
-            // entry is sure to fit, as rename(2) leaves both names as they were when it fails (ENOSPC). Removed
-            // before the room was made, a case-only rename into a full directory lost the file, or a whole tree.
-            dstParent.ensureRoom(name, sameEntry ? src : existing);
-            if (replaced != null) {
-                dstParent.remove(existing); // in the cache before the frees: a flush they force carries it too
-                vol.fat.release(replaced, 0);
-            }
-            Directory.Entry moved;
-            if (sameEntry) {
-                srcParent.remove(src);
-                moved = dstParent.add(name, d);
-            } else {
-                moved = dstParent.add(name, d);
-                // The new entry is on the medium before the old one goes: a disk pulled in between leaves both, and
-                // the next mount's repair removes one (DirtyRecovery). Both in the cache, the removal could land
-                // first (the pages are written in block order), leaving neither: the repair freed the chain, a synced
-                // file or a whole tree, as lost clusters.
-                vol.cache.sync();
-                srcParent.remove(src);
-            }
-            if (d.isDirectory() && dstParent != srcParent) {
-                directory(d.firstCluster(), text(to)).setParent(dstParent.clusterForDotDot());
-                directories.remove(d.firstCluster()); // its cached path is stale
-            }
-            FatFile f = open.remove(oldOffset);
-            if (f != null) {
-                f.entryOffset = dstParent.slotOffset(moved.slot);
-                f.path = text(to);
-                open.put(f.entryOffset, f);
-            }
+        }
+    }
+
+    private void renameLocked(List<String> from, List<String> to) throws IOException {
+        writable(from);
+        writable(to);
+        Directory srcParent = directory(from.subList(0, from.size() - 1));
+        Directory.Entry src = existing(srcParent, from);
+        DirEntry d = srcParent.read(src);
+        long oldOffset = srcParent.slotOffset(src.slot);
+        Directory dstParent = directory(to.subList(0, to.size() - 1));
+        if (d.isDirectory() && (dstParent.cluster == d.firstCluster() || ancestors(to).contains(d.firstCluster()))) {
+            throw new FileSystemException(vol.name + text(from), vol.name + text(to),
+                    "a directory cannot move into itself");
+        }
+        String name = to.get(to.size() - 1);
+        invalidName(name, to);
+        Directory.Entry existing = dstParent.find(name);
+        boolean sameEntry = existing != null && dstParent == srcParent && existing.slot == src.slot;
+        if (sameEntry && !Directory.key(name).equals(Directory.key(src.name))) {
+            return; // its own short alias (LONGNA~1.BIN): one file, and rename(2) then does nothing
+        }
+        int[] replaced = existing != null && !sameEntry ? replaceable(dstParent, existing, d, to) : null;
+        // Room for the new name first: nothing is removed (the entry renamed, a file replaced) until the new
+        // entry is sure to fit, as rename(2) leaves both names as they were when it fails (ENOSPC). Removed
+        // before the room was made, a case-only rename into a full directory lost the file, or a whole tree.
+        dstParent.ensureRoom(name, sameEntry ? src : existing);
+        if (replaced != null) {
+            dstParent.remove(existing); // in the cache before the frees: a flush they force carries it too
+            vol.fat.release(replaced, 0);
+        }
+        Directory.Entry moved;
+        if (sameEntry) {
+            srcParent.remove(src);
+            moved = dstParent.add(name, d);
+        } else {
+            moved = dstParent.add(name, d);
+            // The new entry is on the medium before the old one goes: a disk pulled in between leaves both, and
+            // the next mount's repair removes one (DirtyRecovery). Both in the cache, the removal could land
+            // first (the pages are written in block order), leaving neither: the repair freed the chain, a synced
+            // file or a whole tree, as lost clusters.
+            vol.cache.sync();
+            srcParent.remove(src);
+        }
+        if (d.isDirectory() && dstParent != srcParent) {
+            directory(d.firstCluster(), text(to)).setParent(dstParent.clusterForDotDot());
+            directories.remove(d.firstCluster()); // its cached path is stale
+        }
+        FatFile f = open.remove(oldOffset);
+        if (f != null) {
+            f.entryOffset = dstParent.slotOffset(moved.slot);
+            f.path = text(to);
+            open.put(f.entryOffset, f);
         }
     }
 
@@ -348,68 +379,92 @@ public final class FatFileSystem {
             }
         }
         synchronized (lock) {
-            usable();
-            if (path.isEmpty()) {
-                throw new FileSystemException(vol.name + "/", null, "is a directory");
+            try {
+                return openLocked(path, options, read, write, append, create, createNew, sync);
+            } catch (IOException e) {
+                throw failed(e);
             }
-            if (write) {
-                writable(path);
-            }
-            Directory parent = directory(path.subList(0, path.size() - 1));
-            Directory.Entry e = parent.find(path.get(path.size() - 1));
-            if (e == null) {
-                if (!create || !write) {
-                    throw new NoSuchFileException(vol.name + text(path));
-                }
-                String name = newName(parent, path);
-                LocalDateTime now = now();
-                DirEntry d = DirEntry.blank();
-                d.attr(DirEntry.ATTR_ARCHIVE);
-                d.created(now);
-                d.modified(now);
-                d.accessed(now);
-                e = parent.add(name, d);
-            } else if (createNew) {
-                throw new FileAlreadyExistsException(vol.name + text(path));
-            }
-            DirEntry d = parent.read(e);
-            if (d.isDirectory()) {
-                throw new FileSystemException(vol.name + text(path), null, "is a directory");
-            }
-            if (write && (d.attr() & DirEntry.ATTR_READ_ONLY) != 0) {
-                throw new AccessDeniedException(vol.name + text(path), null, "the file has the read-only attribute");
-            }
-            long at = parent.slotOffset(e.slot);
-            FatFile f = open.computeIfAbsent(at, k -> new FatFile(k, text(path), d.firstCluster(), d.size()));
-            f.opens++;
-            if (write && options.contains(StandardOpenOption.TRUNCATE_EXISTING)) {
-                try {
-                    data.truncate(f, 0);
-                } catch (IOException | RuntimeException failed) { // no channel to close: it stayed open for good
-                    if (--f.opens == 0) {
-                        open.remove(at, f);
-                    }
-                    throw failed;
-                }
-            }
-            return new FatChannel(this, f, read, write, append, sync);
         }
+    }
+
+    private SeekableByteChannel openLocked(List<String> path, Set<? extends OpenOption> options, boolean read,
+            boolean write, boolean append, boolean create, boolean createNew, boolean sync) throws IOException {
+        usable();
+        if (path.isEmpty()) {
+            throw new FileSystemException(vol.name + "/", null, "is a directory");
+        }
+        if (write) {
+            writable(path);
+        }
+        Directory parent = directory(path.subList(0, path.size() - 1));
+        Directory.Entry e = parent.find(path.get(path.size() - 1));
+        if (e == null) {
+            if (!create || !write) {
+                throw new NoSuchFileException(vol.name + text(path));
+            }
+            String name = newName(parent, path);
+            LocalDateTime now = now();
+            DirEntry d = DirEntry.blank();
+            d.attr(DirEntry.ATTR_ARCHIVE);
+            d.created(now);
+            d.modified(now);
+            d.accessed(now);
+            e = parent.add(name, d);
+        } else if (createNew) {
+            throw new FileAlreadyExistsException(vol.name + text(path));
+        }
+        DirEntry d = parent.read(e);
+        if (d.isDirectory()) {
+            throw new FileSystemException(vol.name + text(path), null, "is a directory");
+        }
+        if (write && (d.attr() & DirEntry.ATTR_READ_ONLY) != 0) {
+            throw new AccessDeniedException(vol.name + text(path), null, "the file has the read-only attribute");
+        }
+        long at = parent.slotOffset(e.slot);
+        FatFile f = open.computeIfAbsent(at, k -> new FatFile(k, text(path), d.firstCluster(), d.size()));
+        f.opens++;
+        if (write && options.contains(StandardOpenOption.TRUNCATE_EXISTING)) {
+            try {
+                data.truncate(f, 0);
+            } catch (IOException | RuntimeException failed) { // no channel to close: it stayed open for good
+                if (--f.opens == 0) {
+                    open.remove(at, f);
+                }
+                throw failed;
+            }
+        }
+        return new FatChannel(this, f, read, write, append, sync);
     }
 
     /** Whether the volume is mounted read-write and its cache holds changes not written to the disk yet. */
     public boolean hasUnwrittenChanges() {
         synchronized (lock) {
-            return state == State.MOUNTED && !readOnly && vol.cache.hasDirtyPages();
+            // a failed volume is written at its sync and unmount only: the write-back would fail and warn every time
+            return state == State.MOUNTED && !readOnly && failure == null && vol.cache.hasDirtyPages();
         }
     }
 
-    /** Writes the FSInfo hints and every cached change, then flushes the disk. */
+    /**
+     * Writes the FSInfo hints and every cached change, then flushes the disk. After an I/O error ({@link #failure})
+     * it still writes what it can, but fails: what was written before the error may not be on the disk.
+     */
     public void sync() throws IOException {
         synchronized (lock) {
             usable();
-            if (!readOnly) {
-                vol.writeFsInfo();
+            if (readOnly) {
+                return;
+            }
+            try {
+                if (failure == null) {
+                    vol.writeFsInfo();
+                }
                 vol.cache.sync();
+            } catch (IOException e) {
+                throw failed(e);
+            }
+            if (failure != null) {
+                throw new IOException(vol.name + ": the volume had an I/O error (" + failure + "); what was written"
+                        + " before it may not be on the disk, and it is read-only until it is mounted again");
             }
         }
     }
@@ -421,7 +476,15 @@ public final class FatFileSystem {
                 return;
             }
             try {
-                if (!readOnly) {
+                if (!readOnly && failure != null) {
+                    try {
+                        vol.cache.sync(); // what it can; the dirty flag stays
+                    } catch (IOException e) {
+                        LOG.debug("{}: sync at unmount after the I/O error: {}", vol.name, e.getMessage());
+                    }
+                    LOG.warn("{}: unmounted dirty after an I/O error ({}): the next mount checks it", vol.name,
+                            failure);
+                } else if (!readOnly) {
                     vol.writeFsInfo();
                     if (!stillDirty()) {
                         vol.cache.flush();
@@ -461,7 +524,11 @@ public final class FatFileSystem {
     long write(FatFile f, long pos, ByteBuffer src) throws IOException {
         synchronized (lock) {
             writable(f.path);
-            return data.write(f, pos < 0 ? f.size : pos, src);
+            try {
+                return data.write(f, pos < 0 ? f.size : pos, src);
+            } catch (IOException e) {
+                throw failed(e);
+            }
         }
     }
 
@@ -475,7 +542,11 @@ public final class FatFileSystem {
     void truncate(FatFile f, long size) throws IOException {
         synchronized (lock) {
             writable(f.path);
-            data.truncate(f, size);
+            try {
+                data.truncate(f, size);
+            } catch (IOException e) {
+                throw failed(e);
+            }
         }
     }
 
@@ -484,7 +555,7 @@ public final class FatFileSystem {
             if (--f.opens == 0) {
                 open.remove(f.entryOffset, f);
             }
-            if (state == State.MOUNTED && !readOnly && f.read) {
+            if (state == State.MOUNTED && !readOnly && failure == null && f.read) {
                 f.read = false;
                 DirEntry d = Directory.readAt(vol, f.entryOffset);
                 if (d.accessed(now())) {
@@ -619,5 +690,23 @@ public final class FatFileSystem {
         if (readOnly) {
             throw new FileSystemException(vol.name + path, null, "the volume is mounted read-only");
         }
+        if (failure != null) {
+            throw new FileSystemException(vol.name + path, null, "the volume is read-only after an I/O error ("
+                    + failure + "); unmount it and mount it again, which checks it");
+        }
+    }
+
+    /**
+     * Notes {@code e}, which cut a change short, as the volume's {@link #failure} unless it is a refusal made before
+     * anything changed (no such file, no space, ...) or the disk has gone; returns it. Caller holds the lock.
+     */
+    private IOException failed(IOException e) {
+        if (failure == null && state == State.MOUNTED && !readOnly && !(e instanceof FileSystemException)
+                && !(e instanceof NoSpaceException) && !(e instanceof DeviceGoneException)) {
+            failure = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            LOG.error("{}: an I/O error cut a change short; the volume is read-only until it is mounted again, which"
+                    + " repairs it: {}", vol.name, failure);
+        }
+        return e;
     }
 }

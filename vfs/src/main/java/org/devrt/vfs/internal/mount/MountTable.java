@@ -498,7 +498,7 @@ public final class MountTable implements Vfs {
             free = 0;
         }
         return new MountInfo(m.point(), m.source(), m.deviceId(), "vfat", m.fs().type().name(), m.fs().label(),
-                m.readOnly(), m.fs().totalBytes(), free);
+                m.readOnly() || m.fs().readOnly(), m.fs().totalBytes(), free); // read-only since an I/O error too
     }
 
     private void post(String topic, String point, String source, String deviceId, List<String> closedFiles) {

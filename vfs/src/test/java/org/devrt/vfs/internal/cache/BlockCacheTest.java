@@ -43,6 +43,21 @@ public class BlockCacheTest {
     }
 
     @Test
+    public void onceADeviceFlushFailedNoLaterSyncSucceeds() throws IOException {
+        MemoryBlockDevice disk = new MemoryBlockDevice(512, 64);
+        BlockCache cache = new BlockCache(disk, 0, 64, 1 << 20);
+        cache.write(0, ByteBuffer.wrap(new byte[] {1}));
+        disk.failFlushes(1);
+        assertThrows(IOException.class, cache::sync);
+        // The page went to the disk before the flush failed, and is clean here: the next flush succeeds, but says
+        // nothing of it. That sync returned normally before ("fsyncgate").
+        IOException again = assertThrows(IOException.class, cache::sync);
+        assertTrue(again.getMessage(), again.getMessage().startsWith("an earlier flush of the disk failed"));
+        assertEquals("the cache names the failure", "FLUSH CACHE EXT failed: the disk could not write its cache",
+                cache.flushFailure().getMessage());
+    }
+
+    @Test
     public void readsAndWritesAtAnyOffsetLandAtTheRegionsBlocks() throws IOException {
         MemoryBlockDevice disk = new MemoryBlockDevice(512, 200);
         BlockCache cache = new BlockCache(new AlignmentChecking(disk), 3, 101, 1 << 20); // last page is partial

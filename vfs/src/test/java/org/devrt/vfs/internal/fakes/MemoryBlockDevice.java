@@ -25,6 +25,7 @@ public final class MemoryBlockDevice implements BlockDevice {
     private volatile CountDownLatch flushGate;
     private volatile long writeDelayMillis;
     private volatile CountDownLatch flushArrived = new CountDownLatch(1);
+    private volatile int flushesToFail;
 
     public MemoryBlockDevice(int blockSize, long blockCount) {
         this(new byte[Math.toIntExact(blockSize * blockCount)], blockSize, false);
@@ -52,6 +53,11 @@ public final class MemoryBlockDevice implements BlockDevice {
     /** After {@code n} more successful writes, the device goes away. */
     public void unplugAfterWrites(int n) {
         writesLeft = n;
+    }
+
+    /** The next {@code n} flushes fail with an IOException (a FLUSH CACHE the disk could not complete), then not. */
+    public void failFlushes(int n) {
+        flushesToFail = n;
     }
 
     /** From now on each write takes {@code millis} more (a disk that answers every command late). */
@@ -139,6 +145,10 @@ public final class MemoryBlockDevice implements BlockDevice {
         }
         if (gone) {
             throw new DeviceGoneException("memory disk is gone");
+        }
+        if (flushesToFail > 0) {
+            flushesToFail--;
+            throw new IOException("FLUSH CACHE EXT failed: the disk could not write its cache");
         }
         flushes.incrementAndGet();
     }
