@@ -4,10 +4,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 
 import org.devrt.device.BlockDevice;
@@ -358,9 +356,24 @@ public final class BlockCache {
         return p;
     }
 
+    /**
+     * Makes room: the least recently used page goes, written back first if dirty. If that write fails and a clean
+     * page is cached, the least recently used clean page goes instead and the dirty one stays for a later try: one
+     * page the disk cannot take no longer fails every read of the volume that misses the cache.
+     */
     private void evictEldest() throws IOException {
-        Iterator<Map.Entry<Long, Page>> it = pages.entrySet().iterator();
-        Page eldest = it.next().getValue();
+        try {
+            evict(pages.values().iterator().next());
+        } catch (IOException e) {
+            Page clean = pages.values().stream().filter(p -> !p.dirty).findFirst().orElse(null);
+            if (clean == null) {
+                throw e;
+            }
+            evict(clean);
+        }
+    }
+
+    private void evict(Page eldest) throws IOException {
         if (eldest.dirty && eldest.kind != DATA) {
             flush(); // metadata goes out only in order, with everything before it
         } else if (eldest.dirty) {

@@ -43,6 +43,27 @@ public class BlockCacheTest {
     }
 
     @Test
+    public void aPageTheDiskCannotTakeDoesNotFailReadsOfOtherPages() throws IOException {
+        MemoryBlockDevice disk = new MemoryBlockDevice(512, 64);
+        BlockCache cache = new BlockCache(new Forwarding(disk) {
+            @Override
+            public void write(long lba, ByteBuffer src) throws IOException {
+                if (lba == 0) {
+                    throw new IOException("WRITE FPDMA QUEUED lba 0 failed: uncorrectable error");
+                }
+                super.write(lba, src);
+            }
+        }, 0, 64, 4 * 4096); // four pages of 4 KiB
+        cache.write(0, ByteBuffer.wrap(new byte[] {1}));
+        for (int page = 1; page <= 6; page++) { // from the fourth on, a page must go to make room
+            cache.read(page * 4096L, ByteBuffer.allocate(1));
+        }
+        IOException failed = assertThrows("the page is still dirty: a sync says it cannot be written", IOException.class,
+                cache::sync);
+        assertTrue(failed.getMessage(), failed.getMessage().contains("uncorrectable error"));
+    }
+
+    @Test
     public void onceADeviceFlushFailedNoLaterSyncSucceeds() throws IOException {
         MemoryBlockDevice disk = new MemoryBlockDevice(512, 64);
         BlockCache cache = new BlockCache(disk, 0, 64, 1 << 20);
