@@ -72,6 +72,8 @@ public final class MountTable implements Vfs {
     private final Object mounting = new Object();
 
     private final Map<String, Mount> mounts = new TreeMap<>();
+    /** Volumes {@link #detach} took out of the table and not unmounted yet, by device; {@link #drop} takes them. */
+    private final Map<String, List<Mount>> detaching = new HashMap<>();
     /** How often changes are written back to the disks. */
     static final Duration WRITEBACK_INTERVAL = Duration.ofSeconds(5);
     private ScheduledExecutorService writeback;
@@ -187,35 +189,58 @@ public final class MountTable implements Vfs {
      */
     public void detach(String deviceId, String reason) {
         List<Mount> gone = new ArrayList<>();
+        List<Mount> left;
         synchronized (this) {
             mounts.values().removeIf(m -> m.deviceId().equals(deviceId) && gone.add(m));
+            left = new ArrayList<>(gone);
+            detaching.put(deviceId, left);
         }
-        for (Mount m : gone) {
-            boolean unwritten = m.fs().hasUnwrittenChanges();
-            List<String> open = openFiles(m);
-            String failure = null;
-            try {
-                m.fs().unmount();
-            } catch (IOException | RuntimeException e) {
-                failure = e.getMessage();
+        try {
+            for (Mount m : gone) {
+                detach(m, reason, left);
             }
-            m.fs().gone(reason);
-            if (!open.isEmpty()) { // a job writing to one of them goes on, its writes refused (Gogo's output stream
-                                   // keeps such errors to itself): this line is how its user learns the rest is lost
-                LOG.warn("{} ({}) is gone with {}: {}; their later reads and writes fail", m.point(), m.source(),
-                        listed(open), reason);
+        } finally {
+            synchronized (this) {
+                detaching.remove(deviceId, left);
             }
-            if (failure == null) {
-                LOG.info("unmounted {} ({}): {}; flushed", m.point(), m.source(), reason);
-            } else if (unwritten) { // what was written since the last write-back is lost: as loud as a failed sync
-                LOG.warn("unmounted {} ({}): {}; changes not yet written back are lost: {}", m.point(), m.source(),
-                        reason, failure);
-            } else { // nothing was pending but the unmount's own mark of a clean volume
-                LOG.info("unmounted {} ({}): {}; nothing was pending, but the volume could not be marked clean ({}):"
-                        + " it is checked at its next mount", m.point(), m.source(), reason, failure);
-            }
-            post(DeviceEvents.UNMOUNTED, m.point(), m.source(), m.deviceId(), open);
         }
+    }
+
+    private void detach(Mount m, String reason, List<Mount> left) {
+        synchronized (this) {
+            if (!left.contains(m)) {
+                return; // dropped meanwhile
+            }
+        }
+        boolean unwritten = m.fs().hasUnwrittenChanges();
+        List<String> open = openFiles(m);
+        String failure = null;
+        try {
+            m.fs().unmount();
+        } catch (IOException | RuntimeException e) {
+            failure = e.getMessage();
+        }
+        synchronized (this) {
+            if (!left.remove(m)) {
+                return; // dropped while it flushed: drop said so
+            }
+        }
+        m.fs().gone(reason);
+        if (!open.isEmpty()) { // a job writing to one of them goes on, its writes refused (Gogo's output stream
+                               // keeps such errors to itself): this line is how its user learns the rest is lost
+            LOG.warn("{} ({}) is gone with {}: {}; their later reads and writes fail", m.point(), m.source(),
+                    listed(open), reason);
+        }
+        if (failure == null) {
+            LOG.info("unmounted {} ({}): {}; flushed", m.point(), m.source(), reason);
+        } else if (unwritten) { // what was written since the last write-back is lost: as loud as a failed sync
+            LOG.warn("unmounted {} ({}): {}; changes not yet written back are lost: {}", m.point(), m.source(),
+                    reason, failure);
+        } else { // nothing was pending but the unmount's own mark of a clean volume
+            LOG.info("unmounted {} ({}): {}; nothing was pending, but the volume could not be marked clean ({}):"
+                    + " it is checked at its next mount", m.point(), m.source(), reason, failure);
+        }
+        post(DeviceEvents.UNMOUNTED, m.point(), m.source(), m.deviceId(), open);
     }
 
     /** The open files of a mounted volume, by their full paths. */
@@ -232,11 +257,20 @@ public final class MountTable implements Vfs {
                 + (files.size() > shown ? " and " + (files.size() - shown) + " more" : "");
     }
 
-    /** The volumes of a disk whose driver does not answer: dropped without a flush. */
+    /**
+     * The volumes of a disk whose driver does not answer: dropped without a flush, also those a {@link #detach} of
+     * the disk has taken out of the table and not unmounted yet (it is stuck on one of them). Only the table's
+     * were dropped before: the volumes queued behind the stuck one stayed mounted after the disk's removal returned.
+     */
     public void drop(String deviceId, String reason) {
         List<Mount> gone = new ArrayList<>();
         synchronized (this) {
             mounts.values().removeIf(m -> m.deviceId().equals(deviceId) && gone.add(m));
+            List<Mount> left = detaching.get(deviceId);
+            if (left != null) {
+                gone.addAll(left);
+                left.clear();
+            }
         }
         for (Mount m : gone) {
             m.fs().gone(reason);

@@ -254,6 +254,38 @@ public class DisksTest {
         assertEquals(List.of(), points());
     }
 
+    /**
+     * A disk whose flush makes no progress: every one of its volumes is dropped, not only those still in the table.
+     * The detach had taken them all out of it before it got stuck on the first, and the second stayed mounted after
+     * the removal returned, open files writing into its cache.
+     */
+    @Test(timeout = 30000)
+    public void everyVolumeOfADiskThatMakesNoProgressIsDroppedNotOnlyTheFirst() throws Exception {
+        disks.detachTimeoutMillis = 300;
+        MemoryBlockDevice a = Volumes.partitioned(80_000, new long[] {2048, 20_000, 12},
+                new long[] {42_048, 30_000, 12});
+        disks.addDisk(a, props("pci/a"));
+        disks.settle();
+        assertEquals(List.of("/mnt/sda1", "/mnt/sda2"), points());
+        try (SeekableByteChannel c = table.open("/mnt/sda1/f", StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            c.write(ByteBuffer.wrap(new byte[3000])); // something to flush: the detach gets stuck on sda1
+        }
+        SeekableByteChannel open = table.open("/mnt/sda2/g", StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+
+        java.util.concurrent.CountDownLatch release = a.holdFlushes();
+        try {
+            disks.removeDisk(a, props("pci/a"));
+            assertEquals("mounted after the removal returned", List.of(), points());
+            assertThrows("a write to the second volume once its disk was dropped", DeviceGoneException.class,
+                    () -> open.write(ByteBuffer.allocate(1)));
+            assertTrue("UNMOUNTED for both: " + events.summary(DeviceEvents.MOUNT_POINT),
+                    events.summary(DeviceEvents.MOUNT_POINT).containsAll(List.of(DeviceEvents.UNMOUNTED
+                            + " /mnt/sda1", DeviceEvents.UNMOUNTED + " /mnt/sda2")));
+        } finally {
+            release.countDown();
+        }
+    }
+
     /** Mounts {@code a} as sda and {@code b} as sdb and writes {@code files} files of {@code bytes} to each. */
     private void twoDisksWithUnwrittenFiles(MemoryBlockDevice a, MemoryBlockDevice b, int files, int bytes)
             throws Exception {
