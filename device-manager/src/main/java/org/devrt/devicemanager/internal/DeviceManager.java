@@ -349,7 +349,12 @@ public final class DeviceManager implements DeviceInventory {
     private void frameworkStarted() {
         if (!ready) {
             ready = true;
-            worker.execute(this::evaluateAll);
+            worker.execute(() -> {
+                evaluateAll();
+                // driver bundles installed by an earlier run that no device takes now (its device went while devrt
+                // was stopped, or it never registers its driver) get their grace period too: else they stayed for good
+                scheduleGraceChecks();
+            });
         }
     }
 
@@ -1060,6 +1065,7 @@ public final class DeviceManager implements DeviceInventory {
                 setState(r, QUARANTINED, why + "; quarantined after " + r.failures + " failures in a row; 'bind "
                         + r.id + "' tries again");
                 LOG.warn("device {} quarantined: {}", r.id, why);
+                worker.execute(this::scheduleGraceChecks); // its driver may now be used by no device
                 return;
             }
             long delay = limits.retryBackoffMillis() << Math.min(r.failures - 1, 16);
@@ -1125,7 +1131,9 @@ public final class DeviceManager implements DeviceInventory {
             return;
         }
         for (Bundle b : context.getBundles()) {
-            if (DriverInstaller.installedByUs(b) && DriverCatalog.isDriver(b) && !inUse(b.getBundleId())) {
+            // not only those unused now: a device being attached by another driver kept them all from their grace
+            // period; uninstallIfUnused looks again when it fires
+            if (DriverInstaller.installedByUs(b) && DriverCatalog.isDriver(b) && !boundTo(b.getBundleId())) {
                 long id = b.getBundleId();
                 ScheduledFuture<?> previous = graceTimers.put(id, worker.schedule(() -> uninstallIfUnused(id),
                         limits.driverGraceSeconds(), TimeUnit.SECONDS)); // the grace period runs from the last detach
