@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 
 import javax.xml.XMLConstants;
@@ -214,6 +215,12 @@ final class RepositoryIndex {
 
     /** How long connecting to the repository, and each read from it, may take; shorter in tests. */
     static volatile int timeoutMillis = 10_000;
+    /**
+     * A whole read (the index, a driver jar) may take this many {@link #timeoutMillis}: a server that sent a byte
+     * every few seconds held the Configuration Admin thread (a changed repository) or the boot for as long as it
+     * went on.
+     */
+    static final int TOTAL_TIMEOUTS = 6;
 
     /**
      * Opens {@code location} (the index or a driver bundle, {@code what}) for reading, with {@link #timeoutMillis}
@@ -229,9 +236,11 @@ final class RepositoryIndex {
             URLConnection connection = location.toURL().openConnection();
             connection.setConnectTimeout(timeoutMillis);
             connection.setReadTimeout(timeoutMillis);
+            long deadline = System.nanoTime() + TOTAL_TIMEOUTS * TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
             return new FilterInputStream(connection.getInputStream()) {
                 @Override
                 public int read() throws IOException {
+                    inTime();
                     try {
                         return super.read();
                     } catch (SocketTimeoutException e) {
@@ -241,10 +250,18 @@ final class RepositoryIndex {
 
                 @Override
                 public int read(byte[] b, int off, int len) throws IOException {
+                    inTime();
                     try {
                         return super.read(b, off, len);
                     } catch (SocketTimeoutException e) {
                         throw timedOut(what, location);
+                    }
+                }
+
+                private void inTime() throws IOException {
+                    if (System.nanoTime() - deadline > 0) {
+                        throw new IOException(what + " " + location + " took more than " + TOTAL_TIMEOUTS
+                                * timeoutMillis + " ms in all (a server that sends a little now and then)");
                     }
                 }
             };

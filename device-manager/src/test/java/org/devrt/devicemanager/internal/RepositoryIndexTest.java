@@ -67,6 +67,40 @@ public class RepositoryIndexTest {
         }
     }
 
+    /** A server that answers a byte now and then, each within the read time-out, is given up on all the same. */
+    @Test(timeout = 10_000)
+    public void aRepositoryThatTricklesIsGivenUpOnAfterItsTotalTime() throws Exception {
+        int before = RepositoryIndex.timeoutMillis;
+        RepositoryIndex.timeoutMillis = 300;
+        try (java.net.ServerSocket trickle = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+            Thread server = new Thread(() -> {
+                try (java.net.Socket s = trickle.accept()) {
+                    java.io.OutputStream out = s.getOutputStream();
+                    out.write("HTTP/1.1 200 OK\r\nContent-Length: 1000000\r\n\r\n<?xml version='1.0'?>\n<repository>"
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    while (true) {
+                        out.write(' ');
+                        out.flush();
+                        Thread.sleep(100);
+                    }
+                } catch (IOException | InterruptedException e) {
+                    // the client gave up
+                }
+            });
+            server.setDaemon(true);
+            server.start();
+            java.net.URI index = java.net.URI.create("http://127.0.0.1:" + trickle.getLocalPort() + "/index.xml");
+            long start = System.nanoTime();
+            IOException e = assertThrows(IOException.class, () -> RepositoryIndex.read(index));
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertEquals("driver repository index " + index + " took more than 1800 ms in all (a server that sends a"
+                    + " little now and then)", e.getMessage());
+            assertTrue("gave up after " + millis + " ms", millis < 4000);
+        } finally {
+            RepositoryIndex.timeoutMillis = before;
+        }
+    }
+
     @Test
     public void readsIdentityContentAndDriverRules() throws Exception {
         Path file = tmp.newFile("index.xml").toPath();
