@@ -14,6 +14,8 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
 import org.osgi.framework.Version;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Installs a driver bundle from the repository, only when its content's SHA-256 is the one the index gives.
@@ -22,6 +24,7 @@ import org.osgi.framework.Version;
  */
 final class DriverInstaller {
     static final String LOCATION_PREFIX = "devrt-repository:";
+    private static final Logger LOG = LoggerFactory.getLogger(DriverInstaller.class);
     private static final long MAX_DRIVER_BYTES = 64L << 20;
 
     private final BundleContext context;
@@ -42,7 +45,17 @@ final class DriverInstaller {
      * @throws BundleException if the framework refuses it
      */
     Bundle install(RepositoryIndex.Entry entry) throws IOException, BundleException {
-        return context.installBundle(LOCATION_PREFIX + entry.url(), new ByteArrayInputStream(verified(entry)));
+        byte[] content = verified(entry);
+        Bundle b = context.installBundle(LOCATION_PREFIX + entry.url(), new ByteArrayInputStream(content));
+        if (!b.getVersion().equals(entry.version())) {
+            // A repository that kept the jar's URL for a new version: the framework returned the bundle installed
+            // from that location before and ignored the stream, so the old version ran while the log said the new
+            // one was installed, and the new offer was chosen again at every look. It is updated to the new jar.
+            LOG.info("driver bundle {} {} from {} replaces {} from the same location", entry.bsn(), entry.version(),
+                    entry.url(), b.getVersion());
+            b.update(new ByteArrayInputStream(content));
+        }
+        return b;
     }
 
     /**
