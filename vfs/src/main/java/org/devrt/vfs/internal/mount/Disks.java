@@ -511,6 +511,19 @@ public final class Disks {
      */
     public void mount(String source, String mountPoint, boolean readOnly) throws IOException {
         Region r = region(source);
+        r.disk.busy.lock(); // one at a time with the automount's look and the departure's flush
+        try {
+            mountLocked(r, source, mountPoint, readOnly);
+        } finally {
+            r.disk.busy.unlock();
+        }
+        publishSettled();
+    }
+
+    private void mountLocked(Region r, String source, String mountPoint, boolean readOnly) throws IOException {
+        if (r.disk.removed) { // a mount that began as the disk left landed after its departure: mounted for good
+            throw new FileSystemException(source, null, "its disk " + r.disk.name + " was removed");
+        }
         if (!table.mount(mountPoint, source, r.disk.id, r.disk.device, r.part.startLba(), r.part.blockCount(),
                 readOnly)) {
             r.disk.found.put(r.part.number(), new String[] {"", ""});
@@ -519,7 +532,6 @@ public final class Disks {
         MountInfo m = table.mountAt(mountPoint);
         r.disk.found.put(r.part.number(), new String[] {"vfat", m == null ? "" : m.label()});
         r.disk.problems.remove(r.part.number()); // mended and mounted by hand: diag and the banner said it still was not
-        publishSettled();
     }
 
     /**
@@ -530,6 +542,21 @@ public final class Disks {
      */
     public FatLayout format(String source, FatFormatter.Options options, boolean overTable) throws IOException {
         Region r = region(source);
+        // one at a time with a mount of the disk (by hand or the automount's): checked unmounted here, a region
+        // mounted meanwhile had its cache write its old FAT over the new volume
+        r.disk.busy.lock();
+        try {
+            if (r.disk.removed) {
+                throw new FileSystemException(source, null, "its disk " + r.disk.name + " was removed");
+            }
+            return formatLocked(r, source, options, overTable);
+        } finally {
+            r.disk.busy.unlock();
+        }
+    }
+
+    private FatLayout formatLocked(Region r, String source, FatFormatter.Options options, boolean overTable)
+            throws IOException {
         MountInfo mounted = table.mountOver(r.disk.id, r.part.startLba(), r.part.blockCount());
         if (mounted != null) {
             throw new FileSystemException(source, null, (mounted.source().equals(source) ? "is mounted on "

@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.FileSystemException;
@@ -284,6 +285,39 @@ public class DisksTest {
         } finally {
             release.countDown();
         }
+    }
+
+    /**
+     * A mount by hand still under way as its disk leaves: it either fails or is unmounted by the departure. It landed
+     * after the departure had looked, and stayed mounted for good on a disk that had gone.
+     */
+    @Test(timeout = 30000)
+    public void aMountByHandUnderWayAsItsDiskLeavesDoesNotOutliveTheDisk() throws Exception {
+        disks.detachTimeoutMillis = 300;
+        MemoryBlockDevice a = Volumes.whole(10_000, FatType.FAT16);
+        disks.addDisk(a, props("pci/a"));
+        disks.settle();
+        table.unmount("/mnt/sda", false);
+        java.util.concurrent.CountDownLatch release = a.holdFlushes(); // the mount marks the volume dirty and syncs
+        Thread mounting = new Thread(() -> {
+            try {
+                disks.mount("sda", "/mnt/x", false);
+            } catch (IOException e) {
+                // refused: as good
+            }
+        });
+        mounting.start();
+        a.awaitFlush(); // the mount is under way
+
+        disks.removeDisk(a, props("pci/a"));
+        release.countDown();
+        mounting.join(5000);
+
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (points().contains("/mnt/x") && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals("mounted on a disk that has gone", List.of(), points());
     }
 
     /** Mounts {@code a} as sda and {@code b} as sdb and writes {@code files} files of {@code bytes} to each. */
