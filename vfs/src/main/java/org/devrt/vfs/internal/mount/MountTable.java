@@ -158,17 +158,22 @@ public final class MountTable implements Vfs {
     public void unmount(String mountPoint, boolean force) throws IOException {
         String point = VfsPaths.join(VfsPaths.split(mountPoint));
         Mount m;
-        List<String> open;
         synchronized (this) {
             m = mounts.get(point);
-            if (m == null) {
-                throw new FileSystemException(point, null, "not a mount point");
+        }
+        if (m == null) {
+            throw new FileSystemException(point, null, "not a mount point");
+        }
+        // The open files are asked for outside the table's lock: the volume's lock may be held for seconds by a
+        // sync to a slow disk, and every path of every volume resolves under the table's lock.
+        List<String> open = openFiles(m);
+        if (!open.isEmpty() && !force) {
+            throw new FileSystemException(point, null, "busy: " + listed(open));
+        }
+        synchronized (this) {
+            if (!mounts.remove(point, m)) {
+                throw new FileSystemException(point, null, "not a mount point (unmounted meanwhile)");
             }
-            open = openFiles(m);
-            if (!open.isEmpty() && !force) {
-                throw new FileSystemException(point, null, "busy: " + listed(open));
-            }
-            mounts.remove(point);
         }
         try {
             m.fs().unmount();

@@ -320,6 +320,39 @@ public class DisksTest {
         assertEquals("mounted on a disk that has gone", List.of(), points());
     }
 
+    /**
+     * An unmount that waits for a volume busy with a slow disk's sync holds up nothing else: it asked for the
+     * volume's open files under the mount table's lock, and every path of every volume waited with it.
+     */
+    @Test(timeout = 30000)
+    public void anUnmountWaitingForASlowDiskDoesNotHoldUpPathsOfOtherVolumes() throws Exception {
+        MemoryBlockDevice a = Volumes.whole(10_000, FatType.FAT16);
+        MemoryBlockDevice b = Volumes.whole(10_000, FatType.FAT16);
+        disks.addDisk(a, props("pci/a"));
+        disks.addDisk(b, props("pci/b"));
+        disks.settle();
+        java.util.concurrent.CountDownLatch release = b.holdFlushes();
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newCachedThreadPool();
+        try {
+            threads.submit(() -> {
+                table.sync(); // sda's flush, then sdb's, which waits holding sdb's volume
+                return null;
+            });
+            b.awaitFlush();
+            threads.submit(() -> {
+                table.unmount("/mnt/sdb", false); // waits for sdb's volume
+                return null;
+            });
+            Thread.sleep(200);
+            java.util.concurrent.Future<?> stat = threads.submit(() -> table.stat("/mnt/sda"));
+            stat.get(1, java.util.concurrent.TimeUnit.SECONDS); // a TimeoutException before
+        } finally {
+            release.countDown();
+            threads.shutdown();
+            threads.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
     /** Mounts {@code a} as sda and {@code b} as sdb and writes {@code files} files of {@code bytes} to each. */
     private void twoDisksWithUnwrittenFiles(MemoryBlockDevice a, MemoryBlockDevice b, int files, int bytes)
             throws Exception {
