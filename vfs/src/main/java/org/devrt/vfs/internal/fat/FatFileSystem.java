@@ -382,7 +382,7 @@ public final class FatFileSystem {
             try {
                 return openLocked(path, options, read, write, append, create, createNew, sync);
             } catch (IOException e) {
-                throw failed(e);
+                throw write ? failed(e) : e; // a read error of an open for reading changed nothing
             }
         }
     }
