@@ -394,8 +394,12 @@ public final class MountTable implements Vfs {
     private FileInfo statOf(String path) throws IOException {
         Target t = resolve(path);
         if (t.mount() == null) {
-            List<FileInfo> parent = t.path().isEmpty() ? List.of()
-                    : list(VfsPaths.join(t.path().subList(0, t.path().size() - 1)));
+            List<FileInfo> parent;
+            try {
+                parent = t.path().isEmpty() ? List.of() : list(VfsPaths.join(t.path().subList(0, t.path().size() - 1)));
+            } catch (NoSuchFileException e) {
+                throw notOnAVolume(t); // the path asked for: 'ls /mnt/sda1' once unmounted named /mnt
+            }
             String name = t.path().isEmpty() ? "" : t.path().get(t.path().size() - 1);
             if (!t.path().isEmpty() && parent.stream().noneMatch(i -> i.name().equals(name))) {
                 throw notOnAVolume(t);

@@ -103,6 +103,15 @@ public class MountTableTest {
     }
 
     @Test(timeout = 5000)
+    public void aMountPointOnceUnmountedIsNamedWhenItIsAskedFor() throws Exception {
+        table.unmount("/mnt/sda1", false);
+        table.unmount("/mnt/sda2", false);
+        NoSuchFileException e = assertThrows(NoSuchFileException.class, () -> table.stat("/mnt/sda1"));
+        assertEquals("'ls /mnt/sda1' said /mnt", "/mnt/sda1: no such file or directory: not on a mounted volume",
+                e.getMessage());
+    }
+
+    @Test(timeout = 5000)
     public void unmountRefusesWhileFilesAreOpenUnlessForced() throws Exception {
         write("/mnt/sda1/f", "x");
         SeekableByteChannel c = table.open("/mnt/sda1/f");
