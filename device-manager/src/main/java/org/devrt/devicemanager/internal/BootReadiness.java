@@ -340,27 +340,52 @@ public final class BootReadiness implements EventHandler {
         return v == null ? List.of() : List.of(v.toString());
     }
 
+    /**
+     * How long {@code ready}'s arguments say to wait: 30 s without any, else {@code -w} and seconds, whole or not.
+     *
+     * @throws IllegalArgumentException saying what is wrong with them
+     */
+    static long waitNanos(String... args) {
+        if (args.length == 0) {
+            return TimeUnit.SECONDS.toNanos(30);
+        }
+        if (args.length != 2 || !args[0].equals("-w")) {
+            throw new IllegalArgumentException("bad arguments '" + String.join(" ", args) + "'");
+        }
+        double seconds;
+        try {
+            seconds = Double.parseDouble(args[1]);
+        } catch (NumberFormatException e) {
+            seconds = Double.NaN;
+        }
+        if (!(seconds >= 0 && seconds <= 86_400)) { // NaN too
+            throw new IllegalArgumentException("-w wants seconds from 0 to 86400, such as 30 or 2.5, not '" + args[1]
+                    + "'");
+        }
+        return (long) (seconds * 1e9);
+    }
+
+    /** 30, 2.5: seconds as a person wrote them. */
+    private static String seconds(long nanos) {
+        return java.math.BigDecimal.valueOf(nanos, 9).stripTrailingZeros().toPlainString();
+    }
+
     @Descriptor("wait until devrt is ready (devices settled, volumes mounted, interfaces up) and show the banner")
     public String ready(@Descriptor("[-w seconds] (default 30)") String... args) throws InterruptedException {
         return CommandOutput.of(readyText(args));
     }
 
     private String readyText(String... args) throws InterruptedException {
-        long seconds = 30;
         if (args.length == 1 && (args[0].equals("-h") || args[0].equals("--help"))) {
             return USAGE;
         }
-        if (args.length == 2 && args[0].equals("-w")) {
-            try {
-                seconds = Long.parseLong(args[1]);
-            } catch (NumberFormatException e) {
-                seconds = -1;
-            }
+        long waitNanos;
+        try {
+            waitNanos = waitNanos(args);
+        } catch (IllegalArgumentException e) {
+            return "ready: " + e.getMessage() + "\n" + USAGE;
         }
-        if (seconds < 0 || (args.length != 0 && args.length != 2) || (args.length == 2 && !args[0].equals("-w"))) {
-            return "ready: bad arguments '" + String.join(" ", args) + "'\n" + USAGE;
-        }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        long deadline = System.nanoTime() + waitNanos;
         synchronized (this) {
             while (banner == null) {
                 long left = deadline - System.nanoTime();
@@ -377,7 +402,7 @@ public final class BootReadiness implements EventHandler {
                         + " reported: 'diag' lists them") + ")";
             }
         }
-        return "devrt is not ready after " + seconds + " s; waiting for:\n  "
+        return "devrt is not ready after " + seconds(waitNanos) + " s; waiting for:\n  "
                 + pending().stream().collect(Collectors.joining("\n  "));
     }
 

@@ -1,6 +1,7 @@
 package org.devrt.devicemanager.internal;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
 
 import java.time.Instant;
 
@@ -28,5 +29,23 @@ public class BootReadinessTest {
                 String.valueOf(NOW.plusSeconds(5).toEpochMilli())));
         assertEquals(25000, BootReadiness.uptimeMillis(NOW, PROCESS_START,
                 String.valueOf(PROCESS_START.minusSeconds(5).toEpochMilli())));
+    }
+
+    @Test
+    public void readyWaitsThirtySecondsOrWhatMinusWSaysWholeOrNot() {
+        assertEquals(30_000_000_000L, BootReadiness.waitNanos());
+        assertEquals(2_500_000_000L, BootReadiness.waitNanos("-w", "2.5")); // refused as bad arguments before
+        assertEquals(0L, BootReadiness.waitNanos("-w", "0"));
+    }
+
+    @Test
+    public void readyNamesWhatIsWrongWithItsArguments() {
+        assertEquals("bad arguments '-x'", assertThrows(IllegalArgumentException.class,
+                () -> BootReadiness.waitNanos("-x")).getMessage());
+        for (String bad : new String[] {"abc", "-1", "NaN", "1e9"}) {
+            assertEquals("-w wants seconds from 0 to 86400, such as 30 or 2.5, not '" + bad + "'",
+                    assertThrows(IllegalArgumentException.class,
+                            () -> BootReadiness.waitNanos("-w", bad)).getMessage());
+        }
     }
 }
