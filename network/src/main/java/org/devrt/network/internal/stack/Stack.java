@@ -130,7 +130,11 @@ public final class Stack {
         }
     }
 
-    /** Removes an interface: it goes down, its routes go, sockets bound to its address fail with {@code reason}. */
+    /**
+     * Removes an interface: it goes down, its routes go, sockets bound to an address no interface has any more fail
+     * with {@code reason} (by address: a socket bound to an address that had moved to another interface failed
+     * with the old one, and not with the one that held it).
+     */
     public void removeInterface(String name, String reason) {
         lock.lock();
         try {
@@ -140,7 +144,7 @@ public final class Stack {
             }
             i.setUp(false);
             interfaces.remove(i);
-            udpTable.failBoundTo(name, reason);
+            udpTable.failUnassigned(this::assigned, reason);
             changed();
         } finally {
             unlock();
@@ -385,6 +389,23 @@ public final class Stack {
 
     // ---- UDP sockets
 
+    /**
+     * Whether a socket may be bound to {@code address} now: 0 (every interface), a loopback address, or one an
+     * interface has. A socket bound to an address that went (a changed configuration) sent with it as the source,
+     * speaking as whoever holds it now.
+     */
+    private boolean assigned(int address) {
+        if (address == 0 || Ipv4Address.isLoopback(address)) {
+            return true;
+        }
+        for (int k = 0; k < interfaces.size(); k++) { // no stream, no iterator: this is on every send
+            if (interfaces.get(k).address() == address) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Binds a UDP socket to {@code address} (0: every interface) and {@code port} (0: an ephemeral one). */
     public UdpSocket bindUdp(int address, int port) throws IOException {
         return bindUdpSocket(address, port);
@@ -393,15 +414,10 @@ public final class Stack {
     UdpSocketImpl bindUdpSocket(int address, int port) throws IOException {
         lock.lock();
         try {
-            String interfaceName = null;
-            if (address != 0) {
-                Interface owner = interfaces.stream().filter(i -> i.address() == address).findFirst().orElse(null);
-                if (owner == null && !Ipv4Address.isLoopback(address)) {
-                    throw new IOException("Cannot assign requested address: " + Ipv4Address.format(address));
-                }
-                interfaceName = owner == null ? loopback.name() : owner.name();
+            if (!assigned(address)) {
+                throw new IOException("Cannot assign requested address: " + Ipv4Address.format(address));
             }
-            UdpSocketImpl s = new UdpSocketImpl(this, address, udpTable.choosePort(address, port), interfaceName,
+            UdpSocketImpl s = new UdpSocketImpl(this, address, udpTable.choosePort(address, port),
                     config.udpQueuePackets(), config.udpQueueBytes());
             udpTable.add(s);
             return s;
@@ -421,6 +437,10 @@ public final class Stack {
             if (!s.broadcast && isBroadcastOfAny(destination)) { // EACCES, as Linux's udp_sendmsg
                 throw new IOException("Permission denied: " + Ipv4Address.format(destination) + " is a broadcast"
                         + " address, and the socket is not allowed to send to one (setBroadcast, SO_BROADCAST)");
+            }
+            if (!assigned(s.address)) { // its address was changed or removed: as Linux's EADDRNOTAVAIL
+                throw new IOException("Cannot assign requested address: " + Ipv4Address.format(s.address)
+                        + " is no longer an address of this host");
             }
             long queued = queuedSoFar();
             out.udp(s.address, s.port, destination, port, payload, clock.getAsLong());

@@ -27,8 +27,6 @@ final class UdpSocketImpl implements UdpSocket, Stack.Readers {
     private final Stack stack;
     final int address;
     final int port;
-    /** The interface whose address it is bound to, or null for the wildcard. */
-    final String interfaceName;
     /** The next socket on the same port (the stack's port table chains them). */
     UdpSocketImpl next;
     private final PacketRing queue;
@@ -49,11 +47,10 @@ final class UdpSocketImpl implements UdpSocket, Stack.Readers {
     /** SO_BROADCAST: read by the stack at each send. */
     volatile boolean broadcast;
 
-    UdpSocketImpl(Stack stack, int address, int port, String interfaceName, int queuePackets, int queueBytes) {
+    UdpSocketImpl(Stack stack, int address, int port, int queuePackets, int queueBytes) {
         this.stack = stack;
         this.address = address;
         this.port = port;
-        this.interfaceName = interfaceName;
         this.queue = new PacketRing(queuePackets, queueBytes);
     }
 

@@ -3,6 +3,7 @@ package org.devrt.network.internal.stack;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntPredicate;
 import java.util.function.Predicate;
 
 /**
@@ -87,9 +88,9 @@ final class UdpTable {
         return all;
     }
 
-    /** Fails and unbinds the sockets bound to an interface's address. */
-    void failBoundTo(String interfaceName, String message) {
-        fail(s -> interfaceName.equals(s.interfaceName), message);
+    /** Fails and unbinds the sockets bound to an address that {@code assigned} says no interface has. */
+    void failUnassigned(IntPredicate assigned, String message) {
+        fail(s -> !assigned.test(s.address), message);
     }
 
     /** Fails and unbinds every socket: the stack is going away. */

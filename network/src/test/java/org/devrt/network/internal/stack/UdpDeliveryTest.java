@@ -8,6 +8,7 @@ import static org.devrt.network.internal.testing.Frames.ip;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
@@ -284,6 +285,29 @@ public class UdpDeliveryTest {
         } catch (IOException e) {
             assertEquals("Network is unreachable", e.getMessage());
         }
+    }
+
+    /**
+     * An interface given another address: a socket bound to the old one cannot send from it (it went out with a
+     * source this host no longer has, speaking as whoever holds it now), as Linux refuses it; the address back, it
+     * sends again.
+     */
+    @Test
+    public void aSocketBoundToAnAddressTheHostNoLongerHasCannotSendFromIt() throws Exception {
+        UdpSocketImpl bound = f.stack.bindUdpSocket(US.value(), 5000);
+        f.resolvePeer();
+        f.stack.configure("eth0", Ipv4Cidr.parse("10.0.2.16/24"), ip("10.0.2.2"));
+        f.sent();
+
+        IOException e = assertThrows(IOException.class, () -> send(bound, "x", PEER, 7));
+        assertEquals("Cannot assign requested address: " + US + " is no longer an address of this host",
+                e.getMessage());
+        assertEquals("nothing sent from " + US, List.of(), f.sent());
+
+        f.stack.configure("eth0", Ipv4Cidr.parse(US + "/24"), ip("10.0.2.2"));
+        f.sent(); // the interface's announcement of its address
+        send(bound, "x", PEER, 7);
+        assertEquals("sent again once the address is back", 1, f.sent().size());
     }
 
     @Test
