@@ -134,6 +134,9 @@ final class UdpSocketImpl implements UdpSocket, Stack.Readers {
     }
 
     private InetSocketAddress takeLocked(ByteBuffer into, long deadline) throws IOException {
+        if (closed) { // whatever is queued: a worker stopped by close() went on with what had arrived before
+            throw new IOException("Socket is closed");
+        }
         while (queue.isEmpty()) {
             checkLocked();
             if (!Deadline.await(lock, deadline)) {

@@ -262,6 +262,15 @@ public class UdpDeliveryTest {
     }
 
     @Test
+    public void aClosedSocketReceivesNothingOfWhatWasQueued() throws Exception {
+        UdpSocketImpl s = f.stack.bindUdpSocket(0, 5000);
+        f.receive(Frames.udp(PEER, 1234, US, 5000, "stale".getBytes()));
+        s.close();
+        IOException e = assertThrows(IOException.class, () -> s.receive(ByteBuffer.allocate(10), Duration.ZERO));
+        assertEquals("Socket is closed", e.getMessage()); // it returned the queued datagram, as if still open
+    }
+
+    @Test
     public void socketsBoundToAnInterfaceFailWhenItGoesAway() throws Exception {
         UdpSocketImpl bound = f.stack.bindUdpSocket(US.value(), 5000);
         UdpSocketImpl any = f.stack.bindUdpSocket(0, 5001);
