@@ -8,11 +8,13 @@ import org.devrt.network.internal.wire.Bytes;
  * A bounded FIFO of packets in one preallocated byte array, bounded both in packets and in bytes (as smoltcp's
  * {@code PacketBuffer}). Each packet is stored contiguously: when it does not fit before the end of the array, the
  * rest of the array is skipped as padding and it starts at 0. Each packet carries a 64-bit tag (an address and a
- * port, a time). Nothing is allocated after construction. Not thread-safe: the owner locks.
+ * port, a time). The array is allocated when the first packet comes, and nothing after that: a UDP socket that
+ * only sends, or waits, holds no 256 KiB queue (each {@code udpsend} made one). Not thread-safe: the owner locks.
  */
 public final class PacketRing {
-    private final byte[] data;
-    private final ByteBuffer view;
+    private final int capacity;
+    private byte[] data;
+    private ByteBuffer view;
     private final int[] starts;
     private final int[] lengths;
     private final int[] spans;
@@ -31,8 +33,7 @@ public final class PacketRing {
         if (maxPackets < 1 || capacityBytes < 1) {
             throw new IllegalArgumentException("a packet ring needs room: " + maxPackets + " packets, " + capacityBytes + " bytes");
         }
-        this.data = new byte[capacityBytes];
-        this.view = ByteBuffer.wrap(data);
+        this.capacity = capacityBytes;
         this.starts = new int[maxPackets];
         this.lengths = new int[maxPackets];
         this.spans = new int[maxPackets];
@@ -54,8 +55,12 @@ public final class PacketRing {
      * {@code buffer()[start, start + length)} before anyone peeks. Returns the start, or -1 when it does not fit.
      */
     public int reserve(int length, long tag) {
-        if (count == starts.length || length > data.length) {
+        if (count == starts.length || length > capacity) {
             return -1;
+        }
+        if (data == null) {
+            data = new byte[capacity];
+            view = ByteBuffer.wrap(data);
         }
         if (count == 0) {
             writeAt = used = 0;
@@ -84,7 +89,7 @@ public final class PacketRing {
         return start;
     }
 
-    /** The ring's storage, for filling a {@link #reserve reserved} packet. */
+    /** The ring's storage, for filling a {@link #reserve reserved} packet (so not before the first). */
     public ByteBuffer buffer() {
         return view;
     }

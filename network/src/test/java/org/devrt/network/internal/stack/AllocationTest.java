@@ -64,6 +64,20 @@ public class AllocationTest {
         assertTrue(perPacket + " bytes per echo", perPacket < LIMIT);
     }
 
+    /** A socket's receive queue is allocated when its first datagram comes: each udpsend made 256 KiB of garbage. */
+    @Test
+    public void bindingAUdpSocketDoesNotAllocateItsQueue() throws Exception {
+        StackFixture f = new StackFixture();
+        f.stack.bindUdpSocket(0, 0).close(); // the classes loaded, the stack warm
+        long before = allocated();
+        for (int i = 0; i < 10; i++) {
+            f.stack.bindUdpSocket(0, 0).close();
+        }
+        long perSocket = (allocated() - before) / 10;
+        report("UDP bind and close", perSocket);
+        assertTrue(perSocket + " bytes per socket", perSocket < 16 * 1024);
+    }
+
     @Test
     public void receivingUdpAllocatesNothing() throws Exception {
         StackFixture f = new StackFixture();
