@@ -65,6 +65,8 @@ public final class Stack {
     private final Reassembly.Expired onReassemblyTimeout = this::reassemblyTimedOut;
     private final Interface loopback;
     private final List<Interface> interfaces = new ArrayList<>();
+    /** Why the stack has stopped ({@link #closeSockets}), or null: new sockets fail at once with it. */
+    private String stopped;
     private Interface[] active = new Interface[0];
     private EchoSocket[] echoSockets = new EchoSocket[0];
     private int nextIndex = 1;
@@ -155,6 +157,7 @@ public final class Stack {
     public void closeSockets(String reason) {
         lock.lock();
         try {
+            stopped = reason;
             udpTable.failAll(reason);
             for (EchoSocket s : echoSockets) {
                 s.fail(reason); // a ping went on sending into the stopped stack, "Network is unreachable" for ever
@@ -414,6 +417,9 @@ public final class Stack {
     UdpSocketImpl bindUdpSocket(int address, int port) throws IOException {
         lock.lock();
         try {
+            if (stopped != null) { // a caller that got the stack just before it stopped: its socket never failed
+                throw new IOException(stopped);
+            }
             if (!assigned(address)) {
                 throw new IOException("Cannot assign requested address: " + Ipv4Address.format(address));
             }
@@ -476,6 +482,10 @@ public final class Stack {
                 id = nextEchoId++ & 0xffff;
             } while (echoSocket(id) != null);
             EchoSocket s = new EchoSocket(this, id);
+            if (stopped != null) {
+                s.fail(stopped); // a ping begun as the stack stopped waited for replies for ever
+                return s;
+            }
             List<EchoSocket> list = new ArrayList<>(List.of(echoSockets));
             list.add(s);
             echoSockets = list.toArray(new EchoSocket[0]);

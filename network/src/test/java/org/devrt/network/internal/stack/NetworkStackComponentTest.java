@@ -3,6 +3,7 @@ package org.devrt.network.internal.stack;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
@@ -152,6 +153,18 @@ public class NetworkStackComponentTest {
         assertEquals("the network stack stopped", reader.get(5, TimeUnit.SECONDS));
         assertFalse(any.isOpen());
         component.activate(null); // for stop()
+    }
+
+    /** A caller that got the stack just before it stopped: its new socket never failed, a udplisten waited a year. */
+    @Test(timeout = 10000)
+    public void aStoppedStackRefusesNewSockets() throws Exception {
+        component.deactivate();
+        try {
+            IOException e = assertThrows(IOException.class, () -> component.bind(4000));
+            assertEquals("the network stack stopped", e.getMessage());
+        } finally {
+            component.activate(null); // for stop()
+        }
     }
 
     @Test
