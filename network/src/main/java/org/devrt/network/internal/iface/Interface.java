@@ -147,6 +147,25 @@ public final class Interface {
         }
     }
 
+    /**
+     * The link's carrier went down or came back ({@link org.devrt.device.DeviceEvents#LINK}). Down: the neighbours
+     * are forgotten, as Linux's neigh_carrier_down (the cable may be plugged into another network, where the old
+     * entries would send to hosts that are not there for minutes). Up: the address is announced again (a gratuitous
+     * ARP), as at {@link #setUp}: the announcement sent while the carrier was still down (a real 8254x negotiates
+     * for seconds after its reset) was dropped and never repeated.
+     */
+    public void carrierChanged(boolean carrier) {
+        if (!up || link.isLoopback()) {
+            return;
+        }
+        if (carrier) {
+            announce();
+        } else {
+            arp.clear();
+            waiting.clear();
+        }
+    }
+
     /** Whether {@code a} is a broadcast address on this interface's network (or 255.255.255.255). */
     public boolean isBroadcast(int a) {
         return a == -1 || cidr != null && a == broadcast;

@@ -30,6 +30,8 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,8 +44,9 @@ import org.slf4j.LoggerFactory;
  * away". Posts {@link DeviceEvents#INTERFACE_UP} and {@link DeviceEvents#INTERFACE_DOWN}. Also the
  * {@link UdpService}.
  */
-@Component(service = {UdpService.class, NetworkStackComponent.class}, immediate = true)
-public final class NetworkStackComponent implements UdpService {
+@Component(service = {UdpService.class, NetworkStackComponent.class, EventHandler.class}, immediate = true,
+        property = EventConstants.EVENT_TOPIC + "=" + DeviceEvents.LINK)
+public final class NetworkStackComponent implements UdpService, EventHandler {
     private static final Logger LOG = LoggerFactory.getLogger(NetworkStackComponent.class);
 
     /** Where a configuration that works but conflicts with another is said; a test replaces it. */
@@ -123,6 +126,27 @@ public final class NetworkStackComponent implements UdpService {
     }
 
     /** The stack, for the shell. */
+    /**
+     * A network device's link went down or came back ({@link DeviceEvents#LINK}, posted by its driver): its
+     * interface forgets its neighbours, or announces its address again ({@link Stack#carrierChanged}).
+     */
+    @Override
+    public void handleEvent(Event event) {
+        Object deviceId = event.getProperty(DeviceEvents.DEVICE_ID);
+        Object up = event.getProperty(DeviceEvents.LINK_UP);
+        if (!(up instanceof Boolean carrier)) {
+            return;
+        }
+        String name;
+        synchronized (this) {
+            name = attached.values().stream().filter(a -> a.deviceId().equals(deviceId)).map(Attached::name)
+                    .findFirst().orElse(null);
+        }
+        if (name != null) { // a device without an interface (gone meanwhile): nothing to do
+            stack().carrierChanged(name, carrier);
+        }
+    }
+
     public Stack stack() {
         return thread.stack();
     }

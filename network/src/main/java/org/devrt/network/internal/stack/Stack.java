@@ -178,6 +178,19 @@ public final class Stack {
         }
     }
 
+    /** The carrier of an interface's link went down or came back ({@link Interface#carrierChanged}). */
+    public void carrierChanged(String name, boolean carrier) {
+        lock.lock();
+        try {
+            Interface i = interfaces.stream().filter(x -> x.name().equals(name)).findFirst().orElse(null);
+            if (i != null) { // gone meanwhile: nothing to do
+                i.carrierChanged(carrier);
+            }
+        } finally {
+            unlock();
+        }
+    }
+
     /** Brings an interface up (a gratuitous ARP announces its address) or down. */
     public void setUp(String name, boolean up) {
         lock.lock();

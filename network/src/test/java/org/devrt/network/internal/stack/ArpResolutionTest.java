@@ -234,6 +234,26 @@ public class ArpResolutionTest {
         assertEquals(Ipv4Address.parse("10.0.2.16").value(), Frames.arpOf(f.sent().get(0)).senderProtocol());
     }
 
+    /**
+     * The carrier gone, the neighbours go (the cable may be plugged into another network), as Linux's
+     * neigh_carrier_down; back, the address is announced again: the announcement sent while it was down was lost.
+     */
+    @Test
+    public void aCarrierLossForgetsTheNeighboursAndItsReturnAnnouncesTheAddress() {
+        f.resolvePeer();
+        assertEquals(1, f.stack.neighbours().size());
+
+        f.stack.carrierChanged("eth0", false);
+        assertEquals("neighbours after the carrier went", List.of(), f.stack.neighbours());
+        f.stack.carrierChanged("eth0", true);
+
+        List<byte[]> sent = f.sent();
+        assertEquals("one announcement when the carrier came back", 1, sent.size());
+        Arp.Packet arp = Frames.arpOf(sent.get(0));
+        assertEquals(US.value(), arp.senderProtocol());
+        assertEquals(US.value(), arp.targetProtocol());
+    }
+
     static void send(UdpSocketImpl s, String text, Ipv4Address to, int port) throws Exception {
         s.send(ByteBuffer.wrap(text.getBytes()), new InetSocketAddress(to.toInetAddress(), port));
     }

@@ -167,6 +167,23 @@ public class NetworkStackComponentTest {
         }
     }
 
+    /** The driver's link event reaches the interface over its device: the carrier back, the address is announced. */
+    @Test
+    public void aLinkEventOfTheDeviceReachesItsInterface() throws Exception {
+        component.configure(InterfaceSettings.parse(MAC.toString(), "10.0.2.15/24", ""));
+        FakeDevice device = new FakeDevice(MAC);
+        component.addDevice(device, properties(7, "emulated/0000:00:03.0"));
+        int before = device.sentCount();
+
+        component.handleEvent(new Event(DeviceEvents.LINK, Map.of(DeviceEvents.DEVICE_ID, "emulated/0000:00:03.0",
+                DeviceEvents.LINK_UP, true)));
+        component.handleEvent(new Event(DeviceEvents.LINK, Map.of(DeviceEvents.DEVICE_ID, "emulated/0000:00:09.0",
+                DeviceEvents.LINK_UP, true))); // another device's: nothing
+
+        assertEquals("one announcement", before + 1, device.sentCount());
+        assertTrue("an ARP", Frames.isArp(device.sent.get(before)));
+    }
+
     @Test
     public void whenTheDeviceGoesTheInterfaceGoesAndBoundSocketsFail() throws Exception {
         component.configure(InterfaceSettings.parse(MAC.toString(), "10.0.2.15/24", ""));
