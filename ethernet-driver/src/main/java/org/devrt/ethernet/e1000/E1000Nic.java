@@ -69,6 +69,8 @@ final class E1000Nic implements NetworkDevice {
     static final int MAX_FRAME = HEADER + MTU;
     /** Receive descriptors handled, and given back with one RDT write, per batch. */
     static final int RX_BUDGET = 64;
+    /** How long removing the receiver waits for a receive pass under way. */
+    static final long RECEIVER_QUIESCE_MILLIS = 1000;
     /** The most transmit descriptors queued before TDT is written regardless; also the reclaim threshold. */
     static final int TX_BATCH = 32;
     /** Causes the interrupt handler handles itself when it can: frames received. Link changes go to the worker. */
@@ -233,9 +235,27 @@ final class E1000Nic implements NetworkDevice {
         return linkUp;
     }
 
+    /**
+     * Installs the receiver; {@code null} returns only once no receive pass that read the old one is under way (up
+     * to {@link #RECEIVER_QUIESCE_MILLIS}), as Linux's synchronize_net after netdev_rx_handler_unregister: a batch
+     * reads the receiver once, and went on delivering up to 64 frames to a stack that had removed the interface.
+     * From within the receiver itself it returns at once (the pass is its caller).
+     */
     @Override
     public void setReceiver(FrameReceiver receiver) {
         this.receiver = receiver;
+        if (receiver != null || passThread == Thread.currentThread()) {
+            return;
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RECEIVER_QUIESCE_MILLIS);
+        while (polling.get()) {
+            if (System.nanoTime() - deadline > 0) {
+                LOG.warn("{}: a receive pass still runs {} ms after its receiver was removed; not waited for", name,
+                        RECEIVER_QUIESCE_MILLIS);
+                return;
+            }
+            LockSupport.parkNanos(50_000);
+        }
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -475,6 +476,53 @@ public class E1000ModelTest {
         Sink atB = new Sink(ab[1], MAC_B, MAC_A);
         ModelHarness.sendAll(a.nic, frame(MAC_B, MAC_A, 0, 60));
         await("traffic again", () -> atB.frames.get() == 1);
+    }
+
+    /**
+     * Removing the receiver waits for a receive pass that read it: the pass went on delivering the rest of its batch
+     * to a receiver (a stack) that had been removed, after the removal had returned.
+     */
+    @Test(timeout = 20000)
+    public void noFrameReachesAReceiverAfterItsRemovalReturned() throws Exception {
+        Port[] ab = pair(64);
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean removed = new AtomicBoolean();
+        AtomicInteger afterRemoval = new AtomicInteger();
+        ab[1].nic.setReceiver(f -> {
+            if (removed.get()) {
+                afterRemoval.incrementAndGet();
+            }
+            if (entered.getCount() > 0) {
+                entered.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        Thread first = new Thread(() -> ModelHarness.sendAll(ab[0].nic, frame(MAC_B, MAC_A, 0, 60)));
+        Thread remover = new Thread(() -> {
+            ab[1].nic.setReceiver(null);
+            removed.set(true);
+        });
+        try {
+            first.start(); // its receive pass (inline on this sender) stops in the receiver
+            entered.await();
+            for (int i = 1; i <= 3; i++) { // into B's ring behind it: the same pass takes them after the first
+                ModelHarness.sendAll(ab[0].nic, frame(MAC_B, MAC_A, i, 60));
+            }
+            remover.start();
+            remover.join(300);
+            assertTrue("the removal waits for the pass that still delivers", remover.isAlive());
+        } finally {
+            release.countDown(); // whatever failed: the pass must end for the harness to close
+        }
+        remover.join(5000);
+        first.join(5000);
+        Thread.sleep(100);
+        assertEquals("frames delivered to the receiver after its removal returned", 0, afterRemoval.get());
     }
 
     @Test
