@@ -1065,7 +1065,11 @@ public final class DeviceManager implements DeviceInventory {
                 setState(r, QUARANTINED, why + "; quarantined after " + r.failures + " failures in a row; 'bind "
                         + r.id + "' tries again");
                 LOG.warn("device {} quarantined: {}", r.id, why);
-                worker.execute(this::scheduleGraceChecks); // its driver may now be used by no device
+                try {
+                    worker.execute(this::scheduleGraceChecks); // its driver may now be used by no device
+                } catch (RejectedExecutionException stopping) {
+                    // the manager is stopping: no grace timers any more
+                }
                 return;
             }
             long delay = limits.retryBackoffMillis() << Math.min(r.failures - 1, 16);

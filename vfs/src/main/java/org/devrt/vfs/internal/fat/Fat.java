@@ -161,7 +161,8 @@ final class Fat {
             throw new IllegalArgumentException("count (" + count + ") must be positive");
         }
         if (freeCount(count) < count) {
-            throw new NoSpaceException("no space left on the volume (" + free + " free clusters, " + count + " needed)");
+            throw new NoSpaceException("no space left on the volume (" + free + " free clusters, " + count
+                    + " needed)");
         }
         int[] out = new int[count];
         long max = bs.maxCluster();
@@ -169,7 +170,8 @@ final class Fat {
         int found = findFree(start, out);
         if (found < count) {
             free = found; // the count was wrong: it is right now
-            throw new NoSpaceException("no space left on the volume (" + found + " free clusters, " + count + " needed)");
+            throw new NoSpaceException("no space left on the volume (" + found + " free clusters, " + count
+                    + " needed)");
         }
         int[] next = new int[count];
         for (int i = 0; i < count; i++) {
