@@ -251,7 +251,16 @@ public final class Stack {
      * than it planned ({@code afterInlinePoll}).
      */
     public void frameArrived() {
-        while (!pollIfIdle()) {
+        // A loop, not a recursion through unlock: a poll during which another thread marked a poll owed polls again,
+        // and under steady traffic from other threads that nested once per poll, without bound.
+        while (true) {
+            if (pollIfIdle()) {
+                if (!pollOwed) {
+                    return;
+                }
+                pollOwed = false; // frames came while it polled: take them too
+                continue;
+            }
             pollOwed = true;
             if (lock.isLocked()) {
                 return; // its holder finds the mark after it lets go (it reads the mark after its unlock)
@@ -259,6 +268,7 @@ public final class Stack {
         }
     }
 
+    /** Polls if the stack is free; the lock released without the owed-poll check, which {@link #frameArrived} makes. */
     private boolean pollIfIdle() {
         if (lock.isHeldByCurrentThread() || !lock.tryLock()) {
             return false;
@@ -268,7 +278,7 @@ public final class Stack {
             afterInlinePoll.accept(pollAt());
             return true;
         } finally {
-            unlock();
+            release();
         }
     }
 
@@ -293,14 +303,19 @@ public final class Stack {
             lock.unlock();
             return;
         }
+        release();
+        if (pollOwed) { // a frame arrived while this thread held the stack
+            pollOwed = false;
+            frameArrived();
+        }
+    }
+
+    /** The outermost release of the lock, waking the readers; no owed poll. */
+    private void release() {
         if (wakeCount == 0) {
             lock.unlock();
         } else {
             unlockAndWake();
-        }
-        if (pollOwed) { // a frame arrived while this thread held the stack
-            pollOwed = false;
-            frameArrived();
         }
     }
 
