@@ -87,7 +87,8 @@ public final class StackThread implements AutoCloseable {
             woken = false;
             try {
                 stack.pollAndPlan(planner);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) { // an Error too (a refreshed bundle's LinkageError, a stack overflow):
+                // it ended the thread silently, and timers and lo then ran only when a NIC frame happened to arrive
                 logFailure(clock.getAsLong(), e);
                 plannedWait = TimeUnit.MILLISECONDS.toNanos(10);
                 plannedAt = AWAKE;
@@ -108,7 +109,7 @@ public final class StackThread implements AutoCloseable {
         plannedAt = wait > 0 ? now + wait : AWAKE;
     }
 
-    private void logFailure(long now, RuntimeException e) {
+    private void logFailure(long now, Throwable e) {
         if (now - lastFailureLog > TimeUnit.SECONDS.toNanos(1)) {
             lastFailureLog = now;
             LOG.error("the network stack failed while polling; it goes on", e);
