@@ -146,8 +146,8 @@ public final class Stack {
             }
             i.setUp(false);
             interfaces.remove(i);
+            changed(); // before the sockets are judged: assigned reads the array it makes
             udpTable.failUnassigned(this::assigned, reason);
-            changed();
         } finally {
             unlock();
         }
@@ -182,7 +182,7 @@ public final class Stack {
     public void carrierChanged(String name, boolean carrier) {
         lock.lock();
         try {
-            Interface i = interfaces.stream().filter(x -> x.name().equals(name)).findFirst().orElse(null);
+            Interface i = find(name);
             if (i != null) { // gone meanwhile: nothing to do
                 i.carrierChanged(carrier);
             }
@@ -429,8 +429,8 @@ public final class Stack {
         if (address == 0 || Ipv4Address.isLoopback(address)) {
             return true;
         }
-        for (int k = 0; k < interfaces.size(); k++) { // no stream, no iterator: this is on every send
-            if (interfaces.get(k).address() == address) {
+        for (Interface i : active) { // the data path's array: this is on every send
+            if (i.address() == address) {
                 return true;
             }
         }
