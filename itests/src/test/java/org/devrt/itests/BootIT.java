@@ -25,6 +25,7 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.wiring.BundleRevision;
+import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.LoggerFactory;
@@ -41,7 +42,7 @@ public class BootIT extends RuntimeTestSupport {
      * them from the driver repository when a device needs one.
      */
     static final Set<String> DEVRT_BUNDLES = Set.of(
-        "devrt.service-registry", "devrt.native-access", "devrt.emulator", "devrt.device-manager",
+        "devrt.service-registry", "devrt.system", "devrt.native-access", "devrt.emulator", "devrt.device-manager",
         "devrt.vfs", "devrt.network", "devrt.logging");
 
     /**
@@ -63,7 +64,7 @@ public class BootIT extends RuntimeTestSupport {
     }
 
     @Test
-    public void theRuntimeHasItsSixSystemBundlesAndTheAhciDriverInstalledFromTheRepositoryForTheShippedDisk()
+    public void theRuntimeHasItsOwnBundlesAndTheAhciDriverInstalledFromTheRepositoryForTheShippedDisk()
             throws InterruptedException {
         // Waits: the driver is installed on demand after the framework has started.
         eventually(() -> runtimeBundleNames().equals(DEVRT_BUNDLES) && driverBundleNames().equals(DRIVERS_AT_BOOT)
@@ -154,6 +155,37 @@ public class BootIT extends RuntimeTestSupport {
             lines.contains("  interface  eth0 10.0.2.15/24 52:54:00:12:34:56"));
         assertEquals("ready with a bad argument", "ready: bad arguments '-x'", shell("devrt:ready -x").lines()
             .findFirst().orElse(""));
+    }
+
+    /**
+     * A refresh takes every bundle wired to the ones refreshed, and their dependants in turn. When service-registry
+     * (whose org.devrt.device every device bundle imports) also imported JLine, Metatype, Configuration Admin and
+     * SCR's runtime API, and Felix's Event Admin, Configuration Admin and Metatype exported their APIs themselves,
+     * refreshing any of those restarted the device manager, every driver, the VFS (volumes unmounted) and the
+     * network stack. Those imports are devrt.system's now, and the APIs come from their own OSGi bundles. (SCR is
+     * another matter: every bundle with components requires it as its osgi.component extender, a wire like a
+     * package's.)
+     */
+    @Test
+    public void refreshingJLineOrAFelixServiceRestartsNoDeviceBundle() throws InterruptedException {
+        eventually(() -> driverBundleNames().equals(DRIVERS_AT_BOOT) ? List.of() : List.of("not yet"));
+        FrameworkWiring wiring = context.getBundle(0).adapt(FrameworkWiring.class);
+        Set<String> deviceBundles = new TreeSet<>(DRIVERS_AT_BOOT);
+        deviceBundles.addAll(DEVRT_BUNDLES);
+        deviceBundles.removeAll(Set.of("devrt.system", "devrt.logging"));
+        for (String name : List.of("org.jline", "org.apache.felix.metatype", "org.apache.felix.configadmin",
+                "org.apache.felix.eventadmin")) {
+            Bundle bundle = Arrays.stream(context.getBundles()).filter(b -> name.equals(b.getSymbolicName()))
+                .findFirst().orElseThrow(() -> new AssertionError(name + " is not in the runtime"));
+            Set<String> refreshed = wiring.getDependencyClosure(List.of(bundle)).stream()
+                .map(Bundle::getSymbolicName).collect(Collectors.toCollection(TreeSet::new));
+            if (name.equals("org.jline")) {
+                assertTrue("a refresh of " + name + " does not take devrt.system, which uses it: " + refreshed,
+                    refreshed.contains("devrt.system"));
+            }
+            refreshed.retainAll(deviceBundles);
+            assertEquals("device bundles a refresh of " + name + " would restart", Set.of(), refreshed);
+        }
     }
 
     /** The devrt bundles that came with the runtime. */

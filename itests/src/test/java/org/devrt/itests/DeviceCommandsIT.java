@@ -102,7 +102,7 @@ public class DeviceCommandsIT extends DeviceManagerTestSupport {
         String devices = shell("devrt:devices");
         assertTrue("'devices' does not show the problem:\n" + devices, devices.lines().anyMatch(l -> l.matches(
                 "\\Q" + id + "\\E\\s+BOUND\\s+itest-partial\\s+\\Q" + problem + "\\E")));
-        awaitCommand("devrt", "diag", "service-registry");
+        awaitCommand("devrt", "diag", "system");
         List<String> missing = eventually(() -> {
             String text = shellQuietly("devrt:diag devrt.device-manager");
             return text.contains(id + ": " + problem) ? List.of() : List.of(text);
@@ -125,7 +125,7 @@ public class DeviceCommandsIT extends DeviceManagerTestSupport {
     /** 'drivers' and the log said a repository entry was skipped; 'diag' said nothing was wrong. */
     @Test
     public void aSkippedRepositoryEntryIsAProblemThatDiagShows() throws Exception {
-        awaitCommand("devrt", "diag", "service-registry");
+        awaitCommand("devrt", "diag", "system");
         String diag = shell("devrt:diag devrt.device-manager");
         assertTrue("'diag devrt.device-manager' does not name the skipped entry:\n" + diag, diag.lines().anyMatch(
                 l -> l.contains("of " + indexFile().toUri()) && l.contains(" skipped: ") && l.contains("1.x")));

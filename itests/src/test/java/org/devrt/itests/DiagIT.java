@@ -139,7 +139,7 @@ public class DiagIT extends RuntimeTestSupport {
         String banner = shell("devrt:ready");
         assertTrue("the banner does not count the refused configuration:\n" + banner,
             banner.contains("\n  refused    1 configuration ('diag' lists them)"));
-        awaitCommand("devrt", "diag", "service-registry");
+        awaitCommand("devrt", "diag", "system");
         String refused = "configuration devrt.emulator.gateway~bad (" + confCopy().resolve(BAD_GATEWAY)
             + "): address 'gateway': not an IPv4 address (want four numbers like 10.0.2.15): gateway; no gateway";
         List<String> notSeen = eventually(() -> {
@@ -164,7 +164,7 @@ public class DiagIT extends RuntimeTestSupport {
         assertNotNull("no network device: with attachTimeoutMillis = 10s the device manager did not attach the NIC "
             + "on its default time-out", awaitService(NetworkDevice.class, null));
 
-        awaitCommand("devrt", "diag", "service-registry");
+        awaitCommand("devrt", "diag", "system");
         String ahci = "configuration devrt.ahci (" + confCopy().resolve("devrt.ahci.cfg")
             + "): commandTimeoutMillis = 'soon': invalid value (want a whole number (long); default 10000)";
         String manager = "configuration devrt.devicemanager (" + confCopy().resolve("devrt.devicemanager.cfg")
@@ -197,7 +197,7 @@ public class DiagIT extends RuntimeTestSupport {
 
     /** Runs {@code devrt:diag args} in a Gogo session and returns what it returned and printed. */
     private String diag(String args) throws Exception {
-        awaitCommand("devrt", "diag", "service-registry");
+        awaitCommand("devrt", "diag", "system");
         return shell("devrt:diag " + args);
     }
 

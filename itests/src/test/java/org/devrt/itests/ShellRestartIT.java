@@ -14,10 +14,12 @@ import org.junit.BeforeClass;
 import org.junit.Test;
 
 /**
- * A refresh of Configuration Admin reaches the shell's own bundles (Gogo imports what it exports, through Event
- * Admin and SCR), so Gogo starts a new shell and etc/gosh_profile runs again, before devrt's refreshed bundles have
- * registered their commands: it said "devrt: no readiness to report (... Command not found: devrt:ready)" and left the
- * shell in the host's folder, where relative VFS paths fail. The profile now waits for devrt's commands.
+ * A refresh of Gogo's runtime takes the shell's bundles and every devrt bundle with commands (they import its command
+ * API), so Gogo starts a new shell and etc/gosh_profile runs again, before devrt's refreshed bundles have registered
+ * their commands: it said "devrt: no readiness to report (... Command not found: devrt:ready)" and left the shell in
+ * the host's folder, where relative VFS paths fail. The profile now waits for devrt's commands. (Found with a refresh
+ * of Configuration Admin, which reached Gogo while Felix's Configuration Admin and Event Admin exported their APIs;
+ * their API bundles export them now, and such a refresh no longer restarts the shell.)
  */
 public class ShellRestartIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -26,11 +28,11 @@ public class ShellRestartIT {
     private static Integer status;
 
     @BeforeClass
-    public static void refreshConfigurationAdminThenAskForTheWorkingDirectory() throws Exception {
+    public static void refreshGogosRuntimeThenAskForTheWorkingDirectory() throws Exception {
         dir = RuntimeTestSupport.freshRuntimeFolder("shell-restart");
         try (PtyRuntime runtime = PtyRuntime.start(dir, "")) {
             runtime.await("devrt ready ", WAIT);
-            runtime.type("refresh org.apache.felix.configadmin\n");
+            runtime.type("refresh org.apache.felix.gogo.runtime\n");
             runtime.await("devrt ready again ", WAIT); // the new shell's profile ran 'ready'
             awaitAfter(runtime, "devrt ready again ", "g! ");
             // The old shell's thread may still read a key or two: Gogo JLine's own stop of it, with the terminal
