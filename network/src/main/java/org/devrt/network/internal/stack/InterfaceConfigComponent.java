@@ -9,6 +9,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -21,7 +22,10 @@ import org.slf4j.LoggerFactory;
  * address back whatever order devices come in; its {@code name}, if given, is the interface name the NIC gets when
  * it first appears (as a udev rule by MAC gives one), so names do not depend on which driver attached first. It is a
  * service the network stack binds before its devices (the reference "Configuration" sorts before "Device"), so at
- * boot every NIC meets its configuration.
+ * boot every NIC meets its configuration. An edit of the file is taken as it is ({@link #modified}): SCR then updates
+ * the service's properties and the stack moves the interface straight to the new settings. Without it SCR stopped the
+ * component and started it again, and the stack took the address away and gave it back: sends from it failed
+ * meanwhile, the interface forgot its neighbours and announced itself again, for an edit of the gateway alone.
  */
 @Component(configurationPid = InterfaceSettings.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = InterfaceConfigComponent.class)
@@ -50,14 +54,27 @@ public final class InterfaceConfigComponent {
     /** Where a refused configuration is said; a test replaces it. */
     Consumer<String> errors = LOG::error;
 
-    private InterfaceSettings settings;
+    /** Written by SCR's thread at an edit, read by the stack's reference callbacks. */
+    private volatile InterfaceSettings settings;
     private RefusedConfiguration refused;
 
     @Activate
     void activate(BundleContext context, Config config, Map<String, Object> properties) {
+        take(context, config, properties);
+    }
+
+    /** The file was edited: SCR calls the stack's updated callback once this returns. */
+    @Modified
+    void modified(BundleContext context, Config config, Map<String, Object> properties) {
+        withdrawRefusal();
+        take(context, config, properties);
+    }
+
+    private void take(BundleContext context, Config config, Map<String, Object> properties) {
         try {
             settings = InterfaceSettings.parse(config.mac(), config.address(), config.gateway(), config.name());
         } catch (IllegalArgumentException e) {
+            settings = null;
             refused = new RefusedConfiguration(context, properties, e.getMessage()
                     + "; ignored (an interface it configured before keeps no address from it: mend the file)");
             errors.accept(refused.line());
@@ -66,8 +83,13 @@ public final class InterfaceConfigComponent {
 
     @Deactivate
     void deactivate() {
+        withdrawRefusal();
+    }
+
+    private void withdrawRefusal() {
         if (refused != null) {
             refused.withdraw();
+            refused = null;
         }
     }
 

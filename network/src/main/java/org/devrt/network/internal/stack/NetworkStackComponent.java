@@ -5,9 +5,12 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 import org.devrt.device.DeviceEvents;
@@ -70,6 +73,8 @@ public final class NetworkStackComponent implements UdpService, EventHandler {
      * applies again (deleting a duplicate file left the NIC with no address although its own file was there).
      */
     private final Map<MacAddress, List<InterfaceSettings>> settings = new LinkedHashMap<>();
+    /** Each bound configuration component with the settings the stack took from it (empty: refused). */
+    private final Map<InterfaceConfigComponent, Optional<InterfaceSettings>> boundSettings = new IdentityHashMap<>();
     private final Map<String, Integer> numbers = new HashMap<>();
     /** devrt.network.settled; null until activated (and in tests). */
     private volatile ConditionPublisher settled;
@@ -125,7 +130,6 @@ public final class NetworkStackComponent implements UdpService, EventHandler {
         p.publish(Map.of(INTERFACES, interfaces));
     }
 
-    /** The stack, for the shell. */
     /**
      * A network device's link went down or came back ({@link DeviceEvents#LINK}, posted by its driver): its
      * interface forgets its neighbours, or announces its address again ({@link Stack#carrierChanged}).
@@ -147,6 +151,7 @@ public final class NetworkStackComponent implements UdpService, EventHandler {
         }
     }
 
+    /** The stack, for the shell. */
     public Stack stack() {
         return thread.stack();
     }
@@ -223,16 +228,41 @@ public final class NetworkStackComponent implements UdpService, EventHandler {
     }
 
     /** An interface configuration (bound before the devices when both are there as the stack starts). */
-    @Reference(name = "Configuration", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    @Reference(name = "Configuration", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            updated = "updatedConfiguration")
     void addConfiguration(InterfaceConfigComponent c) {
-        if (c.settings() != null) {
-            configure(c.settings());
+        InterfaceSettings s = c.settings();
+        synchronized (this) {
+            boundSettings.put(c, Optional.ofNullable(s));
+        }
+        if (s != null) {
+            configure(s);
+        }
+    }
+
+    /** Its file was edited ({@link InterfaceConfigComponent#modified}): the interface moves to the new settings. */
+    void updatedConfiguration(InterfaceConfigComponent c) {
+        InterfaceSettings now = c.settings();
+        Optional<InterfaceSettings> before;
+        synchronized (this) {
+            before = boundSettings.replace(c, Optional.ofNullable(now));
+            if (before == null) {
+                boundSettings.remove(c); // removed meanwhile
+                return;
+            }
+        }
+        if (!Objects.equals(before.orElse(null), now)) {
+            reconfigure(before.orElse(null), now);
         }
     }
 
     void removeConfiguration(InterfaceConfigComponent c) {
-        if (c.settings() != null) {
-            unconfigure(c.settings());
+        Optional<InterfaceSettings> s;
+        synchronized (this) {
+            s = boundSettings.remove(c);
+        }
+        if (s != null && s.isPresent()) {
+            unconfigure(s.get());
         }
     }
 
@@ -293,6 +323,40 @@ public final class NetworkStackComponent implements UdpService, EventHandler {
             if (a.mac().equals(mac)) {
                 stack().configure(a.name(), s == null ? null : s.cidr(), s == null ? null : s.gateway());
             }
+        }
+    }
+
+    /**
+     * A configuration was edited from {@code before} to {@code now} (either null: refused). For the same NIC it takes
+     * the old one's place, and the interface goes straight to it: an unchanged address keeps its sockets and its
+     * neighbours ({@link org.devrt.network.internal.iface.Interface#configure}).
+     */
+    void reconfigure(InterfaceSettings before, InterfaceSettings now) {
+        reconfigureLocked(before, now);
+        publishInterfaces();
+    }
+
+    private synchronized void reconfigureLocked(InterfaceSettings before, InterfaceSettings now) {
+        List<InterfaceSettings> forMac = before == null ? null : settings.get(before.mac());
+        int at = forMac == null ? -1 : forMac.indexOf(before);
+        if (now == null || at < 0 || !before.mac().equals(now.mac())) {
+            if (before != null) {
+                unconfigureLocked(before);
+            }
+            if (now != null) {
+                configureLocked(now);
+            }
+            return;
+        }
+        InterfaceSettings applied = current(now.mac());
+        forMac.set(at, now);
+        if (forMac.indexOf(now) != forMac.lastIndexOf(now)) {
+            forMac.remove(forMac.lastIndexOf(now)); // another file with these very settings: one entry, as configure
+        }
+        settings.keySet().stream().filter(mac -> !mac.equals(now.mac())).map(this::current)
+                .forEach(other -> warnConflicts(now, other));
+        if (!current(now.mac()).equals(applied)) {
+            apply(now.mac(), current(now.mac()));
         }
     }
 

@@ -347,6 +347,115 @@ public class NetworkStackComponentTest {
     }
 
     /** A NIC that keeps what it is asked to send. */
+    /**
+     * An edit of conf/devrt.network.interface-eth0.cfg as SCR delivers it to a component with {@code @Modified}: the
+     * component takes the new values, then the stack's updated callback runs. Without {@code @Modified}, SCR stopped
+     * and started the component: the stack took the address away and gave it back, the interface forgot its
+     * neighbours and announced itself again, and sends from the address failed in between.
+     */
+    @Test
+    public void anEditOfTheGatewayKeepsTheAddressItsNeighboursAndItsSilence() {
+        InterfaceConfigComponent file = configFile(MAC, "10.0.2.15/24", "10.0.2.2");
+        component.addConfiguration(file);
+        FakeDevice device = new FakeDevice(MAC);
+        component.addDevice(device, properties(7, "emulated/0000:00:03.0"));
+        long announced = device.sent.stream().filter(Frames::isArp).count();
+
+        file.modified(null, config(MAC, "10.0.2.15/24", "10.0.2.3"), Map.of());
+        component.updatedConfiguration(file);
+
+        InterfaceInfo eth0 = component.stack().interfaces().get(1);
+        assertEquals("the edited gateway", "10.0.2.3", String.valueOf(eth0.gateway()));
+        assertEquals("10.0.2.15/24", String.valueOf(eth0.cidr()));
+        assertEquals("ARP frames sent after an edit that left the address as it was (a second announcement means the"
+                + " address was taken away and given back)", announced,
+                device.sent.stream().filter(Frames::isArp).count());
+
+        component.removeConfiguration(file);
+        assertNull("the edited configuration's removal takes the address", component.stack().interfaces().get(1)
+                .cidr());
+    }
+
+    @Test
+    public void anEditOfTheAddressMovesTheInterfaceToItAndAnEditOfTheMacMovesItToTheOtherNic() {
+        MacAddress other = MacAddress.parse("52:54:00:12:34:57");
+        InterfaceConfigComponent file = configFile(MAC, "10.0.2.15/24", "");
+        component.addConfiguration(file);
+        FakeDevice first = new FakeDevice(MAC);
+        FakeDevice second = new FakeDevice(other);
+        component.addDevice(first, properties(7, "emulated/0000:00:03.0"));
+        component.addDevice(second, properties(8, "emulated/0000:00:04.0"));
+
+        file.modified(null, config(MAC, "10.0.2.16/24", ""), Map.of());
+        component.updatedConfiguration(file);
+        assertEquals("10.0.2.16/24", String.valueOf(cidrOf("eth0")));
+
+        file.modified(null, config(other, "10.0.2.16/24", ""), Map.of());
+        component.updatedConfiguration(file);
+        assertNull("the NIC the file no longer names keeps no address", cidrOf("eth0"));
+        assertEquals("10.0.2.16/24", String.valueOf(cidrOf("eth1")));
+    }
+
+    /** A second file for the same NIC replaced the first; an edit of the first does not take the second's place. */
+    @Test
+    public void anEditOfAReplacedConfigurationLeavesTheOneThatAppliesInPlace() {
+        List<String> warned = new ArrayList<>();
+        component.warnings = warned::add;
+        InterfaceConfigComponent first = configFile(MAC, "10.0.2.15/24", "");
+        InterfaceConfigComponent second = configFile(MAC, "10.0.2.20/24", "");
+        component.addConfiguration(first);
+        component.addConfiguration(second);
+        component.addDevice(new FakeDevice(MAC), properties(7, "emulated/0000:00:03.0"));
+
+        first.modified(null, config(MAC, "10.0.2.17/24", ""), Map.of());
+        component.updatedConfiguration(first);
+        assertEquals("10.0.2.20/24", String.valueOf(cidrOf("eth0")));
+        component.removeConfiguration(second);
+        assertEquals("the edited first file applies again once the second goes", "10.0.2.17/24",
+                String.valueOf(cidrOf("eth0")));
+    }
+
+    private Object cidrOf(String name) {
+        return component.stack().interfaces().stream().filter(i -> i.name().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no interface " + name)).cidr();
+    }
+
+    /** A configuration component activated from a file with these values, as SCR activates it. */
+    private static InterfaceConfigComponent configFile(MacAddress mac, String address, String gateway) {
+        InterfaceConfigComponent file = new InterfaceConfigComponent();
+        file.activate(null, config(mac, address, gateway), Map.of());
+        return file;
+    }
+
+    private static InterfaceConfigComponent.Config config(MacAddress mac, String address, String gateway) {
+        return new InterfaceConfigComponent.Config() {
+            @Override
+            public String mac() {
+                return mac.toString();
+            }
+
+            @Override
+            public String address() {
+                return address;
+            }
+
+            @Override
+            public String gateway() {
+                return gateway;
+            }
+
+            @Override
+            public String name() {
+                return "";
+            }
+
+            @Override
+            public Class<? extends java.lang.annotation.Annotation> annotationType() {
+                return InterfaceConfigComponent.Config.class;
+            }
+        };
+    }
+
     static final class FakeDevice implements NetworkDevice {
         final MacAddress mac;
         final List<byte[]> sent = new ArrayList<>();
