@@ -76,6 +76,8 @@ public final class NetworkStackComponent implements UdpService, EventHandler {
     /** Each bound configuration component with the settings the stack took from it (empty: refused). */
     private final Map<InterfaceConfigComponent, Optional<InterfaceSettings>> boundSettings = new IdentityHashMap<>();
     private final Map<String, Integer> numbers = new HashMap<>();
+    /** How many times the interfaces were read for devrt.interfaces; written under the component's lock. */
+    private volatile long readings;
     /** devrt.network.settled; null until activated (and in tests). */
     private volatile ConditionPublisher settled;
 
@@ -114,6 +116,8 @@ public final class NetworkStackComponent implements UdpService, EventHandler {
      * Registers, or updates, the condition {@code devrt.network.settled}: an interface is made on every network
      * device as its service arrives, so the stack is always settled; the property {@code devrt.interfaces} lists
      * them ({@code eth0 10.0.2.15/24 52:54:00:12:34:56}) for the boot banner. Called without the component's lock.
+     * Of two threads that changed the interfaces, the one that read them first may come to publish last: it then
+     * publishes nothing, since what it read is no longer the newest ({@link #readings}).
      */
     private void publishInterfaces() {
         ConditionPublisher p = settled;
@@ -121,13 +125,15 @@ public final class NetworkStackComponent implements UdpService, EventHandler {
             return;
         }
         String[] interfaces;
+        long reading;
         synchronized (this) {
             interfaces = attached.values().stream().sorted(Comparator.comparing(Attached::name)).map(a -> {
                 InterfaceSettings st = current(a.mac());
                 return a.name() + " " + (st == null ? "(no address)" : st.cidr()) + " " + a.mac();
             }).toArray(String[]::new);
+            reading = ++readings;
         }
-        p.publish(Map.of(INTERFACES, interfaces));
+        p.publish(Map.of(INTERFACES, interfaces), () -> reading == readings);
     }
 
     /**
