@@ -175,10 +175,16 @@ public final class DriverBundle {
 
     /** The class files of the test driver package, read from the test classpath, by jar entry name. */
     private static Map<String, byte[]> driverClasses() throws IOException {
-        String folder = TESTDRIVER_PACKAGE.replace('.', '/');
+        return classesOf(TESTDRIVER_PACKAGE);
+    }
+
+    /** The class files of a package of the tests, read from the test classpath, by jar entry name. */
+    public static Map<String, byte[]> classesOf(String packageName) throws IOException {
+        String folder = packageName.replace('.', '/');
         URL url = DriverBundle.class.getClassLoader().getResource(folder);
         if (url == null || !url.getProtocol().equals("file")) {
-            throw new IOException("the test driver classes are not in a folder on the test classpath: " + url);
+            throw new IOException("the classes of " + packageName + " are not in a folder on the test classpath: "
+                    + url);
         }
         Map<String, byte[]> classes = new LinkedHashMap<>();
         try (Stream<Path> files = Files.list(Path.of(url.toURI()))) {

@@ -40,12 +40,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The mount table and the {@link Vfs} service: volumes by mount point, paths resolved to the volume that holds them
- * (the longest mount point that is a prefix), and the directories above the mount points ({@code /}, {@code /mnt})
- * as a read-only tree of their own. Mounting and unmounting post {@code devrt/mount/MOUNTED} and
+ * The mount table, and the {@link Vfs} behind the service ({@link BundleVfs}, one per bundle that uses it): volumes by
+ * mount point, paths resolved to the volume that holds them (the longest mount point that is a prefix), and the
+ * directories above the mount points ({@code /}, {@code /mnt}) as a read-only tree of their own. Mounting and unmounting post {@code devrt/mount/MOUNTED} and
  * {@code UNMOUNTED}. Thread-safe: the table has its own lock, each volume its own.
  */
-@Component(service = {Vfs.class, MountTable.class})
+@Component(service = MountTable.class)
 public final class MountTable implements Vfs {
     /** Event property: the disk and partition name, e.g. {@code sda1}. */
     public static final String SOURCE = "devrt.mount.source";
