@@ -3,6 +3,7 @@ package org.devrt.vfs;
 import java.io.IOException;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.OpenOption;
+import java.time.Instant;
 import java.util.List;
 
 import org.osgi.annotation.versioning.ProviderType;
@@ -41,6 +42,13 @@ public interface Vfs {
      * target directory is not.
      */
     void rename(String source, String target) throws IOException;
+
+    /**
+     * Sets a file's or directory's times; a null one is left as it is. FAT keeps the modification time to 2 s, the
+     * creation time to 10 ms and the access time as a date, in local time; the root of a volume has none, and is
+     * left as it is. Since 1.1.
+     */
+    void setTimes(String path, Instant modified, Instant accessed, Instant created) throws IOException;
 
     /** Writes every volume's cached changes to its disk and flushes the disk. */
     void sync() throws IOException;

@@ -10,7 +10,7 @@
  * {@link org.devrt.device.DeviceGoneException} once the volume's disk has gone.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.devrt.vfs;
 
 import org.osgi.annotation.bundle.Export;

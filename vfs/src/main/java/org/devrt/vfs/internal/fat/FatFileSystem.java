@@ -207,6 +207,39 @@ public final class FatFileSystem {
         }
     }
 
+    /** Sets the times given (null: left as it is) of a file or directory; the root has none and is left. */
+    public void setTimes(List<String> path, java.time.Instant modified, java.time.Instant accessed,
+            java.time.Instant created) throws IOException {
+        synchronized (lock) {
+            try {
+                usable();
+                if (path.isEmpty()) {
+                    return;
+                }
+                writable(path);
+                Directory parent = directory(path.subList(0, path.size() - 1));
+                long at = parent.slotOffset(existing(parent, path).slot);
+                DirEntry d = Directory.readAt(vol, at);
+                if (modified != null) {
+                    d.modified(local(modified));
+                }
+                if (accessed != null) {
+                    d.accessed(local(accessed));
+                }
+                if (created != null) {
+                    d.created(local(created));
+                }
+                Directory.writeAt(vol, at, d);
+            } catch (IOException e) {
+                throw failed(e);
+            }
+        }
+    }
+
+    private LocalDateTime local(java.time.Instant t) {
+        return LocalDateTime.ofInstant(t, clock.getZone());
+    }
+
     public List<FileInfo> list(List<String> path) throws IOException {
         synchronized (lock) {
             usable();

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.OpenOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -100,6 +101,11 @@ public final class BundleVfs implements Vfs {
     @Override
     public void createDirectory(String path) throws IOException {
         table.createDirectory(path);
+    }
+
+    @Override
+    public void setTimes(String path, Instant modified, Instant accessed, Instant created) throws IOException {
+        table.setTimes(path, modified, accessed, created);
     }
 
     @Override

@@ -424,6 +424,16 @@ public final class MountTable implements Vfs {
     }
 
     @Override
+    public void setTimes(String path, Instant modified, Instant accessed, Instant created) throws IOException {
+        Target t = resolve(path);
+        if (t.mount() == null) {
+            stat(path); // NoSuchFileException unless it is one of the directories above the mount points
+            throw virtual(t, "cannot set times outside a mounted volume");
+        }
+        t.mount().fs().setTimes(t.rest(), modified, accessed, created);
+    }
+
+    @Override
     public void delete(String path) throws IOException {
         Target t = resolve(path);
         if (t.mount() == null || t.rest().isEmpty()) {

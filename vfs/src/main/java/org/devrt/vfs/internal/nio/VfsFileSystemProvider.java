@@ -26,6 +26,7 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.FileAttributeView;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.spi.FileSystemProvider;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -248,11 +249,21 @@ public final class VfsFileSystemProvider extends FileSystemProvider {
                 return VfsFileSystemProvider.this.readAttributes(path, BasicFileAttributes.class);
             }
 
+            /**
+             * As FAT keeps them ({@link Vfs#setTimes}). A copy or move from another file system sets the times
+             * last, and the JDK deletes the target when that fails: the UnsupportedOperationException thrown here
+             * before made nano's save (a move from a temporary file) delete the file it had just written.
+             */
             @Override
-            public void setTimes(FileTime lastModifiedTime, FileTime lastAccessTime, FileTime createTime) {
-                throw new UnsupportedOperationException("setting times in the VFS");
+            public void setTimes(FileTime lastModifiedTime, FileTime lastAccessTime, FileTime createTime)
+                    throws IOException {
+                vfs.setTimes(of(path), instant(lastModifiedTime), instant(lastAccessTime), instant(createTime));
             }
         };
+    }
+
+    private static Instant instant(FileTime t) {
+        return t == null ? null : t.toInstant();
     }
 
     @Override
@@ -301,9 +312,21 @@ public final class VfsFileSystemProvider extends FileSystemProvider {
         return out;
     }
 
+    /** The basic view's three times ({@code Files.setLastModifiedTime}, {@code Files.setAttribute}); nothing else. */
     @Override
-    public void setAttribute(Path path, String attribute, Object value, LinkOption... options) {
-        throw new UnsupportedOperationException("setting attributes in the VFS");
+    public void setAttribute(Path path, String attribute, Object value, LinkOption... options) throws IOException {
+        String name = attribute.startsWith("basic:") ? attribute.substring("basic:".length()) : attribute;
+        if (!(value instanceof FileTime t)) {
+            throw new UnsupportedOperationException("setting '" + attribute + "' in the VFS (it sets the basic"
+                    + " view's lastModifiedTime, lastAccessTime and creationTime)");
+        }
+        switch (name) {
+            case "lastModifiedTime" -> vfs.setTimes(of(path), t.toInstant(), null, null);
+            case "lastAccessTime" -> vfs.setTimes(of(path), null, t.toInstant(), null);
+            case "creationTime" -> vfs.setTimes(of(path), null, null, t.toInstant());
+            default -> throw new UnsupportedOperationException("setting '" + attribute + "' in the VFS (it sets"
+                    + " the basic view's lastModifiedTime, lastAccessTime and creationTime)");
+        }
     }
 
     /** The service, each exception it throws {@link Shown}. */
@@ -326,6 +349,11 @@ public final class VfsFileSystemProvider extends FileSystemProvider {
         @Override
         public void createDirectory(String path) throws IOException {
             Shown.run(() -> service.createDirectory(path));
+        }
+
+        @Override
+        public void setTimes(String path, Instant modified, Instant accessed, Instant created) throws IOException {
+            Shown.run(() -> service.setTimes(path, modified, accessed, created));
         }
 
         @Override

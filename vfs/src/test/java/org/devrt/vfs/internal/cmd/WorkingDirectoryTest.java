@@ -18,7 +18,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -275,5 +278,33 @@ public class WorkingDirectoryTest {
         sh.files.fs.close();
         assertThrows(ClosedFileSystemException.class, () -> Files.exists(docs));
         assertTrue(Files.exists(VfsFileSystem.of(sh.table).getPath("/mnt/sda1/docs")));
+    }
+    /**
+     * nano saves into a temporary file of the host and moves it over the file: the JDK copies across the two file
+     * systems, then sets the target's times, and deletes the target if that fails. The VFS refused to set times,
+     * so the save deleted the file it had just replaced: the old text and the new were both lost.
+     */
+    @Test(timeout = 10000)
+    public void aMoveFromTheHostOverAVfsFileKeepsTheNewTextAndTheSourcesModificationTime() throws IOException {
+        Path target = sh.files.fs.getPath("/mnt/sda1/notes.txt");
+        Files.writeString(target, "the old text\n");
+        Path temp = Files.createTempFile("devrt-nano-", ".temp");
+        try {
+            Files.writeString(temp, "the new text\n");
+            FileTime modified = FileTime.from(Instant.parse("2024-05-06T07:08:10Z"));
+            Files.setLastModifiedTime(temp, modified);
+
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+
+            assertEquals("the new text\n", Files.readString(target));
+            assertEquals("the source's modification time, as FAT keeps it (2 s)", modified,
+                    Files.getLastModifiedTime(target));
+            Files.setAttribute(target, "basic:creationTime", FileTime.from(Instant.parse("2020-01-02T03:04:05.67Z")));
+            assertEquals(FileTime.from(Instant.parse("2020-01-02T03:04:05.67Z")), Files.readAttributes(target,
+                    BasicFileAttributes.class).creationTime());
+            assertThrows(UnsupportedOperationException.class, () -> Files.setAttribute(target, "basic:size", 1L));
+        } finally {
+            Files.deleteIfExists(temp);
+        }
     }
 }
