@@ -20,6 +20,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -50,13 +51,15 @@ import org.osgi.service.component.annotations.Reference;
         "osgi.command.function=cat", "osgi.command.function=put", "osgi.command.function=get",
         "osgi.command.function=mkdir", "osgi.command.function=rm", "osgi.command.function=mv",
         "osgi.command.function=stat", "osgi.command.function=write", "osgi.command.function=cd",
-        "osgi.command.function=pwd", "osgi.command.function=cp"})
+        "osgi.command.function=pwd", "osgi.command.function=cp", "osgi.command.function=tac"})
 public final class FileCommands {
     static final String LS = "usage: ls [-l] [path...]\n  list a directory of the VFS (default: the working"
             + " directory, or /); -l: type, size, time\n";
     static final String CAT = "usage: cat [<path>...]\n  print files as UTF-8 text (at most 1 MiB each; into a redirection"
             + " their bytes as they are, any size);\n  with no <path>, or -, what comes through a pipe or '<' (devices |"
             + " cat >> log.txt)\n";
+    static final String TAC = "usage: tac [<path>...]\n  print files, or what comes through a pipe or '<', last line"
+            + " first\n  (Gogo's own tac, gogo:tac, writes what is typed into the file it names)\n";
     static final String PUT = "usage: put <host-file> <vfs-path>\n  copy a file of the host into the VFS (into it, if"
             + " <vfs-path> is a directory)\n";
     static final String GET = "usage: get <vfs-path> <host-file>\n  copy a file of the VFS to the host (into it, if"
@@ -253,6 +256,48 @@ public final class FileCommands {
                 }
             });
         });
+    }
+
+    /**
+     * Lines last first, as GNU tac prints them. Gogo's own {@code tac} captures its input into the file it names: as
+     * the shell's {@code tac} (devrt's scope comes first), {@code tac notes.txt} emptied the file, took what was typed
+     * next into it and held it open.
+     */
+    @Descriptor("print files of the VFS, or what comes through a pipe, last line first")
+    public String tac(@Descriptor("[<path>...]") String... args) {
+        return Commands.runInterruptible("tac", TAC, () -> {
+            Args a = Args.parse(args, Set.of("-h", "--help"), Set.of());
+            if (a.wantsHelp()) {
+                return TAC;
+            }
+            Process process = Process.Utils.current();
+            boolean piped = process != null && !process.isTty(0);
+            if (a.operands.isEmpty() || a.operands.equals(List.of("-"))) {
+                if (!piped) {
+                    throw new IOException("standard input is the terminal, not a pipe or '<': give files");
+                }
+                return reversed(standardInput(process));
+            }
+            return Commands.eachOperand("tac", a.operands, operand -> {
+                try (SeekableByteChannel c = vfs.open(at(operand))) {
+                    if (c.size() > CAT_LIMIT) {
+                        throw new IOException(at(operand) + ": " + c.size() + " bytes is more than tac reads");
+                    }
+                    ByteBuffer b = ByteBuffer.allocate((int) c.size());
+                    while (b.hasRemaining() && c.read(b) >= 0) {
+                        // until full
+                    }
+                    return reversed(utf8(b.flip()));
+                }
+            });
+        });
+    }
+
+    /** The text's lines, each with its newline (a last line without one is given one), last first. */
+    static String reversed(String text) {
+        List<String> lines = new ArrayList<>(text.lines().toList());
+        Collections.reverse(lines);
+        return lines.isEmpty() ? "" : String.join("\n", lines) + "\n";
     }
 
     /** What comes through the command's pipe or '<', at most {@link #CAT_LIMIT} bytes, as UTF-8 text. */

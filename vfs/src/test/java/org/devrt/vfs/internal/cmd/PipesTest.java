@@ -37,7 +37,7 @@ public class PipesTest {
         sh = new Shell();
         threadIo.start();
         CommandProcessorImpl processor = new CommandProcessorImpl(threadIo);
-        for (String command : new String[] {"cd", "cat", "write", "ls", "rm", "mkdir", "mv", "cp"}) {
+        for (String command : new String[] {"cd", "cat", "write", "ls", "rm", "mkdir", "mv", "cp", "tac"}) {
             processor.addCommand("devrt", sh.files, command);
         }
         processor.addCommand("t", new Big(), "big");
@@ -180,6 +180,22 @@ public class PipesTest {
         assertEquals("first line\nsecond", session.execute("cat other.txt | cat notes.txt -"));
         assertEquals(null, session.execute("cat -"));
         assertEquals("cat: -: standard input is the terminal, not a pipe or '<'\n",
+                terminal.toString(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Gogo's tac, the shell's tac before devrt had one, captures its input into the file it names: 'tac notes.txt'
+     * emptied the file and wrote what was typed next into it.
+     */
+    @Test(timeout = 10000)
+    public void tacPrintsAFileLastLineFirstAndLeavesItAsItWas() throws Exception {
+        session.execute("write -a notes.txt second line");
+        session.execute("write -a notes.txt third");
+        assertEquals("third\nsecond line\nfirst line", session.execute("tac notes.txt"));
+        assertEquals("first line\nsecond line\nthird", session.execute("cat notes.txt"));
+        assertEquals("the pipe's lines", "third\nsecond line\nfirst line", session.execute("cat notes.txt | tac"));
+        assertEquals(null, session.execute("tac"));
+        assertEquals("tac: standard input is the terminal, not a pipe or '<': give files\n",
                 terminal.toString(StandardCharsets.UTF_8));
     }
 
