@@ -1,8 +1,11 @@
 package org.devrt.emulator.internal.net;
 
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+
+import org.devrt.registry.shell.ErrorText;
 
 /**
  * Makes a NIC's backend from its options:
@@ -39,7 +42,8 @@ public final class Backends {
             return new PcapTap(backend, new PcapWriter(Path.of(pcap.trim())));
         } catch (IOException | InvalidPathException e) {
             backend.close();
-            throw new IllegalArgumentException("cannot write the capture file " + pcap + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("cannot write the capture file " + pcap + ": "
+                    + (e instanceof FileSystemException f ? ErrorText.reason(f) : e.getMessage()), e);
         }
     }
 

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -20,6 +21,8 @@ import java.util.function.LongSupplier;
  */
 public final class PcapWriter implements Closeable {
     public static final int MAGIC = 0xA1B2C3D4;
+    /** The magic of captures with nanosecond time stamps, which a capture here may replace too. */
+    static final int NANO_MAGIC = 0xA1B23C4D;
     public static final short VERSION_MAJOR = 2;
     public static final short VERSION_MINOR = 4;
     public static final int SNAPLEN = 65535;
@@ -35,7 +38,9 @@ public final class PcapWriter implements Closeable {
     private long frames;
 
     /**
-     * Creates (or truncates) {@code path}, making its folder, and writes the global header.
+     * Creates {@code path}, making its folder, or replaces a capture there, and writes the global header. A file
+     * that is there and is no capture (not empty, no pcap magic) is refused: {@code pcap=var/disks/disk0.img}, a
+     * slip of the hand, truncated the running machine's disk image to a capture.
      *
      * @param micros the time of a frame, microseconds since the epoch
      */
@@ -46,12 +51,36 @@ public final class PcapWriter implements Closeable {
         if (folder != null) {
             Files.createDirectories(folder);
         }
-        this.file = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING);
+        FileChannel opened = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.READ);
+        try {
+            refuseNonCapture(opened);
+            opened.truncate(0);
+        } catch (IOException | RuntimeException e) {
+            opened.close();
+            throw e;
+        }
+        this.file = opened;
         ByteBuffer global = ByteBuffer.allocate(GLOBAL_HEADER).order(ByteOrder.LITTLE_ENDIAN);
         global.putInt(MAGIC).putShort(VERSION_MAJOR).putShort(VERSION_MINOR).putInt(0).putInt(0).putInt(SNAPLEN)
                 .putInt(LINKTYPE_ETHERNET).flip();
         writeFully(global);
+    }
+
+    /** Throws unless the file is empty or starts as a capture does (either byte order, micro- or nanoseconds). */
+    private void refuseNonCapture(FileChannel existing) throws IOException {
+        if (existing.size() == 0) {
+            return;
+        }
+        ByteBuffer magic = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+        while (magic.hasRemaining() && existing.read(magic, magic.position()) > 0) {
+            // until 4 bytes or the end
+        }
+        int m = magic.hasRemaining() ? 0 : magic.flip().getInt();
+        if (m != MAGIC && m != Integer.reverseBytes(MAGIC) && m != NANO_MAGIC && m != Integer.reverseBytes(NANO_MAGIC)) {
+            throw new FileAlreadyExistsException(path.toString(), null, "it holds " + existing.size()
+                    + " bytes and is no pcap capture: name a new file, or delete this one first");
+        }
     }
 
     /** A writer stamping frames with the wall clock. */

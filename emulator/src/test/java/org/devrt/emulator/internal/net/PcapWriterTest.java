@@ -52,11 +52,36 @@ public class PcapWriterTest {
     }
 
     @Test
-    public void anExistingFileIsReplaced() throws Exception {
+    public void anExistingCaptureOrEmptyFileIsReplaced() throws Exception {
         Path file = folder.newFile("old.pcap").toPath();
-        Files.write(file, new byte[1000]);
+        try (PcapWriter old = new PcapWriter(file, () -> 0)) {
+            old.write(ByteBuffer.wrap(new byte[1000]));
+        }
         new PcapWriter(file, () -> 0).close();
         assertEquals(PcapWriter.GLOBAL_HEADER, Files.size(file));
+        Path empty = folder.newFile("empty.pcap").toPath();
+        new PcapWriter(empty, () -> 0).close();
+        assertEquals(PcapWriter.GLOBAL_HEADER, Files.size(empty));
+    }
+
+    /** pcap=var/disks/disk0.img, a slip of the hand, truncated the running machine's disk image to a capture. */
+    @Test
+    public void aFileThatIsNoCaptureIsRefusedAndLeftAsItWas() throws Exception {
+        Path image = folder.newFile("disk0.img").toPath();
+        byte[] sectors = new byte[4096];
+        sectors[510] = 0x55;
+        sectors[511] = (byte) 0xAA;
+        Files.write(image, sectors);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Backends.capture(new NoBackend(), image.toString()));
+        assertEquals("cannot write the capture file " + image + ": it holds 4096 bytes and is no pcap capture: name a"
+                + " new file, or delete this one first", e.getMessage());
+        assertArrayEquals(sectors, Files.readAllBytes(image));
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+                () -> Backends.capture(new NoBackend(), "/proc/no-such-folder/x.pcap"));
+        assertTrue(missing.getMessage(), missing.getMessage().startsWith(
+                "cannot write the capture file /proc/no-such-folder/x.pcap: "));
+        assertTrue("names no reason: " + missing.getMessage(), !missing.getMessage().endsWith(": /proc/no-such-folder"));
     }
 
     @Test

@@ -5,8 +5,8 @@ import java.nio.file.FileSystemException;
 import java.util.List;
 
 import org.devrt.registry.shell.CommandOutput;
+import org.devrt.registry.shell.ErrorText;
 import org.devrt.registry.shell.Foreground;
-import org.devrt.vfs.internal.nio.Shown;
 
 /** What every command of this package does the same way: usage on a wrong line, one-line errors, no stack trace. */
 final class Commands {
@@ -104,7 +104,7 @@ final class Commands {
     static String error(String command, IOException e) {
         if (e instanceof FileSystemException f) {
             return command + ": " + f.getFile() + (f.getOtherFile() == null ? "" : " -> " + f.getOtherFile())
-                    + ": " + Shown.reason(f);
+                    + ": " + ErrorText.reason(f);
         }
         return command + ": " + e.getMessage();
     }

@@ -8,6 +8,8 @@ import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 
+import org.devrt.registry.shell.ErrorText;
+
 /**
  * The VFS's exceptions as a shell shows them. Gogo prints what escapes a command line (a redirection that cannot be
  * opened) by {@code toString()}, and its own commands print {@code head: } and the same: so {@code echo hi >
@@ -25,7 +27,7 @@ public final class Shown {
         }
         String file = f.getFile();
         String other = f.getOtherFile();
-        String reason = reason(f);
+        String reason = ErrorText.reason(f);
         IOException shown;
         if (f instanceof NoSuchFileException) {
             shown = new NoSuchFile(file, other, reason);
@@ -71,29 +73,6 @@ public final class Shown {
             io.run();
             return null;
         });
-    }
-
-    /** The reason of {@code e}, or, where it has none, what its kind means. */
-    public static String reason(FileSystemException e) {
-        if (e.getReason() != null) {
-            return e.getReason();
-        }
-        if (e instanceof NoSuchFileException) {
-            return "no such file or directory";
-        }
-        if (e instanceof FileAlreadyExistsException) {
-            return "already exists";
-        }
-        if (e instanceof DirectoryNotEmptyException) {
-            return "directory not empty";
-        }
-        if (e instanceof NotDirectoryException) {
-            return "not a directory";
-        }
-        if (e instanceof AccessDeniedException) {
-            return "access denied";
-        }
-        return e.getClass().getSimpleName().replace("Exception", "");
     }
 
     /** The exceptions of this class: their text is their message. */
