@@ -155,7 +155,11 @@ public final class ConfigurationCheck implements ConfigurationListener, BundleLi
 
     private void checkNow() {
         try {
-            Map<String, List<String>> found = check(configurations(), descriptions());
+            Map<String, String> describedIn = new HashMap<>();
+            Map<String, ObjectClassDefinition> descriptions = descriptions(describedIn);
+            List<Configuration> configurations = configurations();
+            unbindStrays(configurations, describedIn).forEach(line -> LOG.warn("{}", line));
+            Map<String, List<String>> found = check(configurations, descriptions);
             synchronized (this) {
                 Map<String, List<String>> before = problems;
                 found.forEach((pid, lines) -> lines.stream()
@@ -175,8 +179,11 @@ public final class ConfigurationCheck implements ConfigurationListener, BundleLi
         return all == null ? List.of() : List.of(all);
     }
 
-    /** Every bundle's object class definitions, by the PID or factory PID they describe. */
-    private Map<String, ObjectClassDefinition> descriptions() {
+    /**
+     * Every bundle's object class definitions, by the PID or factory PID they describe; {@code describedIn} gets the
+     * location of the bundle that describes each.
+     */
+    private Map<String, ObjectClassDefinition> descriptions(Map<String, String> describedIn) {
         Map<String, ObjectClassDefinition> out = new HashMap<>();
         for (Bundle bundle : context.getBundles()) {
             if (bundle.getState() == Bundle.UNINSTALLED || bundle.getState() == Bundle.INSTALLED) {
@@ -191,11 +198,44 @@ public final class ConfigurationCheck implements ConfigurationListener, BundleLi
                     ObjectClassDefinition ocd = info.getObjectClassDefinition(pid, null);
                     if (ocd != null) {
                         out.putIfAbsent(pid, ocd);
+                        describedIn.putIfAbsent(pid, bundle.getLocation());
                     }
                 }
             }
         }
         return out;
+    }
+
+    /**
+     * Gives back to everyone ({@code ?}, as File Install makes them) each configuration that is bound to a bundle other
+     * than the one whose component it describes: such a configuration reaches no component, whatever its file says.
+     * Configuration Admin binds a configuration to the bundle that asks for it by PID alone, and its shell commands
+     * ask as Gogo's runtime: after {@code cm:getconfiguration devrt.ahci} a {@code conf/devrt.ahci.cfg} written later
+     * was never applied, and {@code diag} saw nothing wrong. Returns one line for each configuration given back.
+     */
+    static List<String> unbindStrays(List<Configuration> configurations, Map<String, String> describedIn) {
+        List<String> lines = new ArrayList<>();
+        for (Configuration configuration : configurations) {
+            String described = configuration.getFactoryPid() != null ? configuration.getFactoryPid()
+                    : configuration.getPid();
+            String owner = describedIn.get(described);
+            String bound = configuration.getBundleLocation();
+            if (owner == null || bound == null || bound.startsWith("?") || bound.equals(owner)) {
+                continue;
+            }
+            Dictionary<String, Object> properties = configuration.getProperties();
+            String name = ComponentConfig.name(configuration.getPid(),
+                    properties == null ? null : properties.get(ComponentConfig.FILE));
+            try {
+                configuration.setBundleLocation("?");
+                lines.add(name + " was bound to " + bound + ", where the component it configures ("
+                        + owner + ") could not use it (as 'cm:getconfiguration' binds one): given back, it applies");
+            } catch (RuntimeException e) {
+                lines.add(name + " is bound to " + bound + ", where the component it configures (" + owner
+                        + ") cannot use it, and cannot be given back: " + e.getMessage());
+            }
+        }
+        return lines;
     }
 
     /** The problems of each configuration that has a description and does not fit it, by configuration PID. */

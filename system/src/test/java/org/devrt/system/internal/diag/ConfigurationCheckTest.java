@@ -4,12 +4,15 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.io.InputStream;
+import java.lang.reflect.Proxy;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 
+import org.devrt.registry.config.ComponentConfig;
 import org.junit.Test;
+import org.osgi.service.cm.Configuration;
 import org.osgi.service.metatype.AttributeDefinition;
 import org.osgi.service.metatype.ObjectClassDefinition;
 
@@ -88,5 +91,48 @@ public class ConfigurationCheckTest {
         assertEquals(0, ConfigurationCheck.editDistance("mac", "mac"));
         assertTrue("a model option is not taken for a misspelt address",
                 ConfigurationCheck.editDistance("size0", "address") > 2);
+    }
+    /** A configuration with this PID (factory PID, or null), bound to {@code location}; records its rebinding. */
+    private static Configuration configuration(String pid, String factoryPid, String[] location) {
+        return (Configuration) Proxy.newProxyInstance(Configuration.class.getClassLoader(),
+                new Class<?>[] {Configuration.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "getPid" -> pid;
+                    case "getFactoryPid" -> factoryPid;
+                    case "getBundleLocation" -> location[0];
+                    case "setBundleLocation" -> {
+                        location[0] = (String) args[0];
+                        yield null;
+                    }
+                    case "getProperties" -> new Hashtable<>(Map.of(ComponentConfig.FILE, "/conf/" + pid + ".cfg"));
+                    case "toString" -> pid;
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    /**
+     * 'cm:getconfiguration devrt.ahci' binds the configuration to Gogo's runtime, the bundle that asked: a
+     * conf/devrt.ahci.cfg written later was never applied, and diag said all was well.
+     */
+    @Test
+    public void aConfigurationBoundToABundleOtherThanItsComponentsIsGivenBack() {
+        String driver = "devrt-repository:devrt.ahci-driver";
+        String[] stray = {"jar/org.apache.felix.gogo.runtime-1.1.6.jar"};
+        String[] own = {driver};
+        String[] everyone = {"?"};
+        String[] unbound = {null};
+        String[] undescribed = {"jar/org.apache.felix.gogo.runtime-1.1.6.jar"};
+        List<String> lines = ConfigurationCheck.unbindStrays(List.of(configuration("devrt.ahci", null, stray),
+                configuration("devrt.ahci.x", "devrt.ahci", own), configuration("devrt.other", null, everyone),
+                configuration("devrt.ahci.y", "devrt.ahci", unbound), configuration("gogo.thing", null, undescribed)),
+                Map.of("devrt.ahci", driver, "devrt.other", driver));
+        assertEquals(List.of("configuration devrt.ahci (/conf/devrt.ahci.cfg) was bound to"
+                + " jar/org.apache.felix.gogo.runtime-1.1.6.jar, where the component it configures (" + driver
+                + ") could not use it (as 'cm:getconfiguration' binds one): given back, it applies"), lines);
+        assertEquals("?", stray[0]);
+        assertEquals(driver, own[0]);
+        assertEquals("?", everyone[0]);
+        assertEquals(null, unbound[0]);
+        assertEquals("a PID no bundle describes is left as it is", "jar/org.apache.felix.gogo.runtime-1.1.6.jar",
+                undescribed[0]);
     }
 }
