@@ -21,6 +21,7 @@ import org.devrt.device.DeviceState;
 import org.devrt.device.DeviceStatus;
 import org.devrt.registry.condition.ConditionPublisher;
 import org.devrt.registry.condition.RefusedConfiguration;
+import org.devrt.registry.shell.Arguments;
 import org.devrt.registry.shell.CommandOutput;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -372,7 +373,7 @@ public final class BootReadiness implements EventHandler {
 
     @Descriptor("wait until devrt is ready (devices settled, volumes mounted, interfaces up) and show the banner")
     public String ready(@Descriptor("[-w seconds] (default 30)") String... args) throws InterruptedException {
-        return CommandOutput.of(readyText(args));
+        return CommandOutput.of(readyText(Arguments.present(args)));
     }
 
     private String readyText(String... args) throws InterruptedException {

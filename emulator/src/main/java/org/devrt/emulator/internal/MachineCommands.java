@@ -15,6 +15,7 @@ import org.devrt.pci.BarInfo;
 import org.devrt.pci.PciAddress;
 import org.devrt.pci.PciBus;
 import org.devrt.pci.PciFunction;
+import org.devrt.registry.shell.Arguments;
 import org.devrt.registry.shell.CommandOutput;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -63,7 +64,7 @@ public final class MachineCommands {
 
     @Descriptor("plug a function into the emulated machine")
     public String plug(@Descriptor("<address> <model> [key=value ...]") String... args) {
-        return CommandOutput.of(plugText(args));
+        return CommandOutput.of(plugText(Arguments.present(args)));
     }
 
     private String plugText(String... args) {
@@ -91,7 +92,7 @@ public final class MachineCommands {
 
     @Descriptor("unplug a function from the emulated machine (surprise removal; -o: orderly)")
     public String unplug(@Descriptor("[-o] <address>") String... args) {
-        return CommandOutput.of(unplugText(args));
+        return CommandOutput.of(unplugText(Arguments.present(args)));
     }
 
     private String unplugText(String... args) {
@@ -119,7 +120,7 @@ public final class MachineCommands {
 
     @Descriptor("list the emulated machine's functions, or do something to one's device (pull a disk, a cable)")
     public String machine(@Descriptor("[<address> <action> [argument ...]] [-h]") String... args) {
-        return CommandOutput.of(machineText(args));
+        return CommandOutput.of(machineText(Arguments.present(args)));
     }
 
     private String machineText(String... args) {

@@ -40,6 +40,14 @@ public class MachineCommandsTest {
                 """));
     }
 
+    /** 'unplug $x' with x unset: Gogo gives a null word, and plug, unplug and machine failed with an NPE. */
+    @Test
+    public void anUnsetVariableIsLeftOutAsAPosixShellDropsIt() {
+        assertEquals(commands.machine(), commands.machine((String) null));
+        assertEquals(commands.unplug(), commands.unplug((String) null));
+        assertEquals(commands.plug(), commands.plug(null, null));
+    }
+
     @After
     public void shutDown() {
         machine.close();

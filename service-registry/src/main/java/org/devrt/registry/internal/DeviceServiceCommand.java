@@ -5,6 +5,7 @@ import java.util.List;
 import org.apache.felix.service.command.Descriptor;
 import org.devrt.device.DeviceServiceRecord;
 import org.devrt.device.DeviceServiceRegistry;
+import org.devrt.registry.shell.Arguments;
 import org.devrt.registry.shell.CommandOutput;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -26,7 +27,7 @@ public final class DeviceServiceCommand {
 
     @Descriptor("list device services: which driver bundle serves which device")
     public String devsvc(@Descriptor("[-t <type>] [-d <device>] [-h]") String... args) {
-        return CommandOutput.of(devsvcText(args));
+        return CommandOutput.of(devsvcText(Arguments.present(args)));
     }
 
     private String devsvcText(String... args) {

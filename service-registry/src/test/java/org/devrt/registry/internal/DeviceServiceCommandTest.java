@@ -28,6 +28,13 @@ public class DeviceServiceCommandTest {
                 """, command.devsvc());
     }
 
+    /** 'devsvc $x' with x unset: Gogo gives a null word; it failed with a NullPointerException. */
+    @Test
+    public void anUnsetVariableIsLeftOutAsAPosixShellDropsIt() {
+        assertEquals(command.devsvc(), command.devsvc((String) null));
+        assertEquals(command.devsvc("-t", "network"), command.devsvc("-t", null, "network"));
+    }
+
     @Test
     public void selectsByType() {
         String text = command.devsvc("-t", "network");

@@ -4,8 +4,9 @@ import java.io.PrintStream;
 import java.util.function.IntConsumer;
 
 import org.apache.felix.service.command.Descriptor;
-import org.devrt.system.internal.shell.InteractiveShell;
+import org.devrt.registry.shell.Arguments;
 import org.devrt.registry.shell.CommandOutput;
+import org.devrt.system.internal.shell.InteractiveShell;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -57,7 +58,8 @@ public final class ExitCommand {
     }
 
     @Descriptor("stop devrt (volumes flushed and unmounted, drivers detached) and end the JVM with a status")
-    public String exit(@Descriptor("[status], 0 to 255, default 0") String... args) {
+    public String exit(@Descriptor("[status], 0 to 255, default 0") String... words) {
+        String[] args = Arguments.present(words);
         if (args.length > 0 && (args[0].equals("-h") || args[0].equals("--help"))) {
             return USAGE;
         }

@@ -18,6 +18,7 @@ import org.devrt.network.internal.cmd.IpRouteCommand;
 import org.devrt.network.internal.stack.InterfaceInfo;
 import org.devrt.network.internal.stack.NetworkStackComponent;
 import org.devrt.network.internal.stack.Stack;
+import org.devrt.registry.shell.Arguments;
 import org.devrt.registry.shell.CommandOutput;
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Component;
@@ -83,7 +84,7 @@ public final class IpCommand {
     @Descriptor("show network interfaces the way iproute2's ip does: ip [-s] link [show [dev] NAME], ip addr|route|neigh")
     public String ip(@Descriptor("[-s] link [show [dev] NAME] | addr | route | neigh; --help for usage") String... args) {
         try {
-            return CommandOutput.of(run(args));
+            return CommandOutput.of(run(Arguments.present(args)));
         } catch (UsageException e) {
             return CommandOutput.error(e.getMessage() + "\n" + USAGE);
         } catch (RuntimeException e) {

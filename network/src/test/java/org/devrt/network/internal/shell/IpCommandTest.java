@@ -46,6 +46,12 @@ public class IpCommandTest {
         assertEquals(expected, ip.ip("l"));
     }
 
+    /** 'ip $x link' with x unset: Gogo gives a null word, and ip failed with a NullPointerException. */
+    @Test
+    public void anUnsetVariableIsLeftOutAsAPosixShellDropsIt() {
+        assertEquals(ip.ip("link"), ip.ip(null, "link"));
+    }
+
     @Test
     public void ipLinkShowNameListsOnePortWithOrWithoutDev() {
         String expected = "3: eth1: <NO-CARRIER,BROADCAST,MULTICAST,UP> mtu 1500 state DOWN\n"

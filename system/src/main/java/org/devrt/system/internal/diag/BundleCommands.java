@@ -22,8 +22,9 @@ import java.util.jar.JarInputStream;
 import java.util.jar.Manifest;
 
 import org.apache.felix.service.command.Descriptor;
-import org.devrt.system.internal.shell.InteractiveShell;
+import org.devrt.registry.shell.Arguments;
 import org.devrt.registry.shell.CommandOutput;
+import org.devrt.system.internal.shell.InteractiveShell;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
@@ -121,7 +122,8 @@ public final class BundleCommands {
      * said as the other commands say it.
      */
     @Descriptor("the manifest headers of bundles, by id or symbolic name (default: every bundle)")
-    public String headers(@Descriptor("[id | symbolic-name]...") String... args) {
+    public String headers(@Descriptor("[id | symbolic-name]...") String... words) {
+        String[] args = Arguments.present(words);
         if (args.length == 0) {
             StringBuilder all = new StringBuilder();
             for (Bundle b : context.getBundles()) {
@@ -254,7 +256,8 @@ public final class BundleCommands {
     }
 
     @Descriptor("update a bundle from its location or from a URL")
-    public String update(@Descriptor("<id | symbolic-name> [url]") String... args) {
+    public String update(@Descriptor("<id | symbolic-name> [url]") String... words) {
+        String[] args = Arguments.present(words);
         if (wantsHelp(args)) {
             return CommandOutput.of(UPDATE);
         }
@@ -287,7 +290,8 @@ public final class BundleCommands {
     }
 
     @Descriptor("refresh bundles (default: those uninstalled or updated) and wait until it is done")
-    public String refresh(@Descriptor("[id | symbolic-name]...") String... args) throws InterruptedException {
+    public String refresh(@Descriptor("[id | symbolic-name]...") String... words) throws InterruptedException {
+        String[] args = Arguments.present(words);
         if (wantsHelp(args)) {
             return CommandOutput.of(REFRESH);
         }
@@ -334,7 +338,8 @@ public final class BundleCommands {
      * Does {@code action} for each operand, in order; one that fails gives its line and the others are still done.
      * What the actions say goes where the command's output goes, the failures' lines where its errors go.
      */
-    private static String each(String command, String usage, String[] operands, Action action) {
+    private static String each(String command, String usage, String[] words, Action action) {
+        String[] operands = Arguments.present(words);
         if (wantsHelp(operands)) {
             return CommandOutput.of(usage);
         }

@@ -5,6 +5,7 @@ import java.util.Comparator;
 
 import org.apache.felix.service.command.Converter;
 import org.apache.felix.service.command.Descriptor;
+import org.devrt.registry.shell.Arguments;
 import org.devrt.registry.shell.CommandOutput;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -48,6 +49,9 @@ public final class BundleNames implements Converter {
 
     @Descriptor("the bundle with this id or symbolic name (the newest version), for calls such as (bundle devrt.vfs) start")
     public Object bundle(@Descriptor("bundle id or symbolic name") String idOrName) {
+        if (idOrName == null) { // an unset variable: (bundle $x)
+            return CommandOutput.error("bundle: missing operand\n" + USAGE);
+        }
         if (idOrName.equals("-h") || idOrName.equals("--help")) {
             return USAGE;
         }

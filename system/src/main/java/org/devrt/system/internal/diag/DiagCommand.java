@@ -6,6 +6,7 @@ import java.util.List;
 import org.apache.felix.service.command.Descriptor;
 import org.devrt.device.DeviceInventory;
 import org.devrt.device.DeviceState;
+import org.devrt.registry.shell.Arguments;
 import org.devrt.registry.shell.CommandOutput;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -65,7 +66,7 @@ public final class DiagCommand {
     @Descriptor("why bundles are not active and components not satisfied")
     public String diag(@Descriptor("[bundle-id | symbolic-name]... (none: everything that is not working)")
             String... args) {
-        return CommandOutput.of(diagText(args));
+        return CommandOutput.of(diagText(Arguments.present(args)));
     }
 
     private String diagText(String... args) {

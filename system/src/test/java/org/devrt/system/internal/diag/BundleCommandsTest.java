@@ -223,6 +223,14 @@ public class BundleCommandsTest {
         assertEquals("stop: missing operand\n" + BundleCommands.STOP, commands.stop("-f"));
     }
 
+    /** 'start $x' with x unset: Gogo gives a null word; every bundle command failed with a NullPointerException. */
+    @Test
+    public void anUnsetVariableIsLeftOutAsAPosixShellDropsIt() throws Exception {
+        assertEquals("start: missing operand\n" + BundleCommands.START, commands.start((String) null));
+        assertEquals("uninstall: missing operand\n" + BundleCommands.UNINSTALL, commands.uninstall(null, null));
+        assertEquals(commands.headers("devrt.system"), commands.headers(null, "devrt.system"));
+    }
+
     /** Uninstalled, devrt.emulator took the whole machine away until the next start: install refuses run.jar's own. */
     @Test
     public void aBundleOfRunJarIsUninstalledOnlyWithForce() {

@@ -3,16 +3,15 @@ package org.devrt.vfs.internal.shell;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.felix.service.command.Descriptor;
 import org.devrt.device.BlockDevice;
 import org.devrt.device.DeviceService;
+import org.devrt.registry.shell.Arguments;
 import org.devrt.registry.shell.CommandOutput;
 import org.devrt.vfs.internal.mount.DiskNames;
 import org.devrt.vfs.internal.mount.Disks;
@@ -75,7 +74,7 @@ public final class BlockCommands {
 
     @Descriptor("list block devices and their partitions, as Linux's lsblk does")
     public String lsblk(@Descriptor("[-f] [-b] [-i] [name...]; --help for usage") String... args) {
-        return CommandOutput.of(lsblkText(present(args)));
+        return CommandOutput.of(lsblkText(Arguments.present(args)));
     }
 
     private String lsblkText(String... args) {
@@ -122,12 +121,7 @@ public final class BlockCommands {
 
     @Descriptor("print blocks of a block device in hex, as hexdump -C does")
     public String blkdump(@Descriptor("<name> <lba> [count]; --help for usage") String... args) {
-        return CommandOutput.of(blkdumpText(present(args)));
-    }
-
-    /** The arguments without Gogo's nulls (unset variables), which a POSIX shell drops. */
-    private static String[] present(String[] args) {
-        return args == null ? new String[0] : Arrays.stream(args).filter(Objects::nonNull).toArray(String[]::new);
+        return CommandOutput.of(blkdumpText(Arguments.present(args)));
     }
 
     private String blkdumpText(String... args) {
