@@ -101,6 +101,11 @@ public final class VolumeCommands {
             if (!point.startsWith("/")) {
                 throw new FileSystemException(which, null, "not mounted");
             }
+            String normal = VfsPaths.join(VfsPaths.split(point));
+            if (table.mounts().stream().noneMatch(m -> m.mountPoint().equals(normal))) {
+                // before the working directory's check: 'umount /' said "busy: the shell's working directory / is in it"
+                throw new FileSystemException(normal, null, "not a mount point");
+            }
             Path cwd = workingDirectory.get();
             if (!a.has("-f") && WorkingDirectory.inVfs(cwd) && VfsPaths.startsWith(VfsPaths.split(cwd.toString()),
                     VfsPaths.split(point))) { // as Linux's EBUSY: the shell would be left in a directory that is gone

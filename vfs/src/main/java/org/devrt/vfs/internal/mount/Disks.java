@@ -524,6 +524,13 @@ public final class Disks {
         if (r.disk.removed) { // a mount that began as the disk left landed after its departure: mounted for good
             throw new FileSystemException(source, null, "its disk " + r.disk.name + " was removed");
         }
+        if (r.part.number() == 0 && r.disk.table.scheme() != PartitionTable.Scheme.NONE) {
+            // read as a boot sector, the table's sector said "BPB_BytsPerSec (0) must be 512, ..."
+            throw new FileSystemException(source, null, "holds a partition table (" + r.disk.table.scheme().name()
+                    + ", " + r.disk.table.partitions().size() + " partitions): mount one of them ("
+                    + r.disk.table.partitions().stream().map(p -> r.disk.name + p.number()).collect(
+                            java.util.stream.Collectors.joining(", ")) + ")");
+        }
         if (!table.mount(mountPoint, source, r.disk.id, r.disk.device, r.part.startLba(), r.part.blockCount(),
                 readOnly)) {
             r.disk.found.put(r.part.number(), new String[] {"", ""});

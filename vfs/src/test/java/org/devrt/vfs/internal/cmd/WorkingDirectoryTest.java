@@ -74,7 +74,16 @@ public class WorkingDirectoryTest {
         assertEquals("umount: /mnt/sda1: busy: the shell's working directory /mnt/sda1/docs is in it ('cd /' first,"
                 + " or -f)", sh.volumes.umount("sda1"));
         assertEquals("", f.cd(session, "/"));
+        assertEquals("umount: /: not a mount point", sh.volumes.umount("/"));
         assertEquals("", sh.volumes.umount("sda1"));
+    }
+
+    /** Not a mount point is said first: 'umount /' said "busy: the shell's working directory / is in it". */
+    @Test(timeout = 10000)
+    public void whatIsNoMountPointIsSaidSoWhereverTheShellIs() {
+        assertEquals("", f.cd(session, "/mnt/sda1"));
+        assertEquals("umount: /mnt: not a mount point", sh.volumes.umount("/mnt"));
+        assertEquals("umount: /mnt/sda1/x: not a mount point", sh.volumes.umount("/mnt/sda1/x/"));
     }
 
     @Test(timeout = 10000)

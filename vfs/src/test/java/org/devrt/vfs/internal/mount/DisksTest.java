@@ -424,8 +424,8 @@ public class DisksTest {
         disks.settle();
         assertEquals("sda1: already mounted on /mnt/sda1", assertThrows(FileSystemException.class,
                 () -> disks.mount("sda1", "/mnt/second", false)).getMessage());
-        assertEquals("sda: overlaps sda1, mounted on /mnt/sda1", assertThrows(FileSystemException.class,
-                () -> disks.mount("sda", "/mnt/whole", false)).getMessage());
+        assertEquals("sda: holds a partition table (DOS, 2 partitions): mount one of them (sda1, sda2)",
+                assertThrows(FileSystemException.class, () -> disks.mount("sda", "/mnt/whole", false)).getMessage());
         assertEquals("sda: holds sda1, mounted on /mnt/sda1: umount it first", assertThrows(FileSystemException.class,
                 () -> disks.format("sda", FatFormatter.Options.defaults(), true)).getMessage());
         assertEquals(List.of("/mnt/sda1", "/mnt/sda2"), points());
@@ -435,6 +435,9 @@ public class DisksTest {
         assertEquals("sda: holds a partition table (DOS, 2 partitions): give a partition, or -I to format the whole"
                 + " disk over the table", assertThrows(FileSystemException.class,
                 () -> disks.format("sda", FatFormatter.Options.defaults(), false)).getMessage());
+        assertEquals("a whole disk with a table, nothing mounted: the boot-sector check said 'BPB_BytsPerSec (0) must"
+                + " be 512, ...'", "sda: holds a partition table (DOS, 2 partitions): mount one of them (sda1, sda2)",
+                assertThrows(FileSystemException.class, () -> disks.mount("sda", "/mnt/whole", false)).getMessage());
         disks.mount("sda1", "/mnt/sda1", false); // the table is still there
 
         table.unmount("/mnt/sda1", false);
