@@ -58,12 +58,28 @@ public final class ModelOptions {
         try {
             value = parseNumber(text.trim());
         } catch (NumberFormatException e) {
-            throw invalid(key, "not a number (want decimal, 0x hex, or a size such as 4k)");
+            throw invalid(key, TOO_LARGE.equals(e.getMessage()) ? "too large (at most " + shown(max) + ")"
+                    : "not a number (want decimal, 0x hex, or a size such as 4k, 256m, 2g, 1t)");
         }
         if (value < min || value > max) {
-            throw invalid(key, String.format("must be in 0x%x..0x%x", min, max));
+            throw invalid(key, "must be from " + shown(min) + " to " + shown(max));
         }
         return value;
+    }
+
+    /**
+     * A number as it may be given back: with the largest of k, m, g, t that divides it (a size: 1m, not 0x100000),
+     * else in decimal below 1024 and in hex above (an id: 0xfffe).
+     */
+    static String shown(long n) {
+        String[] units = {"t", "g", "m", "k"};
+        for (int i = 0; i < units.length; i++) {
+            int shift = 40 - 10 * i;
+            if (n != 0 && Long.numberOfTrailingZeros(n) >= shift) {
+                return (n >> shift) + units[i];
+            }
+        }
+        return n < 1024 ? Long.toString(n) : "0x" + Long.toHexString(n);
     }
 
     /** {@code true} or {@code false}, or {@code fallback} when absent. */
@@ -85,19 +101,32 @@ public final class ModelOptions {
                 "option " + key + "=" + values.get(key) + " of model " + model + ": " + problem);
     }
 
+    /** The message of {@link #parseNumber}'s exception for a number that does not fit in 63 bits. */
+    static final String TOO_LARGE = "too large";
+
+    /** Decimal, 0x hex, or decimal with k, m, g or t (powers of 1024); throws NumberFormatException. */
     static long parseNumber(String text) {
         int shift = 0;
         String digits = text;
         char last = text.isEmpty() ? ' ' : Character.toLowerCase(text.charAt(text.length() - 1));
-        if (!text.startsWith("0x") && (last == 'k' || last == 'm' || last == 'g')) {
-            shift = last == 'k' ? 10 : last == 'm' ? 20 : 30;
+        if (!text.startsWith("0x") && (last == 'k' || last == 'm' || last == 'g' || last == 't')) {
+            shift = last == 'k' ? 10 : last == 'm' ? 20 : last == 'g' ? 30 : 40;
             digits = text.substring(0, text.length() - 1);
         }
-        long value = digits.startsWith("0x") || digits.startsWith("0X")
-                ? Long.parseLong(digits.substring(2), 16)
-                : Long.parseLong(digits);
-        if (value < 0 || Long.numberOfLeadingZeros(value) <= shift) {
+        boolean hex = digits.startsWith("0x") || digits.startsWith("0X");
+        String body = hex ? digits.substring(2) : digits;
+        long value;
+        try {
+            value = Long.parseLong(body, hex ? 16 : 10);
+        } catch (NumberFormatException e) {
+            boolean allDigits = !body.isEmpty() && body.chars().allMatch(c -> Character.digit(c, hex ? 16 : 10) >= 0);
+            throw new NumberFormatException(allDigits ? TOO_LARGE : text);
+        }
+        if (value < 0) {
             throw new NumberFormatException(text);
+        }
+        if (Long.numberOfLeadingZeros(value) <= shift) {
+            throw new NumberFormatException(TOO_LARGE);
         }
         return value << shift;
     }

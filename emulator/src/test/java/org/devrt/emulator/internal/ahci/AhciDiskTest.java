@@ -148,12 +148,12 @@ public class AhciDiskTest extends AhciFixture {
     @Test
     public void badOptionsAreRefusedWithTheirName() {
         assertRefused("size0=1000", "size0=1000", "multiple of 512");
-        assertRefused("size0=0", "size0=0", "must be in");
+        assertRefused("size0=0", "size0=0", "must be from 512 to ");
         assertRefused("serial0=ABCDEFGHIJKLMNOPQRSTU", "serial0=", "at most 20");
         assertRefused("model0=caf\u00e9", "model0=", "printable ASCII");
         assertRefused("ports=2 disk3", "disk3=", "not implemented");
-        assertRefused("ports=7", "ports=7", "must be in");
-        assertRefused("workers=0", "workers=0", "must be in");
+        assertRefused("ports=7", "ports=7", "must be from 1 to ");
+        assertRefused("workers=0", "workers=0", "must be from ");
         IllegalArgumentException empty = assertThrows(IllegalArgumentException.class, () -> machine.machine.plug(
                 AhciMachine.SLOT, "ahci", java.util.Map.of("disk0", " ")));
         assertTrue(empty.getMessage(), empty.getMessage().endsWith("no image path given (e.g."

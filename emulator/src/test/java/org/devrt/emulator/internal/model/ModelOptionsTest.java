@@ -43,7 +43,7 @@ public class ModelOptionsTest {
     public void aValueOutOfRangeNamesTheRange() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> options.number("a", 0, 0, 15));
-        assertEquals("option a=0x10 of model nic: must be in 0x0..0xf", e.getMessage());
+        assertEquals("option a=0x10 of model nic: must be from 0 to 15", e.getMessage());
     }
 
     @Test
@@ -51,6 +51,24 @@ public class ModelOptionsTest {
         assertThrows(NumberFormatException.class, () -> ModelOptions.parseNumber("9000000000G"));
         assertThrows(NumberFormatException.class, () -> ModelOptions.parseNumber("-1"));
         assertThrows(NumberFormatException.class, () -> ModelOptions.parseNumber("k"));
+    }
+
+    /** size0=100T said "not a number" (no T), and so did a size too large for any disk. */
+    @Test
+    public void terabytesAreASizeAndTooLargeIsSaidSo() {
+        assertEquals(100L << 40, ModelOptions.parseNumber("100T"));
+        ModelOptions sizes = ModelOptions.of("ahci", Map.of("size0", "100T", "size1", "99999999999999999999",
+                "size2", "9000000000g", "size3", "0"), Set.of("size0", "size1", "size2", "size3"));
+        assertEquals(100L << 40, sizes.number("size0", 0, 512, 1L << 57));
+        assertEquals("option size1=99999999999999999999 of model ahci: too large (at most 131072t)",
+                assertThrows(IllegalArgumentException.class, () -> sizes.number("size1", 0, 512, 1L << 57))
+                        .getMessage());
+        assertEquals("option size2=9000000000g of model ahci: too large (at most 131072t)",
+                assertThrows(IllegalArgumentException.class, () -> sizes.number("size2", 0, 512, 1L << 57))
+                        .getMessage());
+        assertEquals("option size3=0 of model ahci: must be from 512 to 131072t",
+                assertThrows(IllegalArgumentException.class, () -> sizes.number("size3", 0, 512, 1L << 57))
+                        .getMessage());
     }
 
     @Test
