@@ -384,7 +384,7 @@ public final class BootReadiness implements EventHandler {
         try {
             waitNanos = waitNanos(args);
         } catch (IllegalArgumentException e) {
-            return "ready: " + e.getMessage() + "\n" + USAGE;
+            return CommandOutput.error("ready: " + e.getMessage() + "\n" + USAGE);
         }
         long deadline = System.nanoTime() + waitNanos;
         synchronized (this) {

@@ -80,7 +80,11 @@ public final class MachineCommands {
             if (eq <= 0) {
                 return wrong("plug", "option '" + arg + "' is not key=value", PLUG_USAGE);
             }
-            options.put(arg.substring(0, eq), arg.substring(eq + 1));
+            String before = options.put(arg.substring(0, eq), arg.substring(eq + 1));
+            if (before != null) { // 'ports=1 ports=2' kept the last in silence
+                return wrong("plug", "option " + arg.substring(0, eq) + " given twice (" + before + " and "
+                        + arg.substring(eq + 1) + ")", PLUG_USAGE);
+            }
         }
         try {
             PciFunction function = machine.plug(address(args[0]), args[1], options);

@@ -40,6 +40,13 @@ public class MachineCommandsTest {
                 """));
     }
 
+    @Test
+    public void anOptionGivenTwiceIsRefused() {
+        String text = commands.plug("00:09.0", "generic", "vendor=0x1234", "vendor=0x5678");
+        assertTrue(text, text.startsWith("plug: option vendor given twice (0x1234 and 0x5678)\n"));
+        assertTrue("nothing plugged", machine.functions().stream().noneMatch(f -> f.toString().contains("00:09.0")));
+    }
+
     /** 'unplug $x' with x unset: Gogo gives a null word, and plug, unplug and machine failed with an NPE. */
     @Test
     public void anUnsetVariableIsLeftOutAsAPosixShellDropsIt() {

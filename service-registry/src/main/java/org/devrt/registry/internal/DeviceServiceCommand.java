@@ -54,7 +54,14 @@ public final class DeviceServiceCommand {
                 }
             }
         }
-        return table(select(type, device), type, device);
+        List<DeviceServiceRecord> selected = select(type, device);
+        if (selected.isEmpty() && type != null && device == null) { // 'devsvc -t blok' said only that there were none
+            List<String> types = registry.all().stream().map(DeviceServiceRecord::type).distinct().sorted().toList();
+            if (!types.isEmpty() && !types.contains(type)) {
+                return "no device services of type '" + type + "' (types now: " + String.join(", ", types) + ")\n";
+            }
+        }
+        return table(selected, type, device);
     }
 
     private List<DeviceServiceRecord> select(String type, String device) {

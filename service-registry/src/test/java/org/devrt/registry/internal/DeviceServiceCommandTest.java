@@ -28,6 +28,11 @@ public class DeviceServiceCommandTest {
                 """, command.devsvc());
     }
 
+    @Test
+    public void aTypeNoServiceHasNamesTheTypesThereAre() {
+        assertEquals("no device services of type 'blok' (types now: block, network)\n", command.devsvc("-t", "blok"));
+    }
+
     /** 'devsvc $x' with x unset: Gogo gives a null word; it failed with a NullPointerException. */
     @Test
     public void anUnsetVariableIsLeftOutAsAPosixShellDropsIt() {

@@ -129,8 +129,8 @@ public final class BlockCommands {
             return BLKDUMP_USAGE;
         }
         if (args.length < 2 || args.length > 3) {
-            return "blkdump: " + (args.length < 2 ? "missing " + (args.length == 0 ? "name" : "lba")
-                    : "unexpected argument " + args[3]) + "\n" + BLKDUMP_USAGE;
+            return CommandOutput.error("blkdump: " + (args.length < 2 ? "missing " + (args.length == 0 ? "name"
+                    : "lba") : "unexpected argument " + args[3]) + "\n" + BLKDUMP_USAGE);
         }
         Disk disk = find(args[0]);
         if (disk == null) {
@@ -156,7 +156,8 @@ public final class BlockCommands {
             long last = lba + count - 1; // past Long.MAX_VALUE it wrapped: "blocks 9223372036854775807..-9223..."
             String range = count == 1 ? "block " + lba + " is" : last < lba ? "blocks from " + lba + " on are"
                     : "blocks " + lba + ".." + last + " are";
-            return "blkdump: " + range + " outside " + disk.name() + " (" + dev.blockCount() + " blocks)";
+            return CommandOutput.error("blkdump: " + range + " outside " + disk.name() + " (" + dev.blockCount()
+                    + " blocks)");
         }
         ByteBuffer data = ByteBuffer.allocate((int) count * dev.blockSize());
         try {
@@ -164,7 +165,8 @@ public final class BlockCommands {
         } catch (IOException | RuntimeException e) {
             String message = String.valueOf(e.getMessage());
             int eol = message.indexOf('\n');
-            return "blkdump: reading " + disk.name() + " failed: " + (eol < 0 ? message : message.substring(0, eol));
+            return CommandOutput.error("blkdump: reading " + disk.name() + " failed: " + (eol < 0 ? message
+                    : message.substring(0, eol)));
         }
         return HexDump.format(lba * dev.blockSize(), data.flip());
     }
