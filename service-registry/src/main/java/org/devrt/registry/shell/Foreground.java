@@ -16,7 +16,7 @@ import org.apache.felix.service.command.Process;
  * Gogo JLine's Ctrl-C cancels the command's whole job: the command was interrupted and printed its last words (ping
  * its statistics), and the job's own interrupted wait then reached the terminal as
  * {@code java.lang.InterruptedException}. A command that says here which thread runs it is interrupted itself
- * instead (service-registry's {@code InteractiveShell} handles the terminal's SIGINT), ends as it does on an
+ * instead (devrt.system's {@code InteractiveShell} handles the terminal's SIGINT), ends as it does on an
  * interrupt, and its line ends as if it had ended on its own.
  *
  * <p>Never while it writes to the terminal through {@link Registration#guard}: Gogo's session writes through

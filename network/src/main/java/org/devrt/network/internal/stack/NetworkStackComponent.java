@@ -5,12 +5,9 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
 import java.util.function.Consumer;
 
 import org.devrt.device.DeviceEvents;
@@ -59,6 +56,14 @@ public final class NetworkStackComponent implements UdpService, EventHandler {
     /** Its property: the interfaces. */
     static final String INTERFACES = "devrt.interfaces";
 
+    /**
+     * A configuration of a NIC and where it came from: its component, or in tests its settings themselves. Kept one
+     * per source, found by identity: two files with the same settings are two entries, so that deleting one leaves
+     * the other's address (by equality they were one, and the NIC lost its address).
+     */
+    private record Source(Object key, InterfaceSettings settings) {
+    }
+
     /** An interface over a device service. */
     private record Attached(String name, DeviceLink link, MacAddress mac, String deviceId) {
     }
@@ -72,9 +77,7 @@ public final class NetworkStackComponent implements UdpService, EventHandler {
      * The configurations for each MAC, in the order they came: the last applies, and when it goes the one before it
      * applies again (deleting a duplicate file left the NIC with no address although its own file was there).
      */
-    private final Map<MacAddress, List<InterfaceSettings>> settings = new LinkedHashMap<>();
-    /** Each bound configuration component with the settings the stack took from it (empty: refused). */
-    private final Map<InterfaceConfigComponent, Optional<InterfaceSettings>> boundSettings = new IdentityHashMap<>();
+    private final Map<MacAddress, List<Source>> settings = new LinkedHashMap<>();
     private final Map<String, Integer> numbers = new HashMap<>();
     /** How many times the interfaces were read for devrt.interfaces; written under the component's lock. */
     private volatile long readings;
@@ -237,52 +240,46 @@ public final class NetworkStackComponent implements UdpService, EventHandler {
     @Reference(name = "Configuration", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             updated = "updatedConfiguration")
     void addConfiguration(InterfaceConfigComponent c) {
-        InterfaceSettings s = c.settings();
-        synchronized (this) {
-            boundSettings.put(c, Optional.ofNullable(s));
-        }
-        if (s != null) {
-            configure(s);
-        }
-    }
-
-    /** Its file was edited ({@link InterfaceConfigComponent#modified}): the interface moves to the new settings. */
-    void updatedConfiguration(InterfaceConfigComponent c) {
-        InterfaceSettings now = c.settings();
-        Optional<InterfaceSettings> before;
-        synchronized (this) {
-            before = boundSettings.replace(c, Optional.ofNullable(now));
-            if (before == null) {
-                boundSettings.remove(c); // removed meanwhile
-                return;
+        synchronized (this) { // its settings read under the lock, so that an edit's callback cannot come between
+            InterfaceSettings s = c.settings();
+            if (s != null) {
+                configureLocked(c, s);
             }
         }
-        if (!Objects.equals(before.orElse(null), now)) {
-            reconfigure(before.orElse(null), now);
-        }
-    }
-
-    void removeConfiguration(InterfaceConfigComponent c) {
-        Optional<InterfaceSettings> s;
-        synchronized (this) {
-            s = boundSettings.remove(c);
-        }
-        if (s != null && s.isPresent()) {
-            unconfigure(s.get());
-        }
-    }
-
-    /** A configuration for a MAC came (or changed): applied now if its NIC is here, else when it comes. */
-    void configure(InterfaceSettings s) {
-        configureLocked(s);
         publishInterfaces();
     }
 
-    private synchronized void configureLocked(InterfaceSettings s) {
+    /**
+     * Its file was edited ({@link InterfaceConfigComponent#modified}, which SCR calls before this): the interface
+     * moves to the new settings.
+     */
+    void updatedConfiguration(InterfaceConfigComponent c) {
+        synchronized (this) {
+            reconfigureLocked(c, c.settings());
+        }
+        publishInterfaces();
+    }
+
+    void removeConfiguration(InterfaceConfigComponent c) {
+        unconfigureLocked(c);
+        publishInterfaces();
+    }
+
+    /** A configuration for a MAC came: applied now if its NIC is here, else when it comes. Its own key (tests). */
+    void configure(InterfaceSettings s) {
+        configureLocked(s, s);
+        publishInterfaces();
+    }
+
+    /**
+     * The configuration from {@code source} (its component) came: it applies to its NIC, after every other for that
+     * NIC (the last that came applies).
+     */
+    private synchronized void configureLocked(Object source, InterfaceSettings s) {
         InterfaceSettings previous = current(s.mac());
-        List<InterfaceSettings> forMac = settings.computeIfAbsent(s.mac(), k -> new ArrayList<>());
-        forMac.remove(s);
-        forMac.add(s);
+        List<Source> forMac = settings.computeIfAbsent(s.mac(), k -> new ArrayList<>());
+        forMac.removeIf(e -> e.key() == source);
+        forMac.add(new Source(source, s));
         if (previous != null && !previous.equals(s)) {
             warnings.accept("two configurations for MAC " + s.mac() + ": " + s + " replaces " + previous
                     + " (which applies again if this one goes)");
@@ -319,8 +316,8 @@ public final class NetworkStackComponent implements UdpService, EventHandler {
 
     /** The configuration that applies to the NIC with {@code mac}: the last that came; null for none. */
     private InterfaceSettings current(MacAddress mac) {
-        List<InterfaceSettings> forMac = settings.get(mac);
-        return forMac == null ? null : forMac.get(forMac.size() - 1);
+        List<Source> forMac = settings.get(mac);
+        return forMac == null ? null : forMac.get(forMac.size() - 1).settings();
     }
 
     /** Configures the interface of the NIC with {@code mac}, if it is here, with {@code s} (null: no address). */
@@ -333,62 +330,69 @@ public final class NetworkStackComponent implements UdpService, EventHandler {
     }
 
     /**
-     * A configuration was edited from {@code before} to {@code now} (either null: refused). For the same NIC it takes
-     * the old one's place, and the interface goes straight to it: an unchanged address keeps its sockets and its
-     * neighbours ({@link org.devrt.network.internal.iface.Interface#configure}).
+     * The configuration from {@code source} was edited to {@code now} (null: refused). For the same NIC it keeps its
+     * place among that NIC's configurations, and the interface goes straight to it: an unchanged address keeps its
+     * sockets and its neighbours ({@link org.devrt.network.internal.iface.Interface#configure}).
      */
-    void reconfigure(InterfaceSettings before, InterfaceSettings now) {
-        reconfigureLocked(before, now);
-        publishInterfaces();
+    private synchronized void reconfigureLocked(Object source, InterfaceSettings now) {
+        for (Map.Entry<MacAddress, List<Source>> e : settings.entrySet()) {
+            List<Source> forMac = e.getValue();
+            for (int at = 0; at < forMac.size(); at++) {
+                if (forMac.get(at).key() != source) {
+                    continue;
+                }
+                if (now == null || !e.getKey().equals(now.mac())) { // refused now, or for another NIC
+                    unconfigureLocked(source);
+                    if (now != null) {
+                        configureLocked(source, now);
+                    }
+                    return;
+                }
+                InterfaceSettings applied = current(now.mac());
+                forMac.set(at, new Source(source, now));
+                settings.keySet().stream().filter(mac -> !mac.equals(now.mac())).map(this::current)
+                        .forEach(other -> warnConflicts(now, other));
+                if (!current(now.mac()).equals(applied)) {
+                    apply(now.mac(), current(now.mac()));
+                }
+                return;
+            }
+        }
+        if (now != null) { // refused before
+            configureLocked(source, now);
+        }
     }
 
-    private synchronized void reconfigureLocked(InterfaceSettings before, InterfaceSettings now) {
-        List<InterfaceSettings> forMac = before == null ? null : settings.get(before.mac());
-        int at = forMac == null ? -1 : forMac.indexOf(before);
-        if (now == null || at < 0 || !before.mac().equals(now.mac())) {
-            if (before != null) {
-                unconfigureLocked(before);
-            }
-            if (now != null) {
-                configureLocked(now);
-            }
-            return;
-        }
-        InterfaceSettings applied = current(now.mac());
-        forMac.set(at, now);
-        if (forMac.indexOf(now) != forMac.lastIndexOf(now)) {
-            forMac.remove(forMac.lastIndexOf(now)); // another file with these very settings: one entry, as configure
-        }
-        settings.keySet().stream().filter(mac -> !mac.equals(now.mac())).map(this::current)
-                .forEach(other -> warnConflicts(now, other));
-        if (!current(now.mac()).equals(applied)) {
-            apply(now.mac(), current(now.mac()));
-        }
-    }
-
-    /** A configuration went: its interface, if here, loses its address. */
+    /** A configuration went (its own key: tests): its interface, if here, loses its address. */
     void unconfigure(InterfaceSettings s) {
         unconfigureLocked(s);
         publishInterfaces();
     }
 
-    private synchronized void unconfigureLocked(InterfaceSettings s) {
-        boolean applied = s.equals(current(s.mac()));
-        List<InterfaceSettings> forMac = settings.get(s.mac());
-        if (forMac == null || !forMac.remove(s)) {
-            return;
+    /** The configuration from {@code source} went: if it applied, the one before it for that NIC applies again. */
+    private synchronized void unconfigureLocked(Object source) {
+        for (Map.Entry<MacAddress, List<Source>> e : settings.entrySet()) {
+            List<Source> forMac = e.getValue();
+            for (int at = 0; at < forMac.size(); at++) {
+                if (forMac.get(at).key() != source) {
+                    continue;
+                }
+                MacAddress mac = e.getKey();
+                boolean applied = at == forMac.size() - 1;
+                forMac.remove(at);
+                if (forMac.isEmpty()) {
+                    settings.remove(mac);
+                }
+                if (applied) {
+                    InterfaceSettings again = current(mac);
+                    if (again != null) {
+                        LOG.info("configuration {} for MAC {} applies again", again, mac);
+                    }
+                    apply(mac, again);
+                }
+                return;
+            }
         }
-        if (forMac.isEmpty()) {
-            settings.remove(s.mac());
-        }
-        if (!applied) {
-            return; // a replaced one went: nothing changes
-        }
-        InterfaceSettings again = current(s.mac());
-        if (again != null) {
-            LOG.info("configuration {} for MAC {} applies again", again, s.mac());
-        }
-        apply(s.mac(), again);
     }
 
     @Override

@@ -346,7 +346,6 @@ public class NetworkStackComponentTest {
         }
     }
 
-    /** A NIC that keeps what it is asked to send. */
     /**
      * An edit of conf/devrt.network.interface-eth0.cfg as SCR delivers it to a component with {@code @Modified}: the
      * component takes the new values, then the stack's updated callback runs. Without {@code @Modified}, SCR stopped
@@ -415,6 +414,27 @@ public class NetworkStackComponentTest {
                 String.valueOf(cidrOf("eth0")));
     }
 
+    /**
+     * Entries were kept by equality: after an edit made a second file for the NIC equal to the first, the two were one
+     * entry, and deleting the second file took the NIC's address although the first was still there.
+     */
+    @Test
+    public void twoFilesWithTheSameSettingsAreTwoAndEitherGoingLeavesTheOther() {
+        InterfaceConfigComponent first = configFile(MAC, "10.0.2.15/24", "10.0.2.2");
+        InterfaceConfigComponent copy = configFile(MAC, "10.0.2.15/24", "10.0.2.3");
+        component.warnings = w -> { };
+        component.addConfiguration(first);
+        component.addConfiguration(copy);
+        component.addDevice(new FakeDevice(MAC), properties(7, "emulated/0000:00:03.0"));
+        copy.modified(null, config(MAC, "10.0.2.15/24", "10.0.2.2"), Map.of());
+        component.updatedConfiguration(copy);
+
+        component.removeConfiguration(copy);
+        assertEquals("the first file's address stays", "10.0.2.15/24", String.valueOf(cidrOf("eth0")));
+        component.removeConfiguration(first);
+        assertNull(cidrOf("eth0"));
+    }
+
     private Object cidrOf(String name) {
         return component.stack().interfaces().stream().filter(i -> i.name().equals(name)).findFirst()
                 .orElseThrow(() -> new AssertionError("no interface " + name)).cidr();
@@ -456,6 +476,7 @@ public class NetworkStackComponentTest {
         };
     }
 
+    /** A NIC that keeps what it is asked to send. */
     static final class FakeDevice implements NetworkDevice {
         final MacAddress mac;
         final List<byte[]> sent = new ArrayList<>();

@@ -118,7 +118,7 @@ public final class InteractiveShell implements CommandSessionListener, Synchrono
     }
 
     /**
-     * Gogo's command processor going (a refresh of Configuration Admin or Event Admin reaches Gogo's runtime): Gogo
+     * Gogo's command processor going (a refresh of Gogo's runtime, or of a bundle it imports from): Gogo
      * JLine stops its shell and starts a new one when the processor is back, but its stop closes the terminal first
      * and then interrupts the shell's thread for up to 5 s ("FAILED TO STOP EXECUTOR" on Temurin 25), and a key read
      * meanwhile went to the old shell and was lost ("wd: command not found"). Ended from here first, with the
@@ -220,8 +220,8 @@ public final class InteractiveShell implements CommandSessionListener, Synchrono
             }
             if (loopsStopped.get() || goneOrGoing(GOGO_SHELL) || goneOrGoing(CommandProcessor.class.getName())) {
                 // ended from here, by exit or the framework's stop, or with its bundle; or with Gogo's runtime,
-                // which Gogo JLine starts a new shell for when it is back (a refresh of Configuration Admin reaches
-                // it): that ended devrt with status 1 as a shell failed
+                // which Gogo JLine starts a new shell for when it is back (a refresh of Gogo's runtime): that ended
+                // devrt with status 1 as a shell failed
                 sessions.remove(login);
                 return;
             }
