@@ -21,7 +21,9 @@ public interface Vfs {
      * Opens a file. The options are {@link java.nio.file.StandardOpenOption}s: {@code READ} (the default),
      * {@code WRITE}, {@code APPEND}, {@code CREATE}, {@code CREATE_NEW}, {@code TRUNCATE_EXISTING}, {@code SYNC}
      * and {@code DSYNC} (each write is made durable before it returns). Writing past the end grows the file,
-     * filling the gap with zeros. The channel is safe for use by several threads.
+     * filling the gap with zeros. The channel is safe for use by several threads. It is closed, if its user has not
+     * closed it, when the bundle that opened it releases this service (it stops, or ungets its last use of it):
+     * as a process's files are closed when it exits.
      */
     SeekableByteChannel open(String path, OpenOption... options) throws IOException;
 

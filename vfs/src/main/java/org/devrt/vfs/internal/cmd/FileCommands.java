@@ -272,13 +272,19 @@ public final class FileCommands {
             }
             Process process = Process.Utils.current();
             boolean piped = process != null && !process.isTty(0);
-            if (a.operands.isEmpty() || a.operands.equals(List.of("-"))) {
+            if (a.operands.isEmpty()) {
                 if (!piped) {
                     throw new IOException("standard input is the terminal, not a pipe or '<': give files");
                 }
                 return reversed(standardInput(process));
             }
             return Commands.eachOperand("tac", a.operands, operand -> {
+                if (operand.equals("-")) { // as cat reads it, among the files
+                    if (!piped) {
+                        throw new IOException("-: standard input is the terminal, not a pipe or '<'");
+                    }
+                    return reversed(standardInput(process));
+                }
                 try (SeekableByteChannel c = vfs.open(at(operand))) {
                     if (c.size() > CAT_LIMIT) {
                         throw new IOException(at(operand) + ": " + c.size() + " bytes is more than tac reads");
@@ -293,11 +299,18 @@ public final class FileCommands {
         });
     }
 
-    /** The text's lines, each with its newline (a last line without one is given one), last first. */
+    /**
+     * The text's lines, each with its newline (a last line without one is given one), last first. Lines end at
+     * {@code \n} alone, as GNU tac has it: a CR before it stays the line's.
+     */
     static String reversed(String text) {
-        List<String> lines = new ArrayList<>(text.lines().toList());
+        if (text.isEmpty()) {
+            return "";
+        }
+        String body = text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+        List<String> lines = new ArrayList<>(List.of(body.split("\n", -1)));
         Collections.reverse(lines);
-        return lines.isEmpty() ? "" : String.join("\n", lines) + "\n";
+        return String.join("\n", lines) + "\n";
     }
 
     /** What comes through the command's pipe or '<', at most {@link #CAT_LIMIT} bytes, as UTF-8 text. */

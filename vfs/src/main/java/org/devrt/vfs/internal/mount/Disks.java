@@ -524,12 +524,13 @@ public final class Disks {
         if (r.disk.removed) { // a mount that began as the disk left landed after its departure: mounted for good
             throw new FileSystemException(source, null, "its disk " + r.disk.name + " was removed");
         }
-        if (r.part.number() == 0 && r.disk.table.scheme() != PartitionTable.Scheme.NONE) {
+        if (r.part.number() == 0 && r.table.scheme() != PartitionTable.Scheme.NONE) {
             // read as a boot sector, the table's sector said "BPB_BytsPerSec (0) must be 512, ..."
-            throw new FileSystemException(source, null, "holds a partition table (" + r.disk.table.scheme().name()
-                    + ", " + r.disk.table.partitions().size() + " partitions): mount one of them ("
-                    + r.disk.table.partitions().stream().map(p -> r.disk.name + p.number()).collect(
-                            java.util.stream.Collectors.joining(", ")) + ")");
+            List<String> volumes = r.table.partitions().stream().filter(p -> !p.extended())
+                    .map(p -> r.disk.name + p.number()).toList();
+            throw new FileSystemException(source, null, "holds a partition table (" + r.table.scheme().name()
+                    + (volumes.isEmpty() ? " with no partitions): nothing to mount"
+                    : ", " + volumes.size() + " partitions): mount one of them (" + String.join(", ", volumes) + ")"));
         }
         if (!table.mount(mountPoint, source, r.disk.id, r.disk.device, r.part.startLba(), r.part.blockCount(),
                 readOnly)) {
@@ -569,10 +570,10 @@ public final class Disks {
             throw new FileSystemException(source, null, (mounted.source().equals(source) ? "is mounted on "
                     : "holds " + mounted.source() + ", mounted on ") + mounted.mountPoint() + ": umount it first");
         }
-        boolean wholeOverTable = r.part.number() == 0 && r.disk.table.scheme() != PartitionTable.Scheme.NONE;
+        boolean wholeOverTable = r.part.number() == 0 && r.table.scheme() != PartitionTable.Scheme.NONE;
         if (wholeOverTable && !overTable) {
-            throw new FileSystemException(source, null, "holds a partition table (" + r.disk.table.scheme().name()
-                    + ", " + r.disk.table.partitions().size() + " partitions): give a partition, or -I to format the"
+            throw new FileSystemException(source, null, "holds a partition table (" + r.table.scheme().name()
+                    + ", " + r.table.partitions().size() + " partitions): give a partition, or -I to format the"
                     + " whole disk over the table");
         }
         if (r.disk.device.isReadOnly()) {
@@ -591,7 +592,8 @@ public final class Disks {
         return l;
     }
 
-    private record Region(Disk disk, Partition part) {
+    /** A disk or partition, with the table read when it was found (a concurrent mkfs -I clears the disk's). */
+    private record Region(Disk disk, Partition part, PartitionTable table) {
     }
 
     private Region region(String source) throws IOException {
@@ -609,11 +611,11 @@ public final class Disks {
         int number = digit == source.length() ? 0 : Integer.parseInt(source.substring(digit));
         for (Partition p : t.partitions()) {
             if (p.number() == number && !p.extended()) {
-                return new Region(d, p);
+                return new Region(d, p, t);
             }
         }
         if (number == 0) {
-            return new Region(d, new Partition(0, 0, d.device.blockCount(), "", "", false));
+            return new Region(d, new Partition(0, 0, d.device.blockCount(), "", "", false), t);
         }
         throw new FileSystemException(source, null, "no such partition on " + d.name);
     }

@@ -257,6 +257,9 @@ public final class VfsFileSystemProvider extends FileSystemProvider {
             @Override
             public void setTimes(FileTime lastModifiedTime, FileTime lastAccessTime, FileTime createTime)
                     throws IOException {
+                if (lastModifiedTime == null && lastAccessTime == null && createTime == null) {
+                    return; // nothing to set: not even on a read-only volume is that an error
+                }
                 vfs.setTimes(of(path), instant(lastModifiedTime), instant(lastAccessTime), instant(createTime));
             }
         };
@@ -312,20 +315,28 @@ public final class VfsFileSystemProvider extends FileSystemProvider {
         return out;
     }
 
-    /** The basic view's three times ({@code Files.setLastModifiedTime}, {@code Files.setAttribute}); nothing else. */
+    /**
+     * The basic view's three times ({@code Files.setLastModifiedTime}, {@code Files.setAttribute}); as the
+     * specification has it, another view is unsupported, another attribute an IllegalArgumentException, a value that
+     * is no FileTime a ClassCastException.
+     */
     @Override
     public void setAttribute(Path path, String attribute, Object value, LinkOption... options) throws IOException {
-        String name = attribute.startsWith("basic:") ? attribute.substring("basic:".length()) : attribute;
-        if (!(value instanceof FileTime t)) {
-            throw new UnsupportedOperationException("setting '" + attribute + "' in the VFS (it sets the basic"
+        int colon = attribute.indexOf(':');
+        if (colon >= 0 && !attribute.substring(0, colon).equals("basic")) {
+            throw new UnsupportedOperationException("attribute view '" + attribute.substring(0, colon)
+                    + "' of the VFS (it has 'basic')");
+        }
+        String name = attribute.substring(colon + 1);
+        if (!name.equals("lastModifiedTime") && !name.equals("lastAccessTime") && !name.equals("creationTime")) {
+            throw new IllegalArgumentException("'" + attribute + "' cannot be set in the VFS (it sets the basic"
                     + " view's lastModifiedTime, lastAccessTime and creationTime)");
         }
+        Instant t = ((FileTime) value).toInstant();
         switch (name) {
-            case "lastModifiedTime" -> vfs.setTimes(of(path), t.toInstant(), null, null);
-            case "lastAccessTime" -> vfs.setTimes(of(path), null, t.toInstant(), null);
-            case "creationTime" -> vfs.setTimes(of(path), null, null, t.toInstant());
-            default -> throw new UnsupportedOperationException("setting '" + attribute + "' in the VFS (it sets"
-                    + " the basic view's lastModifiedTime, lastAccessTime and creationTime)");
+            case "lastModifiedTime" -> vfs.setTimes(of(path), t, null, null);
+            case "lastAccessTime" -> vfs.setTimes(of(path), null, t, null);
+            default -> vfs.setTimes(of(path), null, null, t);
         }
     }
 

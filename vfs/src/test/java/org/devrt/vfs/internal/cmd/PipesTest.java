@@ -194,6 +194,10 @@ public class PipesTest {
         assertEquals("third\nsecond line\nfirst line", session.execute("tac notes.txt"));
         assertEquals("first line\nsecond line\nthird", session.execute("cat notes.txt"));
         assertEquals("the pipe's lines", "third\nsecond line\nfirst line", session.execute("cat notes.txt | tac"));
+        session.execute("write other.txt other");
+        assertEquals("a dash among the files is the pipe", "other\nthird\nsecond line\nfirst line",
+                session.execute("cat notes.txt | tac other.txt -"));
+        assertEquals("a CR stays its line's", "b\na\r\n", FileCommands.reversed("a\r\nb"));
         assertEquals(null, session.execute("tac"));
         assertEquals("tac: standard input is the terminal, not a pipe or '<': give files\n",
                 terminal.toString(StandardCharsets.UTF_8));

@@ -311,7 +311,9 @@ public class WorkingDirectoryTest {
             Files.setAttribute(target, "basic:creationTime", FileTime.from(Instant.parse("2020-01-02T03:04:05.67Z")));
             assertEquals(FileTime.from(Instant.parse("2020-01-02T03:04:05.67Z")), Files.readAttributes(target,
                     BasicFileAttributes.class).creationTime());
-            assertThrows(UnsupportedOperationException.class, () -> Files.setAttribute(target, "basic:size", 1L));
+            assertThrows(IllegalArgumentException.class, () -> Files.setAttribute(target, "basic:size", 1L));
+            assertThrows(UnsupportedOperationException.class, () -> Files.setAttribute(target, "dos:hidden", true));
+            assertThrows(ClassCastException.class, () -> Files.setAttribute(target, "lastModifiedTime", 1L));
         } finally {
             Files.deleteIfExists(temp);
         }
