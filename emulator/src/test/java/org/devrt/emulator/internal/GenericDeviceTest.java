@@ -66,8 +66,8 @@ public class GenericDeviceTest {
 
     @Test
     public void badOptionValuesNameTheOptionAndTheRule() {
-        assertEquals("option vendor=0xffff of model generic: must be from 0 to 0xfffe", plugError("vendor=0xffff"));
-        assertEquals("option class=0x1000000 of model generic: must be from 0 to 0xffffff", plugError("class=0x1000000"));
+        assertEquals("option vendor=0xffff of model generic: must be from 0x0 to 0xfffe", plugError("vendor=0xffff"));
+        assertEquals("option class=0x1000000 of model generic: must be from 0x0 to 0xffffff", plugError("class=0x1000000"));
         assertEquals("option bar0size=64 of model generic: must be from 128 to 1m", plugError("bar0size=64"));
         assertEquals("option bar64=maybe of model generic: want true or false", plugError("bar64=maybe"));
         assertEquals("option device=nic of model generic: not a number (want decimal, 0x hex, or a size such as 4k, 256m, 2g, 1t)",

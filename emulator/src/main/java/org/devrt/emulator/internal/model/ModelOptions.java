@@ -55,23 +55,25 @@ public final class ModelOptions {
             return fallback;
         }
         long value;
+        boolean hex = text.trim().toLowerCase(Locale.ROOT).startsWith("0x");
         try {
             value = parseNumber(text.trim());
+        } catch (TooLarge e) {
+            throw invalid(key, "too large (at most " + shown(max, hex) + ")");
         } catch (NumberFormatException e) {
-            throw invalid(key, TOO_LARGE.equals(e.getMessage()) ? "too large (at most " + shown(max) + ")"
-                    : "not a number (want decimal, 0x hex, or a size such as 4k, 256m, 2g, 1t)");
+            throw invalid(key, "not a number (want decimal, 0x hex, or a size such as 4k, 256m, 2g, 1t)");
         }
         if (value < min || value > max) {
-            throw invalid(key, "must be from " + shown(min) + " to " + shown(max));
+            throw invalid(key, "must be from " + shown(min, hex) + " to " + shown(max, hex));
         }
         return value;
     }
 
     /**
-     * A number as it may be given back: with the largest of k, m, g, t that divides it (a size: 1m, not 0x100000),
-     * else in decimal below 1024 and in hex above (an id: 0xfffe).
+     * A number as one would type it: with the largest of k, m, g, t that divides it (a size: 1m, not 0x100000),
+     * else in hex if the value refused was given in hex (an id: 0xfffe), else in decimal (a delay: 60000).
      */
-    static String shown(long n) {
+    static String shown(long n, boolean hex) {
         String[] units = {"t", "g", "m", "k"};
         for (int i = 0; i < units.length; i++) {
             int shift = 40 - 10 * i;
@@ -79,7 +81,7 @@ public final class ModelOptions {
                 return (n >> shift) + units[i];
             }
         }
-        return n < 1024 ? Long.toString(n) : "0x" + Long.toHexString(n);
+        return hex ? "0x" + Long.toHexString(n) : Long.toString(n);
     }
 
     /** {@code true} or {@code false}, or {@code fallback} when absent. */
@@ -101,8 +103,12 @@ public final class ModelOptions {
                 "option " + key + "=" + values.get(key) + " of model " + model + ": " + problem);
     }
 
-    /** The message of {@link #parseNumber}'s exception for a number that does not fit in 63 bits. */
-    static final String TOO_LARGE = "too large";
+    /** {@link #parseNumber}'s exception for digits that do not fit in 63 bits. */
+    static final class TooLarge extends NumberFormatException {
+        TooLarge(String text) {
+            super(text + ": too large");
+        }
+    }
 
     /** Decimal, 0x hex, or decimal with k, m, g or t (powers of 1024); throws NumberFormatException. */
     static long parseNumber(String text) {
@@ -120,13 +126,13 @@ public final class ModelOptions {
             value = Long.parseLong(body, hex ? 16 : 10);
         } catch (NumberFormatException e) {
             boolean allDigits = !body.isEmpty() && body.chars().allMatch(c -> Character.digit(c, hex ? 16 : 10) >= 0);
-            throw new NumberFormatException(allDigits ? TOO_LARGE : text);
+            throw allDigits ? new TooLarge(text) : new NumberFormatException(text);
         }
         if (value < 0) {
             throw new NumberFormatException(text);
         }
         if (Long.numberOfLeadingZeros(value) <= shift) {
-            throw new NumberFormatException(TOO_LARGE);
+            throw new TooLarge(text);
         }
         return value << shift;
     }

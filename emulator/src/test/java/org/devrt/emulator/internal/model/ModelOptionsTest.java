@@ -43,7 +43,7 @@ public class ModelOptionsTest {
     public void aValueOutOfRangeNamesTheRange() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> options.number("a", 0, 0, 15));
-        assertEquals("option a=0x10 of model nic: must be from 0 to 15", e.getMessage());
+        assertEquals("given in hex, said in hex", "option a=0x10 of model nic: must be from 0x0 to 0xf", e.getMessage());
     }
 
     @Test
@@ -66,6 +66,9 @@ public class ModelOptionsTest {
         assertEquals("option size2=9000000000g of model ahci: too large (at most 131072t)",
                 assertThrows(IllegalArgumentException.class, () -> sizes.number("size2", 0, 512, 1L << 57))
                         .getMessage());
+        ModelOptions delays = ModelOptions.of("ahci", Map.of("delay", "70000"), Set.of("delay"));
+        assertEquals("a delay in decimal, as given", "option delay=70000 of model ahci: must be from 0 to 60000",
+                assertThrows(IllegalArgumentException.class, () -> delays.number("delay", 0, 0, 60_000)).getMessage());
         assertEquals("option size3=0 of model ahci: must be from 512 to 131072t",
                 assertThrows(IllegalArgumentException.class, () -> sizes.number("size3", 0, 512, 1L << 57))
                         .getMessage());
