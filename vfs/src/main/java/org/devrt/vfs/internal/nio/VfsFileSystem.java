@@ -167,9 +167,11 @@ public final class VfsFileSystem extends FileSystem {
         throw new UnsupportedOperationException("the VFS (FAT) has no owners");
     }
 
+    /** A watch service that polls ({@link VfsWatchService}): Gogo's {@code tail -f} follows a VFS file with it. */
     @Override
     public WatchService newWatchService() {
-        throw new UnsupportedOperationException("the VFS has no watch service");
+        requireOpen();
+        return new VfsWatchService(this);
     }
 
     @Override

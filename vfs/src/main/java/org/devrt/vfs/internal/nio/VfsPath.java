@@ -195,8 +195,12 @@ final class VfsPath implements Path {
     }
 
     @Override
-    public WatchKey register(WatchService watcher, WatchEvent.Kind<?>[] events, WatchEvent.Modifier... modifiers) {
-        throw new UnsupportedOperationException("the VFS has no watch service");
+    public WatchKey register(WatchService watcher, WatchEvent.Kind<?>[] events, WatchEvent.Modifier... modifiers)
+            throws IOException {
+        if (!(watcher instanceof VfsWatchService w)) {
+            throw new ProviderMismatchException("a watch service of another file system cannot watch " + this);
+        }
+        return w.register(this, events);
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AccessMode;
 import java.nio.file.ClosedFileSystemException;
+import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
@@ -19,11 +20,16 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.felix.service.command.CommandSession;
@@ -317,5 +323,34 @@ public class WorkingDirectoryTest {
         } finally {
             Files.deleteIfExists(temp);
         }
+    }
+    /** Gogo's tail -f said "the VFS has no watch service". */
+    @Test(timeout = 10000)
+    public void aWatchServiceSeesAFileAppendedCreatedAndDeleted() throws Exception {
+        Path dir = sh.files.fs.getPath("/mnt/sda1");
+        Files.writeString(dir.resolve("log.txt"), "one\n");
+        WatchService watcher = sh.files.fs.newWatchService();
+        WatchKey key = dir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE,
+                StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE);
+        assertEquals("nothing changed yet", null, watcher.poll());
+
+        Files.writeString(dir.resolve("log.txt"), "two\n", StandardOpenOption.APPEND);
+        assertTrue("the append is seen", watcher.poll(5, TimeUnit.SECONDS) == key);
+        assertEquals(List.of("ENTRY_MODIFY log.txt"), events(key));
+        assertTrue(key.reset());
+
+        Files.writeString(dir.resolve("new.txt"), "x");
+        Files.delete(dir.resolve("log.txt"));
+        assertTrue(watcher.take() == key);
+        assertEquals(List.of("ENTRY_CREATE new.txt", "ENTRY_DELETE log.txt"), events(key));
+        assertTrue(key.watchable().equals(dir));
+
+        watcher.close();
+        assertFalse(key.isValid());
+        assertThrows(ClosedWatchServiceException.class, watcher::poll);
+    }
+
+    private static List<String> events(WatchKey key) {
+        return key.pollEvents().stream().map(e -> e.kind().name() + " " + e.context()).sorted().toList();
     }
 }
