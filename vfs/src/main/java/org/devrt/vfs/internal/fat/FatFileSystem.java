@@ -504,9 +504,23 @@ public final class FatFileSystem {
 
     /** Syncs, clears the dirty flag (unless the volume is dirty still) and closes the volume; open channels fail after. */
     public void unmount() throws IOException {
+        unmount(true);
+    }
+
+    /**
+     * Unmounts, as {@link #unmount()}; unless {@code force}, only if no file is open, decided under the volume's lock
+     * that every open takes: a file opened between a caller's look at the open files and this is not closed under its
+     * user.
+     *
+     * @throws BusyException if a file is open and {@code force} is false; the volume stays mounted
+     */
+    public void unmount(boolean force) throws IOException {
         synchronized (lock) {
             if (state != State.MOUNTED) {
                 return;
+            }
+            if (!force && !open.isEmpty()) {
+                throw new BusyException(vol.name, openFiles());
             }
             try {
                 if (!readOnly && failure != null) {
@@ -530,6 +544,21 @@ public final class FatFileSystem {
                 open.clear();
                 vol.cache.discard();
             }
+        }
+    }
+
+    /** An unmount refused because files are open: they are named. */
+    public static final class BusyException extends FileSystemException {
+        private final transient List<String> files;
+
+        BusyException(String volume, List<String> files) {
+            super(volume, null, "busy: " + files.size() + " open file" + (files.size() == 1 ? "" : "s"));
+            this.files = files;
+        }
+
+        /** The open files, by their paths in the volume. */
+        public List<String> files() {
+            return files;
         }
     }
 

@@ -175,16 +175,29 @@ public final class MountTable implements Vfs {
                 throw new FileSystemException(point, null, "not a mount point (unmounted meanwhile)");
             }
         }
+        boolean refused = false;
         try {
-            m.fs().unmount();
-        } finally {
-            if (open.isEmpty()) {
-                LOG.info("unmounted {} ({})", point, m.source());
-            } else {
-                LOG.warn("unmounted {} ({}) with {}: their later reads and writes fail", point, m.source(),
-                        listed(open));
+            m.fs().unmount(force); // decides again, under the volume's lock: a file opened since the look above
+        } catch (FatFileSystem.BusyException busy) {
+            refused = true;
+            synchronized (this) {
+                mounts.putIfAbsent(point, m); // still mounted: before, that file was closed under its user
             }
-            post(DeviceEvents.UNMOUNTED, point, m.source(), m.deviceId(), open);
+            String prefix = point.equals("/") ? "" : point;
+            throw new FileSystemException(point, null, "busy: " + listed(busy.files().stream()
+                    .map(f -> prefix + f).toList()));
+        } finally { // unmounted, also when its sync failed
+            if (refused) {
+                LOG.debug("{}: a file was opened as it was to be unmounted; it stays mounted", point);
+            } else {
+                if (open.isEmpty()) {
+                    LOG.info("unmounted {} ({})", point, m.source());
+                } else {
+                    LOG.warn("unmounted {} ({}) with {}: their later reads and writes fail", point, m.source(),
+                            listed(open));
+                }
+                post(DeviceEvents.UNMOUNTED, point, m.source(), m.deviceId(), open);
+            }
         }
     }
 

@@ -580,4 +580,19 @@ public class FatFileSystemTest {
         assertEquals(type, fs.type());
         assertEquals(type == FatType.FAT32 ? fs.totalBytes() - fs.clusterSize() : fs.totalBytes(), fs.freeBytes());
     }
+    /**
+     * A non-forced unmount decides under the volume's lock that every open takes: the mount table's look at the open
+     * files came before, and a file opened in between was closed under its user.
+     */
+    @Test
+    public void anUnmountWithoutForceIsRefusedWhileAFileIsOpenAndTheVolumeStaysMounted() throws Exception {
+        write(fs, "/kept.txt", new byte[] {1, 2, 3});
+        try (SeekableByteChannel c = fs.open(p("/kept.txt"), Set.of(StandardOpenOption.READ))) {
+            FatFileSystem.BusyException busy = assertThrows(FatFileSystem.BusyException.class, () -> fs.unmount(false));
+            assertEquals(List.of("/kept.txt"), busy.files());
+            assertEquals("the file still reads", 3, c.read(ByteBuffer.allocate(8)));
+        }
+        fs.unmount(false);
+        assertThrows(FileSystemException.class, () -> fs.stat(p("/kept.txt")));
+    }
 }
