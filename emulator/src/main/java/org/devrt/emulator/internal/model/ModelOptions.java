@@ -74,11 +74,10 @@ public final class ModelOptions {
      * else in hex if the value refused was given in hex (an id: 0xfffe), else in decimal (a delay: 60000).
      */
     static String shown(long n, boolean hex) {
-        String[] units = {"t", "g", "m", "k"};
-        for (int i = 0; i < units.length; i++) {
-            int shift = 40 - 10 * i;
+        for (int u = SIZE_UNITS.length() - 1; u >= 0; u--) {
+            int shift = 10 * (u + 1);
             if (n != 0 && Long.numberOfTrailingZeros(n) >= shift) {
-                return (n >> shift) + units[i];
+                return (n >> shift) + SIZE_UNITS.substring(u, u + 1);
             }
         }
         return hex ? "0x" + Long.toHexString(n) : Long.toString(n);
@@ -103,6 +102,9 @@ public final class ModelOptions {
                 "option " + key + "=" + values.get(key) + " of model " + model + ": " + problem);
     }
 
+    /** Size suffixes, each 1024 times the one before: k is 2^10, t 2^40. */
+    private static final String SIZE_UNITS = "kmgt";
+
     /** {@link #parseNumber}'s exception for digits that do not fit in 63 bits. */
     static final class TooLarge extends NumberFormatException {
         TooLarge(String text) {
@@ -115,8 +117,9 @@ public final class ModelOptions {
         int shift = 0;
         String digits = text;
         char last = text.isEmpty() ? ' ' : Character.toLowerCase(text.charAt(text.length() - 1));
-        if (!text.startsWith("0x") && (last == 'k' || last == 'm' || last == 'g' || last == 't')) {
-            shift = last == 'k' ? 10 : last == 'm' ? 20 : last == 'g' ? 30 : 40;
+        int unit = SIZE_UNITS.indexOf(last);
+        if (!text.startsWith("0x") && unit >= 0) {
+            shift = 10 * (unit + 1);
             digits = text.substring(0, text.length() - 1);
         }
         boolean hex = digits.startsWith("0x") || digits.startsWith("0X");

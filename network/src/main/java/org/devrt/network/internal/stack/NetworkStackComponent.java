@@ -335,32 +335,28 @@ public final class NetworkStackComponent implements UdpService, EventHandler {
      * sockets and its neighbours ({@link org.devrt.network.internal.iface.Interface#configure}).
      */
     private synchronized void reconfigureLocked(Object source, InterfaceSettings now) {
-        for (Map.Entry<MacAddress, List<Source>> e : settings.entrySet()) {
-            List<Source> forMac = e.getValue();
-            for (int at = 0; at < forMac.size(); at++) {
-                if (forMac.get(at).key() != source) {
-                    continue;
-                }
-                if (now == null || !e.getKey().equals(now.mac())) { // refused now, or for another NIC
-                    unconfigureLocked(source);
-                    if (now != null) {
-                        configureLocked(source, now);
-                    }
-                    return;
-                }
-                InterfaceSettings applied = current(now.mac());
-                forMac.set(at, new Source(source, now));
-                settings.keySet().stream().filter(mac -> !mac.equals(now.mac())).map(this::current)
-                        .forEach(other -> warnConflicts(now, other));
-                if (!current(now.mac()).equals(applied)) {
-                    apply(now.mac(), current(now.mac()));
-                }
-                return;
+        Source before = sourced(source);
+        if (before == null || now == null || !before.settings().mac().equals(now.mac())) {
+            // refused before or now, or now for another NIC
+            unconfigureLocked(source);
+            if (now != null) {
+                configureLocked(source, now);
             }
+            return;
         }
-        if (now != null) { // refused before
-            configureLocked(source, now);
+        InterfaceSettings applied = current(now.mac());
+        settings.get(now.mac()).replaceAll(e -> e == before ? new Source(source, now) : e); // in its place
+        settings.keySet().stream().filter(mac -> !mac.equals(now.mac())).map(this::current)
+                .forEach(other -> warnConflicts(now, other));
+        if (!current(now.mac()).equals(applied)) {
+            apply(now.mac(), current(now.mac()));
         }
+    }
+
+    /** The entry that came from {@code source}, or null. */
+    private Source sourced(Object source) {
+        return settings.values().stream().flatMap(List::stream).filter(e -> e.key() == source).findFirst()
+                .orElse(null);
     }
 
     /** A configuration went (its own key: tests): its interface, if here, loses its address. */
@@ -371,27 +367,23 @@ public final class NetworkStackComponent implements UdpService, EventHandler {
 
     /** The configuration from {@code source} went: if it applied, the one before it for that NIC applies again. */
     private synchronized void unconfigureLocked(Object source) {
-        for (Map.Entry<MacAddress, List<Source>> e : settings.entrySet()) {
-            List<Source> forMac = e.getValue();
-            for (int at = 0; at < forMac.size(); at++) {
-                if (forMac.get(at).key() != source) {
-                    continue;
-                }
-                MacAddress mac = e.getKey();
-                boolean applied = at == forMac.size() - 1;
-                forMac.remove(at);
-                if (forMac.isEmpty()) {
-                    settings.remove(mac);
-                }
-                if (applied) {
-                    InterfaceSettings again = current(mac);
-                    if (again != null) {
-                        LOG.info("configuration {} for MAC {} applies again", again, mac);
-                    }
-                    apply(mac, again);
-                }
-                return;
+        Source gone = sourced(source);
+        if (gone == null) {
+            return; // refused: it configured nothing
+        }
+        MacAddress mac = gone.settings().mac();
+        List<Source> forMac = settings.get(mac);
+        boolean applied = forMac.get(forMac.size() - 1) == gone;
+        forMac.removeIf(e -> e == gone);
+        if (forMac.isEmpty()) {
+            settings.remove(mac);
+        }
+        if (applied) {
+            InterfaceSettings again = current(mac);
+            if (again != null) {
+                LOG.info("configuration {} for MAC {} applies again", again, mac);
             }
+            apply(mac, again);
         }
     }
 

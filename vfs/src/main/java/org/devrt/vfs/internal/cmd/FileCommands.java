@@ -245,14 +245,7 @@ public final class FileCommands {
                         }
                         return "";
                     }
-                    if (c.size() > CAT_LIMIT) {
-                        throw new IOException(path + ": " + c.size() + " bytes is more than cat shows; use get");
-                    }
-                    ByteBuffer b = ByteBuffer.allocate((int) c.size());
-                    while (b.hasRemaining() && c.read(b) >= 0) {
-                        // until full
-                    }
-                    return utf8(b.flip());
+                    return text(c, path, "is more than cat shows; use get");
                 }
             });
         });
@@ -285,15 +278,9 @@ public final class FileCommands {
                     }
                     return reversed(standardInput(process));
                 }
-                try (SeekableByteChannel c = vfs.open(at(operand))) {
-                    if (c.size() > CAT_LIMIT) {
-                        throw new IOException(at(operand) + ": " + c.size() + " bytes is more than tac reads");
-                    }
-                    ByteBuffer b = ByteBuffer.allocate((int) c.size());
-                    while (b.hasRemaining() && c.read(b) >= 0) {
-                        // until full
-                    }
-                    return reversed(utf8(b.flip()));
+                String path = at(operand);
+                try (SeekableByteChannel c = vfs.open(path)) {
+                    return reversed(text(c, path, "is more than tac reads"));
                 }
             });
         });
@@ -320,6 +307,18 @@ public final class FileCommands {
             throw new IOException("standard input: more than " + CAT_LIMIT + " bytes is more than cat shows");
         }
         return utf8(ByteBuffer.wrap(in));
+    }
+
+    /** A file's content as UTF-8 text, at most {@link #CAT_LIMIT} bytes ({@code tooLarge} says so after the size). */
+    private static String text(SeekableByteChannel c, String path, String tooLarge) throws IOException {
+        if (c.size() > CAT_LIMIT) {
+            throw new IOException(path + ": " + c.size() + " bytes " + tooLarge);
+        }
+        ByteBuffer b = ByteBuffer.allocate((int) c.size());
+        while (b.hasRemaining() && c.read(b) >= 0) {
+            // until full
+        }
+        return utf8(b.flip());
     }
 
     /** The bytes as UTF-8 text, a malformed sequence shown as U+FFFD. */

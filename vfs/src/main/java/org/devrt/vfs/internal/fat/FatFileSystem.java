@@ -12,6 +12,7 @@ import java.nio.file.NotDirectoryException;
 import java.nio.file.OpenOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -208,8 +209,8 @@ public final class FatFileSystem {
     }
 
     /** Sets the times given (null: left as it is) of a file or directory; the root has none and is left. */
-    public void setTimes(List<String> path, java.time.Instant modified, java.time.Instant accessed,
-            java.time.Instant created) throws IOException {
+    public void setTimes(List<String> path, Instant modified, Instant accessed, Instant created)
+            throws IOException {
         synchronized (lock) {
             try {
                 usable();
@@ -236,7 +237,7 @@ public final class FatFileSystem {
         }
     }
 
-    private LocalDateTime local(java.time.Instant t) {
+    private LocalDateTime local(Instant t) {
         return LocalDateTime.ofInstant(t, clock.getZone());
     }
 
@@ -718,7 +719,7 @@ public final class FatFileSystem {
                 readOnly || (attr & DirEntry.ATTR_READ_ONLY) != 0, (attr & DirEntry.ATTR_HIDDEN) != 0);
     }
 
-    private java.time.Instant instant(LocalDateTime t) {
+    private Instant instant(LocalDateTime t) {
         return t.atZone(clock.getZone()).toInstant();
     }
 

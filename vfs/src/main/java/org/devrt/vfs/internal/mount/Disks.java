@@ -521,9 +521,7 @@ public final class Disks {
     }
 
     private void mountLocked(Region r, String source, String mountPoint, boolean readOnly) throws IOException {
-        if (r.disk.removed) { // a mount that began as the disk left landed after its departure: mounted for good
-            throw new FileSystemException(source, null, "its disk " + r.disk.name + " was removed");
-        }
+        present(r, source); // a mount that began as the disk left landed after its departure: mounted for good
         if (r.part.number() == 0 && r.table.scheme() != PartitionTable.Scheme.NONE) {
             // read as a boot sector, the table's sector said "BPB_BytsPerSec (0) must be 512, ..."
             List<String> volumes = r.table.partitions().stream().filter(p -> !p.extended())
@@ -554,9 +552,7 @@ public final class Disks {
         // mounted meanwhile had its cache write its old FAT over the new volume
         r.disk.busy.lock();
         try {
-            if (r.disk.removed) {
-                throw new FileSystemException(source, null, "its disk " + r.disk.name + " was removed");
-            }
+            present(r, source);
             return formatLocked(r, source, options, overTable);
         } finally {
             r.disk.busy.unlock();
@@ -590,6 +586,13 @@ public final class Disks {
         LOG.info("formatted {} as {} ({} clusters of {} bytes)", source, l.type(), l.clusterCount(),
                 l.sectorsPerCluster() * l.bytesPerSector());
         return l;
+    }
+
+    /** Throws unless the region's disk is still here; called with the disk's turn ({@code Disk.busy}) held. */
+    private static void present(Region r, String source) throws FileSystemException {
+        if (r.disk.removed) {
+            throw new FileSystemException(source, null, "its disk " + r.disk.name + " was removed");
+        }
     }
 
     /** A disk or partition, with the table read when it was found (a concurrent mkfs -I clears the disk's). */

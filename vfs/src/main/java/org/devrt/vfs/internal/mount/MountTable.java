@@ -42,8 +42,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The mount table, and the {@link Vfs} behind the service ({@link BundleVfs}, one per bundle that uses it): volumes by
  * mount point, paths resolved to the volume that holds them (the longest mount point that is a prefix), and the
- * directories above the mount points ({@code /}, {@code /mnt}) as a read-only tree of their own. Mounting and unmounting post {@code devrt/mount/MOUNTED} and
- * {@code UNMOUNTED}. Thread-safe: the table has its own lock, each volume its own.
+ * directories above the mount points ({@code /}, {@code /mnt}) as a read-only tree of their own. Mounting and
+ * unmounting post {@code devrt/mount/MOUNTED} and {@code UNMOUNTED}. Thread-safe: the table has its own lock, each volume its own.
  */
 @Component(service = MountTable.class)
 public final class MountTable implements Vfs {
@@ -183,9 +183,7 @@ public final class MountTable implements Vfs {
             synchronized (this) {
                 mounts.putIfAbsent(point, m); // still mounted: before, that file was closed under its user
             }
-            String prefix = point.equals("/") ? "" : point;
-            throw new FileSystemException(point, null, "busy: " + listed(busy.files().stream()
-                    .map(f -> prefix + f).toList()));
+            throw new FileSystemException(point, null, "busy: " + listed(inMount(m, busy.files())));
         } finally { // unmounted, also when its sync failed
             if (refused) {
                 LOG.debug("{}: a file was opened as it was to be unmounted; it stays mounted", point);
@@ -263,8 +261,13 @@ public final class MountTable implements Vfs {
 
     /** The open files of a mounted volume, by their full paths. */
     private static List<String> openFiles(Mount m) {
+        return inMount(m, m.fs().openFiles());
+    }
+
+    /** Paths in a volume as paths of the tree, under its mount point. */
+    private static List<String> inMount(Mount m, List<String> files) {
         String prefix = m.point().equals("/") ? "" : m.point();
-        return m.fs().openFiles().stream().map(f -> prefix + f).toList();
+        return files.stream().map(f -> prefix + f).toList();
     }
 
     /** "1 open file: /mnt/sda1/a", "5 open files: /mnt/sda1/a, /mnt/sda1/b, /mnt/sda1/c and 2 more". */

@@ -44,6 +44,9 @@ final class VfsWatchService implements WatchService {
     synchronized WatchKey register(VfsPath dir, WatchEvent.Kind<?>[] kinds) throws IOException {
         ensureOpen();
         String path = dir.vfsPath();
+        if (!fs.provider().vfs().stat(path).directory()) {
+            throw new NotDirectoryException(path);
+        }
         Map<String, long[]> now = look(path);
         for (Key k : keys) {
             if (k.path.equals(path) && k.isValid()) {
@@ -56,12 +59,9 @@ final class VfsWatchService implements WatchService {
         return key;
     }
 
-    /** Each entry's size and modification time, by name; throws if {@code path} is no directory. */
+    /** Each entry's size and modification time, by name; the listing throws if the directory went. */
     private Map<String, long[]> look(String path) throws IOException {
         Map<String, long[]> out = new HashMap<>();
-        if (!fs.provider().vfs().stat(path).directory()) {
-            throw new NotDirectoryException(path);
-        }
         for (FileInfo f : fs.provider().vfs().list(path)) {
             out.put(f.name(), new long[] {f.size(), f.modified().toEpochMilli()});
         }
